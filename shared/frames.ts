@@ -1,0 +1,249 @@
+/**
+ * Encoding and decoding of every frame in `protocol.ts`. Each frame is one
+ * binary WebSocket message that starts with its tag as a varUint; numbers
+ * are lib0 varUints, times are float64 milliseconds since the epoch, and
+ * byte strings are varUint-length-prefixed.
+ *
+ * Decoders are looked up by tag. An unknown tag, a short or overlong frame,
+ * or trailing bytes is a ProtocolError: the frame is never half-applied.
+ */
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import {
+  ClientTag,
+  CloseCode,
+  EntryKind,
+  Limits,
+  ProtocolError,
+  RejectReason,
+  ServerTag,
+} from './protocol.ts'
+
+export type ClientFrame =
+  | { tag: 'hello'; version: number; boardId: string; accessToken: Uint8Array }
+  | { tag: 'pushUpdate'; ref: number; sealed: Uint8Array }
+  | { tag: 'pushSnapshot'; ref: number; coversSeq: number; sealed: Uint8Array }
+  | { tag: 'pushAwareness'; sealed: Uint8Array }
+  | { tag: 'ping'; pingId: number }
+
+export type ServerFrame =
+  | { tag: 'welcome'; version: number; serverTime: number; peerId: number }
+  | { tag: 'entry'; kind: EntryKind; seq: number; sealed: Uint8Array }
+  | { tag: 'replayDone'; headSeq: number }
+  | { tag: 'ack'; ref: number; seq: number }
+  | { tag: 'reject'; ref: number; reason: RejectReason }
+  | { tag: 'awareness'; peerId: number; sealed: Uint8Array }
+  | { tag: 'peerLeft'; peerId: number }
+  | { tag: 'pong'; pingId: number; serverTime: number }
+
+function frame(tag: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, tag)
+  write(encoder)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Encodes a frame a client sends. */
+export function encodeClientFrame(value: ClientFrame): Uint8Array {
+  switch (value.tag) {
+    // hello: [0][version][boardId: varString][accessToken: varUint8Array]
+    case 'hello':
+      return frame(ClientTag.hello, (e) => {
+        encoding.writeVarUint(e, value.version)
+        encoding.writeVarString(e, value.boardId)
+        encoding.writeVarUint8Array(e, value.accessToken)
+      })
+    // pushUpdate: [1][ref][sealed]
+    case 'pushUpdate':
+      return frame(ClientTag.pushUpdate, (e) => {
+        encoding.writeVarUint(e, value.ref)
+        encoding.writeVarUint8Array(e, value.sealed)
+      })
+    // pushSnapshot: [2][ref][coversSeq][sealed]
+    case 'pushSnapshot':
+      return frame(ClientTag.pushSnapshot, (e) => {
+        encoding.writeVarUint(e, value.ref)
+        encoding.writeVarUint(e, value.coversSeq)
+        encoding.writeVarUint8Array(e, value.sealed)
+      })
+    // pushAwareness: [3][sealed]
+    case 'pushAwareness':
+      return frame(ClientTag.pushAwareness, (e) => encoding.writeVarUint8Array(e, value.sealed))
+    // ping: [4][pingId]
+    case 'ping':
+      return frame(ClientTag.ping, (e) => encoding.writeVarUint(e, value.pingId))
+  }
+}
+
+/** Encodes a frame the server sends. */
+export function encodeServerFrame(value: ServerFrame): Uint8Array {
+  switch (value.tag) {
+    // welcome: [16][version][serverTime: float64][peerId]
+    case 'welcome':
+      return frame(ServerTag.welcome, (e) => {
+        encoding.writeVarUint(e, value.version)
+        encoding.writeFloat64(e, value.serverTime)
+        encoding.writeVarUint(e, value.peerId)
+      })
+    // entry: [17][kind][seq][sealed]
+    case 'entry':
+      return frame(ServerTag.entry, (e) => {
+        encoding.writeVarUint(e, value.kind)
+        encoding.writeVarUint(e, value.seq)
+        encoding.writeVarUint8Array(e, value.sealed)
+      })
+    // replayDone: [18][headSeq]
+    case 'replayDone':
+      return frame(ServerTag.replayDone, (e) => encoding.writeVarUint(e, value.headSeq))
+    // ack: [19][ref][seq]
+    case 'ack':
+      return frame(ServerTag.ack, (e) => {
+        encoding.writeVarUint(e, value.ref)
+        encoding.writeVarUint(e, value.seq)
+      })
+    // reject: [20][ref][reason]
+    case 'reject':
+      return frame(ServerTag.reject, (e) => {
+        encoding.writeVarUint(e, value.ref)
+        encoding.writeVarUint(e, value.reason)
+      })
+    // awareness: [21][peerId][sealed]
+    case 'awareness':
+      return frame(ServerTag.awareness, (e) => {
+        encoding.writeVarUint(e, value.peerId)
+        encoding.writeVarUint8Array(e, value.sealed)
+      })
+    // peerLeft: [22][peerId]
+    case 'peerLeft':
+      return frame(ServerTag.peerLeft, (e) => encoding.writeVarUint(e, value.peerId))
+    // pong: [23][pingId][serverTime: float64]
+    case 'pong':
+      return frame(ServerTag.pong, (e) => {
+        encoding.writeVarUint(e, value.pingId)
+        encoding.writeFloat64(e, value.serverTime)
+      })
+  }
+}
+
+type Reader<T> = { maxBytes: number; read: (d: decoding.Decoder) => T }
+
+const clientReaders: Record<number, Reader<ClientFrame>> = {
+  [ClientTag.hello]: {
+    maxBytes: Limits.maxHelloBytes,
+    read: (d) => ({
+      tag: 'hello',
+      version: decoding.readVarUint(d),
+      boardId: decoding.readVarString(d),
+      accessToken: decoding.readVarUint8Array(d),
+    }),
+  },
+  [ClientTag.pushUpdate]: {
+    maxBytes: Limits.maxFrameBytes,
+    read: (d) => ({ tag: 'pushUpdate', ref: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }),
+  },
+  [ClientTag.pushSnapshot]: {
+    maxBytes: Limits.maxSnapshotBytes,
+    read: (d) => ({
+      tag: 'pushSnapshot',
+      ref: decoding.readVarUint(d),
+      coversSeq: decoding.readVarUint(d),
+      sealed: decoding.readVarUint8Array(d),
+    }),
+  },
+  [ClientTag.pushAwareness]: {
+    maxBytes: Limits.maxFrameBytes,
+    read: (d) => ({ tag: 'pushAwareness', sealed: decoding.readVarUint8Array(d) }),
+  },
+  [ClientTag.ping]: {
+    maxBytes: 32,
+    read: (d) => ({ tag: 'ping', pingId: decoding.readVarUint(d) }),
+  },
+}
+
+const entryKinds = new Set<number>(Object.values(EntryKind))
+const rejectReasons = new Set<number>(Object.values(RejectReason))
+
+const serverReaders: Record<number, Reader<ServerFrame>> = {
+  [ServerTag.welcome]: {
+    maxBytes: 64,
+    read: (d) => ({
+      tag: 'welcome',
+      version: decoding.readVarUint(d),
+      serverTime: decoding.readFloat64(d),
+      peerId: decoding.readVarUint(d),
+    }),
+  },
+  [ServerTag.entry]: {
+    maxBytes: Limits.maxSnapshotBytes + 32,
+    read: (d) => {
+      const kind = decoding.readVarUint(d)
+      if (!entryKinds.has(kind)) throw new Error(`unknown entry kind ${kind}`)
+      return { tag: 'entry', kind: kind as EntryKind, seq: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }
+    },
+  },
+  [ServerTag.replayDone]: {
+    maxBytes: 32,
+    read: (d) => ({ tag: 'replayDone', headSeq: decoding.readVarUint(d) }),
+  },
+  [ServerTag.ack]: {
+    maxBytes: 32,
+    read: (d) => ({ tag: 'ack', ref: decoding.readVarUint(d), seq: decoding.readVarUint(d) }),
+  },
+  [ServerTag.reject]: {
+    maxBytes: 32,
+    read: (d) => {
+      const ref = decoding.readVarUint(d)
+      const reason = decoding.readVarUint(d)
+      if (!rejectReasons.has(reason)) throw new Error(`unknown reject reason ${reason}`)
+      return { tag: 'reject', ref, reason: reason as RejectReason }
+    },
+  },
+  [ServerTag.awareness]: {
+    maxBytes: Limits.maxFrameBytes + 32,
+    read: (d) => ({ tag: 'awareness', peerId: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }),
+  },
+  [ServerTag.peerLeft]: {
+    maxBytes: 32,
+    read: (d) => ({ tag: 'peerLeft', peerId: decoding.readVarUint(d) }),
+  },
+  [ServerTag.pong]: {
+    maxBytes: 64,
+    read: (d) => ({ tag: 'pong', pingId: decoding.readVarUint(d), serverTime: decoding.readFloat64(d) }),
+  },
+}
+
+function decodeWith<T>(readers: Record<number, Reader<T>>, bytes: Uint8Array): T {
+  if (bytes.length === 0) throw new ProtocolError(CloseCode.protocolError, 'empty frame')
+  const decoder = decoding.createDecoder(bytes)
+  let tag: number
+  try {
+    tag = decoding.readVarUint(decoder)
+  } catch {
+    throw new ProtocolError(CloseCode.protocolError, 'unreadable frame tag')
+  }
+  const reader = readers[tag]
+  if (reader === undefined) throw new ProtocolError(CloseCode.protocolError, `unknown frame tag ${tag}`)
+  if (bytes.length > reader.maxBytes) {
+    throw new ProtocolError(CloseCode.frameTooLarge, `frame of ${bytes.length} bytes exceeds ${reader.maxBytes}`)
+  }
+  let value: T
+  try {
+    value = reader.read(decoder)
+  } catch (error) {
+    throw new ProtocolError(CloseCode.protocolError, `malformed frame (tag ${tag}): ${(error as Error).message}`)
+  }
+  if (decoding.hasContent(decoder)) {
+    throw new ProtocolError(CloseCode.protocolError, `trailing bytes after frame (tag ${tag})`)
+  }
+  return value
+}
+
+/** Decodes a frame a client sent; throws ProtocolError with the close code to use. */
+export function decodeClientFrame(bytes: Uint8Array): ClientFrame {
+  return decodeWith(clientReaders, bytes)
+}
+
+/** Decodes a frame the server sent; throws ProtocolError when it is not one. */
+export function decodeServerFrame(bytes: Uint8Array): ServerFrame {
+  return decodeWith(serverReaders, bytes)
+}
