@@ -1,0 +1,19 @@
+import { CloseCode } from '../../shared/protocol.ts'
+
+/**
+ * What a person reads when the server closes the board for good. Calm, no
+ * blame, and always says whether their words are safe.
+ */
+const finalCloseMessages: Record<number, string> = {
+  [CloseCode.unauthorized]: 'This link no longer opens this board. Ask for the current invite link.',
+  [CloseCode.boardNotFound]: 'This board could not be found. It may have been deleted.',
+  [CloseCode.boardGone]: 'This board was deleted.',
+  [CloseCode.versionMismatch]: 'This page is out of date. Reload it to continue — your changes are kept on this device.',
+  [CloseCode.frameTooLarge]: 'A change was too large to save on the server. It is kept on this device.',
+}
+
+const fallback = 'The board stopped syncing. Reload the page to try again — your changes are kept on this device.'
+
+export function describeFinalClose(code: number): string {
+  return finalCloseMessages[code] ?? fallback
+}

@@ -1,0 +1,61 @@
+import type * as Y from 'yjs'
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness'
+import { WebsocketProvider } from 'y-websocket'
+import { deriveBoardKeys } from '../../shared/crypto.ts'
+import { ServerClock } from './serverClock.ts'
+import { SyncTracker } from './syncTracker.ts'
+import { encryptingTransportFor, type SocketConstructor } from './transport.ts'
+
+export type BoardConnection = {
+  provider: WebsocketProvider
+  awareness: Awareness
+  tracker: SyncTracker
+  clock: ServerClock
+  /** Says goodbye to the others (presence) and stops syncing. */
+  destroy(): void
+}
+
+export type ConnectOptions = {
+  boardId: string
+  secret: Uint8Array
+  doc: Y.Doc
+  /** The server's WebSocket endpoint, e.g. wss://host/ws. */
+  socketUrl: string
+  /** The browser's WebSocket, or `ws` in Node. */
+  WebSocketImpl: SocketConstructor
+  /** Cross-tab sync through BroadcastChannel; off in Node tests, where all "tabs" share one process. */
+  crossTab?: boolean
+}
+
+/**
+ * Syncs `doc` with the board on the server through y-websocket's provider
+ * and the encrypting transport. Works in the browser and in Node alike; the
+ * browser's extras (IndexedDB, page lifecycle) live in openBoard.ts.
+ */
+export function connectBoard(options: ConnectOptions): BoardConnection {
+  const { boardId, doc } = options
+  const tracker = new SyncTracker()
+  const clock = new ServerClock()
+  const awareness = new Awareness(doc)
+  const keys = deriveBoardKeys(boardId, options.secret)
+  // A rejected derivation surfaces when the transport awaits it; this keeps it from also being reported as unhandled.
+  keys.catch(() => {})
+  const transport = encryptingTransportFor({ boardId, keys, WebSocketImpl: options.WebSocketImpl, tracker, clock, awareness })
+  const provider = new WebsocketProvider(options.socketUrl, boardId, doc, {
+    awareness,
+    WebSocketPolyfill: transport as unknown as typeof WebSocket,
+    disableBc: options.crossTab === false,
+    maxBackoffTime: 5000,
+  })
+  return {
+    provider,
+    awareness,
+    tracker,
+    clock,
+    destroy() {
+      removeAwarenessStates(awareness, [doc.clientID], 'left')
+      provider.destroy()
+      awareness.destroy()
+    },
+  }
+}

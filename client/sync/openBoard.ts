@@ -1,0 +1,65 @@
+import * as Y from 'yjs'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import type { Awareness } from 'y-protocols/awareness'
+import { connectBoard } from './connectBoard.ts'
+import type { ServerClock } from './serverClock.ts'
+import { SyncStatus } from './syncStatus.svelte.ts'
+import type { SocketConstructor } from './transport.ts'
+
+export type BoardSession = {
+  boardId: string
+  doc: Y.Doc
+  awareness: Awareness
+  status: SyncStatus
+  clock: ServerClock
+  /** Resolves once the copy kept on this device has been read. */
+  whenLocalLoaded: Promise<void>
+  destroy(): void
+}
+
+/** The WebSocket endpoint on the page's own origin. */
+function socketUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+  return `${scheme}://${location.host}/ws`
+}
+
+/**
+ * Opens a board in the browser: the copy on this device first (IndexedDB,
+ * so the board shows at once and works offline), then live sync with the
+ * server through the encrypting transport.
+ */
+export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
+  const doc = new Y.Doc()
+  const local = new IndexeddbPersistence(`common-ground:board:${boardId}`, doc)
+  const connection = connectBoard({
+    boardId,
+    secret,
+    doc,
+    socketUrl: socketUrl(),
+    WebSocketImpl: WebSocket as unknown as SocketConstructor,
+  })
+  // Leaving the page says goodbye at once (the provider announces an empty
+  // presence), so others do not see us linger; a page restored from the
+  // back-forward cache reconnects.
+  const sayGoodbye = () => connection.provider.disconnect()
+  const comeBack = (event: PageTransitionEvent) => {
+    if (event.persisted) connection.provider.connect()
+  }
+  window.addEventListener('pagehide', sayGoodbye)
+  window.addEventListener('pageshow', comeBack)
+  return {
+    boardId,
+    doc,
+    awareness: connection.awareness,
+    status: new SyncStatus(connection.tracker),
+    clock: connection.clock,
+    whenLocalLoaded: local.whenSynced.then(() => undefined),
+    destroy() {
+      window.removeEventListener('pagehide', sayGoodbye)
+      window.removeEventListener('pageshow', comeBack)
+      connection.destroy()
+      void local.destroy()
+      doc.destroy()
+    },
+  }
+}

@@ -1,0 +1,27 @@
+import { createSubscriber } from 'svelte/reactivity'
+import { SYNC_LABELS, type SyncState, type SyncTracker } from './syncTracker.ts'
+
+/** The sync state as Svelte reactive values, read straight from the tracker. */
+export class SyncStatus {
+  #tracker: SyncTracker
+  #subscribe: () => void
+
+  constructor(tracker: SyncTracker) {
+    this.#tracker = tracker
+    this.#subscribe = createSubscriber((update) => tracker.onChange(update))
+  }
+
+  get state(): SyncState {
+    this.#subscribe()
+    return this.#tracker.state
+  }
+
+  get label(): string {
+    return SYNC_LABELS[this.state]
+  }
+
+  get closedReason(): string | null {
+    this.#subscribe()
+    return this.#tracker.closedReason
+  }
+}

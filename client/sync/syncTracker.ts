@@ -1,0 +1,90 @@
+import { describeFinalClose } from './closeReasons.ts'
+
+/**
+ * Where the board's changes stand, fed by the transport and read by the UI
+ * (through SyncStatus) and by tests. "Saved" is said only when the server
+ * has acknowledged every change, which it does once they are durable.
+ *
+ * - connecting: the first connection has not answered yet
+ * - online: connected and caught up with the server's log
+ * - offline: a connection was lost or never made; the provider retries
+ * - closed: the server refused the board for good (wrong link, deleted)
+ */
+export type ConnectionPhase = 'connecting' | 'online' | 'offline' | 'closed'
+
+export type SyncState = 'connecting' | 'saved' | 'saving' | 'offline' | 'closed'
+
+export const SYNC_LABELS: Record<SyncState, string> = {
+  connecting: 'Connecting…',
+  saved: 'Saved',
+  saving: 'Saving…',
+  offline: 'Offline — changes are kept on this device',
+  closed: 'Not syncing',
+}
+
+export class SyncTracker {
+  #phase: ConnectionPhase = 'connecting'
+  #pending = 0
+  #closedReason: string | null = null
+  #listeners = new Set<() => void>()
+
+  get phase(): ConnectionPhase {
+    return this.#phase
+  }
+
+  /** Changes sent and not yet acknowledged as durable. */
+  get pending(): number {
+    return this.#pending
+  }
+
+  get closedReason(): string | null {
+    return this.#closedReason
+  }
+
+  get state(): SyncState {
+    if (this.#phase === 'online') return this.#pending > 0 ? 'saving' : 'saved'
+    return this.#phase
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Resolves the next time the state is `state` (at once when it is). */
+  whenState(state: SyncState): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.state === state) return resolve()
+      const stop = this.onChange(() => {
+        if (this.state !== state) return
+        stop()
+        resolve()
+      })
+    })
+  }
+
+  caughtUp(): void {
+    this.#set('online', this.#pending)
+  }
+
+  setPending(count: number): void {
+    this.#set(this.#phase, count)
+  }
+
+  /** A connection ended. Unacknowledged changes are resent by the next one. */
+  connectionLost(): void {
+    if (this.#phase !== 'closed') this.#set('offline', 0)
+  }
+
+  closedForGood(code: number): void {
+    this.#closedReason = describeFinalClose(code)
+    this.#set('closed', 0)
+  }
+
+  #set(phase: ConnectionPhase, pending: number): void {
+    if (phase === this.#phase && pending === this.#pending) return
+    this.#phase = phase
+    this.#pending = pending
+    for (const listener of this.#listeners) listener()
+  }
+}
