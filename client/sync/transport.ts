@@ -11,6 +11,7 @@
  * answered with everything the server holds, and the provider's answer to
  * our SyncStep1 is exactly what the log lacks — edits made offline included.
  */
+import * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
 import { FrameAuthError, openPayload, sealPayload, type BoardKeys } from '../../shared/crypto.ts'
 import { decodeServerFrame, encodeClientFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
@@ -105,6 +106,7 @@ export class EncryptingTransport {
   readonly #pingsSent = new Map<number, number>()
   readonly #clientIdsByPeer = new Map<number, Set<number>>()
   #keys: BoardKeys | null = null
+  #unsent: Uint8Array[] = []
   #inbound: Promise<void> = Promise.resolve()
   #outbound: Promise<void> = Promise.resolve()
   #caughtUp = false
@@ -261,8 +263,24 @@ export class EncryptingTransport {
     },
   }
 
+  /**
+   * Changes made in one turn of the event loop (a paste, a burst of
+   * keystrokes, a card with its fields) leave as one frame, which keeps a
+   * busy board far below the server's per-socket rate limit.
+   */
   #pushUpdate(update: Uint8Array): void {
     this.#mirror.applyOwn(update)
+    this.#unsent.push(update)
+    if (this.#unsent.length > 1) return
+    this.#reportPending()
+    queueMicrotask(() => {
+      const updates = this.#unsent
+      this.#unsent = []
+      this.#pushMerged(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates))
+    })
+  }
+
+  #pushMerged(update: Uint8Array): void {
     const ref = this.#nextRef++
     const push: PendingPush = { kind: 'update', update, sealedBytes: 0, parkedForSnapshot: false }
     this.#pending.set(ref, push)
@@ -300,7 +318,7 @@ export class EncryptingTransport {
     for (const [ref, push] of [...this.#pending]) {
       if (push.kind !== 'update' || !push.parkedForSnapshot) continue
       this.#pending.delete(ref)
-      this.#pushUpdate(push.update)
+      this.#pushMerged(push.update)
     }
   }
 
@@ -326,7 +344,7 @@ export class EncryptingTransport {
   }
 
   #reportPending(): void {
-    if (this.#caughtUp) this.#context.tracker.setPending(this.#pending.size)
+    if (this.#caughtUp) this.#context.tracker.setPending(this.#pending.size + this.#unsent.length)
   }
 
   #schedulePings(burst: number): void {

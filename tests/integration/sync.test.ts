@@ -86,14 +86,19 @@ describe('sync through the encrypting transport', () => {
     const alice = syncClient(server, board)
     await waitForState(alice, 'saved')
 
-    const count = Limits.snapshotAfterUpdates + 100
-    for (let i = 0; i < count; i++) alice.notes.push([`note ${i}`])
+    // Each note is its own frame (one per turn of the event loop), as edits are in use; together they pass the byte threshold.
+    const note = 'a long reflection, '.repeat(60)
+    const count = Math.ceil(Limits.snapshotAfterBytes / note.length) + 20
+    for (let i = 0; i < count; i++) {
+      alice.notes.push([`${i}: ${note}`])
+      await new Promise((resolve) => setImmediate(resolve))
+    }
     await waitForState(alice, 'saved', 20_000)
     await eventually(() => expect(countStoredUpdates(dataDir, board.boardId)).toBeLessThan(count), 10_000)
 
     const fresh = syncClient(server, board)
     await eventually(() => expect(fresh.notes.length).toBe(count), 10_000)
-    expect(fresh.notes.get(count - 1)).toBe(`note ${count - 1}`)
+    expect(fresh.notes.get(count - 1)).toBe(`${count - 1}: ${note}`)
   })
 
   it('a wrong link is refused for good, with a reason, and is not retried', async () => {
