@@ -1,0 +1,39 @@
+/**
+ * One server for the benchmark, in its own process so the load generator
+ * does not share its event loop. argv[2] picks the log: `durable` (ours),
+ * `per-frame` or `memory` (references). Prints its port, then serves until
+ * stdin closes.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startServer } from '../server/app.ts'
+import { openSqliteBoardLog } from '../server/log/sqlite.ts'
+import { MemoryBoardLog, oneTransactionPerFrame } from './memoryLog.ts'
+
+const variant = process.argv[2]
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-bench-'))
+const logs = {
+  durable: () => openSqliteBoardLog(dataDir),
+  'per-frame': () => oneTransactionPerFrame(openSqliteBoardLog(dataDir)),
+  memory: () => new MemoryBoardLog(),
+} as const
+if (!(variant in logs)) throw new Error(`unknown variant ${variant}`)
+
+const server = await startServer({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir,
+  staticDir: null,
+  log: logs[variant as keyof typeof logs](),
+  // The benchmark measures storage and relay, not the per-socket rate limit.
+  limits: { framesPerSecond: 1e9, frameBurst: 1e9 },
+  logLine: () => {},
+})
+process.stdout.write(`port ${server.port}\n`)
+process.stdin.resume()
+process.stdin.on('end', async () => {
+  await server.close()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+  process.exit(0)
+})

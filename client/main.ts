@@ -1,0 +1,7 @@
+import './app.css'
+import { mount } from 'svelte'
+import App from './App.svelte'
+import { registerServiceWorker } from './offline/registerServiceWorker.ts'
+
+mount(App, { target: document.getElementById('app')! })
+registerServiceWorker()

@@ -1,0 +1,15 @@
+import { createContext } from 'svelte'
+import type { BoardSession } from '../sync/openBoard.ts'
+import type { BoardState } from './boardState.svelte.ts'
+import type { Identity } from './identity.svelte.ts'
+import type { ServerNow } from './serverNow.svelte.ts'
+
+/** What every component inside an open board may read. Set once by OpenBoard.svelte. */
+export type BoardContext = {
+  session: BoardSession
+  board: BoardState
+  identity: Identity
+  now: ServerNow
+}
+
+export const [getBoardContext, setBoardContext] = createContext<BoardContext>()

@@ -1,0 +1,15 @@
+const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+const dayAndTime = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+/** "just now" for the last minute, "14:05" today, "12 Mar, 14:05" before. Both times are server time. */
+export function describePlacedAt(placedAt: number, now: number): string {
+  if (now - placedAt < 60_000) return 'just now'
+  const placed = new Date(placedAt)
+  return placed.toDateString() === new Date(now).toDateString() ? timeOfDay.format(placed) : dayAndTime.format(placed)
+}

@@ -1,0 +1,122 @@
+/**
+ * Assembles the server: one HTTP server for the API and the built client,
+ * and the relay behind WebSocket upgrades on /ws. Tests start it on port 0;
+ * index.ts starts it from the environment.
+ */
+import http from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer } from 'ws'
+import { Limits } from '../shared/protocol.ts'
+import { LocalFanout } from './fanout/local.ts'
+import { createBoardsApi } from './http/boardsApi.ts'
+import { createRequestHandler } from './http/router.ts'
+import { createStaticFiles } from './http/staticFiles.ts'
+import { openSqliteBoardLog } from './log/sqlite.ts'
+import type { BoardLog } from './log/types.ts'
+import type { RelayLimits } from './relay/limits.ts'
+import { Relay } from './relay/relay.ts'
+import { serveOverWs } from './relay/wsAdapter.ts'
+
+export type { BoardLog } from './log/types.ts'
+export type { RelayLimits } from './relay/limits.ts'
+
+export type StartOptions = {
+  /** 0 picks a free port, so tests can run side by side. */
+  port: number
+  host: string
+  /** Where the SQLite file lives (created if missing); unused when `log` is given. */
+  dataDir: string
+  /** The built client; null serves no files (API and sockets only). */
+  staticDir?: string | null
+  /** Overrides of shared Limits (tests shorten timeouts and caps). */
+  limits?: Partial<RelayLimits>
+  /** Where diagnostic lines go; stderr by default, so stdout carries only the listening line. */
+  logLine?: (line: string) => void
+  /** A board log to use instead of opening SQLite in dataDir; the server closes it on close(). */
+  log?: BoardLog
+}
+
+export type RunningServer = {
+  port: number
+  /** http://host:port */
+  url: string
+  /** ws://host:port/ws */
+  wsUrl: string
+  /** Closes every socket with 1012, lets pending appends commit, then closes the log. */
+  close(): Promise<void>
+}
+
+/** How long close() waits for clients to answer the closing handshake before cutting them off. */
+const CLOSE_HANDSHAKE_MS = 2000
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const logLine = options.logLine ?? ((line: string) => void process.stderr.write(`${line}\n`))
+  const log = options.log ?? openSqliteBoardLog(options.dataDir)
+  const relay = new Relay({ log, fanout: new LocalFanout(), limits: options.limits, logLine })
+  const boards = createBoardsApi(log, (boardId) => relay.boardDeleted(boardId))
+  const httpServer = http.createServer(createRequestHandler(boards, createStaticFiles(options.staticDir ?? null), logLine))
+  // Generous on purpose: frames up to twice the largest snapshot reach our decoder, which closes
+  // an oversized one with the named 4413 instead of ws's anonymous 1009.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * Limits.maxSnapshotBytes })
+  let closing = false
+
+  httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = (request.url ?? '').split('?')[0]!
+    if (closing || (pathname !== '/ws' && !pathname.startsWith('/ws/'))) {
+      socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      socket.destroy()
+      return
+    }
+    // No Origin check: access is granted by the token in the hello, never by cookies, so a
+    // cross-site page gains nothing by opening a socket.
+    wss.handleUpgrade(request, socket, head, (ws) => serveOverWs(ws, relay))
+  })
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject)
+      httpServer.listen(options.port, options.host, () => {
+        httpServer.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (error) {
+    await log.close()
+    throw error
+  }
+
+  const address = httpServer.address()
+  const port = typeof address === 'object' && address !== null ? address.port : options.port
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host
+  let closed: Promise<void> | null = null
+
+  return {
+    port,
+    url: `http://${hostForUrl}:${port}`,
+    wsUrl: `ws://${hostForUrl}:${port}/ws`,
+    close() {
+      closed ??= (async () => {
+        closing = true
+        const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
+        httpServer.closeIdleConnections()
+        await relay.close(1012, 'server restarting')
+        await waitForSockets(wss)
+        wss.close()
+        httpServer.closeAllConnections()
+        await httpClosed
+        await log.close()
+      })()
+      return closed
+    },
+  }
+}
+
+/** Waits for the closing handshakes, cutting off any client that does not answer in time. */
+async function waitForSockets(wss: WebSocketServer): Promise<void> {
+  const closed = [...wss.clients].map((ws) => new Promise((resolve) => ws.once('close', resolve)))
+  const cutOff = setTimeout(() => {
+    for (const ws of wss.clients) ws.terminate()
+  }, CLOSE_HANDSHAKE_MS)
+  await Promise.all(closed)
+  clearTimeout(cutOff)
+}

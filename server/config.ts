@@ -1,0 +1,74 @@
+/**
+ * The server's settings, read once from the environment. A setting that is
+ * malformed, unknown or not supported yet stops the server at start with a
+ * one-line reason: a typo must never silently fall back to a default.
+ */
+import path from 'node:path'
+
+export type Config = {
+  port: number
+  host: string
+  /** Absolute path of the directory that holds the SQLite file. */
+  dataDir: string
+  /** Absolute path of the built client (Vite's `dist/`). */
+  staticDir: string
+}
+
+/** A setting the server refuses; the message is one line naming the setting. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Prefix reserved for this project's settings, so a misspelt one is caught instead of ignored. */
+const OWN_PREFIX = 'COMMON_GROUND_'
+/** Settings under OWN_PREFIX this version understands (none yet). */
+const KNOWN_OWN_SETTINGS = new Set<string>()
+/** Described in DESIGN.md, but their backends arrive in a later version. */
+const NOT_YET_SUPPORTED = {
+  DATABASE_URL: 'PostgreSQL is not supported yet; boards are stored in SQLite under DATA_DIR',
+  REDIS_URL: 'cross-process fan-out is not supported yet; run a single server process',
+} as const
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  for (const name of Object.keys(env)) {
+    if (name.startsWith(OWN_PREFIX) && !KNOWN_OWN_SETTINGS.has(name)) {
+      throw new ConfigError(`unknown setting ${name}`)
+    }
+  }
+  for (const [name, why] of Object.entries(NOT_YET_SUPPORTED)) {
+    if (env[name] !== undefined && env[name] !== '') throw new ConfigError(`${name} is set, but ${why}; unset it`)
+  }
+  return {
+    port: parsePort(env.PORT),
+    host: parseHost(env.HOST),
+    dataDir: parseDirectory('DATA_DIR', env.DATA_DIR, './data'),
+    staticDir: parseDirectory('STATIC_DIR', env.STATIC_DIR, './dist'),
+  }
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 8080
+  // Port 0 is allowed: the system picks a free port, which tests rely on.
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, not ${JSON.stringify(value)}`)
+  }
+  return Number(value)
+}
+
+function parseHost(value: string | undefined): string {
+  if (value === undefined) return '127.0.0.1'
+  if (!/^[A-Za-z0-9.:%_-]+$/.test(value)) {
+    throw new ConfigError(`HOST must be a host name or IP address, not ${JSON.stringify(value)}`)
+  }
+  return value
+}
+
+function parseDirectory(name: string, value: string | undefined, fallback: string): string {
+  if (value === undefined) return path.resolve(fallback)
+  if (value.trim() === '') throw new ConfigError(`${name} is empty; unset it to use the default ${fallback}`)
+  if (/[\r\n\0]/.test(value)) throw new ConfigError(`${name} contains a line break or NUL character`)
+  return path.resolve(value)
+}

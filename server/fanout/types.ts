@@ -1,0 +1,22 @@
+/**
+ * Fan-out: delivering an event to every socket of a board. In one process
+ * this is a map of rooms (local.ts); with several processes the same shape
+ * will be backed by Redis, so events carry encoded frames, not objects.
+ */
+
+export type RoomEvent =
+  /** An encoded server frame; entrySeq is set for log entries so a joining socket can drop ones its replay held. */
+  | { type: 'frame'; frame: Uint8Array; entrySeq: number | null }
+  /** The board was deleted: every socket of it closes. */
+  | { type: 'boardDeleted' }
+
+export interface RoomMember {
+  deliver(event: RoomEvent): void
+}
+
+export interface Fanout {
+  join(boardId: string, member: RoomMember): void
+  leave(boardId: string, member: RoomMember): void
+  /** Delivers to every member of the board except `except` (the sender). */
+  publish(boardId: string, event: RoomEvent, except?: RoomMember): void
+}

@@ -1,0 +1,75 @@
+/**
+ * Creating and deleting boards over HTTP. The server learns a board's id and
+ * the hash of its access token, nothing else. Deletion needs the token
+ * itself, in an Authorization header: a token in a URL would end up in logs.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { fromBase64Url } from '../../shared/crypto.ts'
+import { BOARD_ID_PATTERN, TOKEN_HASH_PATTERN } from '../../shared/protocol.ts'
+import { accessTokenMatches } from '../accessToken.ts'
+import type { BoardLog } from '../log/types.ts'
+import { readJsonBody } from './readJsonBody.ts'
+import { HttpError, sendJson } from './responses.ts'
+
+/** A create request is two short strings; anything much bigger is not one. */
+const MAX_CREATE_BODY_BYTES = 4 * 1024
+
+export type BoardsApi = {
+  create(request: IncomingMessage, response: ServerResponse): Promise<void>
+  delete(request: IncomingMessage, response: ServerResponse, boardId: string): Promise<void>
+}
+
+export function createBoardsApi(log: BoardLog, boardDeleted: (boardId: string) => void): BoardsApi {
+  return {
+    async create(request, response) {
+      const body = await readJsonBody(request, MAX_CREATE_BODY_BYTES)
+      const { boardId, tokenHash } = parseCreateRequest(body)
+      if ((await log.createBoard(boardId, tokenHash)) === 'exists') {
+        throw new HttpError(409, 'board_exists', 'A board with this id already exists.')
+      }
+      sendJson(response, 201, { boardId })
+    },
+
+    async delete(request, response, boardId) {
+      const accessToken = bearerToken(request)
+      const board = BOARD_ID_PATTERN.test(boardId) ? await log.getBoard(boardId) : null
+      if (board === null) throw new HttpError(404, 'board_not_found', 'There is no board with this id.')
+      if (board.deleted) throw new HttpError(410, 'board_deleted', 'This board has already been deleted.')
+      if (!(await accessTokenMatches(accessToken, board.tokenHash))) throw unauthorized('The access token is wrong.')
+      await log.deleteBoard(boardId)
+      boardDeleted(boardId)
+      response.writeHead(204, { 'Cache-Control': 'no-store' })
+      response.end()
+    },
+  }
+}
+
+function parseCreateRequest(body: unknown): { boardId: string; tokenHash: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'invalid_request', 'The body must be a JSON object with boardId and tokenHash.')
+  }
+  const { boardId, tokenHash } = body as Record<string, unknown>
+  if (typeof boardId !== 'string' || !BOARD_ID_PATTERN.test(boardId)) {
+    throw new HttpError(400, 'invalid_request', 'boardId must be 22 base64url characters.')
+  }
+  if (typeof tokenHash !== 'string' || !TOKEN_HASH_PATTERN.test(tokenHash)) {
+    throw new HttpError(400, 'invalid_request', 'tokenHash must be 43 base64url characters.')
+  }
+  return { boardId, tokenHash }
+}
+
+function bearerToken(request: IncomingMessage): Uint8Array {
+  const match = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(request.headers.authorization ?? '')
+  if (match !== null) {
+    try {
+      return fromBase64Url(match[1]!)
+    } catch {
+      // Falls through: a token that is not base64url is as wrong as a missing one.
+    }
+  }
+  throw unauthorized('Send the access token as "Authorization: Bearer <base64url>".')
+}
+
+function unauthorized(message: string): HttpError {
+  return new HttpError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer' })
+}

@@ -1,0 +1,30 @@
+/** Reads a small JSON request body, refusing anything larger than `maxBytes` without buffering it. */
+import type { IncomingMessage } from 'node:http'
+import { HttpError } from './responses.ts'
+
+export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const tooLarge = () =>
+    // Connection: close, because the rest of the body is never read.
+    new HttpError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`, { Connection: 'close' })
+  if (Number(request.headers['content-length'] ?? 0) > maxBytes) throw tooLarge()
+  const body = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= maxBytes) return void chunks.push(chunk)
+      // Stop reading but keep the socket: destroying the request would also lose the 413 answer.
+      request.off('data', onData)
+      request.pause()
+      reject(tooLarge())
+    }
+    request.on('data', onData)
+    request.on('end', () => resolve(Buffer.concat(chunks)))
+    request.on('error', reject)
+  })
+  try {
+    return JSON.parse(body.toString('utf8'))
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.')
+  }
+}

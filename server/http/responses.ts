@@ -1,0 +1,59 @@
+/**
+ * API responses. Every API error is JSON of one shape,
+ * `{ "error": { "code": "board_exists", "message": "…" } }`, with a stable code:
+ *
+ *   invalid_json, invalid_request, body_too_large, board_exists,
+ *   unauthorized, board_not_found, board_deleted, not_found,
+ *   method_not_allowed, internal_error
+ */
+import type { ServerResponse } from 'node:http'
+
+export type ApiErrorCode =
+  | 'invalid_json'
+  | 'invalid_request'
+  | 'body_too_large'
+  | 'board_exists'
+  | 'unauthorized'
+  | 'board_not_found'
+  | 'board_deleted'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'internal_error'
+
+/** An API failure that becomes a JSON error response. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message)
+    this.name = 'HttpError'
+  }
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  })
+  response.end(text)
+}
+
+export function sendApiError(response: ServerResponse, error: HttpError): void {
+  for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value)
+  sendJson(response, error.status, { error: { code: error.code, message: error.message } })
+}
+
+export function sendText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  })
+  response.end(text)
+}

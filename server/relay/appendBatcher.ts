@@ -1,0 +1,107 @@
+/**
+ * Group commit. Every update pushed during one event-loop turn goes into ONE
+ * log transaction, so durability costs one fsync per turn rather than one
+ * per frame. Callbacks run only after the commit, in item order, which is
+ * seq order per board; batches commit one after another, so seqs reach
+ * every socket in order.
+ */
+import type { BoardLog, TailSize } from '../log/types.ts'
+
+export type PendingAppend = {
+  boardId: string
+  sealed: Uint8Array
+  /** The update is durable under this seq. */
+  durable(seq: number): void
+  /** The board was deleted before the commit; nothing was stored. */
+  boardGone(): void
+  /** The transaction failed; nothing of the batch was stored. */
+  failed(error: unknown): void
+}
+
+export class AppendBatcher {
+  #queued: PendingAppend[] = []
+  #flushScheduled = false
+  #committing: Promise<void> | null = null
+  /** Updates queued or being committed, per board: they count toward its tail before they land. */
+  readonly #pendingTail = new Map<string, TailSize>()
+
+  constructor(
+    private readonly log: Pick<BoardLog, 'appendUpdates'>,
+    private readonly logLine: (line: string) => void,
+  ) {}
+
+  enqueue(item: PendingAppend): void {
+    this.#queued.push(item)
+    this.#countPending(item, +1)
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true
+      // setImmediate runs after this turn's I/O callbacks: every frame read in this turn joins the batch.
+      setImmediate(() => this.#flush())
+    }
+  }
+
+  pendingTail(boardId: string): TailSize {
+    return { ...(this.#pendingTail.get(boardId) ?? { updates: 0, bytes: 0 }) }
+  }
+
+  /** Resolves once everything queued so far is committed (or failed). */
+  async drain(): Promise<void> {
+    while (this.#committing !== null || this.#queued.length > 0) {
+      if (this.#committing === null) this.#flush()
+      await this.#committing
+    }
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false
+    // One transaction at a time; what arrives meanwhile forms the next batch.
+    if (this.#committing !== null || this.#queued.length === 0) return
+    const batch = this.#queued
+    this.#queued = []
+    this.#committing = this.#commit(batch).finally(() => {
+      this.#committing = null
+      if (this.#queued.length > 0 && !this.#flushScheduled) {
+        this.#flushScheduled = true
+        setImmediate(() => this.#flush())
+      }
+    })
+  }
+
+  async #commit(batch: PendingAppend[]): Promise<void> {
+    let seqs: Array<number | null>
+    try {
+      seqs = await this.log.appendUpdates(batch.map(({ boardId, sealed }) => ({ boardId, sealed })))
+    } catch (error) {
+      for (const item of batch) this.#countPending(item, -1)
+      this.logLine(`relay: append of ${batch.length} update(s) failed, closing their sockets with 4503: ${describe(error)}`)
+      for (const item of batch) this.#settle(() => item.failed(error))
+      return
+    }
+    for (const item of batch) this.#countPending(item, -1)
+    batch.forEach((item, i) => {
+      const seq = seqs[i]
+      this.#settle(() => (seq === null || seq === undefined ? item.boardGone() : item.durable(seq)))
+    })
+  }
+
+  #countPending(item: PendingAppend, sign: 1 | -1): void {
+    const tail = this.#pendingTail.get(item.boardId) ?? { updates: 0, bytes: 0 }
+    tail.updates += sign
+    tail.bytes += sign * item.sealed.byteLength
+    if (tail.updates === 0) this.#pendingTail.delete(item.boardId)
+    else this.#pendingTail.set(item.boardId, tail)
+  }
+
+  /** A callback's failure must not stop the rest of the batch from being acknowledged. */
+  #settle(callback: () => void): void {
+    try {
+      callback()
+    } catch (error) {
+      this.logLine(`relay: after a commit: ${describe(error)}`)
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

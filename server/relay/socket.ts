@@ -1,0 +1,21 @@
+/**
+ * The minimal socket the relay depends on, so the relay can be tested with
+ * an in-memory pair and served by `ws` in production (wsAdapter.ts).
+ *
+ * The relay gets a RelaySocket to send on and hands back SocketEvents that
+ * the owner of the real socket calls as things happen.
+ */
+
+export interface RelaySocket {
+  /** Sends one binary frame; a no-op once the socket is closing. */
+  send(bytes: Uint8Array): void
+  /** Starts closing with a WebSocket close code and a reason of at most 123 UTF-8 bytes. */
+  close(code: number, reason: string): void
+}
+
+export interface SocketEvents {
+  /** One whole message; `isBinary` is false for text frames, which the protocol does not use. */
+  message(bytes: Uint8Array, isBinary: boolean): void
+  /** The socket is closed, by either side. Called once. */
+  closed(): void
+}

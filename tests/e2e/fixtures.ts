@@ -1,0 +1,127 @@
+/**
+ * Playwright fixtures: every test gets the REAL server, started in-process on
+ * a free port with a fresh data directory, serving the built app from dist/.
+ * A test may stop it and start it again on the same port and data, to see
+ * what people see when the connection drops and comes back.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test'
+import { startServer, type RunningServer } from '../../server/app.ts'
+
+export type TestServer = {
+  /** http://127.0.0.1:<port>, stable across restarts. */
+  readonly url: string
+  readonly port: number
+  /** Closes the server; pages see their connection drop. */
+  stop(): Promise<void>
+  /** Starts it again on the same port and data directory. */
+  restart(): Promise<void>
+}
+
+/** A second (third…) device: its own context, so its own storage, IndexedDB and identity. */
+export type OpenDevice = (options?: BrowserContextOptions) => Promise<Page>
+
+type Fixtures = { server: TestServer; openDevice: OpenDevice }
+
+export const test = base.extend<Fixtures>({
+  server: async ({}, use, testInfo) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'common-ground-e2e-'))
+    const logLines: string[] = []
+    const start = (port: number) =>
+      startServer({ port, host: '127.0.0.1', dataDir, staticDir: 'dist', logLine: (line) => logLines.push(line) })
+    let running: RunningServer | null = await start(0)
+    const port = running.port
+    const server: TestServer = {
+      url: running.url,
+      port,
+      async stop() {
+        await running?.close()
+        running = null
+      },
+      async restart() {
+        await running?.close()
+        running = await start(port)
+      },
+    }
+    await use(server)
+    await running?.close()
+    await rm(dataDir, { recursive: true, force: true })
+    // Diagnostic lines help explain a failure; a passing test stays quiet.
+    if (logLines.length > 0 && testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('server log', { body: logLines.join('\n'), contentType: 'text/plain' })
+    }
+  },
+
+  baseURL: async ({ server }, use) => {
+    await use(server.url)
+  },
+
+  openDevice: async ({ browser, server }, use) => {
+    const contexts: BrowserContext[] = []
+    await use(async (options = {}) => {
+      const context = await browser.newContext({ baseURL: server.url, ...options })
+      contexts.push(context)
+      return context.newPage()
+    })
+    for (const context of contexts) await context.close()
+  },
+})
+
+export { expect }
+
+export const LANE_INPUTS = {
+  Feelings: 'Add a feeling',
+  Needs: 'Add a need',
+  Agreements: 'Propose an agreement',
+} as const
+export type LaneTitle = keyof typeof LANE_INPUTS
+
+export const OFFLINE_LABEL = 'Offline — changes are kept on this device'
+
+export function lane(page: Page, title: LaneTitle) {
+  return page.getByRole('region', { name: title, exact: true })
+}
+
+export function card(page: Page, text: string) {
+  return page.getByRole('article', { name: text, exact: true })
+}
+
+export function boardStatus(page: Page) {
+  return page.getByRole('status')
+}
+
+/** Joins the board open on this page (the join step must be showing). */
+export async function joinAs(page: Page, name: string, role: 'Partner' | 'Facilitator' = 'Partner'): Promise<void> {
+  await page.getByRole('textbox', { name: 'Your name' }).fill(name)
+  await page.getByRole('radio', { name: role, exact: true }).check()
+  await page.getByRole('button', { name: 'Join' }).click()
+  await expect(page.getByRole('textbox', { name: 'Invite link' })).toBeVisible()
+}
+
+/** From the start page to a new board with this person on it; returns the invite link. */
+export async function createBoardAndJoin(page: Page, name: string, role: 'Partner' | 'Facilitator' = 'Partner'): Promise<string> {
+  await page.goto('/')
+  await page.getByRole('button', { name: 'Create a board' }).click()
+  await expect(page).toHaveURL(/\/b\/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$/)
+  await joinAs(page, name, role)
+  return inviteLink(page)
+}
+
+export async function inviteLink(page: Page): Promise<string> {
+  return page.getByRole('textbox', { name: 'Invite link' }).inputValue()
+}
+
+/** Types a card into a lane and places it with Enter. */
+export async function addCard(page: Page, laneTitle: LaneTitle, text: string): Promise<void> {
+  const input = lane(page, laneTitle).getByRole('textbox', { name: LANE_INPUTS[laneTitle], exact: true })
+  await input.fill(text)
+  await input.press('Enter')
+  await expect(input).toHaveValue('')
+}
+
+/** True when the page is wider than its viewport, i.e. would scroll sideways. */
+export async function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)
+}

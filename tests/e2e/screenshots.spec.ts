@@ -1,0 +1,43 @@
+import { mkdir } from 'node:fs/promises'
+import { addCard, boardStatus, createBoardAndJoin, expect, joinAs, scrollsSideways, test } from './fixtures.ts'
+
+/**
+ * Pictures of a lived-in board on a laptop and a phone, for judging the
+ * design by eye. They go to test-results/ on every run, and to
+ * docs/screenshots/ when UPDATE_SCREENSHOTS=1 (so ordinary runs leave the
+ * repository untouched).
+ */
+const intoDocs = process.env.UPDATE_SCREENSHOTS === '1'
+
+test('a board with cards, on a laptop and on a phone', async ({ page, openDevice }, testInfo) => {
+  const pathFor = (name: string) => (intoDocs ? `docs/screenshots/${name}` : testInfo.outputPath(name))
+  if (intoDocs) await mkdir('docs/screenshots', { recursive: true })
+
+  await page.setViewportSize({ width: 1280, height: 800 })
+  const link = await createBoardAndJoin(page, 'Alex')
+  const phone = await openDevice({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+  await phone.goto(link)
+  await joinAs(phone, 'Blair')
+  const facilitator = await openDevice()
+  await facilitator.goto(link)
+  await joinAs(facilitator, 'Dr. Rivera', 'Facilitator')
+
+  await addCard(page, 'Feelings', 'Hurt when I found out, and still a bit shaky')
+  await addCard(phone, 'Feelings', 'Ashamed, and afraid you will not believe me')
+  await addCard(page, 'Needs', 'Honesty, even when it is uncomfortable')
+  await addCard(phone, 'Needs', 'To know you are willing to try')
+  await addCard(facilitator, 'Agreements', 'Pause when either of us feels flooded; return within an hour')
+  await addCard(page, 'Agreements', 'A message when plans change')
+  await expect(page.getByRole('article', { name: 'To know you are willing to try' })).toBeVisible()
+  await expect(phone.getByRole('article', { name: 'A message when plans change' })).toBeVisible()
+  await expect(boardStatus(page)).toHaveText('Saved')
+  await expect(boardStatus(phone)).toHaveText('Saved')
+
+  expect(await scrollsSideways(page)).toBe(false)
+  expect(await scrollsSideways(phone)).toBe(false)
+  // From the top, as someone arriving sees it, not wherever the last card left the scroll.
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await phone.evaluate(() => window.scrollTo(0, 0))
+  await page.screenshot({ path: pathFor('board-laptop.png') })
+  await phone.screenshot({ path: pathFor('board-phone.png') })
+})

@@ -1,0 +1,197 @@
+/**
+ * A bare test client over a real `ws` socket that speaks frames, not Yjs:
+ * it sends exactly what a test says, including nonsense, and records every
+ * decoded server frame. Payloads are really sealed (shared/crypto.ts), so
+ * what the server stores is real ciphertext.
+ */
+import { onTestFinished } from 'vitest'
+import WebSocket from 'ws'
+import {
+  deriveBoardKeys,
+  generateBoardId,
+  generateBoardSecret,
+  hashAccessToken,
+  openPayload,
+  sealPayload,
+  toBase64Url,
+} from '../../../shared/crypto.ts'
+import { decodeServerFrame, encodeClientFrame, type ClientFrame, type ServerFrame } from '../../../shared/frames.ts'
+import { PROTOCOL_VERSION, type SealedKind } from '../../../shared/protocol.ts'
+
+export type TestBoard = {
+  boardId: string
+  secret: Uint8Array
+  encryptionKey: CryptoKey
+  accessToken: Uint8Array
+  tokenHash: string
+}
+
+type Address = { url: string; wsUrl: string }
+
+/** A board's id, secret and derived keys, made as the browser makes them. Not yet on any server. */
+export async function newBoardKeys(): Promise<TestBoard> {
+  const boardId = generateBoardId()
+  const secret = generateBoardSecret()
+  const { encryptionKey, accessToken } = await deriveBoardKeys(boardId, secret)
+  return { boardId, secret, encryptionKey, accessToken, tokenHash: await hashAccessToken(accessToken) }
+}
+
+/** Creates a board over HTTP, as the browser does. */
+export async function createBoard(server: Address): Promise<TestBoard> {
+  const board = await newBoardKeys()
+  const response = await postBoard(server, { boardId: board.boardId, tokenHash: board.tokenHash })
+  if (response.status !== 201) throw new Error(`creating a board answered ${response.status}: ${await response.text()}`)
+  return board
+}
+
+export function postBoard(server: Address, body: unknown): Promise<Response> {
+  return fetch(`${server.url}/api/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+}
+
+export function deleteBoard(server: Address, boardId: string, accessToken: Uint8Array): Promise<Response> {
+  return fetch(`${server.url}/api/boards/${boardId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${toBase64Url(accessToken)}` },
+  })
+}
+
+export function seal(board: TestBoard, text: string, kind: SealedKind = 'update'): Promise<Uint8Array> {
+  return sealPayload(board.encryptionKey, board.boardId, kind, new TextEncoder().encode(text))
+}
+
+export async function unseal(board: TestBoard, sealed: Uint8Array, kind: SealedKind = 'update'): Promise<string> {
+  return new TextDecoder().decode(await openPayload(board.encryptionKey, board.boardId, kind, sealed))
+}
+
+export type CloseInfo = { code: number; reason: string }
+type FrameOf<T extends ServerFrame['tag']> = Extract<ServerFrame, { tag: T }>
+
+export class RawClient {
+  readonly frames: ServerFrame[] = []
+  /** Resolves when the socket closes, by either side (1006 when cut off). */
+  readonly closed: Promise<CloseInfo>
+  #waiters = new Set<() => void>()
+
+  private constructor(readonly socket: WebSocket) {
+    socket.binaryType = 'nodebuffer'
+    socket.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) throw new Error('the server sent a text frame')
+      this.frames.push(decodeServerFrame(new Uint8Array(data)))
+      for (const wake of this.#waiters) wake()
+    })
+    socket.on('error', () => {})
+    this.closed = new Promise((resolve) => {
+      socket.on('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() })
+        for (const wake of this.#waiters) wake()
+      })
+    })
+  }
+
+  /** Opens a socket (no hello yet); it is cut off when the test ends. */
+  static async connect(wsUrl: string): Promise<RawClient> {
+    const socket = new WebSocket(wsUrl)
+    onTestFinished(() => socket.terminate())
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve())
+      socket.once('error', reject)
+    })
+    return new RawClient(socket)
+  }
+
+  send(frame: ClientFrame): void {
+    this.socket.send(encodeClientFrame(frame))
+  }
+
+  sendRaw(data: Uint8Array | string): void {
+    this.socket.send(data)
+  }
+
+  hello(board: Pick<TestBoard, 'boardId' | 'accessToken'>, version = PROTOCOL_VERSION): void {
+    this.send({ tag: 'hello', version, boardId: board.boardId, accessToken: board.accessToken })
+  }
+
+  /** The first frame received (so far or later) with this tag that matches. */
+  waitFor<T extends ServerFrame['tag']>(
+    tag: T,
+    matches: (frame: FrameOf<T>) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<FrameOf<T>> {
+    const find = () => this.frames.find((f): f is FrameOf<T> => f.tag === tag && matches(f as FrameOf<T>))
+    return this.#until(find, () => `no ${tag} frame arrived`, timeoutMs)
+  }
+
+  /** Resolves once `check` holds over the frames received; re-checked on every frame. */
+  async waitUntil(check: (frames: readonly ServerFrame[]) => boolean, what: string, timeoutMs = 5000): Promise<void> {
+    await this.#until(() => (check(this.frames) ? true : undefined), () => `never saw ${what}`, timeoutMs)
+  }
+
+  /** All frames with this tag received so far. */
+  framesOf<T extends ServerFrame['tag']>(tag: T): FrameOf<T>[] {
+    return this.frames.filter((f): f is FrameOf<T> => f.tag === tag)
+  }
+
+  waitForClose(timeoutMs = 5000): Promise<CloseInfo> {
+    return Promise.race([
+      this.closed,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the socket did not close')), timeoutMs)),
+    ])
+  }
+
+  /** Pushes one update and resolves with the seq of its ack; throws if rejected. */
+  async pushUpdate(ref: number, sealed: Uint8Array): Promise<number> {
+    this.send({ tag: 'pushUpdate', ref, sealed })
+    const answer = await this.#until(
+      () => this.frames.find((f) => (f.tag === 'ack' || f.tag === 'reject') && f.ref === ref),
+      () => `no ack for ref ${ref}`,
+    )
+    if (answer.tag !== 'ack') throw new Error(`ref ${ref} was rejected (reason ${(answer as FrameOf<'reject'>).reason})`)
+    return answer.seq
+  }
+
+  close(): void {
+    this.socket.close()
+  }
+
+  #until<T>(find: () => T | undefined, describe: () => string, timeoutMs = 5000): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const found = find()
+        if (found !== undefined) return done(() => resolve(found))
+        if (this.socket.readyState === WebSocket.CLOSED) {
+          return done(() => reject(new Error(`${describe()}; the socket closed`)))
+        }
+      }
+      const timer = setTimeout(() => done(() => reject(new Error(`${describe()} within ${timeoutMs} ms`))), timeoutMs)
+      const done = (settle: () => void) => {
+        clearTimeout(timer)
+        this.#waiters.delete(check)
+        settle()
+      }
+      this.#waiters.add(check)
+      check()
+    })
+  }
+}
+
+export type Joined = {
+  client: RawClient
+  welcome: FrameOf<'welcome'>
+  /** The replayed entries, in the order they arrived. */
+  replay: FrameOf<'entry'>[]
+  headSeq: number
+}
+
+/** Connects, says hello and waits for the whole replay. */
+export async function joinBoard(server: Address, board: TestBoard): Promise<Joined> {
+  const client = await RawClient.connect(server.wsUrl)
+  client.hello(board)
+  const done = await client.waitFor('replayDone')
+  const doneAt = client.frames.indexOf(done)
+  const replay = client.frames.slice(0, doneAt).filter((f): f is FrameOf<'entry'> => f.tag === 'entry')
+  return { client, welcome: await client.waitFor('welcome'), replay, headSeq: done.headSeq }
+}

@@ -1,0 +1,112 @@
+/**
+ * The wire, as DESIGN.md describes it ("The wire, in words"), against the
+ * real server on port 0 with real sockets and a real SQLite file.
+ */
+import { describe, expect, it } from 'vitest'
+import type { ServerFrame } from '../../shared/frames.ts'
+import { EntryKind } from '../../shared/protocol.ts'
+import { newServer } from './helpers/newServer.ts'
+import { createBoard, joinBoard, seal, unseal } from './helpers/rawClient.ts'
+
+describe('the wire', () => {
+  it('an update is acknowledged with a seq once durable and fanned out to the other sockets of its board only', async () => {
+    const { server } = await newServer()
+    const board = await createBoard(server)
+    const otherBoard = await createBoard(server)
+    const alice = await joinBoard(server, board)
+    const bob = await joinBoard(server, board)
+    const stranger = await joinBoard(server, otherBoard)
+
+    const sealed = await seal(board, 'I felt alone last week')
+    const seq = await alice.client.pushUpdate(1, sealed)
+    expect(seq).toBe(1)
+
+    const entry = await bob.client.waitFor('entry', (e) => e.seq === seq)
+    expect(entry.kind).toBe(EntryKind.update)
+    expect(await unseal(board, entry.sealed)).toBe('I felt alone last week')
+    // The sender learns its seq from the ack, not from an echo.
+    expect(alice.client.framesOf('entry')).toHaveLength(0)
+
+    expect(await stranger.client.pushUpdate(1, await seal(otherBoard, 'elsewhere'))).toBe(1)
+    await bob.client.pushUpdate(2, await seal(board, 'second'))
+    await alice.client.waitFor('entry', (e) => e.seq === 2)
+    expect(stranger.client.framesOf('entry')).toHaveLength(0)
+  })
+
+  it('on connect the server sends its clock, then the latest snapshot and the later updates, then replayDone with the head seq', async () => {
+    const { server } = await newServer()
+    const board = await createBoard(server)
+    const writer = await joinBoard(server, board)
+    expect(writer.welcome.peerId).toBeGreaterThan(0)
+    expect(Math.abs(writer.welcome.serverTime - Date.now())).toBeLessThan(5000)
+    expect(writer.replay).toEqual([])
+    expect(writer.headSeq).toBe(0)
+
+    for (let ref = 1; ref <= 3; ref++) await writer.client.pushUpdate(ref, await seal(board, `update ${ref}`))
+    writer.client.send({ tag: 'pushSnapshot', ref: 4, coversSeq: 2, sealed: await seal(board, 'state at 2', 'snapshot') })
+    expect(await writer.client.waitFor('ack', (a) => a.ref === 4)).toMatchObject({ seq: 2 })
+    await writer.client.pushUpdate(5, await seal(board, 'update 4'))
+
+    const reader = await joinBoard(server, board)
+    expect(reader.client.frames[0]!.tag).toBe('welcome')
+    expect(reader.replay.map((e) => [e.kind, e.seq])).toEqual([
+      [EntryKind.snapshot, 2],
+      [EntryKind.update, 3],
+      [EntryKind.update, 4],
+    ])
+    expect(await unseal(board, reader.replay[0]!.sealed, 'snapshot')).toBe('state at 2')
+    expect(await unseal(board, reader.replay[2]!.sealed)).toBe('update 4')
+    expect(reader.headSeq).toBe(4)
+  })
+
+  it('awareness is fanned out with the sender peer id and never stored; peers learn when a socket leaves', async () => {
+    const { server } = await newServer()
+    const board = await createBoard(server)
+    const alice = await joinBoard(server, board)
+    const bob = await joinBoard(server, board)
+
+    alice.client.send({ tag: 'pushAwareness', sealed: await seal(board, 'alice is typing', 'awareness') })
+    const awareness = await bob.client.waitFor('awareness')
+    expect(awareness.peerId).toBe(alice.welcome.peerId)
+    expect(await unseal(board, awareness.sealed, 'awareness')).toBe('alice is typing')
+
+    const late = await joinBoard(server, board)
+    expect(late.replay).toEqual([])
+    expect(late.headSeq).toBe(0)
+
+    alice.client.close()
+    expect((await bob.client.waitFor('peerLeft')).peerId).toBe(alice.welcome.peerId)
+    expect((await late.client.waitFor('peerLeft')).peerId).toBe(alice.welcome.peerId)
+  })
+
+  it('the server answers pings at once and sends its clock unasked to keep quiet boards connected', async () => {
+    const { server } = await newServer({ limits: { clockIntervalMs: 100 } })
+    const board = await createBoard(server)
+    const { client } = await joinBoard(server, board)
+    client.send({ tag: 'ping', pingId: 7 })
+    const pong = await client.waitFor('pong', (p) => p.pingId === 7)
+    expect(Math.abs(pong.serverTime - Date.now())).toBeLessThan(1000)
+    await client.waitFor('pong', (p) => p.pingId === 0)
+  })
+
+  it('every socket sees the seqs of its board in order, whether by entry or by its own ack', async () => {
+    const { server } = await newServer()
+    const board = await createBoard(server)
+    const clients = await Promise.all([1, 2, 3].map(() => joinBoard(server, board)))
+    const perClient = 40
+    await Promise.all(
+      clients.map(async ({ client }, c) => {
+        const sealed = await Promise.all(Array.from({ length: perClient }, (_, i) => seal(board, `c${c} u${i}`)))
+        sealed.forEach((s, i) => client.send({ tag: 'pushUpdate', ref: i + 1, sealed: s }))
+        await client.waitFor('ack', (a) => a.ref === perClient)
+      }),
+    )
+    const total = clients.length * perClient
+    const seqsSeen = (frames: readonly ServerFrame[]) =>
+      frames.flatMap((f) => (f.tag === 'entry' || f.tag === 'ack' ? [f.seq] : []))
+    for (const { client } of clients) {
+      await client.waitUntil((frames) => seqsSeen(frames).length >= total, `${total} seqs`)
+      expect(seqsSeen(client.frames)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
+    }
+  })
+})
