@@ -4,16 +4,25 @@
  * parts so that nobody spells a map key twice.
  *
  *   doc.getMap('people')  personId → Person       who has joined, kept after they leave
- *   doc.getMap('cards')   cardId   → Y.Map         one card: see CardField
+ *   doc.getMap('talks')   talkId   → Talk         the talks held on this board
+ *   doc.getMap('cards')   cardId   → Y.Map        one card: see CardField
+ *
+ * Everything read from the doc may have been written by another version of
+ * the app or by a faulty device, so readers check shapes and skip what does
+ * not fit instead of trusting it.
  */
 
 export const LANES = [
   { id: 'feelings', title: 'Feelings', addLabel: 'Add a feeling' },
   { id: 'needs', title: 'Needs', addLabel: 'Add a need' },
   { id: 'agreements', title: 'Agreements', addLabel: 'Propose an agreement' },
+  { id: 'questions', title: 'Questions', addLabel: 'Ask a question' },
+  { id: 'appreciations', title: 'Appreciations & wins', addLabel: 'Add an appreciation' },
+  { id: 'concerns', title: 'Concerns', addLabel: 'Add a concern' },
 ] as const satisfies readonly { id: string; title: string; addLabel: string }[]
 
-export type LaneId = (typeof LANES)[number]['id']
+export type Lane = (typeof LANES)[number]
+export type LaneId = Lane['id']
 
 export type Role = 'partner' | 'facilitator'
 
@@ -26,17 +35,85 @@ export type Person = {
   joinedAt: number
 }
 
-/** Keys of a card's Y.Map. `text` is a Y.Text so two people typing merge. */
+/** One talk (a sitting) on the board. The latest started is the current one. */
+export type Talk = {
+  id: string
+  /** Server time in milliseconds. */
+  startedAt: number
+}
+
+/**
+ * Keys of a card's Y.Map. `text` is a Y.Text so two people editing merge.
+ * Lane-specific keys are absent on cards of other lanes.
+ */
 export const CardField = {
   lane: 'lane',
   text: 'text',
   authorId: 'authorId',
   /** Server time in milliseconds, so every screen orders cards alike. */
   createdAt: 'createdAt',
+  /** The talk the card was placed in. */
+  talkId: 'talkId',
+  /** Server time of the last edit of the text, absent when never edited. */
+  editedAt: 'editedAt',
+  /** Feelings: 1 (a little) to 5 (overwhelming). */
+  intensity: 'intensity',
+  /** Feelings and needs: words picked from the vocabulary, a plain string array. */
+  words: 'words',
+  /** reflectionId → Y.Map of ReflectionField: the listening loop. */
+  reflections: 'reflections',
+  /** Agreements: a random id per version of the text; acceptance is of one version. */
+  revisionId: 'revisionId',
+  /** Agreements: who wrote the current text; absent while it is the proposer's. */
+  revisedBy: 'revisedBy',
+  /** Agreements: personId → the revisionId they accepted. */
+  acceptedBy: 'acceptedBy',
+  /** Agreements: Y.Array of AgreementVersion, the texts it had before, oldest first. */
+  history: 'history',
+  /** Agreements: a Recurrence, absent when it does not repeat. */
+  recurrence: 'recurrence',
 } as const
+
+/** Keys of one reflection's Y.Map. */
+export const ReflectionField = {
+  byId: 'byId',
+  /** What the listener heard, without the "What I hear you saying is…" lead-in. */
+  text: 'text',
+  at: 'at',
+  /** Set by the card's author: 'heard' or 'not-quite'. */
+  answer: 'answer',
+  /** The author's optional word with the answer. */
+  answerNote: 'answerNote',
+  answeredAt: 'answeredAt',
+} as const
+
+export type ReflectionAnswer = 'heard' | 'not-quite'
+
+/** An earlier text of an agreement, kept readable after a revision. */
+export type AgreementVersion = {
+  text: string
+  /** Who wrote this version: the proposer, or whoever revised it. */
+  byId: string
+  at: number
+  /** Who had accepted this version before it was revised. */
+  acceptedBy: string[]
+  recurrence: Recurrence | null
+}
+
+/** How an agreement repeats: every day, every week on a weekday (0 = Sunday), or every month. */
+export type Recurrence = { every: 'day' } | { every: 'week'; weekday: number } | { every: 'month' }
 
 /** The longest text a card takes; longer pastes are cut with a note. */
 export const MAX_CARD_TEXT = 2000
+
+/** The longest word on a listening-loop answer or reflection. */
+export const MAX_REFLECTION_TEXT = 1000
+
+/** The most vocabulary words one card carries. */
+export const MAX_CARD_WORDS = 8
+
+export const INTENSITY_MIN = 1
+export const INTENSITY_MAX = 5
 
 export const MAX_NAME_LENGTH = 40
 

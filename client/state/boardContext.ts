@@ -2,7 +2,9 @@ import { createContext } from 'svelte'
 import type { BoardSession } from '../sync/openBoard.ts'
 import type { BoardState } from './boardState.svelte.ts'
 import type { Identity } from './identity.svelte.ts'
+import type { Presence } from './presence.svelte.ts'
 import type { ServerNow } from './serverNow.svelte.ts'
+import type { UndoHistory } from './undoHistory.svelte.ts'
 
 /** What every component inside an open board may read. Set once by OpenBoard.svelte. */
 export type BoardContext = {
@@ -10,6 +12,8 @@ export type BoardContext = {
   board: BoardState
   identity: Identity
   now: ServerNow
+  presence: Presence
+  undo: UndoHistory
 }
 
 export const [getBoardContext, setBoardContext] = createContext<BoardContext>()

@@ -1,30 +1,33 @@
 import type * as Y from 'yjs'
 import { createSubscriber } from 'svelte/reactivity'
-import { LANES, type LaneId, type Person } from '../../shared/schema.ts'
-import { byPlacement, cardsMap, readCard, type CardView } from './cards.ts'
+import { LANES, type LaneId, type Person, type Talk } from '../../shared/schema.ts'
+import { byPlacement, readCard, type CardView } from './cardView.ts'
+import { cardsMap } from './cards.ts'
 import { isPerson, peopleMap } from './people.ts'
+import { readTalks, talksMap } from './talks.ts'
 
 /**
- * The board as Svelte reads it: people and cards, re-read whenever the
- * Y.Doc changes (a local edit, a peer's edit, or IndexedDB loading).
+ * The board as Svelte reads it: people, talks and cards, re-read whenever
+ * the Y.Doc changes (a local edit, a peer's edit, or IndexedDB loading).
  * Observers are attached only while some component is reading.
  */
 export class BoardState {
-  #people: Y.Map<Person>
-  #cards: Y.Map<Y.Map<unknown>>
+  readonly #doc: Y.Doc
   #subscribe: () => void
 
   constructor(doc: Y.Doc) {
-    this.#people = peopleMap(doc)
-    this.#cards = cardsMap(doc)
+    this.#doc = doc
+    const people = peopleMap(doc)
+    const talks = talksMap(doc)
+    const cards = cardsMap(doc)
     this.#subscribe = createSubscriber((update) => {
-      const people = this.#people
-      const cards = this.#cards
-      // observeDeep: a card's text is a nested Y.Text, edited in place.
+      // observeDeep: a card's text, reflections and acceptances are nested types, edited in place.
       people.observe(update)
+      talks.observe(update)
       cards.observeDeep(update)
       return () => {
         people.unobserve(update)
+        talks.unobserve(update)
         cards.unobserveDeep(update)
       }
     })
@@ -33,14 +36,19 @@ export class BoardState {
   #peopleById = $derived.by(() => {
     this.#subscribe()
     const people = new Map<string, Person>()
-    for (const [id, person] of this.#people) if (isPerson(person) && person.id === id) people.set(id, person)
+    for (const [id, person] of peopleMap(this.#doc)) if (isPerson(person) && person.id === id) people.set(id, person)
     return people
+  })
+
+  #talks = $derived.by(() => {
+    this.#subscribe()
+    return readTalks(this.#doc)
   })
 
   #cardsByLane = $derived.by(() => {
     this.#subscribe()
     const lanes = Object.fromEntries(LANES.map((lane) => [lane.id, [] as CardView[]])) as Record<LaneId, CardView[]>
-    for (const [id, fields] of this.#cards) {
+    for (const [id, fields] of cardsMap(this.#doc)) {
       const card = readCard(id, fields)
       if (card) lanes[card.lane].push(card)
     }
@@ -51,6 +59,17 @@ export class BoardState {
   /** Everyone who has joined the board, by person id. */
   get people(): ReadonlyMap<string, Person> {
     return this.#peopleById
+  }
+
+  /** Every talk, oldest first. */
+  get talks(): readonly Talk[] {
+    return this.#talks
+  }
+
+  /** 1 for the board's first talk; null for a talk this device does not know (yet). */
+  talkNumber(talkId: string | null): number | null {
+    const index = this.#talks.findIndex((talk) => talk.id === talkId)
+    return index === -1 ? null : index + 1
   }
 
   /** The cards of one lane, oldest first. */

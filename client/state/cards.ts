@@ -1,5 +1,10 @@
+/**
+ * Writing cards. Each function is one Yjs transaction, so every screen sees
+ * a change whole, and the undo manager takes it back whole.
+ */
 import * as Y from 'yjs'
-import { CardField, LANES, MAX_CARD_TEXT, type LaneId } from '../../shared/schema.ts'
+import { CardField, MAX_CARD_TEXT, MAX_CARD_WORDS, type LaneId, type Recurrence } from '../../shared/schema.ts'
+import { readIntensity, type CardView } from './cardView.ts'
 import { newId } from './ids.ts'
 
 export type NewCard = {
@@ -8,10 +13,14 @@ export type NewCard = {
   authorId: string
   /** Server time (session.clock.now()), so every screen orders cards alike. */
   createdAt: number
+  talkId: string
+  /** Feelings only. */
+  intensity?: number | null
+  /** Feelings and needs: words picked from the vocabulary. */
+  words?: readonly string[]
+  /** Agreements only. */
+  recurrence?: Recurrence | null
 }
-
-/** One card as the UI shows it: a plain snapshot of its Y.Map. */
-export type CardView = NewCard & { id: string }
 
 /** The board's cards map: cardId → Y.Map holding CardField keys. */
 export function cardsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
@@ -23,36 +32,49 @@ export function cleanCardText(text: string): string {
   return text.trim().slice(0, MAX_CARD_TEXT).trimEnd()
 }
 
-/** Places a card on the board; returns its id, or null when the text is blank. */
+/** Distinct, trimmed, at most MAX_CARD_WORDS. */
+export function cleanWords(words: readonly string[] = []): string[] {
+  const cleaned = words.map((word) => word.trim()).filter((word) => word !== '')
+  return [...new Set(cleaned)].slice(0, MAX_CARD_WORDS)
+}
+
+/** Places a card on the board; returns its id, or null when it would say nothing. */
 export function addCard(doc: Y.Doc, card: NewCard): string | null {
   const text = cleanCardText(card.text)
-  if (text === '') return null
+  const words = card.lane === 'feelings' || card.lane === 'needs' ? cleanWords(card.words) : []
+  if (text === '' && words.length === 0) return null
   const id = newId()
   const fields = new Y.Map<unknown>()
   fields.set(CardField.lane, card.lane)
   fields.set(CardField.text, new Y.Text(text))
   fields.set(CardField.authorId, card.authorId)
   fields.set(CardField.createdAt, card.createdAt)
+  fields.set(CardField.talkId, card.talkId)
+  // Made now, not on first use: two people creating the same nested map at once would lose one of them.
+  fields.set(CardField.reflections, new Y.Map())
+  if (words.length > 0) fields.set(CardField.words, words)
+  const intensity = card.lane === 'feelings' ? readIntensity(card.intensity) : null
+  if (intensity !== null) fields.set(CardField.intensity, intensity)
+  if (card.lane === 'agreements') {
+    fields.set(CardField.revisionId, newId())
+    fields.set(CardField.acceptedBy, new Y.Map())
+    fields.set(CardField.history, new Y.Array())
+    if (card.recurrence) fields.set(CardField.recurrence, card.recurrence)
+  }
   // Inserted whole in one transaction, so no screen ever sees a card without its text.
   cardsMap(doc).set(id, fields)
   return id
 }
 
-const laneIds = new Set<string>(LANES.map((lane) => lane.id))
-
-/** Reads a card written by any device, or null when it is malformed (another version, a bad peer). */
-export function readCard(id: string, fields: Y.Map<unknown>): CardView | null {
-  if (!(fields instanceof Y.Map)) return null
-  const lane = fields.get(CardField.lane)
-  const text = fields.get(CardField.text)
-  const authorId = fields.get(CardField.authorId)
-  const createdAt = fields.get(CardField.createdAt)
-  if (typeof lane !== 'string' || !laneIds.has(lane)) return null
-  if (!(text instanceof Y.Text) || typeof authorId !== 'string' || typeof createdAt !== 'number') return null
-  return { id, lane: lane as LaneId, text: text.toString(), authorId, createdAt }
+/** Authors edit and delete their own cards; an agreement belongs to everyone and anyone may revise it. */
+export function canEdit(card: CardView, personId: string): boolean {
+  return card.authorId === personId || card.lane === 'agreements'
 }
 
-/** Oldest first; ties (same millisecond on two devices) broken by id so every screen agrees. */
-export function byPlacement(a: CardView, b: CardView): number {
-  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+export function canDelete(card: CardView, personId: string): boolean {
+  return card.authorId === personId
+}
+
+export function deleteCard(doc: Y.Doc, cardId: string): void {
+  cardsMap(doc).delete(cardId)
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CardField, MAX_CARD_TEXT, PERSON_COLOURS, type Person } from '../../shared/schema.ts'
-import { addCard, byPlacement, cardsMap, readCard, type CardView } from '../../client/state/cards.ts'
+import { addCard, cardsMap } from '../../client/state/cards.ts'
+import { byPlacement, readCard, type CardView } from '../../client/state/cardView.ts'
 import { chooseColour, joinBoard } from '../../client/state/people.ts'
 import { describePlacedAt } from '../../client/ui/placedAt.ts'
 import { routeFor } from '../../client/router.svelte.ts'
@@ -11,26 +12,26 @@ const person = (id: string, color: string): Person => ({ id, name: id, color, ro
 describe('addCard', () => {
   it('places a card with its lane, text, author and server time', () => {
     const doc = new Y.Doc()
-    const id = addCard(doc, { lane: 'needs', text: '  Time to talk  ', authorId: 'p1', createdAt: 1234 })
+    const id = addCard(doc, { lane: 'needs', text: '  Time to talk  ', authorId: 'p1', createdAt: 1234, talkId: 't1' })
     expect(id).not.toBeNull()
-    expect(readCard(id!, cardsMap(doc).get(id!)!)).toEqual({ id, lane: 'needs', text: 'Time to talk', authorId: 'p1', createdAt: 1234 })
+    expect(readCard(id!, cardsMap(doc).get(id!)!)).toMatchObject({ id, lane: 'needs', text: 'Time to talk', authorId: 'p1', createdAt: 1234, talkId: 't1' })
   })
 
   it('places nothing for blank text', () => {
     const doc = new Y.Doc()
-    expect(addCard(doc, { lane: 'feelings', text: ' \n\t ', authorId: 'p1', createdAt: 1 })).toBeNull()
+    expect(addCard(doc, { lane: 'feelings', text: ' \n\t ', authorId: 'p1', createdAt: 1, talkId: 't1' })).toBeNull()
     expect(cardsMap(doc).size).toBe(0)
   })
 
   it('cuts text to what a card holds', () => {
     const doc = new Y.Doc()
-    const id = addCard(doc, { lane: 'feelings', text: 'x'.repeat(MAX_CARD_TEXT + 50), authorId: 'p1', createdAt: 1 })!
+    const id = addCard(doc, { lane: 'feelings', text: 'x'.repeat(MAX_CARD_TEXT + 50), authorId: 'p1', createdAt: 1, talkId: 't1' })!
     expect(readCard(id, cardsMap(doc).get(id)!)!.text).toHaveLength(MAX_CARD_TEXT)
   })
 
   it('reaches another doc as one whole card', () => {
     const [a, b] = [new Y.Doc(), new Y.Doc()]
-    const id = addCard(a, { lane: 'agreements', text: 'Sunday check-ins', authorId: 'p1', createdAt: 5 })!
+    const id = addCard(a, { lane: 'agreements', text: 'Sunday check-ins', authorId: 'p1', createdAt: 5, talkId: 't1' })!
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
     expect(readCard(id, cardsMap(b).get(id)!)?.text).toBe('Sunday check-ins')
   })
@@ -54,7 +55,7 @@ describe('readCard', () => {
 
 describe('byPlacement', () => {
   it('orders by server time, then by id so every screen agrees on ties', () => {
-    const card = (id: string, createdAt: number): CardView => ({ id, createdAt, lane: 'needs', text: id, authorId: 'p' })
+    const card = (id: string, createdAt: number): CardView => ({ id, createdAt, lane: 'needs', text: id, authorId: 'p', talkId: null, editedAt: null, intensity: null, words: [], reflections: [], agreement: null })
     const sorted = [card('c', 2), card('b', 1), card('a', 2)].sort(byPlacement)
     expect(sorted.map((c) => c.id)).toEqual(['b', 'a', 'c'])
   })

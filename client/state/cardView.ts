@@ -1,0 +1,189 @@
+/**
+ * Reading cards out of the doc. A card may come from another version of the
+ * app or a faulty device, so every field is checked; a card without its
+ * essentials is skipped, and an odd optional field is read as absent.
+ */
+import * as Y from 'yjs'
+import {
+  CardField,
+  INTENSITY_MAX,
+  INTENSITY_MIN,
+  LANES,
+  MAX_CARD_WORDS,
+  ReflectionField,
+  type AgreementVersion,
+  type LaneId,
+  type Recurrence,
+  type ReflectionAnswer,
+} from '../../shared/schema.ts'
+
+export type ReflectionView = {
+  id: string
+  byId: string
+  text: string
+  at: number
+  answer: ReflectionAnswer | null
+  answerNote: string
+  answeredAt: number | null
+}
+
+export type AgreementView = {
+  revisionId: string
+  /** Who wrote the current text: the proposer, or whoever revised it last. */
+  currentById: string
+  /** People who accepted the current text. */
+  acceptedBy: string[]
+  /** Earlier texts, oldest first. */
+  history: AgreementVersion[]
+  recurrence: Recurrence | null
+}
+
+/** One card as the UI shows it: a plain snapshot of its Y.Map. */
+export type CardView = {
+  id: string
+  lane: LaneId
+  text: string
+  authorId: string
+  createdAt: number
+  talkId: string | null
+  editedAt: number | null
+  intensity: number | null
+  words: string[]
+  /** Oldest first. */
+  reflections: ReflectionView[]
+  /** Present on agreements only. */
+  agreement: AgreementView | null
+}
+
+const laneIds = new Set<string>(LANES.map((lane) => lane.id))
+
+/** Reads a card written by any device, or null when it is malformed (another version, a bad peer). */
+export function readCard(id: string, fields: unknown): CardView | null {
+  if (!(fields instanceof Y.Map)) return null
+  const lane = fields.get(CardField.lane)
+  const text = fields.get(CardField.text)
+  const authorId = fields.get(CardField.authorId)
+  const createdAt = fields.get(CardField.createdAt)
+  if (typeof lane !== 'string' || !laneIds.has(lane)) return null
+  if (!(text instanceof Y.Text) || typeof authorId !== 'string' || !isTime(createdAt)) return null
+  const words = readWords(fields.get(CardField.words))
+  if (text.length === 0 && words.length === 0) return null
+  return {
+    id,
+    lane: lane as LaneId,
+    text: text.toString(),
+    authorId,
+    createdAt,
+    talkId: optionalString(fields.get(CardField.talkId)),
+    editedAt: isTime(fields.get(CardField.editedAt)) ? (fields.get(CardField.editedAt) as number) : null,
+    intensity: readIntensity(fields.get(CardField.intensity)),
+    words,
+    reflections: readReflections(fields.get(CardField.reflections)),
+    agreement: lane === 'agreements' ? readAgreement(fields) : null,
+  }
+}
+
+/** Oldest first; ties (same millisecond on two devices) broken by id so every screen agrees. */
+export function byPlacement(a: CardView, b: CardView): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+/** What a card says, for its accessible name: its text, or its words when it has no text. */
+export function cardLabel(card: CardView): string {
+  return card.text !== '' ? card.text : card.words.join(', ')
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value)
+}
+
+function optionalString(value: unknown): string | null {
+  return typeof value === 'string' ? value : null
+}
+
+export function readIntensity(value: unknown): number | null {
+  return Number.isInteger(value) && (value as number) >= INTENSITY_MIN && (value as number) <= INTENSITY_MAX
+    ? (value as number)
+    : null
+}
+
+export function readWords(value: unknown): string[] {
+  if (!Array.isArray(value)) return []
+  return value.filter((word): word is string => typeof word === 'string' && word !== '').slice(0, MAX_CARD_WORDS)
+}
+
+function readReflections(value: unknown): ReflectionView[] {
+  if (!(value instanceof Y.Map)) return []
+  const reflections: ReflectionView[] = []
+  for (const [id, fields] of value as Y.Map<unknown>) {
+    if (!(fields instanceof Y.Map)) continue
+    const byId = fields.get(ReflectionField.byId)
+    const text = fields.get(ReflectionField.text)
+    const at = fields.get(ReflectionField.at)
+    if (typeof byId !== 'string' || typeof text !== 'string' || text === '' || !isTime(at)) continue
+    const answer = fields.get(ReflectionField.answer)
+    const answeredAt = fields.get(ReflectionField.answeredAt)
+    const answered = (answer === 'heard' || answer === 'not-quite') && isTime(answeredAt)
+    reflections.push({
+      id,
+      byId,
+      text,
+      at,
+      answer: answered ? answer : null,
+      answerNote: answered ? (optionalString(fields.get(ReflectionField.answerNote)) ?? '') : '',
+      answeredAt: answered ? answeredAt : null,
+    })
+  }
+  return reflections.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
+}
+
+function readAgreement(fields: Y.Map<unknown>): AgreementView {
+  const revisionId = optionalString(fields.get(CardField.revisionId)) ?? ''
+  const accepted = fields.get(CardField.acceptedBy)
+  const acceptedBy: string[] = []
+  if (accepted instanceof Y.Map) {
+    for (const [personId, acceptedRevision] of accepted as Y.Map<unknown>) {
+      if (acceptedRevision === revisionId) acceptedBy.push(personId)
+    }
+  }
+  const history = fields.get(CardField.history)
+  return {
+    revisionId,
+    currentById: optionalString(fields.get(CardField.revisedBy)) ?? (fields.get(CardField.authorId) as string),
+    acceptedBy: acceptedBy.sort(),
+    history: history instanceof Y.Array ? (history.toArray() as unknown[]).flatMap(readAgreementVersion) : [],
+    recurrence: readRecurrence(fields.get(CardField.recurrence)),
+  }
+}
+
+function readAgreementVersion(value: unknown): AgreementVersion[] {
+  if (typeof value !== 'object' || value === null) return []
+  const version = value as Record<string, unknown>
+  const valid =
+    typeof version.text === 'string' &&
+    typeof version.byId === 'string' &&
+    isTime(version.at) &&
+    Array.isArray(version.acceptedBy) &&
+    version.acceptedBy.every((id) => typeof id === 'string')
+  if (!valid) return []
+  return [
+    {
+      text: version.text as string,
+      byId: version.byId as string,
+      at: version.at as number,
+      acceptedBy: version.acceptedBy as string[],
+      recurrence: readRecurrence(version.recurrence),
+    },
+  ]
+}
+
+export function readRecurrence(value: unknown): Recurrence | null {
+  if (typeof value !== 'object' || value === null) return null
+  const recurrence = value as Record<string, unknown>
+  if (recurrence.every === 'day' || recurrence.every === 'month') return { every: recurrence.every }
+  const weekday = recurrence.weekday
+  if (recurrence.every === 'week' && Number.isInteger(weekday) && (weekday as number) >= 0 && (weekday as number) <= 6) {
+    return { every: 'week', weekday: weekday as number }
+  }
+  return null
+}
