@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { MAX_CARD_WORDS } from '../../../shared/schema.ts'
+import { cardLabel, readCard } from '../../../client/state/cardView.ts'
+import { addCard, cardsMap } from '../../../client/state/cards.ts'
+import { currentTalkId, readTalks, startTalk, talksMap } from '../../../client/state/talks.ts'
+
+describe('feelings and needs carry vocabulary words', () => {
+  it('keeps words and an intensity on a feeling', () => {
+    const doc = new Y.Doc()
+    const id = addCard(doc, { lane: 'feelings', text: '', authorId: 'a', createdAt: 1, talkId: 't', words: [' betrayed ', 'betrayed', 'tired'], intensity: 4 })!
+    const card = readCard(id, cardsMap(doc).get(id))!
+    expect(card).toMatchObject({ text: '', words: ['betrayed', 'tired'], intensity: 4 })
+    expect(cardLabel(card)).toBe('betrayed, tired')
+  })
+
+  it('drops an intensity out of range and words on lanes without a vocabulary', () => {
+    const doc = new Y.Doc()
+    const feeling = addCard(doc, { lane: 'feelings', text: 'sad', authorId: 'a', createdAt: 1, talkId: 't', intensity: 9 })!
+    expect(readCard(feeling, cardsMap(doc).get(feeling))!.intensity).toBeNull()
+    expect(addCard(doc, { lane: 'questions', text: '', authorId: 'a', createdAt: 1, talkId: 't', words: ['hurt'] })).toBeNull()
+  })
+
+  it('reads odd values from a faulty device as absent, and caps the words', () => {
+    const doc = new Y.Doc()
+    const id = addCard(doc, { lane: 'needs', text: 'space', authorId: 'a', createdAt: 1, talkId: 't' })!
+    const fields = cardsMap(doc).get(id)!
+    fields.set('words', [...Array.from({ length: 20 }, (_, i) => `w${i}`), 7])
+    fields.set('intensity', '5')
+    fields.set('editedAt', 'yesterday')
+    expect(readCard(id, fields)).toMatchObject({ words: Array.from({ length: MAX_CARD_WORDS }, (_, i) => `w${i}`), intensity: null, editedAt: null })
+  })
+})
+
+describe('talks', () => {
+  it('starts the first talk when none exists, then keeps using the latest', () => {
+    const doc = new Y.Doc()
+    const first = currentTalkId(doc, 100)
+    expect(currentTalkId(doc, 200)).toBe(first)
+    const second = startTalk(doc, 300)
+    expect(currentTalkId(doc, 400)).toBe(second)
+    expect(readTalks(doc).map((talk) => talk.id)).toEqual([first, second])
+  })
+
+  it('skips malformed talks', () => {
+    const doc = new Y.Doc()
+    talksMap(doc).set('x', { id: 'y', startedAt: 1 })
+    ;(talksMap(doc) as Y.Map<unknown>).set('z', 'nonsense')
+    expect(readTalks(doc)).toEqual([])
+  })
+})
