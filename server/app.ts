@@ -34,6 +34,8 @@ export type StartOptions = {
   logLine?: (line: string) => void
   /** A board log to use instead of opening SQLite in dataDir; the server closes it on close(). */
   log?: BoardLog
+  /** The board's clock, in ms; tests pass one they can move forward. */
+  now?: () => number
 }
 
 export type RunningServer = {
@@ -52,7 +54,7 @@ const CLOSE_HANDSHAKE_MS = 2000
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const logLine = options.logLine ?? ((line: string) => void process.stderr.write(`${line}\n`))
   const log = options.log ?? openSqliteBoardLog(options.dataDir)
-  const relay = new Relay({ log, fanout: new LocalFanout(), limits: options.limits, logLine })
+  const relay = new Relay({ log, fanout: new LocalFanout(), limits: options.limits, logLine, now: options.now })
   const boards = createBoardsApi(log, (boardId) => relay.boardDeleted(boardId))
   const httpServer = http.createServer(createRequestHandler(boards, createStaticFiles(options.staticDir ?? null), logLine))
   // Generous on purpose: frames up to twice the largest snapshot reach our decoder, which closes

@@ -6,6 +6,9 @@
  *   doc.getMap('people')  personId → Person       who has joined, kept after they leave
  *   doc.getMap('talks')   talkId   → Talk         the talks held on this board
  *   doc.getMap('cards')   cardId   → Y.Map        one card: see CardField
+ *   doc.getMap('pause')   'current' → Y.Map      the latest pause: see PauseField
+ *   doc.getMap('pauseLog') pauseId → PauseRecord  earlier pauses, for the talks' timeline
+ *   doc.getMap('settings') see SettingField       the board's settings
  *
  * Everything read from the doc may have been written by another version of
  * the app or by a faulty device, so readers check shapes and skip what does
@@ -102,6 +105,46 @@ export type AgreementVersion = {
 
 /** How an agreement repeats: every day, every week on a weekday (0 = Sunday), or every month. */
 export type Recurrence = { every: 'day' } | { every: 'week'; weekday: number } | { every: 'month' }
+
+/**
+ * Keys of the current pause's Y.Map. A new pause replaces the whole map, so
+ * two pauses raised at once merge into one (the map's last writer wins) and
+ * nothing of an earlier pause leaks into the next.
+ */
+export const PauseField = {
+  id: 'id',
+  /** Server time in ms. */
+  startedAt: 'startedAt',
+  /** The length chosen when pausing, in ms: more than 0, at most MAX_PAUSE_MS. */
+  durationMs: 'durationMs',
+  talkId: 'talkId',
+  /** Only when the board's settings allow recording who paused. */
+  pausedBy: 'pausedBy',
+  /** extensionId → ms added; a map so two people extending at once both count. */
+  extensions: 'extensions',
+  /** personId → the return time (server ms) they said they were ready at. */
+  ready: 'ready',
+  /** Server time the talk resumed; absent while paused. */
+  resumedAt: 'resumedAt',
+} as const
+
+/** A pause as kept for the timeline once a later pause replaced it. No name, by design. */
+export type PauseRecord = { id: string; talkId: string | null; startedAt: number; minutes: number }
+
+export const SettingField = {
+  /** Default pause length in minutes. */
+  pauseMinutes: 'pauseMinutes',
+  /** Whether a pause records (and shows) who raised it. Off unless the board chooses it. */
+  recordWhoPaused: 'recordWhoPaused',
+} as const
+
+/** A pause is capped at 24 hours, extensions included. */
+export const MAX_PAUSE_MS = 24 * 60 * 60 * 1000
+/** 20 minutes: about the time the body needs to settle after flooding. */
+export const DEFAULT_PAUSE_MINUTES = 20
+export const PAUSE_PRESET_MINUTES = [5, 10, 15, 20, 30, 45, 60] as const
+/** What one press of "Extend pause" adds. */
+export const EXTEND_PAUSE_MINUTES = 10
 
 /** The longest text a card takes; longer pastes are cut with a note. */
 export const MAX_CARD_TEXT = 2000

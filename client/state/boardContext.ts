@@ -2,6 +2,7 @@ import { createContext } from 'svelte'
 import type { BoardSession } from '../sync/openBoard.ts'
 import type { BoardState } from './boardState.svelte.ts'
 import type { Identity } from './identity.svelte.ts'
+import type { PauseState } from './pauseState.svelte.ts'
 import type { Presence } from './presence.svelte.ts'
 import type { ServerNow } from './serverNow.svelte.ts'
 import type { UndoHistory } from './undoHistory.svelte.ts'
@@ -14,6 +15,7 @@ export type BoardContext = {
   now: ServerNow
   presence: Presence
   undo: UndoHistory
+  pause: PauseState
 }
 
 export const [getBoardContext, setBoardContext] = createContext<BoardContext>()

@@ -67,6 +67,8 @@ type PendingPush =
 const FIRST_PINGS = 5
 const FIRST_PING_SPACING_MS = 150
 const PING_INTERVAL_MS = 15_000
+/** The server's periodic clock frames carry ping id 0: no ping of ours has it. */
+const UNASKED_PONG = 0
 
 const CONNECTING = 0
 const OPEN = 1
@@ -258,6 +260,9 @@ export class EncryptingTransport {
       if (sentAt !== undefined) {
         this.#pingsSent.delete(frame.pingId)
         this.#context.clock.addSample(sentAt, frame.serverTime, localNow())
+      } else if (frame.pingId === UNASKED_PONG && this.#context.clock.addUnpairedTime(frame.serverTime, localNow())) {
+        // A clock stepped: estimate afresh now rather than at the next routine ping.
+        this.#restartPings()
       }
       this.#deliver(keepAliveMessage())
     },
@@ -345,6 +350,11 @@ export class EncryptingTransport {
 
   #reportPending(): void {
     if (this.#caughtUp) this.#context.tracker.setPending(this.#pending.size + this.#unsent.length)
+  }
+
+  #restartPings(): void {
+    if (this.#pingTimer !== null) clearTimeout(this.#pingTimer)
+    this.#schedulePings(FIRST_PINGS)
   }
 
   #schedulePings(burst: number): void {

@@ -24,7 +24,6 @@ import type { BoardLog } from '../log/types.ts'
 import type { AppendBatcher } from './appendBatcher.ts'
 import { shortCloseReason } from './closeReason.ts'
 import { MAX_FRAMES_BEFORE_AUTHENTICATION, type RelayLimits } from './limits.ts'
-import { serverTime } from './serverTime.ts'
 import type { RelaySocket, SocketEvents } from './socket.ts'
 import { fromStorage, StorageUnavailableError } from './storageUnavailable.ts'
 import { TokenBucket } from './tokenBucket.ts'
@@ -38,6 +37,8 @@ export type RelayContext = {
   batcher: AppendBatcher
   limits: RelayLimits
   logLine(line: string): void
+  /** The board's clock (server time in ms); injectable so tests can move time. */
+  now(): number
   nextPeerId(): number
   forget(connection: Connection): void
 }
@@ -84,7 +85,7 @@ export class Connection implements RoomMember, SocketEvents {
       if (!this.#bucket.take()) throw new ProtocolError(CloseCode.rateLimited, 'rate limited')
       const frame = decodeClientFrame(bytes)
       // Clock pings skip the queue: a ping answered late would skew the client's clock estimate.
-      if (frame.tag === 'ping' && this.#authenticated) return this.#send({ tag: 'pong', pingId: frame.pingId, serverTime: serverTime() })
+      if (frame.tag === 'ping' && this.#authenticated) return this.#send({ tag: 'pong', pingId: frame.pingId, serverTime: this.context.now() })
       if (!this.#authenticated && this.#inbox.length >= MAX_FRAMES_BEFORE_AUTHENTICATION) {
         throw new ProtocolError(CloseCode.protocolError, 'too many frames before authentication')
       }
@@ -174,7 +175,7 @@ export class Connection implements RoomMember, SocketEvents {
     this.#phase = 'replaying'
     this.#heldBack = []
     this.context.fanout.join(boardId, this)
-    this.#send({ tag: 'welcome', version: PROTOCOL_VERSION, serverTime: serverTime(), peerId })
+    this.#send({ tag: 'welcome', version: PROTOCOL_VERSION, serverTime: this.context.now(), peerId })
     const replay = await fromStorage(() => this.context.log.readReplay(boardId))
     if (this.#isClosed()) return
     if (replay === null) throw new ProtocolError(CloseCode.boardGone, 'board deleted')
@@ -195,7 +196,7 @@ export class Connection implements RoomMember, SocketEvents {
     hello: () => {
       throw new ProtocolError(CloseCode.protocolError, 'hello sent twice')
     },
-    ping: ({ pingId }) => this.#send({ tag: 'pong', pingId, serverTime: serverTime() }),
+    ping: ({ pingId }) => this.#send({ tag: 'pong', pingId, serverTime: this.context.now() }),
     pushUpdate: async ({ ref, sealed }) => {
       const boardId = this.#boardId!
       const { limits, batcher, fanout } = this.context

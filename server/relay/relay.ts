@@ -17,6 +17,8 @@ export type RelayOptions = {
   fanout: Fanout
   limits?: Partial<RelayLimits>
   logLine: (line: string) => void
+  /** The board's clock; the server's own by default. */
+  now?: () => number
 }
 
 export class Relay {
@@ -35,6 +37,7 @@ export class Relay {
       batcher: this.#batcher,
       limits,
       logLine: options.logLine,
+      now: options.now ?? serverTime,
       // Per process and increasing, so a peer id is never reused for another socket while this process runs.
       nextPeerId: () => ++this.#lastPeerId,
       forget: (connection) => this.#connections.delete(connection),
@@ -68,7 +71,7 @@ export class Relay {
 
   #tellTime(): void {
     // pingId 0 marks an unsolicited pong: no client ping has id 0 pending.
-    const frame = encodeServerFrame({ tag: 'pong', pingId: 0, serverTime: serverTime() })
+    const frame = encodeServerFrame({ tag: 'pong', pingId: 0, serverTime: this.#context.now() })
     for (const connection of this.#connections) connection.tellTime(frame)
   }
 }
