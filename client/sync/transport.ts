@@ -12,7 +12,7 @@
  * our SyncStep1 is exactly what the log lacks — edits made offline included.
  */
 import * as Y from 'yjs'
-import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
+import { encodeAwarenessUpdate, removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
 import { FrameAuthError, openPayload, sealPayload, type BoardKeys } from '../../shared/crypto.ts'
 import { decodeServerFrame, encodeClientFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
 import {
@@ -244,10 +244,13 @@ export class EncryptingTransport {
         if (error instanceof FrameAuthError) return this.#warn('an awareness frame failed authentication')
         throw error
       }
-      const known = this.#clientIdsByPeer.get(frame.peerId) ?? new Set()
-      for (const id of awarenessClientIds(update)) known.add(id)
-      this.#clientIdsByPeer.set(frame.peerId, known)
+      const known = this.#clientIdsByPeer.get(frame.peerId)
+      const ids = known ?? new Set()
+      for (const id of awarenessClientIds(update)) ids.add(id)
+      this.#clientIdsByPeer.set(frame.peerId, ids)
       this.#deliver(awarenessMessage(update))
+      // The relay keeps no presence: someone who just arrived learns we are here from us.
+      if (!known) this.#announcePresence()
     },
     peerLeft: (frame) => {
       const ids = this.#clientIdsByPeer.get(frame.peerId)
@@ -350,6 +353,13 @@ export class EncryptingTransport {
 
   #reportPending(): void {
     if (this.#caughtUp) this.#context.tracker.setPending(this.#pending.size + this.#unsent.length)
+  }
+
+  #announcePresence(): void {
+    const { awareness } = this.#context
+    if (awareness.getLocalState() === null) return
+    const update = encodeAwarenessUpdate(awareness, [awareness.clientID])
+    this.#sealAndSend('awareness', update, (sealed) => ({ tag: 'pushAwareness', sealed }))
   }
 
   #restartPings(): void {
