@@ -35,9 +35,12 @@ export class BoardState {
 
   #peopleById = $derived.by(() => {
     this.#subscribe()
-    const people = new Map<string, Person>()
-    for (const [id, person] of peopleMap(this.#doc)) if (isPerson(person) && person.id === id) people.set(id, person)
-    return people
+    const people: Person[] = []
+    for (const [id, person] of peopleMap(this.#doc)) if (isPerson(person) && person.id === id) people.push(person)
+    // In the order they joined (ties by id), so every screen lists and names people alike:
+    // a Y.Map's own order depends on how each device received it.
+    people.sort((a, b) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : 1))
+    return new Map(people.map((person) => [person.id, person]))
   })
 
   #talks = $derived.by(() => {
@@ -56,7 +59,7 @@ export class BoardState {
     return lanes
   })
 
-  /** Everyone who has joined the board, by person id. */
+  /** Everyone who has joined the board, by person id, in the order they joined. */
   get people(): ReadonlyMap<string, Person> {
     return this.#peopleById
   }

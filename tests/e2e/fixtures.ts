@@ -18,6 +18,11 @@ export type TestServer = {
   stop(): Promise<void>
   /** Starts it again on the same port and data directory. */
   restart(): Promise<void>
+  /**
+   * Moves the board's clock (the server's) forward, as if that much time had
+   * passed: a 20-minute countdown can end without a 20-minute test.
+   */
+  advanceClock(ms: number): void
 }
 
 /** A second (third…) device: its own context, so its own storage, IndexedDB and identity. */
@@ -29,8 +34,18 @@ export const test = base.extend<Fixtures>({
   server: async ({}, use, testInfo) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'common-ground-e2e-'))
     const logLines: string[] = []
+    let clockShift = 0
     const start = (port: number) =>
-      startServer({ port, host: '127.0.0.1', dataDir, staticDir: 'dist', logLine: (line) => logLines.push(line) })
+      startServer({
+        port,
+        host: '127.0.0.1',
+        dataDir,
+        staticDir: 'dist',
+        logLine: (line) => logLines.push(line),
+        now: () => performance.timeOrigin + performance.now() + clockShift,
+        // Clock frames every half second, so screens notice a moved clock at once rather than in 10 s.
+        limits: { clockIntervalMs: 500 },
+      })
     let running: RunningServer | null = await start(0)
     const port = running.port
     const server: TestServer = {
@@ -43,6 +58,9 @@ export const test = base.extend<Fixtures>({
       async restart() {
         await running?.close()
         running = await start(port)
+      },
+      advanceClock(ms) {
+        clockShift += ms
       },
     }
     await use(server)
@@ -71,12 +89,24 @@ export const test = base.extend<Fixtures>({
 
 export { expect }
 
+/** The six lanes, each with the name of its textbox, in the order the board shows them. */
 export const LANE_INPUTS = {
   Feelings: 'Add a feeling',
   Needs: 'Add a need',
   Agreements: 'Propose an agreement',
+  Questions: 'Ask a question',
+  'Appreciations & wins': 'Add an appreciation',
+  Concerns: 'Add a concern',
 } as const
 export type LaneTitle = keyof typeof LANE_INPUTS
+
+/** A phone-sized device (below the 1024 px laptop width, so one lane shows at a time). */
+export const PHONE = {
+  viewport: { width: 375, height: 667 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+} as const satisfies BrowserContextOptions
 
 export const OFFLINE_LABEL = 'Offline — changes are kept on this device'
 
@@ -113,8 +143,36 @@ export async function inviteLink(page: Page): Promise<string> {
   return page.getByRole('textbox', { name: 'Invite link' }).inputValue()
 }
 
-/** Types a card into a lane and places it with Enter. */
+/** The phone's lane switcher button for a lane (the switcher is hidden on a laptop). */
+export function laneButton(page: Page, title: LaneTitle) {
+  return page.getByRole('navigation', { name: 'Lanes' }).getByRole('button', { name: title, exact: true })
+}
+
+/**
+ * On a phone (one lane at a time), switches to this lane with the Lanes
+ * navigation; on a laptop, where every lane shows, does nothing.
+ */
+export async function showLane(page: Page, title: LaneTitle): Promise<void> {
+  const button = laneButton(page, title)
+  if (!(await button.isVisible())) return
+  if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click()
+  await expect(button).toHaveAttribute('aria-pressed', 'true')
+  await expect(lane(page, title)).toBeVisible()
+}
+
+/** The list of people with a live connection to the board, on this screen. */
+export function hereNow(page: Page) {
+  return page.getByRole('region', { name: 'On this board' }).getByRole('list', { name: 'Here now' })
+}
+
+/** The list of people who joined the board but are not connected now, on this screen. */
+export function away(page: Page) {
+  return page.getByRole('region', { name: 'On this board' }).getByRole('list', { name: 'Away' })
+}
+
+/** Types a card into a lane and places it with Enter (on a phone, switching to the lane first). */
 export async function addCard(page: Page, laneTitle: LaneTitle, text: string): Promise<void> {
+  await showLane(page, laneTitle)
   const input = lane(page, laneTitle).getByRole('textbox', { name: LANE_INPUTS[laneTitle], exact: true })
   await input.fill(text)
   await input.press('Enter')

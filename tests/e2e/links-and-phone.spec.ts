@@ -51,6 +51,7 @@ test.describe('on a phone', () => {
     // A long unbroken word (a pasted link, say) wraps instead of widening the page;
     // and the Add button places a card for thumbs that never press Enter.
     const longWord = `https://example.org/${'a-very-long-path'.repeat(12)}`
+    await page.getByRole('navigation', { name: 'Lanes' }).getByRole('button', { name: 'Needs' }).tap()
     await lane(page, 'Needs').getByRole('textbox', { name: 'Add a need' }).fill(longWord)
     await lane(page, 'Needs').getByRole('button', { name: 'Add', exact: true }).tap()
     await expect(card(page, longWord)).toBeVisible()

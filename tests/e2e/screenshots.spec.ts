@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises'
-import { addCard, boardStatus, createBoardAndJoin, expect, joinAs, scrollsSideways, test } from './fixtures.ts'
+import { addCard, boardStatus, createBoardAndJoin, expect, joinAs, scrollsSideways, showLane, test } from './fixtures.ts'
 
 /**
  * Pictures of a lived-in board on a laptop and a phone, for judging the
@@ -29,6 +29,8 @@ test('a board with cards, on a laptop and on a phone', async ({ page, openDevice
   await addCard(facilitator, 'Agreements', 'Pause when either of us feels flooded; return within an hour')
   await addCard(page, 'Agreements', 'A message when plans change')
   await expect(page.getByRole('article', { name: 'To know you are willing to try' })).toBeVisible()
+  // The phone shows one lane at a time.
+  await showLane(phone, 'Agreements')
   await expect(phone.getByRole('article', { name: 'A message when plans change' })).toBeVisible()
   await expect(boardStatus(page)).toHaveText('Saved')
   await expect(boardStatus(phone)).toHaveText('Saved')
@@ -37,6 +39,7 @@ test('a board with cards, on a laptop and on a phone', async ({ page, openDevice
   expect(await scrollsSideways(phone)).toBe(false)
   // From the top, as someone arriving sees it, not wherever the last card left the scroll.
   await page.evaluate(() => window.scrollTo(0, 0))
+  await showLane(phone, 'Feelings')
   await phone.evaluate(() => window.scrollTo(0, 0))
   await page.screenshot({ path: pathFor('board-laptop.png') })
   await phone.screenshot({ path: pathFor('board-phone.png') })
