@@ -176,7 +176,11 @@ test('a device whose clock is 5 minutes ahead shows the same remaining time, wit
   }
 })
 
-test('the pause control is in reach on a phone without scrolling, and editing stays blocked there', async ({ page, openDevice }) => {
+test('the pause control is in reach on a phone without scrolling, editing stays blocked there, and a half-written card survives', async ({
+  page,
+  openDevice,
+  server,
+}) => {
   const { alex, blair } = await twoPartners(page, openDevice)
   await addCard(blair, 'Needs', 'Time to think before answering')
   await expect(blair.getByRole('button', { name: 'Pause', exact: true })).toBeInViewport()
@@ -184,4 +188,8 @@ test('the pause control is in reach on a phone without scrolling, and editing st
   await alex.getByRole('button', { name: 'Pause', exact: true }).click()
   await expect(blair.getByRole('timer')).toBeInViewport()
   await expect(blair.getByRole('textbox', { name: 'Add a need' })).toHaveCount(0)
+
+  server.advanceClock(20 * MINUTE + 1000)
+  for (const screen of [alex, blair]) await screen.getByRole('button', { name: "I'm ready" }).click()
+  await expect(lane(blair, 'Needs').getByRole('textbox', { name: 'Add a need' })).toHaveValue('half-written')
 })
