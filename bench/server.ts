@@ -1,12 +1,14 @@
 /**
  * One server for the benchmark, in its own process so the load generator
  * does not share its event loop. argv[2] picks the log: `durable` (ours),
- * `per-frame` or `memory` (references). Prints its port, then serves until
- * stdin closes.
+ * `per-frame` or `memory` (references). Prints `port N`, answers each
+ * `rss` line on stdin with `rss N` (bytes), and serves until stdin closes —
+ * so a load generator that dies takes its servers with it.
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import readline from 'node:readline'
 import { startServer } from '../server/app.ts'
 import { openSqliteBoardLog } from '../server/log/sqlite.ts'
 import { MemoryBoardLog, oneTransactionPerFrame } from './memoryLog.ts'
@@ -31,8 +33,11 @@ const server = await startServer({
   logLine: () => {},
 })
 process.stdout.write(`port ${server.port}\n`)
-process.stdin.resume()
-process.stdin.on('end', async () => {
+const commands = readline.createInterface({ input: process.stdin })
+commands.on('line', (line) => {
+  if (line.trim() === 'rss') process.stdout.write(`rss ${process.memoryUsage().rss}\n`)
+})
+commands.on('close', async () => {
   await server.close()
   fs.rmSync(dataDir, { recursive: true, force: true })
   process.exit(0)

@@ -28,7 +28,23 @@ test('a board with cards, on a laptop and on a phone', async ({ page, openDevice
   await addCard(phone, 'Needs', 'To know you are willing to try')
   await addCard(facilitator, 'Agreements', 'Pause when either of us feels flooded; return within an hour')
   await addCard(page, 'Agreements', 'A message when plans change')
+  await addCard(phone, 'Questions', 'What helps you feel safe when I am late?')
+  await addCard(page, 'Appreciations & wins', 'You told me before I had to ask. Thank you.')
+  await addCard(facilitator, 'Concerns', 'Old arguments coming back at holidays')
   await expect(page.getByRole('article', { name: 'To know you are willing to try' })).toBeVisible()
+
+  // The listening loop and an agreement both partners accepted, as a lived-in board has them.
+  const hurt = page.getByRole('article', { name: 'Hurt when I found out, and still a bit shaky' })
+  await showLane(phone, 'Feelings')
+  await phone.getByRole('article', { name: 'Hurt when I found out, and still a bit shaky' }).getByRole('button', { name: 'Reflect' }).tap()
+  await phone.getByRole('textbox', { name: 'What I hear you saying is…' }).fill('it still shakes you, even now')
+  await phone.getByRole('button', { name: 'Share reflection' }).tap()
+  await hurt.getByRole('button', { name: 'Heard' }).click()
+  const plans = page.getByRole('article', { name: 'A message when plans change' })
+  await plans.getByRole('button', { name: 'Accept' }).click()
+  await showLane(phone, 'Agreements')
+  await phone.getByRole('article', { name: 'A message when plans change' }).getByRole('button', { name: 'Accept' }).tap()
+  await expect(plans).toContainText('Agreed')
   // The phone shows one lane at a time.
   await showLane(phone, 'Agreements')
   await expect(phone.getByRole('article', { name: 'A message when plans change' })).toBeVisible()
@@ -43,4 +59,8 @@ test('a board with cards, on a laptop and on a phone', async ({ page, openDevice
   await phone.evaluate(() => window.scrollTo(0, 0))
   await page.screenshot({ path: pathFor('board-laptop.png') })
   await phone.screenshot({ path: pathFor('board-phone.png') })
+
+  await page.getByRole('button', { name: 'Pause', exact: true }).click()
+  await expect(phone.getByRole('timer')).toBeVisible()
+  await phone.screenshot({ path: pathFor('pause-phone.png') })
 })
