@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { PHONE, addCard, card, createBoardAndJoin, expect, hereNow, joinAs, lane, showLane, test } from './fixtures.ts'
+import { alexAndBlairOnAPhone, addCard, card, createBoardAndJoin, expect, hereNow, joinAs, lane, showLane, test } from './fixtures.ts'
 
 /** Where an agreement stands on one screen: its badge, and the line that says who accepted and who is awaited. */
 async function expectStatus(screen: Page, text: string, badge: 'Proposal' | 'Agreed', line: string | RegExp): Promise<void> {
@@ -24,10 +24,7 @@ test('an agreement is one only when every partner accepts it; a facilitator is n
 }) => {
   // Three browsers and a long story: more time on a small, busy machine.
   test.slow()
-  const link = await createBoardAndJoin(alex, 'Alex')
-  const blair = await openDevice(PHONE)
-  await blair.goto(link)
-  await joinAs(blair, 'Blair')
+  const { link, blair } = await alexAndBlairOnAPhone(alex, openDevice)
   await showLane(blair, 'Agreements')
 
   // Alex proposes a recurring agreement.
@@ -114,10 +111,7 @@ test('two people revising one agreement at once both keep their change: one merg
   page: alex,
   openDevice,
 }) => {
-  const link = await createBoardAndJoin(alex, 'Alex')
-  const blair = await openDevice(PHONE)
-  await blair.goto(link)
-  await joinAs(blair, 'Blair')
+  const { blair } = await alexAndBlairOnAPhone(alex, openDevice)
   await showLane(blair, 'Agreements')
 
   const original = 'we talk on Sunday evening after dinner'

@@ -170,6 +170,15 @@ export function away(page: Page) {
   return page.getByRole('region', { name: 'On this board' }).getByRole('list', { name: 'Away' })
 }
 
+/** The usual pair: Alex creates the board on this page (a laptop), Blair joins on a phone. */
+export async function alexAndBlairOnAPhone(page: Page, openDevice: OpenDevice): Promise<{ link: string; alex: Page; blair: Page }> {
+  const link = await createBoardAndJoin(page, 'Alex')
+  const blair = await openDevice(PHONE)
+  await blair.goto(link)
+  await joinAs(blair, 'Blair')
+  return { link, alex: page, blair }
+}
+
 /** Types a card into a lane and places it with Enter (on a phone, switching to the lane first). */
 export async function addCard(page: Page, laneTitle: LaneTitle, text: string): Promise<void> {
   await showLane(page, laneTitle)

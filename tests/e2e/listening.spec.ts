@@ -1,5 +1,5 @@
 import type { Locator } from '@playwright/test'
-import { PHONE, addCard, card, createBoardAndJoin, expect, joinAs, test } from './fixtures.ts'
+import { alexAndBlairOnAPhone, addCard, card, expect, test } from './fixtures.ts'
 
 /** The reflections under a card, oldest first. */
 function reflections(placed: Locator): Locator {
@@ -10,10 +10,7 @@ test('the listening loop goes round across two people: reflect, not quite (with 
   page: laptop,
   openDevice,
 }) => {
-  const link = await createBoardAndJoin(laptop, 'Alex')
-  const phone = await openDevice(PHONE)
-  await phone.goto(link)
-  await joinAs(phone, 'Blair')
+  const { blair: phone } = await alexAndBlairOnAPhone(laptop, openDevice)
 
   const text = 'I felt invisible at the party'
   await addCard(laptop, 'Feelings', text)

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test'
-import { PHONE, addCard, card, createBoardAndJoin, expect, joinAs, lane, test } from './fixtures.ts'
+import { PHONE, addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, expect, joinAs, lane, test } from './fixtures.ts'
 
 const MINUTE = 60_000
 
@@ -11,21 +11,12 @@ function returnTime(page: Page) {
   return pauseView(page).getByText(/The talk resumes at/)
 }
 
-/** Two partners on one board: Alex on a laptop, Blair on a phone. */
-async function twoPartners(page: Page, openDevice: (options?: object) => Promise<Page>) {
-  const link = await createBoardAndJoin(page, 'Alex')
-  const blair = await openDevice(PHONE)
-  await blair.goto(link)
-  await joinAs(blair, 'Blair')
-  return { link, alex: page, blair }
-}
-
 test('Pause on one screen stops the talk on every screen within a second, and only everyone ready resumes it', async ({
   page,
   openDevice,
   server,
 }) => {
-  const { link, alex, blair } = await twoPartners(page, openDevice)
+  const { link, alex, blair } = await alexAndBlairOnAPhone(page, openDevice)
   const sam = await openDevice()
   await sam.goto(link)
   await joinAs(sam, 'Sam', 'Facilitator')
@@ -72,7 +63,7 @@ test('Pause on one screen stops the talk on every screen within a second, and on
 })
 
 test('Extend pause moves the return time on every screen, and P pauses from the keyboard', async ({ page, openDevice }) => {
-  const { alex, blair } = await twoPartners(page, openDevice)
+  const { alex, blair } = await alexAndBlairOnAPhone(page, openDevice)
   await alex.locator('body').click({ position: { x: 5, y: 5 } })
   await alex.keyboard.press('p')
   await expect(blair.getByRole('timer')).toBeVisible({ timeout: 1000 })
@@ -87,7 +78,7 @@ test('Extend pause moves the return time on every screen, and P pauses from the 
 })
 
 test('a pause length can be chosen when pausing; zero, negative or over 24 hours is refused', async ({ page, openDevice }) => {
-  const { alex, blair } = await twoPartners(page, openDevice)
+  const { alex, blair } = await alexAndBlairOnAPhone(page, openDevice)
   const length = alex.getByRole('combobox', { name: 'Pause length' })
 
   await length.selectOption({ label: 'Other…' })
@@ -105,7 +96,7 @@ test('a pause length can be chosen when pausing; zero, negative or over 24 hours
 })
 
 test('a pause raised offline applies at once and reaches the other screen on reconnect', async ({ page, openDevice }) => {
-  const { alex, blair } = await twoPartners(page, openDevice)
+  const { alex, blair } = await alexAndBlairOnAPhone(page, openDevice)
   // Chromium keeps an open socket through setOffline, so the page is reopened offline (from this device's copy).
   await alex.waitForFunction(() => navigator.serviceWorker.controller !== null)
   await alex.context().setOffline(true)
@@ -181,7 +172,7 @@ test('the pause control is in reach on a phone without scrolling, editing stays 
   openDevice,
   server,
 }) => {
-  const { alex, blair } = await twoPartners(page, openDevice)
+  const { alex, blair } = await alexAndBlairOnAPhone(page, openDevice)
   await addCard(blair, 'Needs', 'Time to think before answering')
   await expect(blair.getByRole('button', { name: 'Pause', exact: true })).toBeInViewport()
   await lane(blair, 'Needs').getByRole('textbox', { name: 'Add a need' }).fill('half-written')

@@ -1,13 +1,10 @@
-import { PHONE, addCard, away, card, createBoardAndJoin, expect, hereNow, joinAs, lane, test } from './fixtures.ts'
+import { alexAndBlairOnAPhone, addCard, away, card, expect, hereNow, lane, test } from './fixtures.ts'
 
 test('typing shows on the other screen, and someone who closes the board leaves "Here now" within seconds while their cards keep their name', async ({
   page: alex,
   openDevice,
 }) => {
-  const link = await createBoardAndJoin(alex, 'Alex')
-  const blair = await openDevice(PHONE)
-  await blair.goto(link)
-  await joinAs(blair, 'Blair')
+  const { blair } = await alexAndBlairOnAPhone(alex, openDevice)
 
   const blairOnAlexsScreen = hereNow(alex).getByRole('listitem').filter({ hasText: 'Blair' })
   await expect(blairOnAlexsScreen).toContainText('here now')

@@ -1,13 +1,10 @@
-import { PHONE, addCard, card, createBoardAndJoin, expect, joinAs, lane, showLane, test } from './fixtures.ts'
+import { alexAndBlairOnAPhone, addCard, card, expect, lane, showLane, test } from './fixtures.ts'
 
 test('undo takes back only this device’s own last change, even when someone else changed the board since', async ({
   page: alex,
   openDevice,
 }) => {
-  const link = await createBoardAndJoin(alex, 'Alex')
-  const blair = await openDevice(PHONE)
-  await blair.goto(link)
-  await joinAs(blair, 'Blair')
+  const { blair } = await alexAndBlairOnAPhone(alex, openDevice)
   const alexUndo = alex.getByRole('button', { name: 'Undo' })
   await expect(alexUndo).toBeDisabled()
 
