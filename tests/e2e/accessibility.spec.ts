@@ -19,7 +19,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`the start page, the join step and a board with cards have no serious accessibility problems (${colorScheme})`, async ({
+  test(`the start page, the join step, a board with cards and the pause view have no serious accessibility problems (${colorScheme})`, async ({
     page,
     openDevice,
   }) => {
@@ -69,5 +69,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
     }
     expect(await seriousViolations(blair), 'board with cards').toEqual([])
     expect(await seriousViolations(page), 'board with cards, as its creator').toEqual([])
+
+    // The pause view, with the breathing guide open: calm must also mean readable.
+    await page.getByRole('button', { name: 'Pause', exact: true }).click()
+    await expect(blair.getByRole('timer')).toBeVisible()
+    await blair.getByRole('button', { name: 'Show a breathing guide' }).click()
+    expect(await seriousViolations(blair), 'pause view').toEqual([])
   })
 }
