@@ -50,13 +50,6 @@ export function acceptAgreement(doc: Y.Doc, cardId: string, personId: string): v
   })
 }
 
-export function setRecurrence(doc: Y.Doc, cardId: string, recurrence: Recurrence | null): void {
-  const fields = cardsMap(doc).get(cardId)
-  if (!(fields instanceof Y.Map)) return
-  if (recurrence) fields.set(CardField.recurrence, recurrence)
-  else fields.delete(CardField.recurrence)
-}
-
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const
 
 export function describeRecurrence(recurrence: Recurrence): string {

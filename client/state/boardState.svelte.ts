@@ -3,6 +3,7 @@ import { createSubscriber } from 'svelte/reactivity'
 import { LANES, type LaneId, type Person, type Talk } from '../../shared/schema.ts'
 import { byPlacement, readCard, type CardView } from './cardView.ts'
 import { cardsMap } from './cards.ts'
+import { compareIds } from './docValues.ts'
 import { isPerson, peopleMap } from './people.ts'
 import { readTalks, talksMap } from './talks.ts'
 
@@ -39,7 +40,7 @@ export class BoardState {
     for (const [id, person] of peopleMap(this.#doc)) if (isPerson(person) && person.id === id) people.push(person)
     // In the order they joined (ties by id), so every screen lists and names people alike:
     // a Y.Map's own order depends on how each device received it.
-    people.sort((a, b) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : 1))
+    people.sort((a, b) => a.joinedAt - b.joinedAt || compareIds(a, b))
     return new Map(people.map((person) => [person.id, person]))
   })
 

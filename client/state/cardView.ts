@@ -16,6 +16,7 @@ import {
   type Recurrence,
   type ReflectionAnswer,
 } from '../../shared/schema.ts'
+import { compareIds, isTime } from './docValues.ts'
 
 export type ReflectionView = {
   id: string
@@ -85,16 +86,12 @@ export function readCard(id: string, fields: unknown): CardView | null {
 
 /** Oldest first; ties (same millisecond on two devices) broken by id so every screen agrees. */
 export function byPlacement(a: CardView, b: CardView): number {
-  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  return a.createdAt - b.createdAt || compareIds(a, b)
 }
 
 /** What a card says, for its accessible name: its text, or its words when it has no text. */
 export function cardLabel(card: CardView): string {
   return card.text !== '' ? card.text : card.words.join(', ')
-}
-
-function isTime(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value)
 }
 
 function optionalString(value: unknown): string | null {
@@ -134,7 +131,7 @@ function readReflections(value: unknown): ReflectionView[] {
       answeredAt: answered ? answeredAt : null,
     })
   }
-  return reflections.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
+  return reflections.sort((a, b) => a.at - b.at || compareIds(a, b))
 }
 
 function readAgreement(fields: Y.Map<unknown>): AgreementView {

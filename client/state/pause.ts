@@ -16,6 +16,7 @@ import {
   type PauseRecord,
   type Person,
 } from '../../shared/schema.ts'
+import { isTime } from './docValues.ts'
 import { newId } from './ids.ts'
 
 export type PausePhase = 'counting' | 'awaitingReady'
@@ -52,8 +53,6 @@ export function pauseLogMap(doc: Y.Doc): Y.Map<PauseRecord> {
 export function isValidPauseLength(minutes: number): boolean {
   return Number.isFinite(minutes) && minutes > 0 && minutes * 60_000 <= MAX_PAUSE_MS
 }
-
-const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
 
 type StoredPause = {
   id: string

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import type { Talk } from '../../shared/schema.ts'
+import { compareIds, isTime } from './docValues.ts'
 import { newId } from './ids.ts'
 
 /** The board's talks map: talkId → Talk. */
@@ -10,14 +11,14 @@ export function talksMap(doc: Y.Doc): Y.Map<Talk> {
 export function isTalk(value: unknown): value is Talk {
   if (typeof value !== 'object' || value === null) return false
   const talk = value as Record<string, unknown>
-  return typeof talk.id === 'string' && typeof talk.startedAt === 'number' && Number.isFinite(talk.startedAt)
+  return typeof talk.id === 'string' && isTime(talk.startedAt)
 }
 
 /** Every talk, oldest first; ties broken by id so every screen numbers them alike. */
 export function readTalks(doc: Y.Doc): Talk[] {
   const talks: Talk[] = []
   for (const [id, talk] of talksMap(doc)) if (isTalk(talk) && talk.id === id) talks.push(talk)
-  return talks.sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return talks.sort((a, b) => a.startedAt - b.startedAt || compareIds(a, b))
 }
 
 /** Starts a new talk; from now on cards are placed in it. */

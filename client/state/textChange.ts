@@ -1,17 +1,5 @@
 import * as Y from 'yjs'
 
-/**
- * Turns `text` into `next` by replacing only the part that changed (common
- * start and end kept). Two people editing different parts of one card at
- * once then both keep their words: Yjs merges the two small changes, where
- * replacing the whole text would have let one overwrite the other.
- */
-export function applyTextChange(text: Y.Text, next: string): void {
-  const { start, end, inserted } = changedSpan(text.toString(), next)
-  if (end > start) text.delete(start, end - start)
-  if (inserted !== '') text.insert(start, inserted)
-}
-
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff
 }
@@ -20,7 +8,13 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff
 }
 
-/** The part of `base` that `next` replaced: [start, end) of base, and what stands there now. */
+/**
+ * The part of `base` that `next` replaced: [start, end) of base, and what
+ * stands there now. Only that span is rewritten on save, so two people
+ * editing different parts of one card at once both keep their words: Yjs
+ * merges the two small changes, where replacing the whole text would have
+ * let one overwrite the other.
+ */
 export function changedSpan(base: string, next: string): { start: number; end: number; inserted: string } {
   let start = 0
   const shorter = Math.min(base.length, next.length)

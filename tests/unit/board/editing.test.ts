@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { CardEdit } from '../../../client/state/cardEdit.ts'
 import { readCard } from '../../../client/state/cardView.ts'
 import { addCard, cardsMap, deleteCard } from '../../../client/state/cards.ts'
-import { applyTextChange, changedSpan } from '../../../client/state/textChange.ts'
+import { changedSpan } from '../../../client/state/textChange.ts'
 import { UndoHistory } from '../../../client/state/undoHistory.svelte.ts'
 
 /** Exchanges updates the way the provider does: with an origin of its own, so they are not local changes. */
@@ -46,8 +46,8 @@ describe('two people editing one card at once', () => {
     const [a, b] = [new Y.Doc(), new Y.Doc()]
     const id = addCard(a, { lane: 'feelings', text: 'tired and sad', authorId: 'alex', createdAt: 1, talkId: 't' })!
     sync(a, b)
-    applyTextChange(cardsMap(a).get(id)!.get('text') as Y.Text, 'very tired and sad')
-    applyTextChange(cardsMap(b).get(id)!.get('text') as Y.Text, 'tired and sad, but hopeful')
+    CardEdit.begin(a, id)!.save({ text: 'very tired and sad' }, 'alex', 2)
+    CardEdit.begin(b, id)!.save({ text: 'tired and sad, but hopeful' }, 'alex', 3)
     sync(a, b)
     expect(textOf(a, id)).toBe('very tired and sad, but hopeful')
   })
