@@ -50,7 +50,7 @@ export class FrameClient {
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
     const client = new FrameClient(socket)
     const replayed = client.next((frame) => frame.tag === 'replayDone')
-    socket.send(encodeClientFrame({ tag: 'hello', version: PROTOCOL_VERSION, boardId: board.boardId, accessToken: board.accessToken }))
+    socket.send(encodeClientFrame({ tag: 'hello', version: PROTOCOL_VERSION, boardId: board.boardId, accessToken: board.accessToken, knownSeq: 0 }))
     await replayed
     return client
   }

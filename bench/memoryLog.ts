@@ -3,7 +3,7 @@
  * durability at all. The relay on top of it is the floor our durable log is
  * measured against.
  */
-import type { AppendItem, BoardLog, BoardRecord, Replay, SnapshotResult, TailSize } from '../server/log/types.ts'
+import type { AppendItem, AppendResult, BoardLog, BoardRecord, Replay, TailSize } from '../server/log/types.ts'
 
 type Board = { tokenHash: string; headSeq: number; updates: { seq: number; sealed: Uint8Array }[] }
 
@@ -17,28 +17,32 @@ export class MemoryBoardLog implements BoardLog {
   }
   async getBoard(boardId: string): Promise<BoardRecord | null> {
     const board = this.#boards.get(boardId)
-    return board ? { deleted: false, tokenHash: board.tokenHash } : null
+    return board ? { deleted: false, tokenHash: board.tokenHash, headSeq: board.headSeq } : null
   }
   async deleteBoard(boardId: string): Promise<boolean> {
     return this.#boards.delete(boardId)
   }
-  async readReplay(boardId: string): Promise<Replay | null> {
+  async readReplay(boardId: string, knownSeq: number): Promise<Replay | null> {
     const board = this.#boards.get(boardId)
-    return board ? { snapshot: null, updates: [...board.updates], headSeq: board.headSeq } : null
+    return board ? { snapshot: null, updates: board.updates.filter((update) => update.seq > knownSeq), headSeq: board.headSeq } : null
   }
-  async appendUpdates(items: readonly AppendItem[]): Promise<Array<number | null>> {
-    return items.map(({ boardId, sealed }) => {
-      const board = this.#boards.get(boardId)
-      if (!board) return null
-      board.updates.push({ seq: ++board.headSeq, sealed })
-      return board.headSeq
+  /** Keeps updates only; snapshots are refused, which the benchmark's short runs never need. */
+  async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
+    return items.map((item): AppendResult => {
+      const board = this.#boards.get(item.boardId)
+      if (!board) return { status: 'board-gone' }
+      if (item.kind === 'snapshot') return { status: 'out-of-range' }
+      board.updates.push({ seq: ++board.headSeq, sealed: item.sealed })
+      return { status: 'stored', seq: board.headSeq }
     })
-  }
-  async storeSnapshot(): Promise<SnapshotResult> {
-    return 'out-of-range'
   }
   async tailSize(boardId: string): Promise<TailSize> {
     return { updates: this.#boards.get(boardId)?.updates.length ?? 0, bytes: 0 }
+  }
+  async usage(): Promise<{ boards: number; storedBytes: number }> {
+    let storedBytes = 0
+    for (const board of this.#boards.values()) for (const update of board.updates) storedBytes += update.sealed.byteLength
+    return { boards: this.#boards.size, storedBytes }
   }
   async close(): Promise<void> {}
 }
@@ -52,14 +56,14 @@ export function oneTransactionPerFrame(log: BoardLog): BoardLog {
     createBoard: (boardId, tokenHash) => log.createBoard(boardId, tokenHash),
     getBoard: (boardId) => log.getBoard(boardId),
     deleteBoard: (boardId) => log.deleteBoard(boardId),
-    readReplay: (boardId) => log.readReplay(boardId),
-    storeSnapshot: (boardId, coversSeq, sealed) => log.storeSnapshot(boardId, coversSeq, sealed),
+    readReplay: (boardId, knownSeq) => log.readReplay(boardId, knownSeq),
     tailSize: (boardId) => log.tailSize(boardId),
+    usage: () => log.usage(),
     close: () => log.close(),
-    async appendUpdates(items) {
-      const seqs: Array<number | null> = []
-      for (const item of items) seqs.push(...(await log.appendUpdates([item])))
-      return seqs
+    async append(items) {
+      const results: AppendResult[] = []
+      for (const item of items) results.push(...(await log.append([item])))
+      return results
     },
   }
 }

@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws'
 import { Limits } from '../shared/protocol.ts'
 import { LocalFanout } from './fanout/local.ts'
 import { createBoardsApi } from './http/boardsApi.ts'
+import type { BoardCreationLimits } from './http/boardCreationLimits.ts'
 import { createRequestHandler } from './http/router.ts'
 import { createStaticFiles } from './http/staticFiles.ts'
 import { openSqliteBoardLog } from './log/sqlite.ts'
@@ -30,6 +31,8 @@ export type StartOptions = {
   staticDir?: string | null
   /** Overrides of shared Limits (tests shorten timeouts and caps). */
   limits?: Partial<RelayLimits>
+  /** Overrides of the board creation limits (http/boardCreationLimits.ts has the defaults). */
+  boardLimits?: Partial<BoardCreationLimits>
   /** Where diagnostic lines go; stderr by default, so stdout carries only the listening line. */
   logLine?: (line: string) => void
   /** A board log to use instead of opening SQLite in dataDir; the server closes it on close(). */
@@ -44,7 +47,7 @@ export type RunningServer = {
   url: string
   /** ws://host:port/ws */
   wsUrl: string
-  /** Closes every socket with 1012, lets pending appends commit, then closes the log. */
+  /** Stops taking frames, lets pending appends commit and be acked, closes every socket with 1012, then closes the log. */
   close(): Promise<void>
 }
 
@@ -55,11 +58,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logLine = options.logLine ?? ((line: string) => void process.stderr.write(`${line}\n`))
   const log = options.log ?? openSqliteBoardLog(options.dataDir)
   const relay = new Relay({ log, fanout: new LocalFanout(), limits: options.limits, logLine, now: options.now })
-  const boards = createBoardsApi(log, (boardId) => relay.boardDeleted(boardId))
+  const boards = createBoardsApi(log, (boardId) => relay.boardDeleted(boardId), options.boardLimits)
   const httpServer = http.createServer(createRequestHandler(boards, createStaticFiles(options.staticDir ?? null), logLine))
-  // Generous on purpose: frames up to twice the largest snapshot reach our decoder, which closes
-  // an oversized one with the named 4413 instead of ws's anonymous 1009.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * Limits.maxSnapshotBytes })
+  // Frames up to twice the limit reach our decoder, which closes an oversized one with the named
+  // 4413 instead of ws's anonymous 1009; anything larger is cut off by ws before it is buffered.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * Limits.maxFrameBytes })
   let closing = false
 
   httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -71,7 +74,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }
     // No Origin check: access is granted by the token in the hello, never by cookies, so a
     // cross-site page gains nothing by opening a socket.
-    wss.handleUpgrade(request, socket, head, (ws) => serveOverWs(ws, relay))
+    wss.handleUpgrade(request, socket, head, (ws) => serveOverWs(ws, relay, request.socket.remoteAddress ?? 'unknown'))
   })
 
   try {

@@ -4,6 +4,13 @@
  * one-line reason: a typo must never silently fall back to a default.
  */
 import path from 'node:path'
+import {
+  DEFAULT_CREATES_PER_HOUR,
+  DEFAULT_MAX_BOARDS,
+  DEFAULT_MAX_STORED_BYTES,
+  resolveBoardCreationLimits,
+  type BoardCreationLimits,
+} from './http/boardCreationLimits.ts'
 
 export type Config = {
   port: number
@@ -12,6 +19,8 @@ export type Config = {
   dataDir: string
   /** Absolute path of the built client (Vite's `dist/`). */
   staticDir: string
+  /** Caps on live boards and stored bytes, and the per-address creation rate (its burst follows the rate). */
+  boardLimits: BoardCreationLimits
 }
 
 /** A setting the server refuses; the message is one line naming the setting. */
@@ -24,8 +33,12 @@ export class ConfigError extends Error {
 
 /** Prefix reserved for this project's settings, so a misspelt one is caught instead of ignored. */
 const OWN_PREFIX = 'COMMON_GROUND_'
-/** Settings under OWN_PREFIX this version understands (none yet). */
-const KNOWN_OWN_SETTINGS = new Set<string>()
+/** Settings under OWN_PREFIX this version understands. */
+const KNOWN_OWN_SETTINGS = new Set([
+  'COMMON_GROUND_MAX_BOARDS',
+  'COMMON_GROUND_MAX_STORED_BYTES',
+  'COMMON_GROUND_BOARD_CREATES_PER_HOUR',
+])
 /** Described in DESIGN.md, but their backends arrive in a later version. */
 const NOT_YET_SUPPORTED = {
   DATABASE_URL: 'PostgreSQL is not supported yet; boards are stored in SQLite under DATA_DIR',
@@ -46,6 +59,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     host: parseHost(env.HOST),
     dataDir: parseDirectory('DATA_DIR', env.DATA_DIR, './data'),
     staticDir: parseDirectory('STATIC_DIR', env.STATIC_DIR, './dist'),
+    boardLimits: resolveBoardCreationLimits({
+      maxBoards: parseCount('COMMON_GROUND_MAX_BOARDS', env.COMMON_GROUND_MAX_BOARDS, DEFAULT_MAX_BOARDS),
+      maxStoredBytes: parseCount('COMMON_GROUND_MAX_STORED_BYTES', env.COMMON_GROUND_MAX_STORED_BYTES, DEFAULT_MAX_STORED_BYTES),
+      createsPerHour: parseCount('COMMON_GROUND_BOARD_CREATES_PER_HOUR', env.COMMON_GROUND_BOARD_CREATES_PER_HOUR, DEFAULT_CREATES_PER_HOUR),
+    }),
   }
 }
 
@@ -56,6 +74,16 @@ function parsePort(value: string | undefined): number {
     throw new ConfigError(`PORT must be a whole number from 0 to 65535, not ${JSON.stringify(value)}`)
   }
   return Number(value)
+}
+
+/** A positive whole number, digits only: "10GiB", "1e6" or "0" is refused rather than guessed at. */
+function parseCount(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  const count = Number(value)
+  if (!/^\d+$/.test(value) || count < 1 || !Number.isSafeInteger(count)) {
+    throw new ConfigError(`${name} must be a positive whole number (digits only, default ${fallback}), not ${JSON.stringify(value)}`)
+  }
+  return count
 }
 
 function parseHost(value: string | undefined): string {

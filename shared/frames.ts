@@ -12,23 +12,27 @@ import * as decoding from 'lib0/decoding'
 import {
   ClientTag,
   CloseCode,
-  EntryKind,
   Limits,
+  MAX_PING_BYTES,
+  MAX_SMALL_SERVER_FRAME_BYTES,
   ProtocolError,
   RejectReason,
   ServerTag,
 } from './protocol.ts'
 
 export type ClientFrame =
-  | { tag: 'hello'; version: number; boardId: string; accessToken: Uint8Array }
+  | { tag: 'hello'; version: number; boardId: string; accessToken: Uint8Array; knownSeq: number }
   | { tag: 'pushUpdate'; ref: number; sealed: Uint8Array }
-  | { tag: 'pushSnapshot'; ref: number; coversSeq: number; sealed: Uint8Array }
+  | { tag: 'beginSnapshot'; ref: number; coversSeq: number; partCount: number; carriesChanges: boolean; keepSeqs: number[] }
+  | { tag: 'snapshotPart'; ref: number; index: number; bytes: Uint8Array }
   | { tag: 'pushAwareness'; sealed: Uint8Array }
   | { tag: 'ping'; pingId: number }
 
 export type ServerFrame =
-  | { tag: 'welcome'; version: number; serverTime: number; peerId: number }
-  | { tag: 'entry'; kind: EntryKind; seq: number; sealed: Uint8Array }
+  | { tag: 'welcome'; version: number; serverTime: number; peerId: number; replayFrom: number }
+  | { tag: 'entry'; seq: number; sealed: Uint8Array }
+  | { tag: 'snapshotPart'; seq: number; coversSeq: number; index: number; partCount: number; bytes: Uint8Array }
+  | { tag: 'snapshotStored'; seq: number; coversSeq: number }
   | { tag: 'replayDone'; headSeq: number }
   | { tag: 'ack'; ref: number; seq: number }
   | { tag: 'reject'; ref: number; reason: RejectReason }
@@ -46,12 +50,13 @@ function frame(tag: number, write: (encoder: encoding.Encoder) => void): Uint8Ar
 /** Encodes a frame a client sends. */
 export function encodeClientFrame(value: ClientFrame): Uint8Array {
   switch (value.tag) {
-    // hello: [0][version][boardId: varString][accessToken: varUint8Array]
+    // hello: [0][version][boardId: varString][accessToken: varUint8Array][knownSeq]
     case 'hello':
       return frame(ClientTag.hello, (e) => {
         encoding.writeVarUint(e, value.version)
         encoding.writeVarString(e, value.boardId)
         encoding.writeVarUint8Array(e, value.accessToken)
+        encoding.writeVarUint(e, value.knownSeq)
       })
     // pushUpdate: [1][ref][sealed]
     case 'pushUpdate':
@@ -59,12 +64,22 @@ export function encodeClientFrame(value: ClientFrame): Uint8Array {
         encoding.writeVarUint(e, value.ref)
         encoding.writeVarUint8Array(e, value.sealed)
       })
-    // pushSnapshot: [2][ref][coversSeq][sealed]
-    case 'pushSnapshot':
-      return frame(ClientTag.pushSnapshot, (e) => {
+    // beginSnapshot: [2][ref][coversSeq][partCount][carriesChanges: 0|1][keepCount][keepSeq]…
+    case 'beginSnapshot':
+      return frame(ClientTag.beginSnapshot, (e) => {
         encoding.writeVarUint(e, value.ref)
         encoding.writeVarUint(e, value.coversSeq)
-        encoding.writeVarUint8Array(e, value.sealed)
+        encoding.writeVarUint(e, value.partCount)
+        encoding.writeVarUint(e, value.carriesChanges ? 1 : 0)
+        encoding.writeVarUint(e, value.keepSeqs.length)
+        for (const seq of value.keepSeqs) encoding.writeVarUint(e, seq)
+      })
+    // snapshotPart: [5][ref][index][bytes]
+    case 'snapshotPart':
+      return frame(ClientTag.snapshotPart, (e) => {
+        encoding.writeVarUint(e, value.ref)
+        encoding.writeVarUint(e, value.index)
+        encoding.writeVarUint8Array(e, value.bytes)
       })
     // pushAwareness: [3][sealed]
     case 'pushAwareness':
@@ -78,19 +93,34 @@ export function encodeClientFrame(value: ClientFrame): Uint8Array {
 /** Encodes a frame the server sends. */
 export function encodeServerFrame(value: ServerFrame): Uint8Array {
   switch (value.tag) {
-    // welcome: [16][version][serverTime: float64][peerId]
+    // welcome: [16][version][serverTime: float64][peerId][replayFrom]
     case 'welcome':
       return frame(ServerTag.welcome, (e) => {
         encoding.writeVarUint(e, value.version)
         encoding.writeFloat64(e, value.serverTime)
         encoding.writeVarUint(e, value.peerId)
+        encoding.writeVarUint(e, value.replayFrom)
       })
-    // entry: [17][kind][seq][sealed]
+    // entry: [17][seq][sealed]
     case 'entry':
       return frame(ServerTag.entry, (e) => {
-        encoding.writeVarUint(e, value.kind)
         encoding.writeVarUint(e, value.seq)
         encoding.writeVarUint8Array(e, value.sealed)
+      })
+    // snapshotPart: [24][seq][coversSeq][index][partCount][bytes]
+    case 'snapshotPart':
+      return frame(ServerTag.snapshotPart, (e) => {
+        encoding.writeVarUint(e, value.seq)
+        encoding.writeVarUint(e, value.coversSeq)
+        encoding.writeVarUint(e, value.index)
+        encoding.writeVarUint(e, value.partCount)
+        encoding.writeVarUint8Array(e, value.bytes)
+      })
+    // snapshotStored: [25][seq][coversSeq]
+    case 'snapshotStored':
+      return frame(ServerTag.snapshotStored, (e) => {
+        encoding.writeVarUint(e, value.seq)
+        encoding.writeVarUint(e, value.coversSeq)
       })
     // replayDone: [18][headSeq]
     case 'replayDone':
@@ -127,6 +157,21 @@ export function encodeServerFrame(value: ServerFrame): Uint8Array {
 
 type Reader<T> = { maxBytes: number; read: (d: decoding.Decoder) => T }
 
+/** The keep list can never be longer than a frame could carry; this bounds the allocation before reading it. */
+function readSeqList(d: decoding.Decoder): number[] {
+  const count = decoding.readVarUint(d)
+  if (count > Limits.maxFrameBytes) throw new Error(`a list of ${count} seqs`)
+  const seqs: number[] = []
+  for (let i = 0; i < count; i++) seqs.push(decoding.readVarUint(d))
+  return seqs
+}
+
+function readFlag(d: decoding.Decoder): boolean {
+  const flag = decoding.readVarUint(d)
+  if (flag > 1) throw new Error(`flag ${flag} is neither 0 nor 1`)
+  return flag === 1
+}
+
 const clientReaders: Record<number, Reader<ClientFrame>> = {
   [ClientTag.hello]: {
     maxBytes: Limits.maxHelloBytes,
@@ -135,19 +180,31 @@ const clientReaders: Record<number, Reader<ClientFrame>> = {
       version: decoding.readVarUint(d),
       boardId: decoding.readVarString(d),
       accessToken: decoding.readVarUint8Array(d),
+      knownSeq: decoding.readVarUint(d),
     }),
   },
   [ClientTag.pushUpdate]: {
     maxBytes: Limits.maxFrameBytes,
     read: (d) => ({ tag: 'pushUpdate', ref: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }),
   },
-  [ClientTag.pushSnapshot]: {
-    maxBytes: Limits.maxSnapshotBytes,
+  [ClientTag.beginSnapshot]: {
+    maxBytes: Limits.maxFrameBytes,
     read: (d) => ({
-      tag: 'pushSnapshot',
+      tag: 'beginSnapshot',
       ref: decoding.readVarUint(d),
       coversSeq: decoding.readVarUint(d),
-      sealed: decoding.readVarUint8Array(d),
+      partCount: decoding.readVarUint(d),
+      carriesChanges: readFlag(d),
+      keepSeqs: readSeqList(d),
+    }),
+  },
+  [ClientTag.snapshotPart]: {
+    maxBytes: Limits.maxFrameBytes,
+    read: (d) => ({
+      tag: 'snapshotPart',
+      ref: decoding.readVarUint(d),
+      index: decoding.readVarUint(d),
+      bytes: decoding.readVarUint8Array(d),
     }),
   },
   [ClientTag.pushAwareness]: {
@@ -155,42 +212,54 @@ const clientReaders: Record<number, Reader<ClientFrame>> = {
     read: (d) => ({ tag: 'pushAwareness', sealed: decoding.readVarUint8Array(d) }),
   },
   [ClientTag.ping]: {
-    maxBytes: 32,
+    maxBytes: MAX_PING_BYTES,
     read: (d) => ({ tag: 'ping', pingId: decoding.readVarUint(d) }),
   },
 }
 
-const entryKinds = new Set<number>(Object.values(EntryKind))
 const rejectReasons = new Set<number>(Object.values(RejectReason))
+const small = MAX_SMALL_SERVER_FRAME_BYTES
 
 const serverReaders: Record<number, Reader<ServerFrame>> = {
   [ServerTag.welcome]: {
-    maxBytes: 64,
+    maxBytes: small,
     read: (d) => ({
       tag: 'welcome',
       version: decoding.readVarUint(d),
       serverTime: decoding.readFloat64(d),
       peerId: decoding.readVarUint(d),
+      replayFrom: decoding.readVarUint(d),
     }),
   },
   [ServerTag.entry]: {
-    maxBytes: Limits.maxSnapshotBytes + 32,
-    read: (d) => {
-      const kind = decoding.readVarUint(d)
-      if (!entryKinds.has(kind)) throw new Error(`unknown entry kind ${kind}`)
-      return { tag: 'entry', kind: kind as EntryKind, seq: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }
-    },
+    maxBytes: Limits.maxFrameBytes,
+    read: (d) => ({ tag: 'entry', seq: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }),
+  },
+  [ServerTag.snapshotPart]: {
+    maxBytes: Limits.maxFrameBytes,
+    read: (d) => ({
+      tag: 'snapshotPart',
+      seq: decoding.readVarUint(d),
+      coversSeq: decoding.readVarUint(d),
+      index: decoding.readVarUint(d),
+      partCount: decoding.readVarUint(d),
+      bytes: decoding.readVarUint8Array(d),
+    }),
+  },
+  [ServerTag.snapshotStored]: {
+    maxBytes: small,
+    read: (d) => ({ tag: 'snapshotStored', seq: decoding.readVarUint(d), coversSeq: decoding.readVarUint(d) }),
   },
   [ServerTag.replayDone]: {
-    maxBytes: 32,
+    maxBytes: small,
     read: (d) => ({ tag: 'replayDone', headSeq: decoding.readVarUint(d) }),
   },
   [ServerTag.ack]: {
-    maxBytes: 32,
+    maxBytes: small,
     read: (d) => ({ tag: 'ack', ref: decoding.readVarUint(d), seq: decoding.readVarUint(d) }),
   },
   [ServerTag.reject]: {
-    maxBytes: 32,
+    maxBytes: small,
     read: (d) => {
       const ref = decoding.readVarUint(d)
       const reason = decoding.readVarUint(d)
@@ -199,21 +268,24 @@ const serverReaders: Record<number, Reader<ServerFrame>> = {
     },
   },
   [ServerTag.awareness]: {
-    maxBytes: Limits.maxFrameBytes + 32,
+    maxBytes: Limits.maxFrameBytes,
     read: (d) => ({ tag: 'awareness', peerId: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }),
   },
   [ServerTag.peerLeft]: {
-    maxBytes: 32,
+    maxBytes: small,
     read: (d) => ({ tag: 'peerLeft', peerId: decoding.readVarUint(d) }),
   },
   [ServerTag.pong]: {
-    maxBytes: 64,
+    maxBytes: small,
     read: (d) => ({ tag: 'pong', pingId: decoding.readVarUint(d), serverTime: decoding.readFloat64(d) }),
   },
 }
 
-function decodeWith<T>(readers: Record<number, Reader<T>>, bytes: Uint8Array): T {
+function decodeWith<T>(readers: Record<number, Reader<T>>, bytes: Uint8Array, maxBytes: number): T {
   if (bytes.length === 0) throw new ProtocolError(CloseCode.protocolError, 'empty frame')
+  if (bytes.length > maxBytes) {
+    throw new ProtocolError(CloseCode.frameTooLarge, `frame of ${bytes.length} bytes exceeds ${maxBytes}`)
+  }
   const decoder = decoding.createDecoder(bytes)
   let tag: number
   try {
@@ -238,12 +310,16 @@ function decodeWith<T>(readers: Record<number, Reader<T>>, bytes: Uint8Array): T
   return value
 }
 
-/** Decodes a frame a client sent; throws ProtocolError with the close code to use. */
-export function decodeClientFrame(bytes: Uint8Array): ClientFrame {
-  return decodeWith(clientReaders, bytes)
+/**
+ * Decodes a frame a client sent; throws ProtocolError with the close code to
+ * use. `maxBytes` lowers the limit for every tag (before the hello is
+ * checked, nothing larger than a hello is read).
+ */
+export function decodeClientFrame(bytes: Uint8Array, maxBytes: number = Limits.maxFrameBytes): ClientFrame {
+  return decodeWith(clientReaders, bytes, maxBytes)
 }
 
 /** Decodes a frame the server sent; throws ProtocolError when it is not one. */
 export function decodeServerFrame(bytes: Uint8Array): ServerFrame {
-  return decodeWith(serverReaders, bytes)
+  return decodeWith(serverReaders, bytes, Limits.maxFrameBytes)
 }

@@ -2,22 +2,23 @@
  * The wire protocol between the browser and the relay: frame tags, limits,
  * close codes and the protocol version. Both sides import this module and
  * nothing else defines these numbers. Byte layouts live beside their
- * encoders in `frames.ts`.
+ * encoders in `frames.ts`; docs/protocol.md tells the whole story.
  *
  * The server never decodes a frame's sealed payload: to it a board is a
  * sequence of opaque ciphertexts with sequence numbers.
  */
 
 /** Bumped whenever a frame's layout changes; the server refuses other versions. */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 
 /** Tags of frames a client sends. */
 export const ClientTag = {
   hello: 0,
   pushUpdate: 1,
-  pushSnapshot: 2,
+  beginSnapshot: 2,
   pushAwareness: 3,
   ping: 4,
+  snapshotPart: 5,
 } as const
 
 /** Tags of frames the server sends. Distinct from client tags so a misrouted frame is an error. */
@@ -30,14 +31,9 @@ export const ServerTag = {
   awareness: 21,
   peerLeft: 22,
   pong: 23,
+  snapshotPart: 24,
+  snapshotStored: 25,
 } as const
-
-/** What a log entry holds: one document update, or a snapshot replacing everything before it. */
-export const EntryKind = {
-  update: 0,
-  snapshot: 1,
-} as const
-export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind]
 
 /**
  * What a sealed payload is, bound into its encryption as additional data,
@@ -45,54 +41,102 @@ export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind]
  */
 export type SealedKind = 'update' | 'snapshot' | 'awareness'
 
-/** Why the server refused one pushed frame without closing the socket. */
+/** Why the server refused one pushed update or snapshot without closing the socket. */
 export const RejectReason = {
   /** The board's log is full: post a snapshot, then push again. */
   logFull: 1,
-  /** A snapshot that covers less than the latest one, or more than the log holds. */
+  /** A snapshot that does not contain the latest one, or covers more than the log holds. */
   snapshotOutOfRange: 2,
 } as const
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason]
 
+/** Bytes a frame adds around its sealed payload: tag, ref, seqs and length prefixes. */
+export const FRAME_OVERHEAD_BYTES = 64
+/** Bytes sealing adds to a payload: a 12-byte nonce and a 16-byte tag. */
+export const SEAL_OVERHEAD_BYTES = 28
+
 export const Limits = {
-  /** Largest update or awareness frame, in bytes. */
+  /** Largest frame of any kind, in bytes. Nothing a healthy client sends is bigger: a large change goes as a snapshot in parts. */
   maxFrameBytes: 1024 * 1024,
-  /** Largest snapshot frame: a whole board, so allowed more room. */
-  maxSnapshotBytes: 8 * 1024 * 1024,
-  /** Largest hello frame; an unauthenticated socket may send nothing bigger. */
+  /** Largest sealed snapshot, all parts together: a board bigger than this cannot be stored. */
+  maxSnapshotBytes: 64 * 1024 * 1024,
+  /** Largest hello frame; before its hello is checked a socket may send nothing bigger. */
   maxHelloBytes: 256,
+  /** Frames a socket may send before its hello is checked (the hello and a few pipelined ones). */
+  maxFramesBeforeHello: 4,
   /** How long a socket may stay open without saying hello. */
   helloTimeoutMs: 10_000,
-  /** A client posts a snapshot once the log's tail passes either of these. */
+  /** A snapshot is due once the log's tail passes either of these. */
   snapshotAfterUpdates: 1000,
   snapshotAfterBytes: 256 * 1024,
   /** The server refuses appends past these until a snapshot shortens the tail. */
   maxTailUpdates: 20_000,
   maxTailBytes: 64 * 1024 * 1024,
-  /** Per-socket token bucket: frames per second, and the burst it may save up. */
+  /** Per socket, frames of any kind per second and the burst it may save up; past it the socket is read more slowly. */
   framesPerSecond: 100,
   frameBurst: 400,
+  /** Per socket, bytes of document frames (updates, snapshots) per second and the burst; awareness and pings do not count. */
+  documentBytesPerSecond: 2 * 1024 * 1024,
+  documentByteBurst: 8 * 1024 * 1024,
+  /** Per board, the same budget shared by all its sockets, so one board cannot take the disk from others. */
+  boardBytesPerSecond: 4 * 1024 * 1024,
+  boardByteBurst: 16 * 1024 * 1024,
+  /** A socket whose unsent output passes this is a slow consumer: closed with 4508 instead of buffered for. */
+  slowConsumerBytes: 16 * 1024 * 1024,
+  /** A replay is sent in steps, waiting while more than this is unsent. */
+  replayHighWaterBytes: 2 * 1024 * 1024,
+  /** Sockets from one address that have not yet been let in (no hello checked). */
+  maxUnauthenticatedPerIp: 16,
+  /** Sockets from one address in all. */
+  maxSocketsPerIp: 256,
+  /** Sockets on one board: two partners and a facilitator on a few devices each, with room to spare. */
+  maxSocketsPerBoard: 64,
+  /** Snapshot parts the server holds in memory across all sockets while uploads complete. */
+  maxStagedSnapshotBytes: 256 * 1024 * 1024,
   /** How often the server sends each socket its clock, keeping quiet boards connected. */
   clockIntervalMs: 10_000,
 } as const
 
+/** The largest plaintext update that fits one pushUpdate frame once sealed. */
+export const MAX_UPDATE_PLAINTEXT_BYTES = Limits.maxFrameBytes - FRAME_OVERHEAD_BYTES - SEAL_OVERHEAD_BYTES
+/** The sealed bytes one snapshot part frame carries at most. */
+export const SNAPSHOT_PART_BYTES = Limits.maxFrameBytes - FRAME_OVERHEAD_BYTES
+/** The largest ping frame: a tag and one varUint. */
+export const MAX_PING_BYTES = 16
+/** Sizes of the server's small frames, for the client's decoder. */
+export const MAX_SMALL_SERVER_FRAME_BYTES = 64
+
+/** The ping id of the server's unasked clock frames (sent every clockIntervalMs); no client ping uses it. */
+export const UNASKED_PING_ID = 0
+
 /**
  * WebSocket close codes. 4400–4499 are final: y-websocket 3 stops
- * reconnecting and emits `closed`. 4500–4599 mean "try again later".
+ * reconnecting and emits `closed`; only what no retry can mend is final.
+ * 4500–4599 mean "try again later", and the provider reconnects with back-off.
  */
 export const CloseCode = {
+  /** A frame that breaks the protocol: unknown tag, malformed, out of order. */
   protocolError: 4400,
   unauthorized: 4401,
   boardNotFound: 4404,
-  helloTimeout: 4408,
   boardGone: 4410,
+  /** A frame over its size limit: a protocol violation, since a healthy client splits large changes. */
   frameTooLarge: 4413,
   versionMismatch: 4426,
+  /** The client closed its own socket after an error of its own; it reconnects. */
+  clientRetry: 4500,
   storageUnavailable: 4503,
+  /** No hello within helloTimeoutMs (a phone frozen right after connecting): reconnect. */
+  helloTimeout: 4504,
+  /** The server is overloaded, or this socket did not read what it was sent (slow consumer). */
   overloaded: 4508,
-  rateLimited: 4529,
+  /** Too many sockets from this address or on this board. */
+  tooManyConnections: 4529,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
+
+/** The code a server sends while restarting; clients reconnect (a standard WebSocket code). */
+export const SERVICE_RESTART = 1012
 
 /** True when y-websocket will not reconnect after this close code. */
 export function isFinalClose(code: number): boolean {

@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import { deriveBoardKeys } from '../../shared/crypto.ts'
+import { LogMirror } from './logMirror.ts'
 import { ServerClock } from './serverClock.ts'
 import { SyncTracker } from './syncTracker.ts'
 import { encryptingTransportFor, type SocketConstructor } from './transport.ts'
@@ -40,7 +41,8 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   const keys = deriveBoardKeys(boardId, options.secret)
   // A rejected derivation surfaces when the transport awaits it; this keeps it from also being reported as unhandled.
   keys.catch(() => {})
-  const transport = encryptingTransportFor({ boardId, keys, WebSocketImpl: options.WebSocketImpl, tracker, clock, awareness })
+  const mirror = new LogMirror()
+  const transport = encryptingTransportFor({ boardId, keys, WebSocketImpl: options.WebSocketImpl, tracker, clock, awareness, mirror })
   const provider = new WebsocketProvider(options.socketUrl, boardId, doc, {
     awareness,
     WebSocketPolyfill: transport as unknown as typeof WebSocket,

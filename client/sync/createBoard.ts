@@ -2,10 +2,13 @@ import { deriveBoardKeys, generateBoardId, generateBoardSecret, hashAccessToken,
 
 export type NewBoard = { boardId: string; secret: Uint8Array; link: string }
 
-/** The error a person sees when a board could not be made; `detail` is for logs. */
+/** What a person is told unless the server said why: most failures are a dropped connection. */
+export const GENERIC_CREATION_FAILURE = "Couldn't create a board just now — check the connection and try again."
+
+/** The error a person sees when a board could not be made (`message`); `detail` is for logs. */
 export class BoardCreationError extends Error {
-  constructor(readonly detail: string) {
-    super("Couldn't create a board just now — check the connection and try again.")
+  constructor(readonly detail: string, message = GENERIC_CREATION_FAILURE) {
+    super(message)
     this.name = 'BoardCreationError'
   }
 }
@@ -30,6 +33,26 @@ export async function createBoard(origin = location.origin, fetchImpl: typeof fe
   } catch (error) {
     throw new BoardCreationError(`network: ${(error as Error).message}`)
   }
-  if (response.status !== 201) throw new BoardCreationError(`server answered ${response.status}: ${await response.text()}`)
+  if (response.status !== 201) {
+    throw new BoardCreationError(`server answered ${response.status}: ${await response.text()}`, messageForRefusal(response))
+  }
   return { boardId, secret, link: `${origin}/b/${boardId}#${toBase64Url(secret)}` }
+}
+
+/** A server at its limits is not a connection problem: checking the connection would not help. */
+function messageForRefusal(response: Response): string {
+  if (response.status === 429) {
+    return `Too many boards were created from this network just now. Try again ${whenToRetry(response.headers.get('retry-after'))}.`
+  }
+  if (response.status === 507) {
+    return 'This server has no room for new boards right now. Your existing boards are not affected — they open as usual.'
+  }
+  return GENERIC_CREATION_FAILURE
+}
+
+/** Retry-After in seconds, said the way a person would; anything else (a date, nothing) is "a few minutes". */
+function whenToRetry(retryAfter: string | null): string {
+  const minutes = Math.ceil(Number(retryAfter) / 60)
+  if (!(minutes >= 1)) return 'in a few minutes'
+  return minutes === 1 ? 'in a minute' : `in about ${minutes} minutes`
 }

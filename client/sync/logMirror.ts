@@ -1,103 +1,171 @@
 import * as Y from 'yjs'
-import { Limits } from '../../shared/protocol.ts'
 
 type TailEntry = { seq: number; bytes: number }
 
 /**
- * The transport's picture of the server's log for one connection: a scratch
- * Y.Doc holding everything the log holds (entries are applied one by one;
- * `Y.mergeUpdates` over a long log grows faster than linearly), which
- * sequence numbers it has seen, and how long the tail after the latest
- * snapshot has grown.
+ * This device's picture of the server's log for one board: a scratch Y.Doc
+ * holding exactly what the log holds (entries are applied one by one;
+ * `Y.mergeUpdates` over a long log grows faster than linearly), which seqs
+ * it has seen, and how long the tail after the latest snapshot has grown.
  *
- * A snapshot may only cover a prefix of the log this client has fully read,
- * or it would erase entries it never saw; `coverableSeq` is that prefix.
+ * It lives as long as the page has the board open, across reconnects, so a
+ * reconnect asks only for what came after `knownSeq`. It never holds this
+ * device's own changes before the server has acknowledged them: whatever
+ * the provider's doc has and this doc lacks is exactly what to push.
+ *
+ * An entry that cannot be read is skipped and remembered: a snapshot made
+ * here lists it to be kept, since a snapshot never deletes an entry it does
+ * not contain. An unreadable snapshot cannot be kept that way, so after one
+ * this device posts no snapshots until a full replay reads the log again.
  */
 export class LogMirror {
-  readonly doc = new Y.Doc()
-  #coverableSeq = 0
+  #doc = new Y.Doc()
+  #knownSeq = 0
   #seenAhead = new Set<number>()
   #snapshotSeq = 0
+  #snapshotCovers = 0
   #tail: TailEntry[] = []
   #tailBytes = 0
-  #unreadable = false
+  #unreadable = new Set<number>()
+  #unreadableSnapshot = false
 
-  /** The highest sequence number up to which every entry has been applied. */
-  get coverableSeq(): number {
-    return this.#coverableSeq
+  get doc(): Y.Doc {
+    return this.#doc
   }
 
-  /** Replay starts from a snapshot covering the log up to `seq`. */
-  applySnapshot(seq: number, update: Uint8Array): void {
-    Y.applyUpdate(this.doc, update, 'log')
-    this.#snapshotSeq = seq
-    this.#coverableSeq = Math.max(this.#coverableSeq, seq)
-    this.#tail = this.#tail.filter((entry) => entry.seq > seq)
-    this.#recountTail()
+  /** The highest seq up to which every entry has been seen (applied, or skipped as unreadable). */
+  get knownSeq(): number {
+    return this.#knownSeq
   }
 
-  /** An update the log holds at `seq`, from replay or fanned out live. */
-  applyEntry(seq: number, update: Uint8Array, sealedBytes: number): void {
-    Y.applyUpdate(this.doc, update, 'log')
+  /** The seq of the latest snapshot seen; a new snapshot must cover at least this far. */
+  get snapshotSeq(): number {
+    return this.#snapshotSeq
+  }
+
+  get tail(): { updates: number; bytes: number } {
+    return { updates: this.#tail.length, bytes: this.#tailBytes }
+  }
+
+  /** False after an unreadable snapshot: a snapshot from here would drop what it held. */
+  get canSnapshot(): boolean {
+    return !this.#unreadableSnapshot
+  }
+
+  /** Entries at or below `seq` this device could not read: a snapshot covering them keeps them. */
+  unreadableUpTo(seq: number): number[] {
+    return [...this.#unreadable].filter((unreadable) => unreadable <= seq).sort((a, b) => a - b)
+  }
+
+  /** The server replays the whole log: forget everything and read it afresh. */
+  reset(): void {
+    this.#doc.destroy()
+    this.#doc = new Y.Doc()
+    this.#knownSeq = 0
+    this.#seenAhead.clear()
+    this.#snapshotSeq = 0
+    this.#snapshotCovers = 0
+    this.#tail = []
+    this.#tailBytes = 0
+    this.#unreadable.clear()
+    this.#unreadableSnapshot = false
+  }
+
+  /** An update the log holds at `seq`, replayed or fanned out live. False when it could not be applied (then skipped). */
+  applyEntry(seq: number, update: Uint8Array, sealedBytes: number): boolean {
+    if (!this.#apply(update)) {
+      this.markUnreadable(seq)
+      return false
+    }
     this.#recordSeq(seq, sealedBytes)
+    return true
   }
 
-  /** This client's own change, applied as soon as it is sent; its seq comes with the ack. */
-  applyOwn(update: Uint8Array): void {
-    Y.applyUpdate(this.doc, update, 'log')
-  }
-
-  /** The server appended this client's change at `seq`. */
-  acknowledge(seq: number, sealedBytes: number): void {
-    this.#recordSeq(seq, sealedBytes)
-  }
-
-  /** An entry failed authentication: it was not applied, so this client must never snapshot over it. */
+  /** An entry that failed to decrypt or to apply: skipped, and kept by any snapshot made here. */
   markUnreadable(seq: number): void {
-    this.#unreadable = true
+    this.#unreadable.add(seq)
     this.#recordSeq(seq, 0)
   }
 
-  /** The server stored a snapshot covering the log up to `seq`. */
-  snapshotStored(seq: number): void {
-    if (seq <= this.#snapshotSeq) return
-    this.#snapshotSeq = seq
-    this.#tail = this.#tail.filter((entry) => entry.seq > seq)
-    this.#recountTail()
+  /** A snapshot's content, replayed or fanned out. False when it could not be applied. */
+  applySnapshot(seq: number, coversSeq: number, update: Uint8Array): boolean {
+    if (!this.#apply(update)) {
+      this.markUnreadableSnapshot(seq, coversSeq)
+      return false
+    }
+    this.noteSnapshot(seq, coversSeq)
+    return true
   }
 
-  /** True when the tail has grown past the design's threshold and a snapshot can safely cover it. */
-  snapshotDue(): boolean {
-    if (this.#unreadable || this.#coverableSeq <= this.#snapshotSeq) return false
-    return this.#tail.length >= Limits.snapshotAfterUpdates || this.#tailBytes >= Limits.snapshotAfterBytes
+  markUnreadableSnapshot(seq: number, coversSeq: number): void {
+    this.#unreadableSnapshot = true
+    this.noteSnapshot(seq, coversSeq)
   }
 
-  /** The whole log as one update, for a snapshot. */
+  /**
+   * A snapshot was stored at `seq`, covering the log up to `coversSeq`. Its
+   * content is already here (a notice for entries this device has seen), or
+   * was just applied.
+   */
+  noteSnapshot(seq: number, coversSeq: number): void {
+    if (seq > this.#snapshotSeq) {
+      this.#snapshotSeq = seq
+      this.#snapshotCovers = coversSeq
+      this.#tail = this.#tail.filter((entry) => entry.seq > coversSeq || this.#unreadable.has(entry.seq))
+      this.#tailBytes = this.#tail.reduce((sum, entry) => sum + entry.bytes, 0)
+    }
+    // Everything the snapshot covers is held now, even entries this device never saw one by one.
+    if (coversSeq > this.#knownSeq) {
+      this.#knownSeq = coversSeq
+      for (const seen of this.#seenAhead) if (seen <= coversSeq) this.#seenAhead.delete(seen)
+    }
+    this.#recordSeq(seq, 0, false)
+  }
+
+  /** The server stored this device's own change at `seq`. */
+  acknowledge(seq: number, update: Uint8Array, sealedBytes: number): void {
+    this.#apply(update)
+    this.#recordSeq(seq, sealedBytes)
+  }
+
+  /** The server stored this device's snapshot at `seq`, with the changes it carried. */
+  snapshotAcknowledged(seq: number, coversSeq: number, carried: readonly Uint8Array[]): void {
+    for (const update of carried) this.#apply(update)
+    this.noteSnapshot(seq, coversSeq)
+  }
+
   encodeState(): Uint8Array {
-    return Y.encodeStateAsUpdate(this.doc)
+    return Y.encodeStateAsUpdate(this.#doc)
   }
 
   stateVector(): Uint8Array {
-    return Y.encodeStateVector(this.doc)
+    return Y.encodeStateVector(this.#doc)
   }
 
   /** What the log holds that a doc with `stateVector` lacks. */
   missingFrom(stateVector: Uint8Array): Uint8Array {
-    return Y.encodeStateAsUpdate(this.doc, stateVector)
+    return Y.encodeStateAsUpdate(this.#doc, stateVector)
   }
 
-  #recordSeq(seq: number, bytes: number): void {
-    if (seq > this.#snapshotSeq) {
+  /** Decoding first refuses most garbage before it can touch the doc. */
+  #apply(update: Uint8Array): boolean {
+    try {
+      Y.decodeUpdate(update)
+      Y.applyUpdate(this.#doc, update, 'log')
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  #recordSeq(seq: number, bytes: number, countsInTail = true): void {
+    if (countsInTail && seq > this.#snapshotCovers) {
       this.#tail.push({ seq, bytes })
       this.#tailBytes += bytes
     }
-    if (seq <= this.#coverableSeq) return
+    if (seq <= this.#knownSeq) return
     this.#seenAhead.add(seq)
-    while (this.#seenAhead.delete(this.#coverableSeq + 1)) this.#coverableSeq++
-  }
-
-  #recountTail(): void {
-    this.#tailBytes = this.#tail.reduce((sum, entry) => sum + entry.bytes, 0)
+    while (this.#seenAhead.delete(this.#knownSeq + 1)) this.#knownSeq++
   }
 }
 

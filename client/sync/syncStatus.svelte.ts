@@ -1,5 +1,5 @@
 import { createSubscriber } from 'svelte/reactivity'
-import { SYNC_LABELS, type SyncState, type SyncTracker } from './syncTracker.ts'
+import { describeUnreadable, SYNC_LABELS, type SyncState, type SyncTracker } from './syncTracker.ts'
 
 /** The sync state as Svelte reactive values, read straight from the tracker. */
 export class SyncStatus {
@@ -23,5 +23,11 @@ export class SyncStatus {
   get closedReason(): string | null {
     this.#subscribe()
     return this.#tracker.closedReason
+  }
+
+  /** A calm line when changes from the server had to be skipped; null when there were none. */
+  get unreadableNotice(): string | null {
+    this.#subscribe()
+    return describeUnreadable(this.#tracker.unreadable)
   }
 }

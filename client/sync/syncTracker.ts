@@ -22,10 +22,18 @@ export const SYNC_LABELS: Record<SyncState, string> = {
   closed: 'Not syncing',
 }
 
+/** What a person reads when changes were skipped: no blame, and what still holds. */
+export function describeUnreadable(count: number): string | null {
+  if (count === 0) return null
+  const what = count === 1 ? 'One change' : 'Some changes'
+  return `${what} on this board could not be read on this device and ${count === 1 ? 'is' : 'are'} not shown. Everything else is up to date.`
+}
+
 export class SyncTracker {
   #phase: ConnectionPhase = 'connecting'
   #pending = 0
   #closedReason: string | null = null
+  #unreadable = 0
   #listeners = new Set<() => void>()
 
   get phase(): ConnectionPhase {
@@ -39,6 +47,11 @@ export class SyncTracker {
 
   get closedReason(): string | null {
     return this.#closedReason
+  }
+
+  /** Changes from the server this device could not read, skipped so everything else keeps syncing. */
+  get unreadable(): number {
+    return this.#unreadable
   }
 
   get state(): SyncState {
@@ -74,6 +87,11 @@ export class SyncTracker {
   /** A connection ended. Unacknowledged changes are resent by the next one. */
   connectionLost(): void {
     if (this.#phase !== 'closed') this.#set('offline', 0)
+  }
+
+  noteUnreadable(): void {
+    this.#unreadable++
+    for (const listener of this.#listeners) listener()
   }
 
   closedForGood(code: number): void {

@@ -1,32 +1,29 @@
 /**
  * The encrypting transport: what y-websocket's WebsocketProvider is given as
  * its `WebSocketPolyfill`. Toward the provider it behaves like a y-websocket
- * server: it answers SyncStep1 from the replayed log and sends SyncStep2, so
+ * server: it answers SyncStep1 from the log mirror and sends SyncStep2, so
  * the provider reports synced. Toward our server it speaks the encrypted log
  * protocol of shared/frames.ts and sends nothing it has not sealed.
  *
  * One instance per connection attempt; the provider makes a new one on every
- * reconnect. A connection opens (toward the provider) only once the server
- * has replayed the board's log, so the provider's first SyncStep1 can be
- * answered with everything the server holds, and the provider's answer to
+ * reconnect, while the log mirror lives on, so a reconnect resumes from the
+ * last seq this device holds. A connection opens (toward the provider) only
+ * once the server has replayed what is new, so the provider's first
+ * SyncStep1 is answered with everything the server holds, and its answer to
  * our SyncStep1 is exactly what the log lacks — edits made offline included.
+ *
+ * The parts: PushQueue (changes until acked), SnapshotPoster (when and how
+ * to snapshot), SnapshotAssembly (incoming parts), PeerPresence,
+ * ClockPinger and SealedOutbox; this file wires them to the two sockets.
  */
-import * as Y from 'yjs'
-import { encodeAwarenessUpdate, removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
-import { FrameAuthError, openPayload, sealPayload, type BoardKeys } from '../../shared/crypto.ts'
-import { decodeServerFrame, encodeClientFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
+import type { Awareness } from 'y-protocols/awareness'
+import { FrameAuthError, openPayload, type BoardKeys } from '../../shared/crypto.ts'
+import { decodeServerFrame, encodeClientFrame, type ServerFrame } from '../../shared/frames.ts'
+import { CloseCode, isFinalClose, PROTOCOL_VERSION, ProtocolError, RejectReason, type SealedKind } from '../../shared/protocol.ts'
+import { ClockPinger } from './clockPinger.ts'
+import { isEmptyUpdate, type LogMirror } from './logMirror.ts'
+import { PeerPresence } from './peerPresence.ts'
 import {
-  CloseCode,
-  EntryKind,
-  isFinalClose,
-  Limits,
-  PROTOCOL_VERSION,
-  ProtocolError,
-  RejectReason,
-} from '../../shared/protocol.ts'
-import { isEmptyUpdate, LogMirror } from './logMirror.ts'
-import {
-  awarenessClientIds,
   awarenessMessage,
   keepAliveMessage,
   readProviderMessage,
@@ -34,7 +31,11 @@ import {
   syncStep2Message,
   updateMessage,
 } from './providerMessages.ts'
-import { localNow, type ServerClock } from './serverClock.ts'
+import { PushQueue } from './pushQueue.ts'
+import { SealedOutbox } from './sealedOutbox.ts'
+import type { ServerClock } from './serverClock.ts'
+import { SnapshotAssembly } from './snapshotAssembly.ts'
+import { SnapshotPoster } from './snapshotPoster.ts'
 import type { SyncTracker } from './syncTracker.ts'
 
 /** The part of the WebSocket API this transport uses: the browser's and `ws` both fit. */
@@ -56,19 +57,10 @@ export type TransportContext = {
   tracker: SyncTracker
   clock: ServerClock
   awareness: Awareness
+  /** The board's log as this device knows it; shared by every connection attempt of the session. */
+  mirror: LogMirror
   warn?: (line: string) => void
 }
-
-type PendingPush =
-  | { kind: 'update'; update: Uint8Array; sealedBytes: number; parkedForSnapshot: boolean }
-  | { kind: 'snapshot'; coversSeq: number }
-
-/** Pings at connect to estimate the clock quickly, then one now and then to follow drift. */
-const FIRST_PINGS = 5
-const FIRST_PING_SPACING_MS = 150
-const PING_INTERVAL_MS = 15_000
-/** The server's periodic clock frames carry ping id 0: no ping of ours has it. */
-const UNASKED_PONG = 0
 
 const CONNECTING = 0
 const OPEN = 1
@@ -103,22 +95,32 @@ export class EncryptingTransport {
 
   readonly #context: TransportContext
   readonly #socket: SocketLike
-  readonly #mirror = new LogMirror()
-  readonly #pending = new Map<number, PendingPush>()
-  readonly #pingsSent = new Map<number, number>()
-  readonly #clientIdsByPeer = new Map<number, Set<number>>()
-  #keys: BoardKeys | null = null
-  #unsent: Uint8Array[] = []
+  readonly #outbox: SealedOutbox
+  readonly #pushes: PushQueue
+  readonly #snapshots: SnapshotPoster
+  readonly #assembly = new SnapshotAssembly()
+  readonly #presence: PeerPresence
+  readonly #pinger: ClockPinger
   #inbound: Promise<void> = Promise.resolve()
-  #outbound: Promise<void> = Promise.resolve()
   #caughtUp = false
-  #snapshotInFlight = false
   #nextRef = 1
-  #nextPingId = 1
-  #pingTimer: ReturnType<typeof setTimeout> | null = null
 
   constructor(url: string, context: TransportContext) {
     this.#context = context
+    const { boardId, keys, mirror } = context
+    const nextRef = () => this.#nextRef++
+    const warn = (line: string) => this.#warn(line)
+    this.#outbox = new SealedOutbox(boardId, keys, (bytes) => this.#sendIfOpen(bytes), (error) => this.#failed(error))
+    this.#pushes = new PushQueue({
+      mirror,
+      outbox: this.#outbox,
+      nextRef,
+      changed: () => this.#reportPending(),
+      needsSnapshot: () => this.#snapshots.postIfDue(),
+    })
+    this.#snapshots = new SnapshotPoster({ mirror, outbox: this.#outbox, pushes: this.#pushes, nextRef, warn })
+    this.#presence = new PeerPresence(context.awareness, (update) => this.#sendAwareness(update))
+    this.#pinger = new ClockPinger(context.clock, (pingId) => this.#socket.send(encodeClientFrame({ tag: 'ping', pingId })))
     this.#socket = new context.WebSocketImpl(url)
     this.#socket.binaryType = 'arraybuffer'
     this.#socket.onopen = () => this.#inOrder(() => this.#sayHello())
@@ -134,21 +136,21 @@ export class EncryptingTransport {
     switch (message.kind) {
       case 'syncStep1':
         // Answered in order with server frames, as a real server would.
-        this.#inOrder(() => this.#deliver(syncStep2Message(this.#mirror.missingFrom(message.stateVector))))
+        this.#inOrder(() => this.#deliver(syncStep2Message(this.#context.mirror.missingFrom(message.stateVector))))
         return
       case 'syncStep2':
         // The provider's answer to our SyncStep1: what the log lacks.
-        if (!isEmptyUpdate(message.update)) this.#pushUpdate(message.update)
+        if (!isEmptyUpdate(message.update)) this.#pushes.push(message.update)
         this.#caughtUp = true
         this.#reportPending()
         this.#context.tracker.caughtUp()
-        this.#snapshotIfDue()
+        this.#snapshots.postIfDue()
         return
       case 'update':
-        this.#pushUpdate(message.update)
+        this.#pushes.push(message.update)
         return
       case 'awareness':
-        this.#sealAndSend('awareness', message.update, (sealed) => ({ tag: 'pushAwareness', sealed }))
+        this.#sendAwareness(message.update)
         return
       case 'other':
         return
@@ -171,11 +173,9 @@ export class EncryptingTransport {
   }
 
   async #sayHello(): Promise<void> {
-    this.#keys = await this.#context.keys
-    const { boardId } = this.#context
-    this.#socket.send(
-      encodeClientFrame({ tag: 'hello', version: PROTOCOL_VERSION, boardId, accessToken: this.#keys.accessToken }),
-    )
+    const { boardId, keys, mirror } = this.#context
+    const { accessToken } = await keys
+    this.#socket.send(encodeClientFrame({ tag: 'hello', version: PROTOCOL_VERSION, boardId, accessToken, knownSeq: mirror.knownSeq }))
   }
 
   async #receive(data: unknown): Promise<void> {
@@ -186,197 +186,106 @@ export class EncryptingTransport {
   }
 
   readonly #handlers: { [T in ServerFrame['tag']]: (frame: Extract<ServerFrame, { tag: T }>) => unknown } = {
-    welcome: (frame) => {
-      this.#context.clock.addUnpairedTime(frame.serverTime, localNow())
-      this.#schedulePings(FIRST_PINGS)
-    },
-    entry: async (frame) => {
-      const isSnapshot = frame.kind === EntryKind.snapshot
-      let update: Uint8Array
-      try {
-        update = await this.#open(isSnapshot ? 'snapshot' : 'update', frame.sealed)
-      } catch (error) {
-        if (!(error instanceof FrameAuthError)) throw error
-        this.#warn(`entry ${frame.seq} failed authentication and was not applied`)
-        this.#mirror.markUnreadable(frame.seq)
-        return
+    welcome: ({ serverTime, replayFrom }) => {
+      const { mirror } = this.#context
+      if (replayFrom !== mirror.knownSeq) {
+        if (replayFrom !== 0) throw new ProtocolError(CloseCode.protocolError, `replay from ${replayFrom}, not ${mirror.knownSeq}`)
+        // The server's log is not the one this device knew (restored from a backup, say): read it afresh.
+        mirror.reset()
       }
-      if (isSnapshot) this.#mirror.applySnapshot(frame.seq, update)
-      else this.#mirror.applyEntry(frame.seq, update, frame.sealed.length)
-      if (this.readyState === OPEN) {
-        this.#deliver(updateMessage(update))
-        this.#snapshotIfDue()
-      }
+      this.#pinger.welcomed(serverTime)
     },
+    entry: async ({ seq, sealed }) => {
+      const update = await this.#openOrNull('update', sealed)
+      if (update === null || !this.#context.mirror.applyEntry(seq, update, sealed.byteLength)) {
+        if (update === null) this.#context.mirror.markUnreadable(seq)
+        return this.#unreadable(`entry ${seq} could not be read and was skipped`)
+      }
+      this.#deliver(updateMessage(update))
+      this.#snapshots.postIfDue()
+    },
+    snapshotPart: async (frame) => {
+      const snapshot = this.#assembly.add(frame)
+      if (snapshot === null) return
+      const { mirror } = this.#context
+      const update = await this.#openOrNull('snapshot', snapshot.sealed)
+      if (update === null || !mirror.applySnapshot(snapshot.seq, snapshot.coversSeq, update)) {
+        if (update === null) mirror.markUnreadableSnapshot(snapshot.seq, snapshot.coversSeq)
+        return this.#unreadable(`snapshot ${snapshot.seq} could not be read and was skipped`)
+      }
+      this.#deliver(updateMessage(update))
+    },
+    snapshotStored: ({ seq, coversSeq }) => this.#context.mirror.noteSnapshot(seq, coversSeq),
     replayDone: () => {
       this.readyState = OPEN
       this.onopen?.({})
-      this.#deliver(syncStep1Message(this.#mirror.stateVector()))
+      this.#deliver(syncStep1Message(this.#context.mirror.stateVector()))
     },
-    ack: (frame) => {
-      const push = this.#pending.get(frame.ref)
-      if (push === undefined) return
-      this.#pending.delete(frame.ref)
-      if (push.kind === 'update') this.#mirror.acknowledge(frame.seq, push.sealedBytes)
-      else this.#snapshotStored(frame.ref, push.coversSeq)
+    ack: ({ ref, seq }) => {
+      const ownChange = this.#pushes.acknowledged(ref, seq)
+      if (!ownChange) this.#snapshots.acknowledged(ref, seq)
       this.#reportPending()
-      this.#snapshotIfDue()
+      this.#snapshots.postIfDue(ownChange)
     },
-    reject: (frame) => {
-      const push = this.#pending.get(frame.ref)
-      if (push === undefined) return
-      if (frame.reason === RejectReason.logFull && push.kind === 'update') {
-        // The next snapshot carries this change (the mirror already holds it).
-        push.parkedForSnapshot = true
-        this.#snapshotIfDue(true)
-      } else if (push.kind === 'snapshot') {
-        this.#pending.delete(frame.ref)
-        this.#snapshotInFlight = false
-        this.#resendParked()
-      }
+    reject: ({ ref, reason }) => {
+      if (reason === RejectReason.logFull) this.#pushes.refusedLogFull(ref)
+      else this.#snapshots.refused(ref)
       this.#reportPending()
     },
-    awareness: async (frame) => {
-      let update: Uint8Array
-      try {
-        update = await this.#open('awareness', frame.sealed)
-      } catch (error) {
-        if (error instanceof FrameAuthError) return this.#warn('an awareness frame failed authentication')
-        throw error
-      }
-      const known = this.#clientIdsByPeer.get(frame.peerId)
-      const ids = known ?? new Set()
-      for (const id of awarenessClientIds(update)) ids.add(id)
-      this.#clientIdsByPeer.set(frame.peerId, ids)
+    awareness: async ({ peerId, sealed }) => {
+      const update = await this.#openOrNull('awareness', sealed)
+      if (update === null) return this.#warn('an awareness frame could not be read')
       this.#deliver(awarenessMessage(update))
-      // The relay keeps no presence: someone who just arrived learns we are here from us.
-      if (!known) this.#announcePresence()
+      this.#presence.heard(peerId, update)
     },
-    peerLeft: (frame) => {
-      const ids = this.#clientIdsByPeer.get(frame.peerId)
-      this.#clientIdsByPeer.delete(frame.peerId)
-      const { awareness } = this.#context
-      if (ids) removeAwarenessStates(awareness, [...ids].filter((id) => id !== awareness.clientID), 'peer left')
-    },
-    pong: (frame) => {
-      const sentAt = this.#pingsSent.get(frame.pingId)
-      if (sentAt !== undefined) {
-        this.#pingsSent.delete(frame.pingId)
-        this.#context.clock.addSample(sentAt, frame.serverTime, localNow())
-      } else if (frame.pingId === UNASKED_PONG && this.#context.clock.addUnpairedTime(frame.serverTime, localNow())) {
-        // A clock stepped: estimate afresh now rather than at the next routine ping.
-        this.#restartPings()
-      }
+    peerLeft: ({ peerId }) => this.#presence.left(peerId),
+    pong: ({ pingId, serverTime }) => {
+      this.#pinger.pong(pingId, serverTime)
+      // The provider closes a connection it has heard nothing on for 30 s; the clock keeps a quiet board open.
       this.#deliver(keepAliveMessage())
     },
   }
 
+  /** Opens a sealed payload; null when it fails authentication (tampered, misplaced, or not for this board). */
+  async #openOrNull(kind: SealedKind, sealed: Uint8Array): Promise<Uint8Array | null> {
+    const { encryptionKey } = await this.#context.keys
+    try {
+      return await openPayload(encryptionKey, this.#context.boardId, kind, sealed)
+    } catch (error) {
+      if (error instanceof FrameAuthError) return null
+      throw error
+    }
+  }
+
+  #sendAwareness(update: Uint8Array): void {
+    this.#outbox.send('awareness', update, (sealed) => [{ tag: 'pushAwareness', sealed }])
+  }
+
+  #sendIfOpen(bytes: Uint8Array): void {
+    if (this.readyState === OPEN) this.#socket.send(bytes)
+  }
+
   /**
-   * Changes made in one turn of the event loop (a paste, a burst of
-   * keystrokes, a card with its fields) leave as one frame, which keeps a
-   * busy board far below the server's per-socket rate limit.
+   * Hands a message to the provider. The provider applies updates to the
+   * board, whose observers are app code: if one throws, that change is
+   * skipped and reported, never a reason to drop the connection and loop.
    */
-  #pushUpdate(update: Uint8Array): void {
-    this.#mirror.applyOwn(update)
-    this.#unsent.push(update)
-    if (this.#unsent.length > 1) return
-    this.#reportPending()
-    queueMicrotask(() => {
-      const updates = this.#unsent
-      this.#unsent = []
-      this.#pushMerged(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates))
-    })
-  }
-
-  #pushMerged(update: Uint8Array): void {
-    const ref = this.#nextRef++
-    const push: PendingPush = { kind: 'update', update, sealedBytes: 0, parkedForSnapshot: false }
-    this.#pending.set(ref, push)
-    this.#reportPending()
-    this.#sealAndSend('update', update, (sealed) => {
-      push.sealedBytes = sealed.length
-      return { tag: 'pushUpdate', ref, sealed }
-    })
-  }
-
-  /** Posts a snapshot once the tail is long, or at once when the server's log is full. */
-  #snapshotIfDue(logFull = false): void {
-    if (!this.#caughtUp || this.#snapshotInFlight) return
-    if (!logFull && !this.#mirror.snapshotDue()) return
-    const coversSeq = this.#mirror.coverableSeq
-    const state = this.#mirror.encodeState()
-    if (state.length > Limits.maxSnapshotBytes - 64) return this.#warn('the board is too large to snapshot')
-    const ref = this.#nextRef++
-    this.#snapshotInFlight = true
-    this.#pending.set(ref, { kind: 'snapshot', coversSeq })
-    this.#sealAndSend('snapshot', state, (sealed) => ({ tag: 'pushSnapshot', ref, coversSeq, sealed }))
-  }
-
-  #snapshotStored(ref: number, coversSeq: number): void {
-    this.#snapshotInFlight = false
-    this.#mirror.snapshotStored(coversSeq)
-    // Changes parked before this snapshot was taken are inside it, so they are durable now.
-    for (const [parkedRef, push] of this.#pending) {
-      if (parkedRef < ref && push.kind === 'update' && push.parkedForSnapshot) this.#pending.delete(parkedRef)
-    }
-  }
-
-  /** Another client's snapshot won the race: send parked changes again as plain updates. */
-  #resendParked(): void {
-    for (const [ref, push] of [...this.#pending]) {
-      if (push.kind !== 'update' || !push.parkedForSnapshot) continue
-      this.#pending.delete(ref)
-      this.#pushMerged(push.update)
-    }
-  }
-
-  /** Seals on a queue of its own, so frames leave in the order they were made. */
-  #sealAndSend(kind: 'update' | 'snapshot' | 'awareness', plaintext: Uint8Array, toFrame: (sealed: Uint8Array) => ClientFrame): void {
-    this.#outbound = this.#outbound
-      .then(async () => {
-        const keys = this.#keys ?? (await this.#context.keys)
-        const sealed = await sealPayload(keys.encryptionKey, this.#context.boardId, kind, plaintext)
-        if (this.readyState === OPEN) this.#socket.send(encodeClientFrame(toFrame(sealed)))
-      })
-      .catch((error) => this.#failed(error))
-  }
-
-  async #open(kind: 'update' | 'snapshot' | 'awareness', sealed: Uint8Array): Promise<Uint8Array> {
-    const keys = this.#keys ?? (await this.#context.keys)
-    return openPayload(keys.encryptionKey, this.#context.boardId, kind, sealed)
-  }
-
   #deliver(message: Uint8Array): void {
     if (this.readyState !== OPEN) return
-    this.onmessage?.({ data: message.slice().buffer })
+    try {
+      this.onmessage?.({ data: message.slice().buffer })
+    } catch (error) {
+      this.#unreadable(`a change could not be applied: ${(error as Error).message}`)
+    }
+  }
+
+  #unreadable(line: string): void {
+    this.#warn(line)
+    this.#context.tracker.noteUnreadable()
   }
 
   #reportPending(): void {
-    if (this.#caughtUp) this.#context.tracker.setPending(this.#pending.size + this.#unsent.length)
-  }
-
-  #announcePresence(): void {
-    const { awareness } = this.#context
-    if (awareness.getLocalState() === null) return
-    const update = encodeAwarenessUpdate(awareness, [awareness.clientID])
-    this.#sealAndSend('awareness', update, (sealed) => ({ tag: 'pushAwareness', sealed }))
-  }
-
-  #restartPings(): void {
-    if (this.#pingTimer !== null) clearTimeout(this.#pingTimer)
-    this.#schedulePings(FIRST_PINGS)
-  }
-
-  #schedulePings(burst: number): void {
-    const delay = burst > 0 ? FIRST_PING_SPACING_MS : PING_INTERVAL_MS
-    this.#sendPing()
-    this.#pingTimer = setTimeout(() => this.#schedulePings(Math.max(0, burst - 1)), delay)
-  }
-
-  #sendPing(): void {
-    const pingId = this.#nextPingId++
-    this.#pingsSent.set(pingId, localNow())
-    this.#socket.send(encodeClientFrame({ tag: 'ping', pingId }))
+    if (this.#caughtUp) this.#context.tracker.setPending(this.#pushes.count + this.#snapshots.unsavedCount)
   }
 
   #warn(line: string): void {
@@ -387,7 +296,7 @@ export class EncryptingTransport {
   #failed(error: unknown): void {
     if (this.readyState === CLOSED) return
     const final = error instanceof ProtocolError
-    const code = final ? CloseCode.protocolError : 4500
+    const code = final ? CloseCode.protocolError : CloseCode.clientRetry
     this.#warn(`closing the connection: ${(error as Error).message}`)
     this.#socket.close(code, final ? 'protocol error' : 'client error')
     this.#ended(code, (error as Error).message)
@@ -396,7 +305,7 @@ export class EncryptingTransport {
   #ended(code: number, reason: string): void {
     if (this.readyState === CLOSED) return
     this.readyState = CLOSED
-    if (this.#pingTimer !== null) clearTimeout(this.#pingTimer)
+    this.#pinger.stop()
     if (isFinalClose(code)) this.#context.tracker.closedForGood(code)
     else this.#context.tracker.connectionLost()
     this.onclose?.({ code, reason, wasClean: code === 1000 })

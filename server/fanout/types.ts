@@ -5,8 +5,12 @@
  */
 
 export type RoomEvent =
-  /** An encoded server frame; entrySeq is set for log entries so a joining socket can drop ones its replay held. */
-  | { type: 'frame'; frame: Uint8Array; entrySeq: number | null }
+  /**
+   * Encoded server frames, sent together; entrySeq is set when they carry one
+   * log entry (an update, or a snapshot in parts) so a joining socket can
+   * drop the ones its replay held.
+   */
+  | { type: 'frames'; frames: Uint8Array[]; entrySeq: number | null }
   /** The board was deleted: every socket of it closes. */
   | { type: 'boardDeleted' }
 

@@ -2,12 +2,20 @@
  * Creating and deleting boards over HTTP. The server learns a board's id and
  * the hash of its access token, nothing else. Deletion needs the token
  * itself, in an Authorization header: a token in a URL would end up in logs.
+ *
+ * Creation is open to anyone, so it is checked in order of cost: a
+ * well-formed JSON request first, then the caller's rate, then room on the
+ * server (boardCreationLimits.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { fromBase64Url } from '../../shared/crypto.ts'
 import { BOARD_ID_PATTERN, TOKEN_HASH_PATTERN } from '../../shared/protocol.ts'
 import { accessTokenMatches } from '../accessToken.ts'
 import type { BoardLog } from '../log/types.ts'
+import { BoardCapacity } from './boardCapacity.ts'
+import { resolveBoardCreationLimits, type BoardCreationLimits } from './boardCreationLimits.ts'
+import { clientAddressKey } from './clientAddress.ts'
+import { CreationRateLimit } from './creationRateLimit.ts'
 import { readJsonBody } from './readJsonBody.ts'
 import { HttpError, sendJson } from './responses.ts'
 
@@ -19,12 +27,23 @@ export type BoardsApi = {
   delete(request: IncomingMessage, response: ServerResponse, boardId: string): Promise<void>
 }
 
-export function createBoardsApi(log: BoardLog, boardDeleted: (boardId: string) => void): BoardsApi {
+export function createBoardsApi(
+  log: BoardLog,
+  boardDeleted: (boardId: string) => void,
+  limits: Partial<BoardCreationLimits> = {},
+): BoardsApi {
+  const { createsPerHour, createBurst, ...caps } = resolveBoardCreationLimits(limits)
+  const rateLimit = new CreationRateLimit(createsPerHour, createBurst)
+  const capacity = new BoardCapacity(log, caps)
   return {
     async create(request, response) {
       const body = await readJsonBody(request, MAX_CREATE_BODY_BYTES)
       const { boardId, tokenHash } = parseCreateRequest(body)
+      const allowance = rateLimit.take(clientAddressKey(request.socket.remoteAddress))
+      if (!allowance.allowed) throw rateLimited(allowance.retryAfterSeconds)
+      await capacity.reservePlace()
       if ((await log.createBoard(boardId, tokenHash)) === 'exists') {
+        capacity.releasePlace()
         throw new HttpError(409, 'board_exists', 'A board with this id already exists.')
       }
       sendJson(response, 201, { boardId })
@@ -36,7 +55,7 @@ export function createBoardsApi(log: BoardLog, boardDeleted: (boardId: string) =
       if (board === null) throw new HttpError(404, 'board_not_found', 'There is no board with this id.')
       if (board.deleted) throw new HttpError(410, 'board_deleted', 'This board has already been deleted.')
       if (!(await accessTokenMatches(accessToken, board.tokenHash))) throw unauthorized('The access token is wrong.')
-      await log.deleteBoard(boardId)
+      if (await log.deleteBoard(boardId)) capacity.releasePlace()
       boardDeleted(boardId)
       response.writeHead(204, { 'Cache-Control': 'no-store' })
       response.end()
@@ -68,6 +87,15 @@ function bearerToken(request: IncomingMessage): Uint8Array {
     }
   }
   throw unauthorized('Send the access token as "Authorization: Bearer <base64url>".')
+}
+
+function rateLimited(retryAfterSeconds: number): HttpError {
+  return new HttpError(
+    429,
+    'rate_limited',
+    'Too many boards were created from this network just now. Wait a little and try again.',
+    { 'Retry-After': String(retryAfterSeconds) },
+  )
 }
 
 function unauthorized(message: string): HttpError {

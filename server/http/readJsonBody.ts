@@ -1,8 +1,19 @@
-/** Reads a small JSON request body, refusing anything larger than `maxBytes` without buffering it. */
+/**
+ * Reads a small JSON request body, refusing anything larger than `maxBytes`
+ * without buffering it, and anything not declared as JSON.
+ */
 import type { IncomingMessage } from 'node:http'
 import { HttpError } from './responses.ts'
 
+/** The media type, any parameters after it ("; charset=utf-8"); JSON is UTF-8 whatever they say. */
+const JSON_CONTENT_TYPE = /^\s*application\/json\s*(;|$)/i
+
 export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  // A web page can send a form or text/plain to us from its visitors' browsers without asking;
+  // a JSON body needs a CORS preflight first, which this server never grants.
+  if (!JSON_CONTENT_TYPE.test(request.headers['content-type'] ?? '')) {
+    throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON, with "Content-Type: application/json".')
+  }
   const tooLarge = () =>
     // Connection: close, because the rest of the body is never read.
     new HttpError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`, { Connection: 'close' })

@@ -5,6 +5,14 @@
  *   invalid_json, invalid_request, body_too_large, board_exists,
  *   unauthorized, board_not_found, board_deleted, not_found,
  *   method_not_allowed, internal_error
+ *
+ * and, for creating a board (boardCreationLimits.ts):
+ *
+ *   unsupported_media_type  415  the body is not declared as application/json
+ *   rate_limited            429  too many creations from this address; the
+ *                                Retry-After header says when (in seconds)
+ *   board_limit_reached     507  the server holds COMMON_GROUND_MAX_BOARDS boards
+ *   storage_full            507  stored boards reached COMMON_GROUND_MAX_STORED_BYTES
  */
 import type { ServerResponse } from 'node:http'
 
@@ -19,6 +27,10 @@ export type ApiErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'internal_error'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'board_limit_reached'
+  | 'storage_full'
 
 /** An API failure that becomes a JSON error response. */
 export class HttpError extends Error {

@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { AppendItem, BoardLog, BoardRecord, Replay, SnapshotResult, TailSize } from './types.ts'
+import type { AppendItem, AppendResult, BoardLog, BoardRecord, Replay, SnapshotItem, TailSize } from './types.ts'
 import { migrate } from './sqliteSchema.ts'
 
 export const SQLITE_FILE_NAME = 'common-ground.sqlite'
@@ -19,6 +19,8 @@ const SNAPSHOTS_KEPT = 3
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
+
+type SnapshotRow = { seq: number; covers_seq: number; carries_changes: number; part_count: number }
 
 export function openSqliteBoardLog(dataDir: string): SqliteBoardLog {
   fs.mkdirSync(dataDir, { recursive: true })
@@ -52,14 +54,15 @@ export class SqliteBoardLog implements BoardLog {
       ),
       deleteUpdates: db.prepare<[string]>('DELETE FROM updates WHERE board_id = ?'),
       deleteSnapshots: db.prepare<[string]>('DELETE FROM snapshots WHERE board_id = ?'),
-      latestSnapshot: db.prepare<[string], { covers_seq: number; sealed: Buffer }>(
-        'SELECT covers_seq, sealed FROM snapshots WHERE board_id = ? ORDER BY covers_seq DESC LIMIT 1',
+      deleteSnapshotParts: db.prepare<[string]>('DELETE FROM snapshot_parts WHERE board_id = ?'),
+      latestSnapshot: db.prepare<[string], SnapshotRow>(
+        'SELECT seq, covers_seq, carries_changes, part_count FROM snapshots WHERE board_id = ? ORDER BY seq DESC LIMIT 1',
       ),
-      latestCoversSeq: db.prepare<[string], { covers_seq: number }>(
-        'SELECT covers_seq FROM snapshots WHERE board_id = ? ORDER BY covers_seq DESC LIMIT 1',
+      snapshotParts: db.prepare<[string, number], { sealed: Buffer }>(
+        'SELECT sealed FROM snapshot_parts WHERE board_id = ? AND seq = ? ORDER BY part',
       ),
-      tail: db.prepare<[string], { seq: number; sealed: Buffer }>(
-        'SELECT seq, sealed FROM updates WHERE board_id = ? ORDER BY seq',
+      updatesAfter: db.prepare<[string, number], { seq: number; sealed: Buffer }>(
+        'SELECT seq, sealed FROM updates WHERE board_id = ? AND seq > ? ORDER BY seq',
       ),
       tailSize: db.prepare<[string], { updates: number; bytes: number }>(
         'SELECT count(*) AS updates, coalesce(sum(length(sealed)), 0) AS bytes FROM updates WHERE board_id = ?',
@@ -68,14 +71,21 @@ export class SqliteBoardLog implements BoardLog {
         'UPDATE boards SET head_seq = head_seq + 1 WHERE id = ? AND deleted_at IS NULL RETURNING head_seq',
       ),
       insertUpdate: db.prepare<[string, number, Buffer]>('INSERT INTO updates (board_id, seq, sealed) VALUES (?, ?, ?)'),
-      insertSnapshot: db.prepare<[string, number, Buffer, number]>(
-        'INSERT INTO snapshots (board_id, covers_seq, sealed, created_at) VALUES (?, ?, ?, ?)',
+      insertSnapshot: db.prepare<[string, number, number, number, number, number]>(
+        'INSERT INTO snapshots (board_id, seq, covers_seq, carries_changes, part_count, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      deleteCoveredUpdates: db.prepare<[string, number]>('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
-      deleteOldSnapshots: db.prepare<[string, string]>(
-        `DELETE FROM snapshots WHERE board_id = ? AND covers_seq < (
-           SELECT covers_seq FROM snapshots WHERE board_id = ? ORDER BY covers_seq DESC LIMIT 1 OFFSET ${SNAPSHOTS_KEPT - 1})`,
+      insertSnapshotPart: db.prepare<[string, number, number, Buffer]>(
+        'INSERT INTO snapshot_parts (board_id, seq, part, sealed) VALUES (?, ?, ?, ?)',
       ),
+      // json_each turns the keep list into rows: the updates the snapshot's poster could not read stay.
+      deleteCoveredUpdates: db.prepare<[string, number, string]>(
+        'DELETE FROM updates WHERE board_id = ? AND seq <= ? AND seq NOT IN (SELECT value FROM json_each(?))',
+      ),
+      oldestKeptSnapshotSeq: db.prepare<[string], { seq: number }>(
+        `SELECT seq FROM snapshots WHERE board_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ${SNAPSHOTS_KEPT - 1}`,
+      ),
+      deleteSnapshotsBefore: db.prepare<[string, number]>('DELETE FROM snapshots WHERE board_id = ? AND seq < ?'),
+      deleteSnapshotPartsBefore: db.prepare<[string, number]>('DELETE FROM snapshot_parts WHERE board_id = ? AND seq < ?'),
     }
   }
 
@@ -88,7 +98,7 @@ export class SqliteBoardLog implements BoardLog {
     const row = this.#statements.board.get(boardId)
     if (row === undefined) return null
     if (row.deleted_at !== null || row.token_hash === null) return { deleted: true }
-    return { deleted: false, tokenHash: row.token_hash }
+    return { deleted: false, tokenHash: row.token_hash, headSeq: row.head_seq }
   }
 
   async deleteBoard(boardId: string): Promise<boolean> {
@@ -97,6 +107,7 @@ export class SqliteBoardLog implements BoardLog {
         if (this.#statements.markDeleted.run(Date.now(), boardId).changes === 0) return false
         this.#statements.deleteUpdates.run(boardId)
         this.#statements.deleteSnapshots.run(boardId)
+        this.#statements.deleteSnapshotParts.run(boardId)
         return true
       })
       .immediate()
@@ -104,61 +115,74 @@ export class SqliteBoardLog implements BoardLog {
     return deleted
   }
 
-  async readReplay(boardId: string): Promise<Replay | null> {
+  async readReplay(boardId: string, knownSeq: number): Promise<Replay | null> {
     // One read transaction: the snapshot, the tail and the head are from the same moment.
     return this.#db
       .transaction((): Replay | null => {
         const board = this.#statements.board.get(boardId)
         if (board === undefined || board.deleted_at !== null) return null
-        const snapshot = this.#statements.latestSnapshot.get(boardId)
+        const latest = this.#statements.latestSnapshot.get(boardId)
         return {
-          snapshot: snapshot ? { coversSeq: snapshot.covers_seq, sealed: snapshot.sealed } : null,
-          updates: this.#statements.tail.all(boardId),
+          snapshot: latest !== undefined && latest.seq > knownSeq ? this.#readSnapshot(boardId, latest, knownSeq) : null,
+          updates: this.#statements.updatesAfter.all(boardId, knownSeq),
           headSeq: board.head_seq,
         }
       })
       .deferred()
   }
 
-  async appendUpdates(items: readonly AppendItem[]): Promise<Array<number | null>> {
-    const seqs = this.#db
-      .transaction(() =>
-        items.map((item) => {
-          const row = this.#statements.nextSeq.get(item.boardId)
-          if (row === undefined) return null
-          this.#statements.insertUpdate.run(item.boardId, row.head_seq, asBuffer(item.sealed))
-          return row.head_seq
-        }),
-      )
+  /** A pure snapshot over entries the client already holds is announced, not sent again. */
+  #readSnapshot(boardId: string, row: SnapshotRow, knownSeq: number): NonNullable<Replay['snapshot']> {
+    const needsContent = row.carries_changes === 1 || row.covers_seq > knownSeq
+    return {
+      seq: row.seq,
+      coversSeq: row.covers_seq,
+      carriesChanges: row.carries_changes === 1,
+      parts: needsContent ? this.#statements.snapshotParts.all(boardId, row.seq).map((part) => part.sealed) : null,
+    }
+  }
+
+  async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
+    const results = this.#db
+      .transaction(() => items.map((item) => (item.kind === 'update' ? this.#appendUpdate(item.boardId, item.sealed) : this.#storeSnapshot(item))))
       .immediate()
     // Only after the commit: a rolled-back batch must not count toward any tail.
     items.forEach((item, i) => {
-      if (seqs[i] === null) return
+      if (results[i]!.status !== 'stored') return
+      if (item.kind === 'snapshot') return void this.#tails.delete(item.boardId)
       const tail = this.#tails.get(item.boardId)
       if (tail) {
         tail.updates += 1
         tail.bytes += item.sealed.byteLength
       }
     })
-    return seqs
+    return results
   }
 
-  async storeSnapshot(boardId: string, coversSeq: number, sealed: Uint8Array): Promise<SnapshotResult> {
-    const result = this.#db
-      .transaction((): SnapshotResult => {
-        const board = this.#statements.board.get(boardId)
-        if (board === undefined || board.deleted_at !== null) return 'board-gone'
-        // With no snapshot yet, a snapshot covering 0 (an empty log) is allowed.
-        const latest = this.#statements.latestCoversSeq.get(boardId)?.covers_seq ?? -1
-        if (coversSeq > board.head_seq || coversSeq <= latest) return 'out-of-range'
-        this.#statements.insertSnapshot.run(boardId, coversSeq, asBuffer(sealed), Date.now())
-        this.#statements.deleteCoveredUpdates.run(boardId, coversSeq)
-        this.#statements.deleteOldSnapshots.run(boardId, boardId)
-        return 'stored'
-      })
-      .immediate()
-    if (result === 'stored') this.#tails.delete(boardId)
-    return result
+  #appendUpdate(boardId: string, sealed: Uint8Array): AppendResult {
+    const row = this.#statements.nextSeq.get(boardId)
+    if (row === undefined) return { status: 'board-gone' }
+    this.#statements.insertUpdate.run(boardId, row.head_seq, asBuffer(sealed))
+    return { status: 'stored', seq: row.head_seq }
+  }
+
+  #storeSnapshot(item: SnapshotItem): AppendResult {
+    const { boardId, coversSeq } = item
+    const board = this.#statements.board.get(boardId)
+    if (board === undefined || board.deleted_at !== null) return { status: 'board-gone' }
+    // The new snapshot must contain the latest one, so the latest snapshot always holds every earlier one.
+    const latestSeq = this.#statements.latestSnapshot.get(boardId)?.seq ?? 0
+    if (coversSeq > board.head_seq || coversSeq < latestSeq) return { status: 'out-of-range' }
+    const seq = this.#statements.nextSeq.get(boardId)!.head_seq
+    this.#statements.insertSnapshot.run(boardId, seq, coversSeq, item.carriesChanges ? 1 : 0, item.parts.length, Date.now())
+    item.parts.forEach((part, index) => this.#statements.insertSnapshotPart.run(boardId, seq, index, asBuffer(part)))
+    this.#statements.deleteCoveredUpdates.run(boardId, coversSeq, JSON.stringify(item.keepSeqs))
+    const oldestKept = this.#statements.oldestKeptSnapshotSeq.get(boardId)
+    if (oldestKept !== undefined) {
+      this.#statements.deleteSnapshotsBefore.run(boardId, oldestKept.seq)
+      this.#statements.deleteSnapshotPartsBefore.run(boardId, oldestKept.seq)
+    }
+    return { status: 'stored', seq }
   }
 
   async tailSize(boardId: string): Promise<TailSize> {
@@ -172,5 +196,17 @@ export class SqliteBoardLog implements BoardLog {
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close()
+  }
+
+  async usage(): Promise<{ boards: number; storedBytes: number }> {
+    // Prepared per call: callers ask every few seconds at most. A deleted board holds no updates or
+    // parts, so whole-table sums count live boards only; length() of a BLOB is read from its header.
+    return this.#db
+      .prepare<[], { boards: number; storedBytes: number }>(
+        `SELECT (SELECT count(*) FROM boards WHERE deleted_at IS NULL) AS boards,
+                (SELECT coalesce(sum(length(sealed)), 0) FROM updates)
+              + (SELECT coalesce(sum(length(sealed)), 0) FROM snapshot_parts) AS storedBytes`,
+      )
+      .get()!
   }
 }

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3'
 
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 
 const SCHEMA_V1 = `
   -- A deleted board keeps its row (deleted_at set, token_hash cleared) so its id stays reserved.
@@ -17,7 +17,7 @@ const SCHEMA_V1 = `
     head_seq INTEGER NOT NULL DEFAULT 0
   ) WITHOUT ROWID;
 
-  -- The tail: only updates after the board's latest snapshot. Clustered by
+  -- The tail: updates after the board's latest snapshot, and the few it kept. Clustered by
   -- (board_id, seq), so a replay is one range scan. Updates are small.
   CREATE TABLE IF NOT EXISTS updates (
     board_id TEXT NOT NULL,
@@ -26,7 +26,6 @@ const SCHEMA_V1 = `
     PRIMARY KEY (board_id, seq)
   ) WITHOUT ROWID;
 
-  -- A rowid table: snapshots are whole boards, too large for WITHOUT ROWID's clustered pages.
   CREATE TABLE IF NOT EXISTS snapshots (
     board_id TEXT NOT NULL,
     covers_seq INTEGER NOT NULL,
@@ -36,6 +35,39 @@ const SCHEMA_V1 = `
   CREATE UNIQUE INDEX IF NOT EXISTS snapshots_by_board ON snapshots (board_id, covers_seq);
 `
 
+/**
+ * Version 2: a snapshot is an entry with a seq of its own, may carry changes
+ * no update holds, and is stored in frame-sized parts (a board may be larger
+ * than one frame). A version-1 snapshot held exactly the log up to its
+ * covers_seq, so it becomes a snapshot at seq = covers_seq in one part.
+ */
+const MIGRATE_V1_TO_V2 = `
+  ALTER TABLE snapshots RENAME TO snapshots_v1;
+  DROP INDEX IF EXISTS snapshots_by_board;
+  CREATE TABLE snapshots (
+    board_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    covers_seq INTEGER NOT NULL,
+    carries_changes INTEGER NOT NULL,
+    part_count INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (board_id, seq)
+  ) WITHOUT ROWID;
+  -- A rowid table: parts are up to a frame in size, too large for WITHOUT ROWID's clustered pages.
+  CREATE TABLE snapshot_parts (
+    board_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    part INTEGER NOT NULL,
+    sealed BLOB NOT NULL
+  );
+  CREATE UNIQUE INDEX snapshot_parts_by_snapshot ON snapshot_parts (board_id, seq, part);
+  INSERT INTO snapshots (board_id, seq, covers_seq, carries_changes, part_count, created_at)
+    SELECT board_id, covers_seq, covers_seq, 0, 1, created_at FROM snapshots_v1;
+  INSERT INTO snapshot_parts (board_id, seq, part, sealed)
+    SELECT board_id, covers_seq, 0, sealed FROM snapshots_v1;
+  DROP TABLE snapshots_v1;
+`
+
 export function migrate(db: Database.Database): void {
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number
@@ -43,6 +75,7 @@ export function migrate(db: Database.Database): void {
       throw new Error(`the database has schema version ${version}, newer than this server's ${SCHEMA_VERSION}`)
     }
     if (version < 1) db.exec(SCHEMA_V1)
+    if (version < 2) db.exec(MIGRATE_V1_TO_V2)
     db.pragma(`user_version = ${SCHEMA_VERSION}`)
   }).immediate()
 }

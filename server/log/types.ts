@@ -3,31 +3,62 @@
  * networked store (PostgreSQL) can implement the same contract as the
  * embedded SQLite one. The log stores ciphertext and token hashes only.
  *
- * A board's log is its latest snapshot plus the updates after it (the
- * "tail"). Sequence numbers are per board, start at 1 and only grow; a
- * snapshot's seq is the last update seq it covers.
+ * A board's log is a sequence of entries with per-board sequence numbers
+ * that start at 1 and only grow. An entry is an update, or a snapshot: the
+ * whole board as one poster saw it, stored in parts. A snapshot has a seq of
+ * its own and `coversSeq`, the last seq its poster had read; storing it
+ * drops the updates it covers, except the ones the poster could not read
+ * (`keepSeqs`): a snapshot never deletes an entry it does not contain.
  */
 
 /** What the server keeps about a board. A deleted board stays as a tombstone so its id is never reused. */
-export type BoardRecord = { deleted: false; tokenHash: string } | { deleted: true }
+export type BoardRecord = { deleted: false; tokenHash: string; headSeq: number } | { deleted: true }
 
 export type SealedEntry = { seq: number; sealed: Uint8Array }
 
-/** What a joining client is sent: the latest snapshot, the updates after it, and the head seq. */
+export type StoredSnapshot = {
+  seq: number
+  coversSeq: number
+  /** True when the poster added changes that no update in the log holds. */
+  carriesChanges: boolean
+  /**
+   * The sealed snapshot, split into frame-sized parts in order; null when the
+   * client already holds everything in it (it covers nothing new to the
+   * client and carries no changes of its own), so only its seq is sent.
+   */
+  parts: Uint8Array[] | null
+}
+
+/** What a joining client is sent. */
 export type Replay = {
-  snapshot: { coversSeq: number; sealed: Uint8Array } | null
-  /** In seq order, all with seq greater than the snapshot's coversSeq. */
+  /** The latest snapshot, when its seq is after the client's knownSeq. */
+  snapshot: StoredSnapshot | null
+  /** In seq order, every stored update with seq greater than the client's knownSeq. */
   updates: SealedEntry[]
   /** The highest seq ever assigned on the board (0 for a new board). */
   headSeq: number
 }
 
-export type AppendItem = { boardId: string; sealed: Uint8Array }
+export type UpdateItem = { kind: 'update'; boardId: string; sealed: Uint8Array }
+export type SnapshotItem = {
+  kind: 'snapshot'
+  boardId: string
+  coversSeq: number
+  carriesChanges: boolean
+  /** Seqs at or below coversSeq that the snapshot does not contain; they stay in the log. */
+  keepSeqs: readonly number[]
+  parts: readonly Uint8Array[]
+}
+export type AppendItem = UpdateItem | SnapshotItem
 
-/** The updates since the latest snapshot: what a client must replay on top of it. */
+export type AppendResult =
+  | { status: 'stored'; seq: number }
+  | { status: 'board-gone' }
+  /** A snapshot that does not contain the latest snapshot, or covers seqs the log never assigned. */
+  | { status: 'out-of-range' }
+
+/** The updates since the latest snapshot (and the ones kept past it): what a client must replay on top of it. */
 export type TailSize = { updates: number; bytes: number }
-
-export type SnapshotResult = 'stored' | 'out-of-range' | 'board-gone'
 
 export interface BoardLog {
   /** Registers a board; 'exists' when the id is taken, by a live board or a tombstone. */
@@ -35,21 +66,25 @@ export interface BoardLog {
   getBoard(boardId: string): Promise<BoardRecord | null>
   /** Drops the board's log at once and leaves a tombstone; false when there was no live board. */
   deleteBoard(boardId: string): Promise<boolean>
-  /** One consistent read of the board's log; null when there is no live board. */
-  readReplay(boardId: string): Promise<Replay | null>
   /**
-   * Appends every item in ONE durable transaction (group commit) and returns
-   * each item's seq, in item order; null for an item whose board is gone.
+   * One consistent read of what a client holding everything up to
+   * `knownSeq` lacks; null when there is no live board. A knownSeq past the
+   * head is treated as 0 by the caller, never passed here.
+   */
+  readReplay(boardId: string, knownSeq: number): Promise<Replay | null>
+  /**
+   * Stores every item in ONE durable transaction (group commit) and returns
+   * each item's result, in item order; seqs are assigned in item order.
    * Resolves only once the transaction is durable; rejects with nothing stored.
    */
-  appendUpdates(items: readonly AppendItem[]): Promise<Array<number | null>>
-  /**
-   * Stores a snapshot covering the log up to coversSeq, drops the updates it
-   * replaces and keeps only the newest snapshots. 'out-of-range' unless
-   * latest snapshot's coversSeq < coversSeq <= headSeq.
-   */
-  storeSnapshot(boardId: string, coversSeq: number, sealed: Uint8Array): Promise<SnapshotResult>
+  append(items: readonly AppendItem[]): Promise<AppendResult[]>
   /** Size of the tail; cheap, so it can be asked on every push. */
   tailSize(boardId: string): Promise<TailSize>
+  /**
+   * Live boards, and bytes of their stored sealed updates and snapshots (not
+   * the store's own overhead). May scan the whole store: callers keep the
+   * answer for a while rather than ask on every request.
+   */
+  usage(): Promise<{ boards: number; storedBytes: number }>
   close(): Promise<void>
 }

@@ -1,19 +1,20 @@
 /**
- * Group commit. Every update pushed during one event-loop turn goes into ONE
- * log transaction, so durability costs one fsync per turn rather than one
- * per frame. Callbacks run only after the commit, in item order, which is
- * seq order per board; batches commit one after another, so seqs reach
- * every socket in order.
+ * Group commit. Every update and snapshot pushed during one event-loop turn
+ * goes into ONE log transaction, so durability costs one fsync per turn
+ * rather than one per frame. Callbacks run only after the commit, in item
+ * order, which is seq order per board; batches commit one after another, so
+ * seqs reach every socket in order.
  */
-import type { BoardLog, TailSize } from '../log/types.ts'
+import type { AppendItem, BoardLog, TailSize } from '../log/types.ts'
 
 export type PendingAppend = {
-  boardId: string
-  sealed: Uint8Array
-  /** The update is durable under this seq. */
-  durable(seq: number): void
+  item: AppendItem
+  /** The item is durable under this seq. */
+  stored(seq: number): void
   /** The board was deleted before the commit; nothing was stored. */
   boardGone(): void
+  /** A snapshot the log refused (it misses the latest snapshot); nothing was stored. */
+  outOfRange(): void
   /** The transaction failed; nothing of the batch was stored. */
   failed(error: unknown): void
 }
@@ -26,13 +27,13 @@ export class AppendBatcher {
   readonly #pendingTail = new Map<string, TailSize>()
 
   constructor(
-    private readonly log: Pick<BoardLog, 'appendUpdates'>,
+    private readonly log: Pick<BoardLog, 'append'>,
     private readonly logLine: (line: string) => void,
   ) {}
 
-  enqueue(item: PendingAppend): void {
-    this.#queued.push(item)
-    this.#countPending(item, +1)
+  enqueue(pending: PendingAppend): void {
+    this.#queued.push(pending)
+    this.#countPending(pending, +1)
     if (!this.#flushScheduled) {
       this.#flushScheduled = true
       // setImmediate runs after this turn's I/O callbacks: every frame read in this turn joins the batch.
@@ -68,23 +69,28 @@ export class AppendBatcher {
   }
 
   async #commit(batch: PendingAppend[]): Promise<void> {
-    let seqs: Array<number | null>
+    let results
     try {
-      seqs = await this.log.appendUpdates(batch.map(({ boardId, sealed }) => ({ boardId, sealed })))
+      results = await this.log.append(batch.map((pending) => pending.item))
     } catch (error) {
-      for (const item of batch) this.#countPending(item, -1)
-      this.logLine(`relay: append of ${batch.length} update(s) failed, closing their sockets with 4503: ${describe(error)}`)
-      for (const item of batch) this.#settle(() => item.failed(error))
+      for (const pending of batch) this.#countPending(pending, -1)
+      this.logLine(`relay: append of ${batch.length} item(s) failed, closing their sockets with 4503: ${describe(error)}`)
+      for (const pending of batch) this.#settle(() => pending.failed(error))
       return
     }
-    for (const item of batch) this.#countPending(item, -1)
-    batch.forEach((item, i) => {
-      const seq = seqs[i]
-      this.#settle(() => (seq === null || seq === undefined ? item.boardGone() : item.durable(seq)))
+    for (const pending of batch) this.#countPending(pending, -1)
+    batch.forEach((pending, i) => {
+      const result = results[i] ?? { status: 'board-gone' }
+      this.#settle(() => {
+        if (result.status === 'stored') pending.stored(result.seq)
+        else if (result.status === 'out-of-range') pending.outOfRange()
+        else pending.boardGone()
+      })
     })
   }
 
-  #countPending(item: PendingAppend, sign: 1 | -1): void {
+  #countPending({ item }: PendingAppend, sign: 1 | -1): void {
+    if (item.kind !== 'update') return
     const tail = this.#pendingTail.get(item.boardId) ?? { updates: 0, bytes: 0 }
     tail.updates += sign
     tail.bytes += sign * item.sealed.byteLength

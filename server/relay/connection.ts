@@ -5,28 +5,23 @@
  *
  * Client frames are handled strictly one after another (the inbox), so a
  * socket's pushes reach the log in the order they were sent. Until the
- * hello is checked the inbox may hold only a few frames. Every error ends
- * in #fail: the one catch at the socket boundary, which closes this socket
- * with a named code and logs one line, and touches nothing else.
+ * hello is checked the inbox may hold only a few small frames. Every error
+ * ends in #fail: the one catch at the socket boundary, which closes this
+ * socket with a named code and logs one line, and touches nothing else.
  */
 import { decodeClientFrame, encodeServerFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
-import {
-  BOARD_ID_PATTERN,
-  CloseCode,
-  EntryKind,
-  PROTOCOL_VERSION,
-  ProtocolError,
-  RejectReason,
-} from '../../shared/protocol.ts'
+import { BOARD_ID_PATTERN, CloseCode, PROTOCOL_VERSION, ProtocolError, RejectReason } from '../../shared/protocol.ts'
 import { accessTokenMatches } from '../accessToken.ts'
 import type { Fanout, RoomEvent, RoomMember } from '../fanout/types.ts'
-import type { BoardLog } from '../log/types.ts'
+import type { BoardLog, Replay } from '../log/types.ts'
+import type { Admission } from './admission.ts'
 import type { AppendBatcher } from './appendBatcher.ts'
 import { shortCloseReason } from './closeReason.ts'
-import { MAX_FRAMES_BEFORE_AUTHENTICATION, type RelayLimits } from './limits.ts'
+import type { RelayLimits } from './limits.ts'
+import { SnapshotUpload, type StagingBudget } from './snapshotUpload.ts'
 import type { RelaySocket, SocketEvents } from './socket.ts'
 import { fromStorage, StorageUnavailableError } from './storageUnavailable.ts'
-import { TokenBucket } from './tokenBucket.ts'
+import { Throttle } from './throttle.ts'
 
 type Phase = 'awaitingHello' | 'authenticating' | 'replaying' | 'open' | 'closed'
 
@@ -36,34 +31,49 @@ export type RelayContext = {
   fanout: Fanout
   batcher: AppendBatcher
   limits: RelayLimits
+  admission: Admission
+  staging: StagingBudget
   logLine(line: string): void
   /** The board's clock (server time in ms); injectable so tests can move time. */
   now(): number
   nextPeerId(): number
   forget(connection: Connection): void
+  /** True once a graceful restart has begun: nothing new is taken, what was taken is committed. */
+  isClosing(): boolean
 }
 
 type Handlers = { [T in ClientFrame['tag']]: (frame: Extract<ClientFrame, { tag: T }>) => Promise<void> | void }
+
+/** The bytes of document content a frame carries, which the byte budgets count. */
+function documentBytes(frame: ClientFrame): number {
+  if (frame.tag === 'pushUpdate') return frame.sealed.byteLength
+  if (frame.tag === 'snapshotPart') return frame.bytes.byteLength
+  return 0
+}
 
 export class Connection implements RoomMember, SocketEvents {
   #phase: Phase = 'awaitingHello'
   #boardId: string | null = null
   #peerId: number | null = null
+  #seatOn: string | null = null
   readonly #inbox: ClientFrame[] = []
   #draining = false
   /** Room events that arrive while the replay is being sent; delivered after it. */
   #heldBack: RoomEvent[] | null = null
   /** The highest log seq this socket has been sent: a live entry at or below it is a duplicate. */
   #lastEntrySeq = 0
-  readonly #bucket: TokenBucket
+  #upload: SnapshotUpload | null = null
+  readonly #throttle: Throttle
   readonly #helloTimer: NodeJS.Timeout
 
   constructor(
     private readonly socket: RelaySocket,
     private readonly context: RelayContext,
+    private readonly address: string,
   ) {
     const { limits } = context
-    this.#bucket = new TokenBucket(limits.framesPerSecond, limits.frameBurst)
+    this.#throttle = new Throttle(socket, limits)
+    // 45xx, not final: a phone frozen right after connecting is not a broken client.
     this.#helloTimer = setTimeout(
       () => this.#fail(new ProtocolError(CloseCode.helloTimeout, `no hello within ${limits.helloTimeoutMs} ms`)),
       limits.helloTimeoutMs,
@@ -79,15 +89,16 @@ export class Connection implements RoomMember, SocketEvents {
   }
 
   message(bytes: Uint8Array, isBinary: boolean): void {
-    if (this.#phase === 'closed') return
+    // During a graceful restart new frames are dropped unanswered: the client resends whatever was not acked.
+    if (this.#phase === 'closed' || this.context.isClosing()) return
     try {
       if (!isBinary) throw new ProtocolError(CloseCode.protocolError, 'text frames are not part of the protocol')
-      if (!this.#bucket.take()) throw new ProtocolError(CloseCode.rateLimited, 'rate limited')
-      const frame = decodeClientFrame(bytes)
+      const frame = decodeClientFrame(bytes, this.#authenticated ? undefined : this.context.limits.maxHelloBytes)
+      this.#throttle.charge(documentBytes(frame))
       // Clock pings skip the queue: a ping answered late would skew the client's clock estimate.
       if (frame.tag === 'ping' && this.#authenticated) return this.#send({ tag: 'pong', pingId: frame.pingId, serverTime: this.context.now() })
-      if (!this.#authenticated && this.#inbox.length >= MAX_FRAMES_BEFORE_AUTHENTICATION) {
-        throw new ProtocolError(CloseCode.protocolError, 'too many frames before authentication')
+      if (!this.#authenticated && this.#inbox.length >= this.context.limits.maxFramesBeforeHello) {
+        throw new ProtocolError(CloseCode.protocolError, 'too many frames before the hello was checked')
       }
       this.#inbox.push(frame)
       void this.#drain()
@@ -111,7 +122,11 @@ export class Connection implements RoomMember, SocketEvents {
       if (event.entrySeq <= this.#lastEntrySeq) return
       this.#lastEntrySeq = event.entrySeq
     }
-    this.socket.send(event.frame)
+    // A reader that does not read would make the server buffer without bound; it reconnects and resumes instead.
+    if (this.socket.bufferedAmount > this.context.limits.slowConsumerBytes) {
+      return this.close(CloseCode.overloaded, 'slow consumer', `slow consumer: ${this.socket.bufferedAmount} bytes unsent`)
+    }
+    for (const frame of event.frames) this.socket.send(frame)
   }
 
   /** Sends the server's clock unasked, which also keeps a quiet socket from timing out. */
@@ -162,32 +177,41 @@ export class Connection implements RoomMember, SocketEvents {
     }
     // The socket may have closed while the hash was computed.
     if (this.#isClosed()) return
-    await this.#replay(boardId)
+    const boardBytes = this.context.admission.takeSeat(boardId)
+    if (boardBytes === null) throw new ProtocolError(CloseCode.tooManyConnections, 'too many connections to this board')
+    this.#seatOn = boardId
+    this.#throttle.joinBoard(boardBytes)
+    // Seqs only grow, so a knownSeq past the head means this log is not the one the client knew: replay it all.
+    await this.#replay(boardId, frame.knownSeq <= board.headSeq ? frame.knownSeq : 0)
   }
 
   /**
    * Joins the room BEFORE reading the log, holding back live events until
    * the replay is sent: an entry committed meanwhile is then either in the
    * replay or held back (and dropped if the replay had it), never missed.
+   * The replay is sent at the pace the socket takes it.
    */
-  async #replay(boardId: string): Promise<void> {
+  async #replay(boardId: string, knownSeq: number): Promise<void> {
     const peerId = (this.#peerId = this.context.nextPeerId())
     this.#phase = 'replaying'
+    this.context.admission.authenticated(this.address)
     this.#heldBack = []
     this.context.fanout.join(boardId, this)
-    this.#send({ tag: 'welcome', version: PROTOCOL_VERSION, serverTime: this.context.now(), peerId })
-    const replay = await fromStorage(() => this.context.log.readReplay(boardId))
+    this.#send({ tag: 'welcome', version: PROTOCOL_VERSION, serverTime: this.context.now(), peerId, replayFrom: knownSeq })
+    const replay = await fromStorage(() => this.context.log.readReplay(boardId, knownSeq))
     if (this.#isClosed()) return
     if (replay === null) throw new ProtocolError(CloseCode.boardGone, 'board deleted')
-    if (replay.snapshot) {
-      const { coversSeq, sealed } = replay.snapshot
-      this.#send({ tag: 'entry', kind: EntryKind.snapshot, seq: coversSeq, sealed })
+    for (const frame of replayFrames(replay)) {
+      if (this.socket.bufferedAmount > this.context.limits.replayHighWaterBytes) {
+        await this.socket.whenBufferedBelow(this.context.limits.replayHighWaterBytes / 2)
+        if (this.#isClosed()) return
+      }
+      this.#send(frame)
     }
-    for (const { seq, sealed } of replay.updates) this.#send({ tag: 'entry', kind: EntryKind.update, seq, sealed })
     this.#send({ tag: 'replayDone', headSeq: replay.headSeq })
     this.#lastEntrySeq = replay.headSeq
     this.#phase = 'open'
-    const heldBack = this.#heldBack
+    const heldBack = this.#heldBack!
     this.#heldBack = null
     for (const event of heldBack) this.deliver(event)
   }
@@ -201,36 +225,71 @@ export class Connection implements RoomMember, SocketEvents {
       const boardId = this.#boardId!
       const { limits, batcher, fanout } = this.context
       const stored = await fromStorage(() => this.context.log.tailSize(boardId))
-      // Gone while the tail was measured: nothing was accepted yet, so the client will resend it.
-      if (this.#isClosed()) return
+      // Gone (or restarting) while the tail was measured: nothing was accepted yet, so the client will resend it.
+      if (this.#isClosed() || this.context.isClosing()) return
       const pending = batcher.pendingTail(boardId)
       if (stored.updates + pending.updates >= limits.maxTailUpdates || stored.bytes + pending.bytes >= limits.maxTailBytes) {
         return this.#send({ tag: 'reject', ref, reason: RejectReason.logFull })
       }
       batcher.enqueue({
-        boardId,
-        sealed,
+        item: { kind: 'update', boardId, sealed },
         // Fanned out even if this socket has closed meanwhile: the update is durable, so others must see it.
-        durable: (seq) => {
-          const frame = encodeServerFrame({ tag: 'entry', kind: EntryKind.update, seq, sealed })
-          fanout.publish(boardId, { type: 'frame', frame, entrySeq: seq }, this)
+        stored: (seq) => {
+          const frame = encodeServerFrame({ tag: 'entry', seq, sealed })
+          fanout.publish(boardId, { type: 'frames', frames: [frame], entrySeq: seq }, this)
           this.#send({ tag: 'ack', ref, seq })
         },
+        outOfRange: () => {},
         boardGone: () => this.close(CloseCode.boardGone, 'board deleted'),
         // The batcher logs the failure once for the whole batch.
         failed: () => this.close(CloseCode.storageUnavailable, 'storage unavailable'),
       })
     },
-    pushSnapshot: async ({ ref, coversSeq, sealed }) => {
-      const result = await fromStorage(() => this.context.log.storeSnapshot(this.#boardId!, coversSeq, sealed))
-      if (result === 'board-gone') return this.close(CloseCode.boardGone, 'board deleted')
-      if (result === 'out-of-range') return this.#send({ tag: 'reject', ref, reason: RejectReason.snapshotOutOfRange })
-      this.#send({ tag: 'ack', ref, seq: coversSeq })
+    beginSnapshot: (frame) => {
+      if (this.#upload !== null) throw new ProtocolError(CloseCode.protocolError, 'a snapshot began before the last one ended')
+      this.#upload = new SnapshotUpload(frame, this.context.staging)
+    },
+    snapshotPart: (frame) => {
+      const upload = this.#upload
+      if (upload === null) throw new ProtocolError(CloseCode.protocolError, 'a snapshot part without beginSnapshot')
+      upload.add(frame)
+      if (!upload.complete) return
+      this.#upload = null
+      this.#storeSnapshot(upload)
     },
     pushAwareness: ({ sealed }) => {
       const frame = encodeServerFrame({ tag: 'awareness', peerId: this.#peerId!, sealed })
-      this.context.fanout.publish(this.#boardId!, { type: 'frame', frame, entrySeq: null }, this)
+      this.context.fanout.publish(this.#boardId!, { type: 'frames', frames: [frame], entrySeq: null }, this)
     },
+  }
+
+  /**
+   * A snapshot joins the same commit queue as updates, so seqs and acks stay
+   * in order. Others are told it was stored: with its content when it carries
+   * changes no update holds, else with a short notice to reset their counters.
+   */
+  #storeSnapshot(upload: SnapshotUpload): void {
+    if (this.context.isClosing()) return upload.release()
+    const boardId = this.#boardId!
+    const { fanout } = this.context
+    const { ref, coversSeq, carriesChanges, keepSeqs } = upload.begin
+    const settle = (then: () => void) => () => {
+      upload.release()
+      then()
+    }
+    this.context.batcher.enqueue({
+      item: { kind: 'snapshot', boardId, coversSeq, carriesChanges, keepSeqs, parts: upload.parts },
+      stored: (seq) => {
+        const content = carriesChanges ? upload.parts : null
+        const frames = snapshotFrames(seq, coversSeq, content).map(encodeServerFrame)
+        upload.release()
+        fanout.publish(boardId, { type: 'frames', frames, entrySeq: seq }, this)
+        this.#send({ tag: 'ack', ref, seq })
+      },
+      outOfRange: settle(() => this.#send({ tag: 'reject', ref, reason: RejectReason.snapshotOutOfRange })),
+      boardGone: settle(() => this.close(CloseCode.boardGone, 'board deleted')),
+      failed: settle(() => this.close(CloseCode.storageUnavailable, 'storage unavailable')),
+    })
   }
 
   /** A method, not a field read, so TypeScript does not assume the phase is unchanged across an await. */
@@ -258,17 +317,36 @@ export class Connection implements RoomMember, SocketEvents {
     const wasInRoom = this.#authenticated
     this.#phase = 'closed'
     clearTimeout(this.#helloTimer)
+    this.#throttle.stop()
+    this.#upload?.release()
+    this.#upload = null
     this.#inbox.length = 0
     this.#heldBack = null
     this.context.forget(this)
+    this.context.admission.left(this.address, wasInRoom, this.#seatOn)
     if (wasInRoom && this.#boardId !== null && this.#peerId !== null) {
       const { fanout } = this.context
       fanout.leave(this.#boardId, this)
       fanout.publish(this.#boardId, {
-        type: 'frame',
-        frame: encodeServerFrame({ tag: 'peerLeft', peerId: this.#peerId }),
+        type: 'frames',
+        frames: [encodeServerFrame({ tag: 'peerLeft', peerId: this.#peerId })],
         entrySeq: null,
       })
     }
   }
+}
+
+/** The frames of a replay, in order: the snapshot (or its notice when the client holds its content), then updates. */
+export function replayFrames(replay: Replay): ServerFrame[] {
+  const frames: ServerFrame[] = []
+  const { snapshot } = replay
+  if (snapshot !== null) frames.push(...snapshotFrames(snapshot.seq, snapshot.coversSeq, snapshot.parts))
+  for (const { seq, sealed } of replay.updates) frames.push({ tag: 'entry', seq, sealed })
+  return frames
+}
+
+/** A stored snapshot as server frames: its parts, or only a notice when `parts` is null. */
+export function snapshotFrames(seq: number, coversSeq: number, parts: readonly Uint8Array[] | null): ServerFrame[] {
+  if (parts === null) return [{ tag: 'snapshotStored', seq, coversSeq }]
+  return parts.map((bytes, index) => ({ tag: 'snapshotPart', seq, coversSeq, index, partCount: parts.length, bytes }))
 }

@@ -2,14 +2,12 @@ import { Limits } from '../../shared/protocol.ts'
 
 /**
  * The limits the relay enforces. Defaults are shared/protocol.ts' Limits;
- * tests shorten some. Frame sizes are enforced by the shared decoder and
- * always use the shared values.
+ * operators may change the per-address and per-board ones (server/config.ts)
+ * and tests shorten timeouts and caps. Frame sizes are enforced by the
+ * shared decoder and always use the shared values, which clients obey too.
  */
 export type RelayLimits = { [K in keyof typeof Limits]: number }
 
 export function resolveLimits(overrides: Partial<RelayLimits> = {}): RelayLimits {
   return { ...Limits, ...overrides }
 }
-
-/** Frames an unauthenticated socket may queue behind its hello while the hello is checked. */
-export const MAX_FRAMES_BEFORE_AUTHENTICATION = 16

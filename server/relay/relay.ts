@@ -1,15 +1,19 @@
 /**
  * The relay: accepts sockets, gives each a Connection, and owns what they
- * share — the group-commit batcher, the room fan-out, peer ids and the
- * clock tick. It never decodes a sealed payload.
+ * share — the group-commit batcher, the room fan-out, admission counts, the
+ * snapshot staging budget, peer ids and the clock tick. It never decodes a
+ * sealed payload.
  */
 import { encodeServerFrame } from '../../shared/frames.ts'
+import { CloseCode, SERVICE_RESTART, UNASKED_PING_ID } from '../../shared/protocol.ts'
 import type { Fanout } from '../fanout/types.ts'
 import type { BoardLog } from '../log/types.ts'
+import { Admission } from './admission.ts'
 import { AppendBatcher } from './appendBatcher.ts'
 import { Connection, type RelayContext } from './connection.ts'
 import { resolveLimits, type RelayLimits } from './limits.ts'
 import { serverTime } from './serverTime.ts'
+import { StagingBudget } from './snapshotUpload.ts'
 import type { RelaySocket, SocketEvents } from './socket.ts'
 
 export type RelayOptions = {
@@ -21,12 +25,15 @@ export type RelayOptions = {
   now?: () => number
 }
 
+const IGNORED: SocketEvents = { message() {}, closed() {} }
+
 export class Relay {
   readonly #connections = new Set<Connection>()
   readonly #batcher: AppendBatcher
   readonly #context: RelayContext
   readonly #clockTimer: NodeJS.Timeout
   #lastPeerId = 0
+  #closing = false
 
   constructor(options: RelayOptions) {
     const limits = resolveLimits(options.limits)
@@ -36,19 +43,27 @@ export class Relay {
       fanout: options.fanout,
       batcher: this.#batcher,
       limits,
+      admission: new Admission(limits),
+      staging: new StagingBudget(limits.maxStagedSnapshotBytes),
       logLine: options.logLine,
       now: options.now ?? serverTime,
       // Per process and increasing, so a peer id is never reused for another socket while this process runs.
       nextPeerId: () => ++this.#lastPeerId,
       forget: (connection) => this.#connections.delete(connection),
+      isClosing: () => this.#closing,
     }
     this.#clockTimer = setInterval(() => this.#tellTime(), limits.clockIntervalMs)
     this.#clockTimer.unref()
   }
 
-  /** Takes a new socket; the caller feeds the returned events from the real socket. */
-  accept(socket: RelaySocket): SocketEvents {
-    const connection = new Connection(socket, this.#context)
+  /** Takes a new socket from `remoteAddress`; the caller feeds the returned events from the real socket. */
+  accept(socket: RelaySocket, remoteAddress: string): SocketEvents {
+    const refusal = this.#closing ? 'server restarting' : this.#context.admission.admitSocket(remoteAddress)
+    if (refusal !== null) {
+      socket.close(this.#closing ? SERVICE_RESTART : CloseCode.tooManyConnections, refusal)
+      return IGNORED
+    }
+    const connection = new Connection(socket, this.#context, remoteAddress)
     this.#connections.add(connection)
     return connection
   }
@@ -62,17 +77,20 @@ export class Relay {
     return this.#connections.size
   }
 
-  /** Closes every socket, then waits for appends already taken to commit. */
-  async close(code = 1012, reason = 'server restarting'): Promise<void> {
+  /**
+   * A graceful restart: stop taking frames, let everything already taken
+   * commit and be acked, THEN close every socket with 1012. An ack lost
+   * here would make a client push again what is already stored.
+   */
+  async close(code = SERVICE_RESTART, reason = 'server restarting'): Promise<void> {
+    this.#closing = true
     clearInterval(this.#clockTimer)
-    for (const connection of [...this.#connections]) connection.close(code, reason)
     await this.#batcher.drain()
+    for (const connection of [...this.#connections]) connection.close(code, reason)
   }
 
   #tellTime(): void {
-    // pingId 0 marks an unsolicited pong: no client ping has id 0 pending.
-    const frame = encodeServerFrame({ tag: 'pong', pingId: 0, serverTime: this.#context.now() })
+    const frame = encodeServerFrame({ tag: 'pong', pingId: UNASKED_PING_ID, serverTime: this.#context.now() })
     for (const connection of this.#connections) connection.tellTime(frame)
   }
 }
-

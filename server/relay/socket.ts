@@ -11,6 +11,13 @@ export interface RelaySocket {
   send(bytes: Uint8Array): void
   /** Starts closing with a WebSocket close code and a reason of at most 123 UTF-8 bytes. */
   close(code: number, reason: string): void
+  /** Bytes given to send() that the network has not taken yet. */
+  readonly bufferedAmount: number
+  /** Resolves once bufferedAmount is at or below `bytes`, or the socket has closed. */
+  whenBufferedBelow(bytes: number): Promise<void>
+  /** Stops reading from the network until resume(); a frame already read may still arrive. */
+  pause(): void
+  resume(): void
 }
 
 export interface SocketEvents {

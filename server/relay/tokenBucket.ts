@@ -1,7 +1,12 @@
 /**
- * A per-socket rate limit: a bucket holding up to `burst` tokens that refills
- * at `ratePerSecond`; each frame takes one. A client may send in bursts (a
- * reconnect pushes its offline edits) but not sustain more than the rate.
+ * A rate limit: a bucket holding up to `burst` tokens that refills at
+ * `ratePerSecond`. A client may spend in bursts (a reconnect pushes its
+ * offline edits) but not sustain more than the rate.
+ *
+ * `take` refuses when the bucket is empty (for requests that can simply be
+ * turned away); `consume` always takes and lets the bucket go into debt,
+ * answering how long the caller should wait before taking more — the relay
+ * stops reading a socket for that long instead of closing it.
  */
 export class TokenBucket {
   #tokens: number
@@ -18,11 +23,28 @@ export class TokenBucket {
 
   /** Takes a token; false when the bucket is empty. */
   take(): boolean {
-    const now = this.now()
-    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#refilledAt) / 1000) * this.ratePerSecond)
-    this.#refilledAt = now
+    this.#refill()
     if (this.#tokens < 1) return false
     this.#tokens -= 1
     return true
+  }
+
+  /** Takes `cost` tokens, into debt if need be; returns the ms until the bucket is out of debt (0 when it is not in debt). */
+  consume(cost: number): number {
+    this.#refill()
+    this.#tokens -= cost
+    return this.#tokens >= 0 ? 0 : Math.ceil((-this.#tokens / this.ratePerSecond) * 1000)
+  }
+
+  /** True when the bucket is full, so forgetting it changes nothing. */
+  get isFull(): boolean {
+    this.#refill()
+    return this.#tokens >= this.burst
+  }
+
+  #refill(): void {
+    const now = this.now()
+    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#refilledAt) / 1000) * this.ratePerSecond)
+    this.#refilledAt = now
   }
 }

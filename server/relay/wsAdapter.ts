@@ -3,18 +3,43 @@ import { WebSocket, type RawData } from 'ws'
 import type { Relay } from './relay.ts'
 import type { RelaySocket } from './socket.ts'
 
-export function serveOverWs(ws: WebSocket, relay: Relay): void {
+export function serveOverWs(ws: WebSocket, relay: Relay, remoteAddress: string): void {
+  // Counted here rather than read from ws.bufferedAmount so a waiter can be woken when a send completes.
+  let buffered = 0
+  let drainWaiters: Array<{ below: number; wake: () => void }> = []
+  const wakeDrained = () => {
+    const still = drainWaiters.filter((waiter) => buffered > waiter.below && ws.readyState === WebSocket.OPEN)
+    for (const waiter of drainWaiters) if (!still.includes(waiter)) waiter.wake()
+    drainWaiters = still
+  }
   const socket: RelaySocket = {
     send(bytes) {
-      if (ws.readyState === WebSocket.OPEN) ws.send(bytes)
+      if (ws.readyState !== WebSocket.OPEN) return
+      buffered += bytes.byteLength
+      ws.send(bytes, () => {
+        buffered -= bytes.byteLength
+        wakeDrained()
+      })
     },
     close(code, reason) {
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason)
     },
+    get bufferedAmount() {
+      return buffered
+    },
+    whenBufferedBelow(below) {
+      if (buffered <= below || ws.readyState !== WebSocket.OPEN) return Promise.resolve()
+      return new Promise((wake) => drainWaiters.push({ below, wake }))
+    },
+    pause: () => ws.pause(),
+    resume: () => ws.resume(),
   }
-  const events = relay.accept(socket)
+  const events = relay.accept(socket, remoteAddress)
   ws.on('message', (data, isBinary) => events.message(toBytes(data), isBinary))
-  ws.on('close', () => events.closed())
+  ws.on('close', () => {
+    wakeDrained()
+    events.closed()
+  })
   // A broken connection emits 'error' and then 'close'; without a listener 'error' would crash the process.
   ws.on('error', () => {})
 }

@@ -5,7 +5,7 @@
 import type { Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { encodeClientFrame } from '../../shared/frames.ts'
-import { CloseCode, PROTOCOL_VERSION } from '../../shared/protocol.ts'
+import { CloseCode, isFinalClose, Limits, PROTOCOL_VERSION } from '../../shared/protocol.ts'
 import { newServer } from './helpers/newServer.ts'
 import { createBoard, deleteBoard, joinBoard, newBoardKeys, RawClient, seal } from './helpers/rawClient.ts'
 
@@ -46,10 +46,11 @@ describe('access', () => {
     expect(reason).toMatch(/protocol version/)
   })
 
-  it('a socket that says no hello in time is closed with 4408', async () => {
+  it('a socket that says no hello in time is closed with 4504, a code the client retries', async () => {
     const { server } = await newServer({ limits: { helloTimeoutMs: 150 } })
     const client = await RawClient.connect(server.wsUrl)
     expect(await client.waitForClose()).toEqual({ code: CloseCode.helloTimeout, reason: 'no hello within 150 ms' })
+    expect(isFinalClose(CloseCode.helloTimeout)).toBe(false)
   })
 
   it('a first frame that is not hello is refused with 4400', async () => {
@@ -75,16 +76,17 @@ describe('access', () => {
     // Corked into one write, so every frame is read while the hello is still being checked.
     const tcp = (client.socket as unknown as { _socket: Socket })._socket
     tcp.cork()
-    client.socket.send(encodeClientFrame({ tag: 'hello', version: PROTOCOL_VERSION, boardId: board.boardId, accessToken: board.accessToken }))
+    client.socket.send(encodeClientFrame({ tag: 'hello', version: PROTOCOL_VERSION, boardId: board.boardId, accessToken: board.accessToken, knownSeq: 0 }))
     for (let i = 0; i < 200; i++) client.socket.send(flood)
     tcp.uncork()
-    expect(await client.waitForClose()).toEqual({ code: CloseCode.protocolError, reason: 'too many frames before authentication' })
+    expect(await client.waitForClose()).toEqual({ code: CloseCode.protocolError, reason: 'too many frames before the hello was checked' })
 
     // Frames up to the limit are fine: they wait for the hello and are answered after it.
     const patient = await RawClient.connect(server.wsUrl)
     patient.hello(board)
-    for (let i = 1; i <= 16; i++) patient.send({ tag: 'ping', pingId: i })
-    await patient.waitFor('pong', (p) => p.pingId === 16)
+    const allowed = Limits.maxFramesBeforeHello
+    for (let i = 1; i <= allowed; i++) patient.send({ tag: 'ping', pingId: i })
+    await patient.waitFor('pong', (p) => p.pingId === allowed)
     await patient.waitFor('replayDone')
   })
 

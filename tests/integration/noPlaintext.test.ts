@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { toBase64Url } from '../../shared/crypto.ts'
 import { newServer } from './helpers/newServer.ts'
-import { createBoard, joinBoard, seal } from './helpers/rawClient.ts'
+import { createBoard, joinBoard, postSnapshot, seal } from './helpers/rawClient.ts'
 import { readStoredBytes } from './helpers/storedLog.ts'
 
 describe('what the server stores', () => {
@@ -16,8 +16,7 @@ describe('what the server stores', () => {
     const marker = `PLAINTEXT-MARKER-${crypto.randomUUID()}`
     const { client } = await joinBoard(server, board)
     for (let ref = 1; ref <= 20; ref++) await client.pushUpdate(ref, await seal(board, `${marker} card ${ref}`))
-    client.send({ tag: 'pushSnapshot', ref: 21, coversSeq: 10, sealed: await seal(board, `${marker} whole board`, 'snapshot') })
-    await client.waitFor('ack', (a) => a.ref === 21)
+    await postSnapshot(client, board, 21, `${marker} whole board`, { coversSeq: 10 })
     client.send({ tag: 'pushAwareness', sealed: await seal(board, `${marker} is typing`, 'awareness') })
 
     const forbidden = [marker, toBase64Url(board.accessToken), toBase64Url(board.secret)]

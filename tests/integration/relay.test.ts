@@ -4,9 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { ServerFrame } from '../../shared/frames.ts'
-import { EntryKind } from '../../shared/protocol.ts'
 import { newServer } from './helpers/newServer.ts'
-import { createBoard, joinBoard, seal, unseal } from './helpers/rawClient.ts'
+import { createBoard, describeReplay, joinBoard, postSnapshot, seal, unseal, unsealSnapshot } from './helpers/rawClient.ts'
 
 describe('the wire', () => {
   it('an update is acknowledged with a seq once durable and fanned out to the other sockets of its board only', async () => {
@@ -22,7 +21,6 @@ describe('the wire', () => {
     expect(seq).toBe(1)
 
     const entry = await bob.client.waitFor('entry', (e) => e.seq === seq)
-    expect(entry.kind).toBe(EntryKind.update)
     expect(await unseal(board, entry.sealed)).toBe('I felt alone last week')
     // The sender learns its seq from the ack, not from an echo.
     expect(alice.client.framesOf('entry')).toHaveLength(0)
@@ -43,20 +41,16 @@ describe('the wire', () => {
     expect(writer.headSeq).toBe(0)
 
     for (let ref = 1; ref <= 3; ref++) await writer.client.pushUpdate(ref, await seal(board, `update ${ref}`))
-    writer.client.send({ tag: 'pushSnapshot', ref: 4, coversSeq: 2, sealed: await seal(board, 'state at 2', 'snapshot') })
-    expect(await writer.client.waitFor('ack', (a) => a.ref === 4)).toMatchObject({ seq: 2 })
-    await writer.client.pushUpdate(5, await seal(board, 'update 4'))
+    expect(await postSnapshot(writer.client, board, 4, 'state at 2', { coversSeq: 2 })).toMatchObject({ tag: 'ack', seq: 4 })
+    await writer.client.pushUpdate(5, await seal(board, 'update 5'))
 
     const reader = await joinBoard(server, board)
     expect(reader.client.frames[0]!.tag).toBe('welcome')
-    expect(reader.replay.map((e) => [e.kind, e.seq])).toEqual([
-      [EntryKind.snapshot, 2],
-      [EntryKind.update, 3],
-      [EntryKind.update, 4],
-    ])
-    expect(await unseal(board, reader.replay[0]!.sealed, 'snapshot')).toBe('state at 2')
-    expect(await unseal(board, reader.replay[2]!.sealed)).toBe('update 4')
-    expect(reader.headSeq).toBe(4)
+    expect(reader.welcome.replayFrom).toBe(0)
+    expect(describeReplay(reader.replay)).toEqual(['snapshot 4 covers 2 part 0/1', 'update 3', 'update 5'])
+    expect(await unsealSnapshot(board, reader.replay, 4)).toBe('state at 2')
+    expect(await unseal(board, (reader.replay[2] as { sealed: Uint8Array }).sealed)).toBe('update 5')
+    expect(reader.headSeq).toBe(5)
   })
 
   it('awareness is fanned out with the sender peer id and never stored; peers learn when a socket leaves', async () => {
@@ -108,5 +102,31 @@ describe('the wire', () => {
       await client.waitUntil((frames) => seqsSeen(frames).length >= total, `${total} seqs`)
       expect(seqsSeen(client.frames)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
     }
+  })
+
+  it('a reconnecting client that says which seq it holds is sent only what came after it, or the newer snapshot', async () => {
+    const { server } = await newServer()
+    const board = await createBoard(server)
+    const writer = await joinBoard(server, board)
+    for (let ref = 1; ref <= 3; ref++) await writer.client.pushUpdate(ref, await seal(board, `update ${ref}`))
+
+    const upToDate = await joinBoard(server, board, 3)
+    expect(upToDate.welcome.replayFrom).toBe(3)
+    expect(upToDate.replay).toEqual([])
+    expect(upToDate.headSeq).toBe(3)
+
+    for (let ref = 4; ref <= 5; ref++) await writer.client.pushUpdate(ref, await seal(board, `update ${ref}`))
+    expect(describeReplay((await joinBoard(server, board, 3)).replay)).toEqual(['update 4', 'update 5'])
+
+    expect(await postSnapshot(writer.client, board, 6, 'state at 5', { coversSeq: 5 })).toMatchObject({ seq: 6 })
+    // Holding everything the snapshot covers, a client only learns that it exists.
+    expect(describeReplay((await joinBoard(server, board, 5)).replay)).toEqual(['notice 6 covers 5'])
+    // Missing a covered entry, it needs the snapshot itself.
+    expect(describeReplay((await joinBoard(server, board, 4)).replay)).toEqual(['snapshot 6 covers 5 part 0/1'])
+
+    // A seq past the head means another log than the client knew: everything is replayed.
+    const stranger = await joinBoard(server, board, 99)
+    expect(stranger.welcome.replayFrom).toBe(0)
+    expect(describeReplay(stranger.replay)).toEqual(['snapshot 6 covers 5 part 0/1'])
   })
 })

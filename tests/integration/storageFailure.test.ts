@@ -34,7 +34,7 @@ describe('storage failure', () => {
     expect(alice.client.framesOf('ack').map((a) => a.ref)).toEqual([1])
     expect(carol.client.framesOf('ack')).toEqual([])
     expect(logLines.filter((line) => line.includes('failed'))).toContainEqual(
-      expect.stringMatching(/^relay: append of \d update\(s\) failed, closing their sockets with 4503: database or disk is full$/),
+      expect.stringMatching(/^relay: append of \d item\(s\) failed, closing their sockets with 4503: database or disk is full$/),
     )
 
     // Reads still work while appends fail: the board opens and the API answers.

@@ -16,7 +16,7 @@ import {
   toBase64Url,
 } from '../../../shared/crypto.ts'
 import { decodeServerFrame, encodeClientFrame, type ClientFrame, type ServerFrame } from '../../../shared/frames.ts'
-import { PROTOCOL_VERSION, type SealedKind } from '../../../shared/protocol.ts'
+import { PROTOCOL_VERSION, SNAPSHOT_PART_BYTES, type SealedKind } from '../../../shared/protocol.ts'
 
 export type TestBoard = {
   boardId: string
@@ -111,8 +111,8 @@ export class RawClient {
     this.socket.send(data)
   }
 
-  hello(board: Pick<TestBoard, 'boardId' | 'accessToken'>, version = PROTOCOL_VERSION): void {
-    this.send({ tag: 'hello', version, boardId: board.boardId, accessToken: board.accessToken })
+  hello(board: Pick<TestBoard, 'boardId' | 'accessToken'>, version = PROTOCOL_VERSION, knownSeq = 0): void {
+    this.send({ tag: 'hello', version, boardId: board.boardId, accessToken: board.accessToken, knownSeq })
   }
 
   /** The first frame received (so far or later) with this tag that matches. */
@@ -178,20 +178,62 @@ export class RawClient {
   }
 }
 
+export type ReplayedFrame = FrameOf<'entry'> | FrameOf<'snapshotPart'> | FrameOf<'snapshotStored'>
+
 export type Joined = {
   client: RawClient
   welcome: FrameOf<'welcome'>
-  /** The replayed entries, in the order they arrived. */
-  replay: FrameOf<'entry'>[]
+  /** The replayed entries, snapshot parts and snapshot notices, in the order they arrived. */
+  replay: ReplayedFrame[]
   headSeq: number
 }
 
-/** Connects, says hello and waits for the whole replay. */
-export async function joinBoard(server: Address, board: TestBoard): Promise<Joined> {
+/** Connects, says hello (holding everything up to `knownSeq`) and waits for the whole replay. */
+export async function joinBoard(server: Address, board: TestBoard, knownSeq = 0): Promise<Joined> {
   const client = await RawClient.connect(server.wsUrl)
-  client.hello(board)
+  client.hello(board, PROTOCOL_VERSION, knownSeq)
   const done = await client.waitFor('replayDone')
   const doneAt = client.frames.indexOf(done)
-  const replay = client.frames.slice(0, doneAt).filter((f): f is FrameOf<'entry'> => f.tag === 'entry')
+  const replay = client.frames
+    .slice(0, doneAt)
+    .filter((f): f is ReplayedFrame => f.tag === 'entry' || f.tag === 'snapshotPart' || f.tag === 'snapshotStored')
   return { client, welcome: await client.waitFor('welcome'), replay, headSeq: done.headSeq }
+}
+
+/** A replay as short strings: `update 3`, `snapshot 5 covers 2 part 0/1`, `notice 5 covers 2`. */
+export function describeReplay(replay: readonly ReplayedFrame[]): string[] {
+  return replay.map((f) =>
+    f.tag === 'entry' ? `update ${f.seq}`
+    : f.tag === 'snapshotPart' ? `snapshot ${f.seq} covers ${f.coversSeq} part ${f.index}/${f.partCount}`
+    : `notice ${f.seq} covers ${f.coversSeq}`,
+  )
+}
+
+export type SnapshotOptions = { coversSeq: number; carriesChanges?: boolean; keepSeqs?: number[]; partBytes?: number }
+
+/**
+ * Posts a sealed snapshot in parts, as the browser does, and resolves with
+ * the server's answer (ack or reject).
+ */
+export async function postSnapshot(
+  client: RawClient,
+  board: TestBoard,
+  ref: number,
+  text: string,
+  { coversSeq, carriesChanges = false, keepSeqs = [], partBytes = SNAPSHOT_PART_BYTES }: SnapshotOptions,
+): Promise<FrameOf<'ack'> | FrameOf<'reject'>> {
+  const sealed = await seal(board, text, 'snapshot')
+  const parts: Uint8Array[] = []
+  for (let offset = 0; offset < sealed.length; offset += partBytes) parts.push(sealed.subarray(offset, offset + partBytes))
+  client.send({ tag: 'beginSnapshot', ref, coversSeq, partCount: parts.length, carriesChanges, keepSeqs })
+  parts.forEach((bytes, index) => client.send({ tag: 'snapshotPart', ref, index, bytes }))
+  const isAnswer = (f: ServerFrame): f is FrameOf<'ack'> | FrameOf<'reject'> => (f.tag === 'ack' || f.tag === 'reject') && f.ref === ref
+  await client.waitUntil((frames) => frames.some(isAnswer), `an answer to ref ${ref}`)
+  return client.frames.find(isAnswer)!
+}
+
+/** Joins the snapshot parts of one seq and opens them. */
+export async function unsealSnapshot(board: TestBoard, frames: readonly ServerFrame[], seq: number): Promise<string> {
+  const parts = frames.filter((f): f is FrameOf<'snapshotPart'> => f.tag === 'snapshotPart' && f.seq === seq)
+  return unseal(board, Buffer.concat(parts.map((p) => p.bytes)), 'snapshot')
 }

@@ -25,9 +25,13 @@ export function countStoredUpdates(dataDir: string, boardId: string): number {
 
 export function storedSnapshotSeqs(dataDir: string, boardId: string): number[] {
   return withStoredLog(dataDir, (db) =>
-    (db.prepare('SELECT covers_seq FROM snapshots WHERE board_id = ? ORDER BY covers_seq').all(boardId) as { covers_seq: number }[]).map(
-      (row) => row.covers_seq,
-    ),
+    (db.prepare('SELECT seq FROM snapshots WHERE board_id = ? ORDER BY seq').all(boardId) as { seq: number }[]).map((row) => row.seq),
+  )
+}
+
+export function storedUpdateSeqs(dataDir: string, boardId: string): number[] {
+  return withStoredLog(dataDir, (db) =>
+    (db.prepare('SELECT seq FROM updates WHERE board_id = ? ORDER BY seq').all(boardId) as { seq: number }[]).map((row) => row.seq),
   )
 }
 

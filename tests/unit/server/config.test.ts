@@ -3,6 +3,8 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, parseConfig } from '../../../server/config.ts'
 
+const DEFAULT_BOARD_LIMITS = { maxBoards: 100_000, maxStoredBytes: 10 * 1024 ** 3, createsPerHour: 30, createBurst: 10 }
+
 describe('configuration', () => {
   it('has working defaults', () => {
     expect(parseConfig({})).toEqual({
@@ -10,6 +12,7 @@ describe('configuration', () => {
       host: '127.0.0.1',
       dataDir: path.resolve('data'),
       staticDir: path.resolve('dist'),
+      boardLimits: DEFAULT_BOARD_LIMITS,
     })
   })
 
@@ -19,7 +22,19 @@ describe('configuration', () => {
       host: '0.0.0.0',
       dataDir: '/var/lib/cg',
       staticDir: path.resolve('build'),
+      boardLimits: DEFAULT_BOARD_LIMITS,
     })
+  })
+
+  it('reads the board creation limits; the burst is a third of the hourly rate', () => {
+    const { boardLimits } = parseConfig({
+      COMMON_GROUND_MAX_BOARDS: '500',
+      COMMON_GROUND_MAX_STORED_BYTES: '1073741824',
+      COMMON_GROUND_BOARD_CREATES_PER_HOUR: '300',
+    })
+    expect(boardLimits).toEqual({ maxBoards: 500, maxStoredBytes: 1024 ** 3, createsPerHour: 300, createBurst: 100 })
+    // Even one an hour may be spent at once.
+    expect(parseConfig({ COMMON_GROUND_BOARD_CREATES_PER_HOUR: '1' }).boardLimits.createBurst).toBe(1)
   })
 
   it.each([
@@ -31,6 +46,16 @@ describe('configuration', () => {
     [{ DATA_DIR: '' }, /^DATA_DIR is empty/],
     [{ STATIC_DIR: ' ' }, /^STATIC_DIR is empty/],
     [{ COMMON_GROUND_DEBUG: '1' }, /^unknown setting COMMON_GROUND_DEBUG$/],
+    [{ COMMON_GROUND_MAX_BOARD: '10' }, /^unknown setting COMMON_GROUND_MAX_BOARD$/],
+    [{ COMMON_GROUND_MAX_BOARDS: '0' }, /^COMMON_GROUND_MAX_BOARDS must be a positive whole number .*not "0"$/],
+    [{ COMMON_GROUND_MAX_BOARDS: '-5' }, /^COMMON_GROUND_MAX_BOARDS must be a positive whole number/],
+    [{ COMMON_GROUND_MAX_BOARDS: '' }, /^COMMON_GROUND_MAX_BOARDS must be a positive whole number/],
+    [{ COMMON_GROUND_MAX_BOARDS: '1.5' }, /^COMMON_GROUND_MAX_BOARDS must be a positive whole number/],
+    [{ COMMON_GROUND_MAX_STORED_BYTES: '10GiB' }, /^COMMON_GROUND_MAX_STORED_BYTES must be a positive whole number/],
+    [{ COMMON_GROUND_MAX_STORED_BYTES: '1e9' }, /^COMMON_GROUND_MAX_STORED_BYTES must be a positive whole number/],
+    [{ COMMON_GROUND_MAX_STORED_BYTES: '99999999999999999999' }, /^COMMON_GROUND_MAX_STORED_BYTES must be a positive whole number/],
+    [{ COMMON_GROUND_BOARD_CREATES_PER_HOUR: ' 30' }, /^COMMON_GROUND_BOARD_CREATES_PER_HOUR must be a positive whole number/],
+    [{ COMMON_GROUND_BOARD_CREATES_PER_HOUR: '30\n' }, /^COMMON_GROUND_BOARD_CREATES_PER_HOUR must be a positive whole number/],
     [{ DATABASE_URL: 'postgres://db/cg' }, /^DATABASE_URL is set, but .*not supported yet/],
     [{ REDIS_URL: 'redis://cache' }, /^REDIS_URL is set, but .*not supported yet/],
   ])('refuses %o with a one-line reason', (env, reason) => {

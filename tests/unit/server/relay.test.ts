@@ -73,6 +73,7 @@ class HeldLog {
     },
     storeSnapshot: (id, covers, sealed) => this.inner.storeSnapshot(id, covers, sealed),
     tailSize: (id) => this.inner.tailSize(id),
+    usage: () => this.inner.usage(),
     close: () => this.inner.close(),
   }
 }

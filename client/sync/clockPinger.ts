@@ -1,0 +1,57 @@
+/**
+ * Keeps this device's estimate of the server's clock: a quick burst of pings
+ * when a connection opens, then one now and then to follow drift. The
+ * server's unasked clock frames check the estimate; a step (a phone that
+ * slept, a server restarted elsewhere) starts a new burst at once.
+ */
+import { UNASKED_PING_ID } from '../../shared/protocol.ts'
+import { localNow, type ServerClock } from './serverClock.ts'
+
+const FIRST_PINGS = 5
+const FIRST_PING_SPACING_MS = 150
+const PING_INTERVAL_MS = 15_000
+
+export class ClockPinger {
+  readonly #sentAt = new Map<number, number>()
+  // Ids start above the unasked one, so a pong is never mistaken for the server's own clock frame.
+  #nextPingId = UNASKED_PING_ID + 1
+  #timer: ReturnType<typeof setTimeout> | null = null
+
+  constructor(
+    private readonly clock: ServerClock,
+    private readonly sendPing: (pingId: number) => void,
+  ) {}
+
+  /** The welcome frame's time is the first, coarse estimate; pings refine it. */
+  welcomed(serverTime: number): void {
+    this.clock.addUnpairedTime(serverTime, localNow())
+    this.#restart()
+  }
+
+  pong(pingId: number, serverTime: number): void {
+    const sentAt = this.#sentAt.get(pingId)
+    if (sentAt !== undefined) {
+      this.#sentAt.delete(pingId)
+      this.clock.addSample(sentAt, serverTime, localNow())
+    } else if (pingId === UNASKED_PING_ID && this.clock.addUnpairedTime(serverTime, localNow())) {
+      this.#restart()
+    }
+  }
+
+  stop(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer)
+    this.#timer = null
+  }
+
+  #restart(): void {
+    this.stop()
+    this.#schedule(FIRST_PINGS)
+  }
+
+  #schedule(burst: number): void {
+    const pingId = this.#nextPingId++
+    this.#sentAt.set(pingId, localNow())
+    this.sendPing(pingId)
+    this.#timer = setTimeout(() => this.#schedule(Math.max(0, burst - 1)), burst > 0 ? FIRST_PING_SPACING_MS : PING_INTERVAL_MS)
+  }
+}

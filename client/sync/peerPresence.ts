@@ -1,0 +1,39 @@
+/**
+ * Presence through a relay that keeps none: which awareness client ids each
+ * server peer speaks for (so they vanish when the peer leaves), and telling
+ * a newcomer we are here, since nobody else will.
+ */
+import { encodeAwarenessUpdate, removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
+import { awarenessClientIds } from './providerMessages.ts'
+
+export class PeerPresence {
+  readonly #clientIdsByPeer = new Map<number, Set<number>>()
+
+  constructor(
+    private readonly awareness: Awareness,
+    /** Sends our own awareness state to the board. */
+    private readonly announce: (update: Uint8Array) => void,
+  ) {}
+
+  /** A peer's awareness update arrived; the first one from a peer means someone new is here. */
+  heard(peerId: number, update: Uint8Array): void {
+    const known = this.#clientIdsByPeer.get(peerId)
+    const ids = known ?? new Set<number>()
+    for (const id of awarenessClientIds(update)) ids.add(id)
+    this.#clientIdsByPeer.set(peerId, ids)
+    if (!known) this.#announceOurselves()
+  }
+
+  left(peerId: number): void {
+    const ids = this.#clientIdsByPeer.get(peerId)
+    this.#clientIdsByPeer.delete(peerId)
+    const { awareness } = this
+    if (ids) removeAwarenessStates(awareness, [...ids].filter((id) => id !== awareness.clientID), 'peer left')
+  }
+
+  #announceOurselves(): void {
+    const { awareness } = this
+    if (awareness.getLocalState() === null) return
+    this.announce(encodeAwarenessUpdate(awareness, [awareness.clientID]))
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * This device's changes on their way to the log, until the server says they
+ * are durable. Changes made in one turn of the event loop (a paste, a burst
+ * of keystrokes, a card with its fields) leave as one frame. A change too
+ * large for one frame, or refused because the log is full, waits in
+ * `carried` for the next snapshot, which takes it along.
+ */
+import * as Y from 'yjs'
+import { MAX_UPDATE_PLAINTEXT_BYTES } from '../../shared/protocol.ts'
+import type { LogMirror } from './logMirror.ts'
+import type { SealedOutbox } from './sealedOutbox.ts'
+
+type PendingUpdate = { update: Uint8Array; sealedBytes: number }
+
+export type PushQueueHost = {
+  mirror: LogMirror
+  outbox: SealedOutbox
+  nextRef(): number
+  /** The number of changes not yet durable changed. */
+  changed(): void
+  /** A change waits to be carried by a snapshot. */
+  needsSnapshot(): void
+}
+
+export class PushQueue {
+  readonly #pending = new Map<number, PendingUpdate>()
+  #unsent: Uint8Array[] = []
+  #carried: Uint8Array[] = []
+
+  constructor(private readonly host: PushQueueHost) {}
+
+  /** Changes sent or waiting, not yet acknowledged as durable. */
+  get count(): number {
+    return this.#pending.size + this.#unsent.length + this.#carried.length
+  }
+
+  push(update: Uint8Array): void {
+    this.#unsent.push(update)
+    if (this.#unsent.length > 1) return
+    this.host.changed()
+    queueMicrotask(() => {
+      const updates = this.#unsent
+      this.#unsent = []
+      this.#send(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates))
+    })
+  }
+
+  /** True when `ref` was one of ours: the change is durable at `seq`. */
+  acknowledged(ref: number, seq: number): boolean {
+    const push = this.#pending.get(ref)
+    if (push === undefined) return false
+    this.#pending.delete(ref)
+    this.host.mirror.acknowledge(seq, push.update, push.sealedBytes)
+    this.host.changed()
+    return true
+  }
+
+  /** The log is full: the change goes with the snapshot that shortens it. */
+  refusedLogFull(ref: number): boolean {
+    const push = this.#pending.get(ref)
+    if (push === undefined) return false
+    this.#pending.delete(ref)
+    this.#carried.push(push.update)
+    this.host.needsSnapshot()
+    return true
+  }
+
+  /** Changes for the next snapshot to carry; they count as unsaved until it is stored. */
+  takeCarried(): Uint8Array[] {
+    return this.#carried.splice(0)
+  }
+
+  /** A snapshot carrying these was refused: they try again, as plain updates where they fit. */
+  returnCarried(updates: readonly Uint8Array[]): void {
+    for (const update of updates) this.#send(update)
+  }
+
+  get hasCarried(): boolean {
+    return this.#carried.length > 0
+  }
+
+  #send(update: Uint8Array): void {
+    if (update.byteLength > MAX_UPDATE_PLAINTEXT_BYTES) {
+      this.#carried.push(update)
+      this.host.needsSnapshot()
+      return
+    }
+    const ref = this.host.nextRef()
+    const push: PendingUpdate = { update, sealedBytes: 0 }
+    this.#pending.set(ref, push)
+    this.host.changed()
+    this.host.outbox.send('update', update, (sealed) => {
+      push.sealedBytes = sealed.byteLength
+      return [{ tag: 'pushUpdate', ref, sealed }]
+    })
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Who may hold a socket: a bound on sockets per address (and on those not
+ * yet let in), and per board, where the board's shared byte budget lives
+ * too. Counts are per process; with several processes each enforces its own.
+ */
+import type { RelayLimits } from './limits.ts'
+import { TokenBucket } from './tokenBucket.ts'
+
+type AddressCount = { sockets: number; unauthenticated: number }
+type BoardSeats = { sockets: number; bytes: TokenBucket }
+
+export class Admission {
+  readonly #addresses = new Map<string, AddressCount>()
+  readonly #boards = new Map<string, BoardSeats>()
+
+  constructor(private readonly limits: RelayLimits) {}
+
+  /** Counts a new socket from `address`; returns why it is refused, or null. Refused sockets are not counted. */
+  admitSocket(address: string): string | null {
+    const count = this.#addresses.get(address) ?? { sockets: 0, unauthenticated: 0 }
+    if (count.sockets >= this.limits.maxSocketsPerIp) return 'too many connections from this address'
+    if (count.unauthenticated >= this.limits.maxUnauthenticatedPerIp) return 'too many unauthenticated connections from this address'
+    count.sockets++
+    count.unauthenticated++
+    this.#addresses.set(address, count)
+    return null
+  }
+
+  /** The socket's hello was checked: it no longer counts as unauthenticated. */
+  authenticated(address: string): void {
+    const count = this.#addresses.get(address)
+    if (count) count.unauthenticated--
+  }
+
+  /** Takes a seat on the board; null when the board is full, else the board's shared byte budget. */
+  takeSeat(boardId: string): TokenBucket | null {
+    let seats = this.#boards.get(boardId)
+    if (seats === undefined) {
+      seats = { sockets: 0, bytes: new TokenBucket(this.limits.boardBytesPerSecond, this.limits.boardByteBurst) }
+      this.#boards.set(boardId, seats)
+    }
+    if (seats.sockets >= this.limits.maxSocketsPerBoard) return null
+    seats.sockets++
+    return seats.bytes
+  }
+
+  /** A socket closed. Maps drop what is empty so they do not grow with every address and board ever seen. */
+  left(address: string, wasAuthenticated: boolean, seatOn: string | null): void {
+    const count = this.#addresses.get(address)
+    if (count) {
+      count.sockets--
+      if (!wasAuthenticated) count.unauthenticated--
+      if (count.sockets <= 0) this.#addresses.delete(address)
+    }
+    if (seatOn === null) return
+    const seats = this.#boards.get(seatOn)
+    if (seats === undefined) return
+    seats.sockets--
+    // A board's budget is forgotten with its last socket; a new first socket starts with a full bucket.
+    if (seats.sockets <= 0) this.#boards.delete(seatOn)
+  }
+}
