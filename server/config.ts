@@ -11,6 +11,22 @@ import {
   resolveBoardCreationLimits,
   type BoardCreationLimits,
 } from './http/boardCreationLimits.ts'
+import { Limits } from '../shared/protocol.ts'
+import type { RelayLimits } from './relay/limits.ts'
+
+/**
+ * The relay's limits an operator may change (behind a proxy every client
+ * shares one address, say, or a small machine wants a smaller buffer per
+ * slow reader). Frame sizes are not among them: clients obey those too.
+ */
+const RELAY_SETTINGS = {
+  COMMON_GROUND_MAX_SOCKETS_PER_IP: 'maxSocketsPerIp',
+  COMMON_GROUND_MAX_UNAUTHENTICATED_PER_IP: 'maxUnauthenticatedPerIp',
+  COMMON_GROUND_MAX_SOCKETS_PER_BOARD: 'maxSocketsPerBoard',
+  COMMON_GROUND_SOCKET_BYTES_PER_SECOND: 'documentBytesPerSecond',
+  COMMON_GROUND_BOARD_BYTES_PER_SECOND: 'boardBytesPerSecond',
+  COMMON_GROUND_SLOW_CONSUMER_BYTES: 'slowConsumerBytes',
+} as const satisfies Record<string, keyof RelayLimits>
 
 export type Config = {
   port: number
@@ -21,6 +37,8 @@ export type Config = {
   staticDir: string
   /** Caps on live boards and stored bytes, and the per-address creation rate (its burst follows the rate). */
   boardLimits: BoardCreationLimits
+  /** The relay limits set in the environment; the rest keep shared/protocol.ts' values. */
+  relayLimits: Partial<RelayLimits>
 }
 
 /** A setting the server refuses; the message is one line naming the setting. */
@@ -38,6 +56,7 @@ const KNOWN_OWN_SETTINGS = new Set([
   'COMMON_GROUND_MAX_BOARDS',
   'COMMON_GROUND_MAX_STORED_BYTES',
   'COMMON_GROUND_BOARD_CREATES_PER_HOUR',
+  ...Object.keys(RELAY_SETTINGS),
 ])
 /** Described in DESIGN.md, but their backends arrive in a later version. */
 const NOT_YET_SUPPORTED = {
@@ -64,7 +83,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxStoredBytes: parseCount('COMMON_GROUND_MAX_STORED_BYTES', env.COMMON_GROUND_MAX_STORED_BYTES, DEFAULT_MAX_STORED_BYTES),
       createsPerHour: parseCount('COMMON_GROUND_BOARD_CREATES_PER_HOUR', env.COMMON_GROUND_BOARD_CREATES_PER_HOUR, DEFAULT_CREATES_PER_HOUR),
     }),
+    relayLimits: parseRelayLimits(env),
   }
+}
+
+function parseRelayLimits(env: Record<string, string | undefined>): Partial<RelayLimits> {
+  const limits: Partial<RelayLimits> = {}
+  for (const [name, limit] of Object.entries(RELAY_SETTINGS)) {
+    if (env[name] !== undefined) limits[limit] = parseCount(name, env[name], Limits[limit])
+  }
+  return limits
 }
 
 function parsePort(value: string | undefined): number {

@@ -26,6 +26,7 @@ const server = await startServer({
   dataDir: config.dataDir,
   staticDir: config.staticDir,
   boardLimits: config.boardLimits,
+  limits: config.relayLimits,
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') exitWith(`cannot listen on ${config.host}:${config.port}: the address is in use`)
   if (error.code === 'EACCES') exitWith(`cannot listen on ${config.host}:${config.port}: permission denied`)

@@ -137,6 +137,8 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
 /** The code a server sends while restarting; clients reconnect (a standard WebSocket code). */
 export const SERVICE_RESTART = 1012
+/** The standard "message too big": a frame over the limit cut off by the WebSocket layer from its header, before the hello. */
+export const MESSAGE_TOO_BIG = 1009
 
 /** True when y-websocket will not reconnect after this close code. */
 export function isFinalClose(code: number): boolean {

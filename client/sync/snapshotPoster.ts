@@ -26,10 +26,20 @@ export type SnapshotPosterHost = {
   warn(line: string): void
 }
 
-/** True when the tail is long enough for a snapshot from this device. */
-export function snapshotDue(tail: { updates: number; bytes: number }, crossedByOwnChange: boolean): boolean {
-  const factor = crossedByOwnChange ? 1 : 1.5
+type Tail = { updates: number; bytes: number }
+
+function pastThreshold(tail: Tail, factor = 1): boolean {
   return tail.updates >= Limits.snapshotAfterUpdates * factor || tail.bytes >= Limits.snapshotAfterBytes * factor
+}
+
+/** True when this device's own change took the tail from below the threshold to past it. */
+export function crossedThreshold(before: Tail, after: Tail): boolean {
+  return !pastThreshold(before) && pastThreshold(after)
+}
+
+/** True when the tail is long enough for a snapshot from this device. */
+export function snapshotDue(tail: Tail, crossedByOwnChange: boolean): boolean {
+  return crossedByOwnChange || pastThreshold(tail, 1.5)
 }
 
 /** Splits sealed bytes into the parts of a snapshot upload. */

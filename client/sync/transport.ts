@@ -35,7 +35,7 @@ import { PushQueue } from './pushQueue.ts'
 import { SealedOutbox } from './sealedOutbox.ts'
 import type { ServerClock } from './serverClock.ts'
 import { SnapshotAssembly } from './snapshotAssembly.ts'
-import { SnapshotPoster } from './snapshotPoster.ts'
+import { crossedThreshold, SnapshotPoster } from './snapshotPoster.ts'
 import type { SyncTracker } from './syncTracker.ts'
 
 /** The part of the WebSocket API this transport uses: the browser's and `ws` both fit. */
@@ -222,10 +222,12 @@ export class EncryptingTransport {
       this.#deliver(syncStep1Message(this.#context.mirror.stateVector()))
     },
     ack: ({ ref, seq }) => {
+      const { mirror } = this.#context
+      const tailBefore = mirror.tail
       const ownChange = this.#pushes.acknowledged(ref, seq)
       if (!ownChange) this.#snapshots.acknowledged(ref, seq)
       this.#reportPending()
-      this.#snapshots.postIfDue(ownChange)
+      this.#snapshots.postIfDue(ownChange && crossedThreshold(tailBefore, mirror.tail))
     },
     reject: ({ ref, reason }) => {
       if (reason === RejectReason.logFull) this.#pushes.refusedLogFull(ref)

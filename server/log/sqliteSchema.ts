@@ -61,10 +61,19 @@ const MIGRATE_V1_TO_V2 = `
     sealed BLOB NOT NULL
   );
   CREATE UNIQUE INDEX snapshot_parts_by_snapshot ON snapshot_parts (board_id, seq, part);
+  -- A version-1 snapshot covering 0 (a board moved to a new link) holds content no update holds. At
+  -- seq 0 it would never be replayed (only entries after knownSeq are), so where it is still the
+  -- board's latest it becomes the board's next entry, carrying changes, as version 2 would store it.
+  ALTER TABLE snapshots_v1 ADD COLUMN seq INTEGER;
+  UPDATE snapshots_v1 SET seq = covers_seq;
+  UPDATE boards SET head_seq = head_seq + 1
+    WHERE id IN (SELECT board_id FROM snapshots_v1 GROUP BY board_id HAVING max(covers_seq) = 0);
+  UPDATE snapshots_v1 SET seq = (SELECT head_seq FROM boards WHERE boards.id = snapshots_v1.board_id)
+    WHERE board_id IN (SELECT board_id FROM snapshots_v1 GROUP BY board_id HAVING max(covers_seq) = 0);
   INSERT INTO snapshots (board_id, seq, covers_seq, carries_changes, part_count, created_at)
-    SELECT board_id, covers_seq, covers_seq, 0, 1, created_at FROM snapshots_v1;
+    SELECT board_id, seq, covers_seq, covers_seq = 0, 1, created_at FROM snapshots_v1;
   INSERT INTO snapshot_parts (board_id, seq, part, sealed)
-    SELECT board_id, covers_seq, 0, sealed FROM snapshots_v1;
+    SELECT board_id, seq, 0, sealed FROM snapshots_v1;
   DROP TABLE snapshots_v1;
 `
 

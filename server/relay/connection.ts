@@ -10,7 +10,7 @@
  * socket with a named code and logs one line, and touches nothing else.
  */
 import { decodeClientFrame, encodeServerFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
-import { BOARD_ID_PATTERN, CloseCode, PROTOCOL_VERSION, ProtocolError, RejectReason } from '../../shared/protocol.ts'
+import { BOARD_ID_PATTERN, CloseCode, Limits, PROTOCOL_VERSION, ProtocolError, RejectReason } from '../../shared/protocol.ts'
 import { accessTokenMatches } from '../accessToken.ts'
 import type { Fanout, RoomEvent, RoomMember } from '../fanout/types.ts'
 import type { BoardLog, Replay } from '../log/types.ts'
@@ -57,6 +57,8 @@ export class Connection implements RoomMember, SocketEvents {
   #peerId: number | null = null
   #seatOn: string | null = null
   readonly #inbox: ClientFrame[] = []
+  /** Frames read before the hello was checked, the hello included: the limit counts what was sent, not what waits. */
+  #framesBeforeHello = 0
   #draining = false
   /** Room events that arrive while the replay is being sent; delivered after it. */
   #heldBack: RoomEvent[] | null = null
@@ -73,6 +75,8 @@ export class Connection implements RoomMember, SocketEvents {
   ) {
     const { limits } = context
     this.#throttle = new Throttle(socket, limits)
+    // Until the hello is checked nothing larger than a hello is even buffered.
+    socket.limitFrameBytes(limits.maxHelloBytes)
     // 45xx, not final: a phone frozen right after connecting is not a broken client.
     this.#helloTimer = setTimeout(
       () => this.#fail(new ProtocolError(CloseCode.helloTimeout, `no hello within ${limits.helloTimeoutMs} ms`)),
@@ -97,7 +101,7 @@ export class Connection implements RoomMember, SocketEvents {
       this.#throttle.charge(documentBytes(frame))
       // Clock pings skip the queue: a ping answered late would skew the client's clock estimate.
       if (frame.tag === 'ping' && this.#authenticated) return this.#send({ tag: 'pong', pingId: frame.pingId, serverTime: this.context.now() })
-      if (!this.#authenticated && this.#inbox.length >= this.context.limits.maxFramesBeforeHello) {
+      if (!this.#authenticated && ++this.#framesBeforeHello > this.context.limits.maxFramesBeforeHello) {
         throw new ProtocolError(CloseCode.protocolError, 'too many frames before the hello was checked')
       }
       this.#inbox.push(frame)
@@ -195,6 +199,8 @@ export class Connection implements RoomMember, SocketEvents {
     const peerId = (this.#peerId = this.context.nextPeerId())
     this.#phase = 'replaying'
     this.context.admission.authenticated(this.address)
+    // Room to spare over the limit, so an oversized frame reaches the decoder and gets its named 4413.
+    this.socket.limitFrameBytes(2 * Limits.maxFrameBytes)
     this.#heldBack = []
     this.context.fanout.join(boardId, this)
     this.#send({ tag: 'welcome', version: PROTOCOL_VERSION, serverTime: this.context.now(), peerId, replayFrom: knownSeq })

@@ -6,7 +6,7 @@ import { Limits } from '../../shared/protocol.ts'
  * and tests shorten timeouts and caps. Frame sizes are enforced by the
  * shared decoder and always use the shared values, which clients obey too.
  */
-export type RelayLimits = { [K in keyof typeof Limits]: number }
+export type RelayLimits = { -readonly [K in keyof typeof Limits]: number }
 
 export function resolveLimits(overrides: Partial<RelayLimits> = {}): RelayLimits {
   return { ...Limits, ...overrides }

@@ -15,6 +15,12 @@ export interface RelaySocket {
   readonly bufferedAmount: number
   /** Resolves once bufferedAmount is at or below `bytes`, or the socket has closed. */
   whenBufferedBelow(bytes: number): Promise<void>
+  /**
+   * The largest frame the socket will buffer at all; a larger one is cut
+   * off from its header, before its payload is read (WebSocket close 1009).
+   * Until the hello is checked only a hello-sized frame is taken this way.
+   */
+  limitFrameBytes(maxBytes: number): void
   /** Stops reading from the network until resume(); a frame already read may still arrive. */
   pause(): void
   resume(): void

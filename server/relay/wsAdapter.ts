@@ -3,6 +3,9 @@ import { WebSocket, type RawData } from 'ws'
 import type { Relay } from './relay.ts'
 import type { RelaySocket } from './socket.ts'
 
+/** How long a closed socket may take to answer the close before it is cut off. */
+const CLOSE_GRACE_MS = 5000
+
 export function serveOverWs(ws: WebSocket, relay: Relay, remoteAddress: string): void {
   // Counted here rather than read from ws.bufferedAmount so a waiter can be woken when a send completes.
   let buffered = 0
@@ -22,7 +25,11 @@ export function serveOverWs(ws: WebSocket, relay: Relay, remoteAddress: string):
       })
     },
     close(code, reason) {
-      if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason)
+      if (ws.readyState !== WebSocket.OPEN && ws.readyState !== WebSocket.CONNECTING) return
+      ws.close(code, reason)
+      // A healthy client answers the close at once; one that does not read (a slow consumer) would
+      // keep everything buffered for it until ws's own 30 s timeout.
+      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref()
     },
     get bufferedAmount() {
       return buffered
@@ -30,6 +37,11 @@ export function serveOverWs(ws: WebSocket, relay: Relay, remoteAddress: string):
     whenBufferedBelow(below) {
       if (buffered <= below || ws.readyState !== WebSocket.OPEN) return Promise.resolve()
       return new Promise((wake) => drainWaiters.push({ below, wake }))
+    },
+    limitFrameBytes(maxBytes) {
+      // ws has no public per-socket limit; its receiver checks this field against each frame's header.
+      const receiver = (ws as unknown as { _receiver?: { _maxPayload?: number } })._receiver
+      if (receiver !== undefined && typeof receiver._maxPayload === 'number') receiver._maxPayload = maxBytes
     },
     pause: () => ws.pause(),
     resume: () => ws.resume(),

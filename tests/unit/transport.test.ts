@@ -1,168 +1,155 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { Awareness } from 'y-protocols/awareness'
-import { WebsocketProvider } from 'y-websocket'
-import { deriveBoardKeys, generateBoardId, generateBoardSecret, openPayload, sealPayload } from '../../shared/crypto.ts'
-import { decodeClientFrame, encodeServerFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
-import { EntryKind, PROTOCOL_VERSION, RejectReason } from '../../shared/protocol.ts'
-import { ServerClock } from '../../client/sync/serverClock.ts'
-import { SyncTracker } from '../../client/sync/syncTracker.ts'
-import { encryptingTransportFor, type SocketLike } from '../../client/sync/transport.ts'
+import * as encoding from 'lib0/encoding'
+import { randomBytes } from '../../shared/crypto.ts'
+import { CloseCode, PROTOCOL_VERSION, RejectReason } from '../../shared/protocol.ts'
+import { connectedClient, noteUpdate, quietFor, until } from './sync/scriptedServer.ts'
 
-/** A scripted server end: the test reads what the client sent and says what the server answers. */
-class ScriptedSocket implements SocketLike {
-  static last: ScriptedSocket
-  binaryType = ''
-  onopen: SocketLike['onopen'] = null
-  onmessage: SocketLike['onmessage'] = null
-  onclose: SocketLike['onclose'] = null
-  onerror: SocketLike['onerror'] = null
-  sent: ClientFrame[] = []
-  closedWith: number | null = null
-
-  constructor(readonly url: string) {
-    ScriptedSocket.last = this
-    queueMicrotask(() => this.onopen?.({}))
-  }
-  send(data: Uint8Array) {
-    this.sent.push(decodeClientFrame(data))
-  }
-  close(code = 1000) {
-    this.closedWith = code
-  }
-  serverSays(frame: ServerFrame) {
-    const bytes = encodeServerFrame(frame)
-    this.onmessage?.({ data: bytes.slice().buffer })
-  }
-  sentOf<T extends ClientFrame['tag']>(tag: T) {
-    return this.sent.filter((frame): frame is Extract<ClientFrame, { tag: T }> => frame.tag === tag)
-  }
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 30))
-
-async function connectedClient() {
-  const boardId = generateBoardId()
-  const keys = await deriveBoardKeys(boardId, generateBoardSecret())
-  const doc = new Y.Doc()
-  const awareness = new Awareness(doc)
-  const tracker = new SyncTracker()
-  const clock = new ServerClock()
-  const warnings: string[] = []
-  const Transport = encryptingTransportFor({
-    boardId,
-    keys: Promise.resolve(keys),
-    WebSocketImpl: ScriptedSocket,
-    tracker,
-    clock,
-    awareness,
-    warn: (line) => warnings.push(line),
-  })
-  const provider = new WebsocketProvider('ws://test/ws', boardId, doc, {
-    awareness,
-    WebSocketPolyfill: Transport as unknown as typeof WebSocket,
-    disableBc: true,
-  })
-  await settle()
-  const socket = ScriptedSocket.last
-  const seal = (kind: 'update' | 'snapshot', update: Uint8Array) => sealPayload(keys.encryptionKey, boardId, kind, update)
-  const open = (kind: 'update' | 'snapshot', sealed: Uint8Array) => openPayload(keys.encryptionKey, boardId, kind, sealed)
-  return { boardId, keys, doc, provider, tracker, clock, socket, seal, open, warnings }
-}
-
-async function replay(client: Awaited<ReturnType<typeof connectedClient>>, entries: ServerFrame[], headSeq: number) {
-  client.socket.serverSays({ tag: 'welcome', version: PROTOCOL_VERSION, serverTime: Date.now(), peerId: 1 })
-  for (const entry of entries) client.socket.serverSays(entry)
-  client.socket.serverSays({ tag: 'replayDone', headSeq })
-  await settle()
-}
-
-function updateFrom(change: (doc: Y.Doc) => void): Uint8Array {
-  const doc = new Y.Doc()
-  change(doc)
-  return Y.encodeStateAsUpdate(doc)
-}
+const notes = (doc: Y.Doc) => doc.getArray('notes').toArray()
 
 describe('the encrypting transport', () => {
-  it('says hello first, with the board id and access token, and sends only sealed payloads', async () => {
+  it('says hello first, with the board id, access token and the seq it knows, and sends only sealed payloads', async () => {
     const client = await connectedClient()
     expect(client.socket.sent[0]).toEqual({
       tag: 'hello',
       version: PROTOCOL_VERSION,
       boardId: client.boardId,
       accessToken: client.keys.accessToken,
+      knownSeq: 0,
     })
-    await replay(client, [], 0)
+    await client.replay([], 0)
     client.doc.getText('t').insert(0, 'a private sentence')
-    await settle()
-    const [push] = client.socket.sentOf('pushUpdate')
-    expect(new TextDecoder().decode(push.sealed)).not.toContain('private sentence')
-    const plain = await client.open('update', push.sealed)
+    const [push] = await client.sentFrames('pushUpdate')
+    expect(new TextDecoder().decode(push!.sealed)).not.toContain('private sentence')
     const check = new Y.Doc()
-    Y.applyUpdate(check, plain)
+    Y.applyUpdate(check, await client.open('update', push!.sealed))
     expect(check.getText('t').toString()).toBe('a private sentence')
-    client.provider.destroy()
   })
 
   it('opens toward the provider only after the replay, and marks it synced with the log applied', async () => {
     const client = await connectedClient()
+    const entry = await client.entry(1, noteUpdate('from the log'))
     expect(client.provider.wsconnected).toBe(false)
-    const update = updateFrom((doc) => doc.getArray('notes').push(['from the log']))
-    await replay(client, [{ tag: 'entry', kind: EntryKind.update, seq: 1, sealed: await client.seal('update', update) }], 1)
+    await client.replay([entry], 1)
     expect(client.provider.synced).toBe(true)
-    expect(client.doc.getArray('notes').toArray()).toEqual(['from the log'])
+    expect(notes(client.doc)).toEqual(['from the log'])
     expect(client.tracker.state).toBe('saved')
-    client.provider.destroy()
   })
 
-  it('never applies an entry that fails authentication', async () => {
+  it('says Saved only after the server acks a change, never when it is sent', async () => {
     const client = await connectedClient()
-    const sealed = await client.seal('update', updateFrom((doc) => doc.getArray('notes').push(['tampered'])))
-    sealed[sealed.length - 1] ^= 1
-    await replay(client, [{ tag: 'entry', kind: EntryKind.update, seq: 1, sealed }], 1)
-    expect(client.doc.getArray('notes').length).toBe(0)
-    expect(client.warnings.join()).toMatch(/failed authentication/)
-    client.provider.destroy()
-  })
-
-  it('when the log is full, posts a snapshot that carries the refused change, and says Saved once it is stored', async () => {
-    const client = await connectedClient()
-    await replay(client, [], 0)
-    client.doc.getArray('notes').push(['refused at first'])
-    await settle()
-    const [push] = client.socket.sentOf('pushUpdate')
-    client.socket.serverSays({ tag: 'reject', ref: push.ref, reason: RejectReason.logFull })
-    await settle()
+    await client.replay([], 0)
+    client.doc.getArray('notes').push(['kept'])
+    const [push] = await client.sentFrames('pushUpdate')
     expect(client.tracker.state).toBe('saving')
-    const [snapshot] = client.socket.sentOf('pushSnapshot')
-    const state = new Y.Doc()
-    Y.applyUpdate(state, await client.open('snapshot', snapshot.sealed))
-    expect(state.getArray('notes').toArray()).toEqual(['refused at first'])
+    await quietFor(100)
+    expect(client.tracker.state).toBe('saving')
 
-    client.socket.serverSays({ tag: 'ack', ref: snapshot.ref, seq: snapshot.coversSeq })
-    await settle()
-    expect(client.tracker.state).toBe('saved')
-    client.provider.destroy()
+    client.socket.serverSays({ tag: 'ack', ref: push!.ref, seq: 1 })
+    await until(() => client.tracker.state === 'saved', 'Saved')
+    expect(client.mirror.knownSeq).toBe(1)
   })
 
-  it('passes the server clock pongs on to the provider, so a quiet board stays connected', async () => {
+  it('sends changes made in one turn as one frame', async () => {
     const client = await connectedClient()
-    await replay(client, [], 0)
+    await client.replay([], 0)
+    client.doc.getArray('notes').push(['one'])
+    client.doc.getArray('notes').push(['two'])
+    const [push] = await client.sentFrames('pushUpdate')
+    await quietFor()
+    expect(client.socket.sentOf('pushUpdate')).toHaveLength(1)
+    const check = new Y.Doc()
+    Y.applyUpdate(check, await client.open('update', push!.sealed))
+    expect(notes(check)).toEqual(['one', 'two'])
+  })
+
+  it('skips and counts entries it cannot read, stays connected, and keeps them in its next snapshot', async () => {
+    const client = await connectedClient()
+    const garbage = { tag: 'entry', seq: 2, sealed: await client.seal('update', randomBytes(64)) } as const
+    const tampered = await client.entry(3, noteUpdate('tampered'))
+    if (tampered.tag === 'entry') tampered.sealed[tampered.sealed.length - 1]! ^= 1
+    const frames = [await client.entry(1, noteUpdate('before')), garbage, tampered, await client.entry(4, noteUpdate('after'))]
+    await client.replay(frames, 4)
+    expect(notes(client.doc).sort()).toEqual(['after', 'before'])
+    expect(client.tracker.unreadable).toBe(2)
+    expect(client.mirror.knownSeq).toBe(4)
+
+    client.socket.serverSays(await client.entry(5, noteUpdate('later')))
+    await until(() => notes(client.doc).length === 3, 'a later entry')
+    expect(client.socket.closedWith).toBeNull()
+    expect(client.provider.wsconnected).toBe(true)
+    expect(client.tracker.state).toBe('saved')
+
+    // A refused push travels in a snapshot, which must list what this device could not read.
+    client.doc.getArray('notes').push(['mine'])
+    const [push] = await client.sentFrames('pushUpdate')
+    client.socket.serverSays({ tag: 'reject', ref: push!.ref, reason: RejectReason.logFull })
+    const [begin] = await client.sentFrames('beginSnapshot')
+    expect(begin!.coversSeq).toBe(5)
+    expect(begin!.keepSeqs).toEqual([2, 3])
+  })
+
+  it('skips and counts a message the provider throws on, and stays connected', async () => {
+    const client = await connectedClient()
+    await client.replay([], 0)
+    // y-protocols catches what applying an update throws; malformed presence state reaches the transport.
+    const badPresence = encoding.encode((e) => {
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, 4242)
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarString(e, '{not json')
+    })
+    client.socket.serverSays({ tag: 'awareness', peerId: 7, sealed: await client.seal('awareness', badPresence) })
+    await until(() => client.tracker.unreadable === 1, 'the message to be counted')
+    client.socket.serverSays(await client.entry(1, noteUpdate('fine')))
+    await until(() => notes(client.doc).includes('fine'), 'a later entry')
+    expect(client.socket.closedWith).toBeNull()
+    expect(client.tracker.state).toBe('saved')
+  })
+
+  it('passes the server clock on to the provider, so a quiet board stays connected', async () => {
+    const client = await connectedClient()
+    await client.replay([], 0)
     client.provider.wsLastMessageReceived = 0
     client.socket.serverSays({ tag: 'pong', pingId: 0, serverTime: Date.now() })
-    await settle()
-    expect(client.provider.wsLastMessageReceived).toBeGreaterThan(0)
+    await until(() => client.provider.wsLastMessageReceived > 0, 'the keep-alive')
     expect(client.provider.wsconnected).toBe(true)
-    client.provider.destroy()
   })
 
   it('closes for good and stops syncing when the server speaks nonsense', async () => {
     const client = await connectedClient()
     client.socket.onmessage?.({ data: new Uint8Array([99, 1, 2]).buffer })
-    await settle()
-    expect(client.socket.closedWith).toBe(4400)
+    await until(() => client.socket.closedWith !== null, 'the close')
+    expect(client.socket.closedWith).toBe(CloseCode.protocolError)
     expect(client.tracker.state).toBe('closed')
     expect(client.provider.shouldConnect).toBe(false)
-    client.provider.destroy()
+  })
+
+  it.each([
+    ['a hello timeout', CloseCode.helloTimeout],
+    ['an overloaded server', CloseCode.overloaded],
+    ['storage that is down', CloseCode.storageUnavailable],
+  ])('after %s it goes offline and reconnects, not closed for good', async (_, code) => {
+    const client = await connectedClient()
+    client.socket.serverCloses(code)
+    expect(client.tracker.state).toBe('offline')
+    expect(client.provider.shouldConnect).toBe(true)
+    await until(() => client.sockets.length === 2 && client.socket.sentOf('hello').length === 1, 'a second hello')
+    await client.replay([], 0, 0)
+    expect(client.tracker.state).toBe('saved')
+  })
+
+  it.each([
+    ['a wrong link', CloseCode.unauthorized],
+    ['a deleted board', CloseCode.boardGone],
+    ['a missing board', CloseCode.boardNotFound],
+  ])('after %s it closes the board for good and says why', async (_, code) => {
+    const client = await connectedClient()
+    client.socket.serverCloses(code)
+    expect(client.tracker.state).toBe('closed')
+    expect(client.tracker.closedReason).toBeTruthy()
+    expect(client.provider.shouldConnect).toBe(false)
+    await quietFor(100)
+    expect(client.sockets).toHaveLength(1)
   })
 })

@@ -4,6 +4,9 @@
  * surviving kill -9. Only the child's own pid is ever signalled.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import fs from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { onTestFinished } from 'vitest'
@@ -55,4 +58,28 @@ export async function whenListening(server: ServerProcess, timeoutMs = 15_000): 
     if (Date.now() > deadline) throw new Error(`the server did not start: ${server.stderr()}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
+}
+
+export type RunningProcess = ServerProcess & Awaited<ReturnType<typeof whenListening>> & {
+  /** The server's resident memory now, in bytes (from /proc). */
+  rssBytes(): number
+}
+
+/**
+ * Starts the real server process on a free port with a fresh data dir
+ * (removed with the test) and `env` on top, and waits until it listens.
+ */
+export async function startServerProcess(env: Record<string, string> = {}, dataDir?: string): Promise<RunningProcess> {
+  const dir = dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-process-')))
+  if (dataDir === undefined) onTestFinished(() => fs.rm(dir, { recursive: true, force: true }))
+  const server = spawnServer({ PORT: '0', DATA_DIR: dir, STATIC_DIR: path.join(dir, 'no-client-here'), ...env })
+  const address = await whenListening(server)
+  return { ...server, ...address, rssBytes: () => residentBytes(server.child.pid!) }
+}
+
+function residentBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kilobytes = /^VmRSS:\s+(\d+) kB$/m.exec(status)
+  if (kilobytes === null) throw new Error(`no VmRSS for process ${pid}`)
+  return Number(kilobytes[1]) * 1024
 }

@@ -19,13 +19,18 @@ export type SyncClient = BoardConnection & { doc: Y.Doc; notes: Y.Array<string> 
  * A real sync client in Node: the y-websocket provider over the encrypting
  * transport over a real `ws` socket. Torn down with the test.
  */
-export function syncClient(server: ServerAddress, board: NewBoard, doc = new Y.Doc()): SyncClient {
+export function syncClient(
+  server: ServerAddress,
+  board: NewBoard,
+  doc = new Y.Doc(),
+  WebSocketImpl: SocketConstructor = WebSocket as unknown as SocketConstructor,
+): SyncClient {
   const connection = connectBoard({
     boardId: board.boardId,
     secret: board.secret,
     doc,
     socketUrl: server.wsUrl,
-    WebSocketImpl: WebSocket as unknown as SocketConstructor,
+    WebSocketImpl,
     crossTab: false,
   })
   onTestFinished(() => connection.destroy())

@@ -1,76 +1,126 @@
-/** Group commit (DESIGN.md: "appends are batched per event-loop turn"). */
+/** Group commit: one transaction per event-loop turn, callbacks only after it, in item order. */
 import { describe, expect, it } from 'vitest'
-import type { AppendItem } from '../../../server/log/types.ts'
+import type { AppendItem, AppendResult } from '../../../server/log/types.ts'
 import { AppendBatcher, type PendingAppend } from '../../../server/relay/appendBatcher.ts'
-import { gate, until } from '../helpers/memorySocket.ts'
+import { gate, settle, until } from '../helpers/memorySocket.ts'
 
-/** A log that records each transaction and numbers items per board. */
-function recordingLog(options: { hold?: Promise<void>; fail?: () => boolean } = {}) {
+/**
+ * A log that records each transaction and numbers items per board; a
+ * snapshot covering more than its board's head is out of range, and a
+ * board named 'deleted' is gone.
+ */
+function recordingLog(options: { hold?: () => Promise<void>; fail?: () => boolean } = {}) {
   const transactions: AppendItem[][] = []
   const heads = new Map<string, number>()
   return {
     transactions,
-    async appendUpdates(items: readonly AppendItem[]) {
+    async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
       transactions.push([...items])
-      await options.hold
+      await options.hold?.()
       if (options.fail?.()) throw new Error('disk I/O error')
-      return items.map(({ boardId }) => {
-        const seq = (heads.get(boardId) ?? 0) + 1
-        heads.set(boardId, seq)
-        return seq
+      return items.map((item): AppendResult => {
+        if (item.boardId === 'deleted') return { status: 'board-gone' }
+        const head = heads.get(item.boardId) ?? 0
+        if (item.kind === 'snapshot' && item.coversSeq > head) return { status: 'out-of-range' }
+        heads.set(item.boardId, head + 1)
+        return { status: 'stored', seq: head + 1 }
       })
     },
   }
 }
 
-function item(boardId: string, events: string[], label: string): PendingAppend {
+function callbacks(events: string[], label: string): Omit<PendingAppend, 'item'> {
   return {
-    boardId,
-    sealed: new Uint8Array(10),
-    durable: (seq) => events.push(`${label} durable ${seq}`),
-    boardGone: () => events.push(`${label} gone`),
-    failed: () => events.push(`${label} failed`),
+    stored: (seq) => void events.push(`${label} stored ${seq}`),
+    boardGone: () => void events.push(`${label} gone`),
+    outOfRange: () => void events.push(`${label} out of range`),
+    failed: () => void events.push(`${label} failed`),
   }
 }
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
+function update(boardId: string, events: string[], label: string): PendingAppend {
+  return { item: { kind: 'update', boardId, sealed: new Uint8Array(10) }, ...callbacks(events, label) }
+}
+
+function snapshot(boardId: string, coversSeq: number, events: string[], label: string): PendingAppend {
+  const item: AppendItem = { kind: 'snapshot', boardId, coversSeq, carriesChanges: false, keepSeqs: [], parts: [new Uint8Array(50)] }
+  return { item, ...callbacks(events, label) }
+}
 
 describe('the append batcher', () => {
-  it('commits everything pushed in one event-loop turn in ONE transaction, then settles items in order', async () => {
-    const log = recordingLog()
+  it('commits everything pushed in one event-loop turn in ONE transaction, and calls nothing before the commit', async () => {
+    const commit = gate()
+    const log = recordingLog({ hold: () => commit.opened })
     const batcher = new AppendBatcher(log, () => {})
     const events: string[] = []
-    batcher.enqueue(item('a', events, 'a1'))
-    batcher.enqueue(item('b', events, 'b1'))
-    batcher.enqueue(item('a', events, 'a2'))
+    batcher.enqueue(update('a', events, 'a1'))
+    batcher.enqueue(update('b', events, 'b1'))
+    batcher.enqueue(update('a', events, 'a2'))
     expect(log.transactions).toHaveLength(0)
+    await until(() => log.transactions.length === 1, 'the commit to start')
+    await settle()
     expect(events).toEqual([])
+
+    commit.open()
     await until(() => events.length === 3, 'the commit')
     expect(log.transactions.map((t) => t.map((i) => i.boardId))).toEqual([['a', 'b', 'a']])
-    expect(events).toEqual(['a1 durable 1', 'b1 durable 1', 'a2 durable 2'])
+    expect(events).toEqual(['a1 stored 1', 'b1 stored 1', 'a2 stored 2'])
 
-    await nextTurn()
-    batcher.enqueue(item('a', events, 'a3'))
+    batcher.enqueue(update('a', events, 'a3'))
     await until(() => events.length === 4, 'the second commit')
     expect(log.transactions).toHaveLength(2)
   })
 
   it('commits one transaction at a time; what arrives meanwhile forms the next single batch', async () => {
-    const held = gate()
-    const log = recordingLog({ hold: held.opened })
+    const first = gate()
+    let held = true
+    const log = recordingLog({ hold: () => (held ? first.opened : Promise.resolve()) })
     const batcher = new AppendBatcher(log, () => {})
     const events: string[] = []
-    batcher.enqueue(item('a', events, 'first'))
+    batcher.enqueue(update('a', events, 'first'))
     await until(() => log.transactions.length === 1, 'the first commit to start')
     for (let turn = 0; turn < 3; turn++) {
-      batcher.enqueue(item('a', events, `later${turn}`))
-      await nextTurn()
+      batcher.enqueue(update('a', events, `later${turn}`))
+      await settle(1)
     }
     expect(log.transactions).toHaveLength(1)
-    held.open()
+    held = false
+    first.open()
     await batcher.drain()
     expect(log.transactions.map((t) => t.length)).toEqual([1, 3])
-    expect(events).toEqual(['first durable 1', 'later0 durable 2', 'later1 durable 3', 'later2 durable 4'])
+    expect(events).toEqual(['first stored 1', 'later0 stored 2', 'later1 stored 3', 'later2 stored 4'])
+  })
+
+  it('a snapshot item in a batch gets its result in its place among the updates', async () => {
+    const log = recordingLog()
+    const batcher = new AppendBatcher(log, () => {})
+    const events: string[] = []
+    batcher.enqueue(update('a', events, 'u1'))
+    batcher.enqueue(snapshot('a', 1, events, 'snap'))
+    batcher.enqueue(update('a', events, 'u2'))
+    await batcher.drain()
+    expect(log.transactions.map((t) => t.map((i) => i.kind))).toEqual([['update', 'snapshot', 'update']])
+    expect(events).toEqual(['u1 stored 1', 'snap stored 2', 'u2 stored 3'])
+  })
+
+  it('a snapshot the log refuses as out of range calls outOfRange, and the rest of the batch is stored', async () => {
+    const log = recordingLog()
+    const batcher = new AppendBatcher(log, () => {})
+    const events: string[] = []
+    batcher.enqueue(snapshot('a', 5, events, 'snap'))
+    batcher.enqueue(update('a', events, 'u1'))
+    await batcher.drain()
+    expect(events).toEqual(['snap out of range', 'u1 stored 1'])
+  })
+
+  it('an item whose board is gone is told so, and the rest of the batch is still acknowledged', async () => {
+    const batcher = new AppendBatcher(recordingLog(), () => {})
+    const events: string[] = []
+    batcher.enqueue(update('deleted', events, 'd'))
+    batcher.enqueue(snapshot('deleted', 0, events, 'ds'))
+    batcher.enqueue(update('live', events, 'l'))
+    await batcher.drain()
+    expect(events).toEqual(['d gone', 'ds gone', 'l stored 1'])
   })
 
   it('a failed transaction fails every item in it, is logged once, and the next batch is tried afresh', async () => {
@@ -79,29 +129,43 @@ describe('the append batcher', () => {
     const lines: string[] = []
     const batcher = new AppendBatcher(log, (line) => void lines.push(line))
     const events: string[] = []
-    batcher.enqueue(item('a', events, 'x'))
-    batcher.enqueue(item('b', events, 'y'))
-    expect(batcher.pendingTail('a')).toEqual({ updates: 1, bytes: 10 })
+    batcher.enqueue(update('a', events, 'x'))
+    batcher.enqueue(snapshot('a', 0, events, 's'))
+    batcher.enqueue(update('b', events, 'y'))
     await batcher.drain()
-    expect(events).toEqual(['x failed', 'y failed'])
-    expect(lines).toEqual(['relay: append of 2 update(s) failed, closing their sockets with 4503: disk I/O error'])
-    expect(batcher.pendingTail('a')).toEqual({ updates: 0, bytes: 0 })
+    expect(events).toEqual(['x failed', 's failed', 'y failed'])
+    expect(lines).toEqual(['relay: append of 3 item(s) failed, closing their sockets with 4503: disk I/O error'])
 
     failing = false
-    batcher.enqueue(item('a', events, 'z'))
+    batcher.enqueue(update('a', events, 'z'))
     await batcher.drain()
-    expect(events.at(-1)).toBe('z durable 1')
+    expect(events.at(-1)).toBe('z stored 1')
   })
 
-  it('an item whose board is gone is told so, and the rest of the batch is still acknowledged', async () => {
-    const log = {
-      appendUpdates: async (items: readonly AppendItem[]) => items.map((i, n) => (i.boardId === 'deleted' ? null : n + 1)),
-    }
-    const batcher = new AppendBatcher(log, () => {})
+  it('queued and committing updates count toward their board’s tail until they land; snapshots do not', async () => {
+    const commit = gate()
+    const batcher = new AppendBatcher(recordingLog({ hold: () => commit.opened }), () => {})
     const events: string[] = []
-    batcher.enqueue(item('deleted', events, 'd'))
-    batcher.enqueue(item('live', events, 'l'))
+    batcher.enqueue(update('a', events, 'x'))
+    batcher.enqueue(update('a', events, 'y'))
+    batcher.enqueue(snapshot('a', 0, events, 's'))
+    expect(batcher.pendingTail('a')).toEqual({ updates: 2, bytes: 20 })
+    expect(batcher.pendingTail('b')).toEqual({ updates: 0, bytes: 0 })
+    await settle()
+    expect(batcher.pendingTail('a')).toEqual({ updates: 2, bytes: 20 })
+    commit.open()
     await batcher.drain()
-    expect(events).toEqual(['d gone', 'l durable 2'])
+    expect(batcher.pendingTail('a')).toEqual({ updates: 0, bytes: 0 })
+  })
+
+  it('a callback that throws is logged and does not keep the rest of the batch from being acknowledged', async () => {
+    const lines: string[] = []
+    const batcher = new AppendBatcher(recordingLog(), (line) => void lines.push(line))
+    const events: string[] = []
+    batcher.enqueue({ ...update('a', events, 'bad'), stored: () => { throw new Error('socket exploded') } })
+    batcher.enqueue(update('a', events, 'good'))
+    await batcher.drain()
+    expect(events).toEqual(['good stored 2'])
+    expect(lines).toEqual(['relay: after a commit: socket exploded'])
   })
 })

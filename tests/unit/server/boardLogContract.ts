@@ -1,9 +1,10 @@
 /**
  * The storage contract: the same tests for every BoardLog (SQLite now,
- * PostgreSQL later), each named after the rule of DESIGN.md it checks.
+ * PostgreSQL later), each named after the rule of the design it checks.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import type { BoardLog } from '../../../server/log/types.ts'
+import { SNAPSHOT_PART_BYTES } from '../../../shared/protocol.ts'
+import type { AppendItem, BoardLog, Replay, SnapshotItem, UpdateItem } from '../../../server/log/types.ts'
 
 export type LogFactory = {
   /** A log over an empty store. */
@@ -17,6 +18,23 @@ const newId = () => `board-${String(++counter).padStart(16, '0')}`.slice(-22)
 const hash = 'h'.repeat(43)
 const bytes = (...values: number[]) => new Uint8Array(values)
 
+const update = (boardId: string, ...values: number[]): UpdateItem => ({ kind: 'update', boardId, sealed: bytes(...values) })
+
+function snapshot(boardId: string, coversSeq: number, options: Partial<SnapshotItem> = {}): SnapshotItem {
+  return { kind: 'snapshot', boardId, coversSeq, carriesChanges: false, keepSeqs: [], parts: [bytes(coversSeq)], ...options }
+}
+
+/** The seqs of updates in a replay, and the snapshot's numbers and part contents, for compact assertions. */
+function summary(replay: Replay | null) {
+  if (replay === null) return null
+  const { snapshot } = replay
+  return {
+    snapshot: snapshot && { ...snapshot, parts: snapshot.parts && snapshot.parts.map((part) => [...part]) },
+    updates: replay.updates.map((u) => u.seq),
+    headSeq: replay.headSeq,
+  }
+}
+
 export function describeBoardLogContract(name: string, factory: LogFactory): void {
   describe(`BoardLog contract: ${name}`, () => {
     const opened: BoardLog[] = []
@@ -28,110 +46,193 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       opened.push(log)
       return log
     }
+    const boardIn = async (log: BoardLog) => {
+      const id = newId()
+      await log.createBoard(id, hash)
+      return id
+    }
+    /** Appends updates one batch at a time so each test starts from a known head. */
+    const appendUpdates = (log: BoardLog, id: string, count: number) =>
+      log.append(Array.from({ length: count }, (_, n) => update(id, n + 1)))
+    const append = (log: BoardLog, ...items: AppendItem[]) => log.append(items)
 
     it('a board is created once; its id is then taken', async () => {
       const log = await open()
       const id = newId()
       expect(await log.createBoard(id, hash)).toBe('created')
       expect(await log.createBoard(id, 'x'.repeat(43))).toBe('exists')
-      expect(await log.getBoard(id)).toEqual({ deleted: false, tokenHash: hash })
+      expect(await log.getBoard(id)).toEqual({ deleted: false, tokenHash: hash, headSeq: 0 })
       expect(await log.getBoard(newId())).toBeNull()
     })
 
-    it('seqs are per board, start at 1 and only grow; one call is one batch across boards', async () => {
+    it('seqs grow per board across updates and snapshots in one batch', async () => {
       const log = await open()
-      const [a, b] = [newId(), newId()]
-      await log.createBoard(a, hash)
-      await log.createBoard(b, hash)
-      expect(await log.appendUpdates([{ boardId: a, sealed: bytes(1) }, { boardId: b, sealed: bytes(2) }, { boardId: a, sealed: bytes(3) }])).toEqual([1, 1, 2])
-      expect(await log.appendUpdates([{ boardId: a, sealed: bytes(4) }])).toEqual([3])
-      const replay = await log.readReplay(a)
-      expect(replay?.updates.map((u) => [u.seq, [...u.sealed]])).toEqual([[1, [1]], [2, [3]], [3, [4]]])
-      expect(replay?.headSeq).toBe(3)
+      const [a, b] = [await boardIn(log), await boardIn(log)]
+      expect(await append(log, update(a, 1), update(b, 2), snapshot(a, 1), update(a, 3), update(b, 4))).toEqual([
+        { status: 'stored', seq: 1 },
+        { status: 'stored', seq: 1 },
+        { status: 'stored', seq: 2 },
+        { status: 'stored', seq: 3 },
+        { status: 'stored', seq: 2 },
+      ])
+      expect(await append(log, update(a, 5))).toEqual([{ status: 'stored', seq: 4 }])
+      expect(await log.getBoard(a)).toMatchObject({ headSeq: 4 })
+      expect(await log.getBoard(b)).toMatchObject({ headSeq: 2 })
+      expect(summary(await log.readReplay(b, 0))?.updates).toEqual([1, 2])
     })
 
-    it('an append to a deleted or unknown board gets no seq and does not stop the rest of the batch', async () => {
+    it('a deleted board’s results are board-gone, and the rest of the batch is still stored', async () => {
       const log = await open()
-      const [live, gone] = [newId(), newId()]
-      await log.createBoard(live, hash)
-      await log.createBoard(gone, hash)
+      const [live, gone] = [await boardIn(log), await boardIn(log)]
       await log.deleteBoard(gone)
-      expect(await log.appendUpdates([{ boardId: gone, sealed: bytes(1) }, { boardId: newId(), sealed: bytes(1) }, { boardId: live, sealed: bytes(2) }])).toEqual([null, null, 1])
+      expect(await append(log, update(gone, 1), snapshot(gone, 0), update(newId(), 1), snapshot(newId(), 0), update(live, 2))).toEqual([
+        { status: 'board-gone' },
+        { status: 'board-gone' },
+        { status: 'board-gone' },
+        { status: 'board-gone' },
+        { status: 'stored', seq: 1 },
+      ])
     })
 
-    it('the replay is the latest snapshot, the updates after it, and the head seq', async () => {
+    it('a snapshot must contain the latest snapshot and cover no more than the head; a refused one takes no seq', async () => {
       const log = await open()
-      const id = newId()
-      await log.createBoard(id, hash)
-      expect(await log.readReplay(id)).toEqual({ snapshot: null, updates: [], headSeq: 0 })
-      await log.appendUpdates([1, 2, 3, 4].map((n) => ({ boardId: id, sealed: bytes(n) })))
-      expect(await log.storeSnapshot(id, 3, bytes(30))).toBe('stored')
-      const replay = await log.readReplay(id)
-      expect(replay?.snapshot?.coversSeq).toBe(3)
-      expect([...replay!.snapshot!.sealed]).toEqual([30])
-      expect(replay?.updates.map((u) => u.seq)).toEqual([4])
-      expect(replay?.headSeq).toBe(4)
-      expect(await log.readReplay(newId())).toBeNull()
+      const id = await boardIn(log)
+      await appendUpdates(log, id, 2)
+      expect(await append(log, snapshot(id, 3))).toEqual([{ status: 'out-of-range' }])
+      expect(await append(log, snapshot(id, 2))).toEqual([{ status: 'stored', seq: 3 }])
+      // The latest snapshot is seq 3: covering 2 would not contain it.
+      expect(await append(log, snapshot(id, 2), update(id, 4))).toEqual([{ status: 'out-of-range' }, { status: 'stored', seq: 4 }])
+      expect(await append(log, snapshot(id, 3))).toEqual([{ status: 'stored', seq: 5 }])
+      expect(await log.getBoard(id)).toMatchObject({ headSeq: 5 })
     })
 
-    it('a snapshot must cover more than the latest one and no more than the head', async () => {
+    it('a snapshot may cover updates stored earlier in the same batch', async () => {
       const log = await open()
-      const id = newId()
-      await log.createBoard(id, hash)
-      await log.appendUpdates([1, 2].map((n) => ({ boardId: id, sealed: bytes(n) })))
-      expect(await log.storeSnapshot(id, 3, bytes(0))).toBe('out-of-range')
-      expect(await log.storeSnapshot(id, 2, bytes(0))).toBe('stored')
-      expect(await log.storeSnapshot(id, 2, bytes(0))).toBe('out-of-range')
-      expect(await log.storeSnapshot(id, 1, bytes(0))).toBe('out-of-range')
-      expect(await log.storeSnapshot(newId(), 1, bytes(0))).toBe('board-gone')
+      const id = await boardIn(log)
+      expect(await append(log, update(id, 1), update(id, 2), snapshot(id, 2), update(id, 3))).toEqual([
+        { status: 'stored', seq: 1 },
+        { status: 'stored', seq: 2 },
+        { status: 'stored', seq: 3 },
+        { status: 'stored', seq: 4 },
+      ])
+      expect(summary(await log.readReplay(id, 0))).toMatchObject({ snapshot: { seq: 3, coversSeq: 2 }, updates: [4], headSeq: 4 })
     })
 
     it('an empty board may get a snapshot covering 0 (a board moved to a new link starts from one)', async () => {
       const log = await open()
-      const id = newId()
-      await log.createBoard(id, hash)
-      expect(await log.storeSnapshot(id, 0, bytes(7))).toBe('stored')
-      expect(await log.storeSnapshot(id, 0, bytes(7))).toBe('out-of-range')
+      const id = await boardIn(log)
+      expect(await append(log, snapshot(id, 0, { carriesChanges: true }))).toEqual([{ status: 'stored', seq: 1 }])
+      expect(summary(await log.readReplay(id, 0))).toEqual({
+        snapshot: { seq: 1, coversSeq: 0, carriesChanges: true, parts: [[0]] },
+        updates: [],
+        headSeq: 1,
+      })
     })
 
-    it('the tail size follows appends and snapshots', async () => {
+    it('a snapshot deletes the updates it covers but keeps the entries in keepSeqs and those after coversSeq', async () => {
       const log = await open()
-      const id = newId()
-      await log.createBoard(id, hash)
+      const id = await boardIn(log)
+      await appendUpdates(log, id, 5)
+      expect(await append(log, snapshot(id, 4, { keepSeqs: [2, 3] }))).toEqual([{ status: 'stored', seq: 6 }])
+      expect(summary(await log.readReplay(id, 0))).toMatchObject({ snapshot: { seq: 6, coversSeq: 4 }, updates: [2, 3, 5], headSeq: 6 })
+      expect(await log.tailSize(id)).toEqual({ updates: 3, bytes: 3 })
+    })
+
+    it('snapshot parts come back in order, each as stored, up to a full part', async () => {
+      const log = await open()
+      const id = await boardIn(log)
+      const full = new Uint8Array(SNAPSHOT_PART_BYTES).fill(7)
+      const parts = [bytes(3, 3, 3), full, bytes(1), bytes(2, 2)]
+      expect(await append(log, snapshot(id, 0, { parts, carriesChanges: true }))).toEqual([{ status: 'stored', seq: 1 }])
+      const replayed = (await log.readReplay(id, 0))?.snapshot?.parts
+      expect(replayed?.map((part) => part.byteLength)).toEqual([3, SNAPSHOT_PART_BYTES, 1, 2])
+      expect(replayed?.map((part, i) => Buffer.from(part).equals(parts[i]!))).toEqual([true, true, true, true])
+    })
+
+    it('a replay after knownSeq returns only newer entries, and the latest snapshot only when it is newer', async () => {
+      const log = await open()
+      const id = await boardIn(log)
+      expect(await log.readReplay(id, 0)).toEqual({ snapshot: null, updates: [], headSeq: 0 })
+      await appendUpdates(log, id, 4)
+      expect(summary(await log.readReplay(id, 2))).toEqual({ snapshot: null, updates: [3, 4], headSeq: 4 })
+      await append(log, snapshot(id, 3), update(id, 6))
+      // The snapshot (seq 5) deleted 1–3; a client that had read 2 gets its content, then 4 and 6.
+      expect(summary(await log.readReplay(id, 2))).toEqual({
+        snapshot: { seq: 5, coversSeq: 3, carriesChanges: false, parts: [[3]] },
+        updates: [4, 6],
+        headSeq: 6,
+      })
+      expect(summary(await log.readReplay(id, 5))).toEqual({ snapshot: null, updates: [6], headSeq: 6 })
+      expect(summary(await log.readReplay(id, 6))).toEqual({ snapshot: null, updates: [], headSeq: 6 })
+      expect(await log.readReplay(newId(), 0)).toBeNull()
+    })
+
+    it('a pure snapshot the client already holds comes back with parts null', async () => {
+      const log = await open()
+      const id = await boardIn(log)
+      await appendUpdates(log, id, 3)
+      await append(log, snapshot(id, 3))
+      expect(summary(await log.readReplay(id, 3))).toEqual({
+        snapshot: { seq: 4, coversSeq: 3, carriesChanges: false, parts: null },
+        updates: [],
+        headSeq: 4,
+      })
+      expect(summary(await log.readReplay(id, 2))?.snapshot?.parts).toEqual([[3]])
+    })
+
+    it('a snapshot that carries changes comes back with parts even when it covers no more than knownSeq', async () => {
+      const log = await open()
+      const id = await boardIn(log)
+      await appendUpdates(log, id, 3)
+      await append(log, snapshot(id, 2, { carriesChanges: true }))
+      expect(summary(await log.readReplay(id, 3))).toEqual({
+        snapshot: { seq: 4, coversSeq: 2, carriesChanges: true, parts: [[2]] },
+        updates: [],
+        headSeq: 4,
+      })
+    })
+
+    it('the tail size counts the updates the log holds, and follows appends and snapshots', async () => {
+      const log = await open()
+      const id = await boardIn(log)
       expect(await log.tailSize(id)).toEqual({ updates: 0, bytes: 0 })
-      await log.appendUpdates([{ boardId: id, sealed: bytes(1, 2, 3) }, { boardId: id, sealed: bytes(4, 5) }])
+      await append(log, update(id, 1, 2, 3), update(id, 4, 5))
       expect(await log.tailSize(id)).toEqual({ updates: 2, bytes: 5 })
-      await log.appendUpdates([{ boardId: id, sealed: bytes(6) }])
+      await append(log, update(id, 6))
       expect(await log.tailSize(id)).toEqual({ updates: 3, bytes: 6 })
-      await log.storeSnapshot(id, 2, bytes(0, 0, 0, 0))
+      await append(log, snapshot(id, 2, { parts: [bytes(0, 0, 0, 0)] }))
       expect(await log.tailSize(id)).toEqual({ updates: 1, bytes: 1 })
+      // In one batch: an update, a snapshot covering it, another update.
+      await append(log, update(id, 7, 7), snapshot(id, 5), update(id, 8, 8, 8))
+      expect(await log.tailSize(id)).toEqual({ updates: 1, bytes: 3 })
     })
 
     it('deleting a board drops its log at once and leaves a tombstone', async () => {
       const log = await open()
-      const id = newId()
-      await log.createBoard(id, hash)
-      await log.appendUpdates([{ boardId: id, sealed: bytes(1) }])
-      await log.storeSnapshot(id, 1, bytes(2))
+      const id = await boardIn(log)
+      await append(log, update(id, 1), snapshot(id, 1))
       expect(await log.deleteBoard(id)).toBe(true)
       expect(await log.getBoard(id)).toEqual({ deleted: true })
-      expect(await log.readReplay(id)).toBeNull()
+      expect(await log.readReplay(id, 0)).toBeNull()
       expect(await log.tailSize(id)).toEqual({ updates: 0, bytes: 0 })
       expect(await log.deleteBoard(id)).toBe(false)
       expect(await log.createBoard(id, hash)).toBe('exists')
       expect(await log.deleteBoard(newId())).toBe(false)
     })
 
-    it('what was appended is there after a restart', async () => {
+    it('what was appended is there after a restart, and seqs go on from the head', async () => {
       const log = await open()
-      const id = newId()
-      await log.createBoard(id, hash)
-      await log.appendUpdates([{ boardId: id, sealed: bytes(9, 9) }])
+      const id = await boardIn(log)
+      await append(log, update(id, 9, 9), update(id, 8), snapshot(id, 1, { keepSeqs: [], parts: [bytes(5), bytes(6)] }))
       await log.close()
       const again = await factory.reopen()
       opened.push(again)
-      expect((await again.readReplay(id))?.updates.map((u) => [...u.sealed])).toEqual([[9, 9]])
-      expect(await again.appendUpdates([{ boardId: id, sealed: bytes(1) }])).toEqual([2])
+      expect(summary(await again.readReplay(id, 0))).toEqual({
+        snapshot: { seq: 3, coversSeq: 1, carriesChanges: false, parts: [[5], [6]] },
+        updates: [2],
+        headSeq: 3,
+      })
+      expect(await again.append([update(id, 1)])).toEqual([{ status: 'stored', seq: 4 }])
     })
   })
 }

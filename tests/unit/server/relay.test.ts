@@ -1,114 +1,15 @@
 /**
- * The relay with in-memory sockets and an in-memory SQLite log whose answers
- * a test can hold back: the orderings an async store allows.
+ * The relay with in-memory sockets and a log whose answers a test can hold
+ * back: joining while others write, resuming from knownSeq, snapshots in
+ * parts, the one catch at the socket boundary, and a graceful restart.
+ * Admission and pacing have files of their own.
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import { deriveBoardKeys, generateBoardId, generateBoardSecret, hashAccessToken } from '../../../shared/crypto.ts'
-import { CloseCode, PROTOCOL_VERSION } from '../../../shared/protocol.ts'
+import { describe, expect, it } from 'vitest'
+import { CloseCode, RejectReason, SERVICE_RESTART, ServerTag } from '../../../shared/protocol.ts'
 import { LocalFanout } from '../../../server/fanout/local.ts'
 import type { Fanout } from '../../../server/fanout/types.ts'
-import { SqliteBoardLog } from '../../../server/log/sqlite.ts'
-import type { BoardLog } from '../../../server/log/types.ts'
-import type { RelayLimits } from '../../../server/relay/limits.ts'
-import { Relay } from '../../../server/relay/relay.ts'
-import { gate, MemoryClient, until } from '../helpers/memorySocket.ts'
-
-type Board = { boardId: string; accessToken: Uint8Array }
-
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup()
-})
-
-/** A log whose next readReplay or getBoard answer waits until the test opens its gate. */
-class HeldLog {
-  readonly inner = new SqliteBoardLog(':memory:')
-  #replayHold: Promise<void> = Promise.resolve()
-  #replayReadsFirst = true
-  #boardHold: Promise<void> = Promise.resolve()
-  #appendHold: Promise<void> = Promise.resolve()
-  appendCalls = 0
-
-  /** 'read-first': the replay is read now and answered later; 'wait-first': read only once opened. */
-  holdNextReplay(order: 'read-first' | 'wait-first'): () => void {
-    const { opened, open } = gate()
-    this.#replayHold = opened
-    this.#replayReadsFirst = order === 'read-first'
-    return open
-  }
-
-  holdAppends(): () => void {
-    const { opened, open } = gate()
-    this.#appendHold = opened
-    return open
-  }
-
-  holdNextBoardLookup(): () => void {
-    const { opened, open } = gate()
-    this.#boardHold = opened
-    return open
-  }
-
-  readonly log: BoardLog = {
-    createBoard: (id, hash) => this.inner.createBoard(id, hash),
-    getBoard: async (id) => {
-      const hold = this.#boardHold
-      this.#boardHold = Promise.resolve()
-      await hold
-      return this.inner.getBoard(id)
-    },
-    deleteBoard: (id) => this.inner.deleteBoard(id),
-    readReplay: async (id) => {
-      const hold = this.#replayHold
-      this.#replayHold = Promise.resolve()
-      if (!this.#replayReadsFirst) await hold
-      const replay = await this.inner.readReplay(id)
-      await hold
-      return replay
-    },
-    appendUpdates: async (items) => {
-      this.appendCalls += 1
-      await this.#appendHold
-      return this.inner.appendUpdates(items)
-    },
-    storeSnapshot: (id, covers, sealed) => this.inner.storeSnapshot(id, covers, sealed),
-    tailSize: (id) => this.inner.tailSize(id),
-    usage: () => this.inner.usage(),
-    close: () => this.inner.close(),
-  }
-}
-
-async function setUp(options: { limits?: Partial<RelayLimits>; fanout?: Fanout } = {}) {
-  const held = new HeldLog()
-  const logLines: string[] = []
-  const relay = new Relay({
-    log: held.log,
-    fanout: options.fanout ?? new LocalFanout(),
-    limits: options.limits,
-    logLine: (line) => void logLines.push(line),
-  })
-  cleanups.push(async () => {
-    await relay.close()
-    await held.inner.close()
-  })
-  const boardId = generateBoardId()
-  const { accessToken } = await deriveBoardKeys(boardId, generateBoardSecret())
-  await held.inner.createBoard(boardId, await hashAccessToken(accessToken))
-  return { relay, held, logLines, board: { boardId, accessToken } as Board }
-}
-
-function hello(client: MemoryClient, board: Board): void {
-  client.send({ tag: 'hello', version: PROTOCOL_VERSION, boardId: board.boardId, accessToken: board.accessToken })
-}
-
-async function join(relay: Relay, board: Board): Promise<MemoryClient> {
-  const client = MemoryClient.connect(relay)
-  hello(client, board)
-  await until(() => client.framesOf('replayDone').length === 1, 'replayDone')
-  return client
-}
-
-const sealed = (n: number) => new Uint8Array([n, n, n])
+import { MemoryClient, settle, until } from '../helpers/memorySocket.ts'
+import { hello, join, pushUpdates, sealed, setUp } from './relayHarness.ts'
 
 describe('joining while others write: nothing missed, nothing doubled', () => {
   it('an entry committed after the replay was read is held back and delivered once, after replayDone', async () => {
@@ -119,13 +20,12 @@ describe('joining while others write: nothing missed, nothing doubled', () => {
     hello(bob, board)
     await until(() => bob.framesOf('welcome').length === 1, 'bob in the room')
 
-    alice.send({ tag: 'pushUpdate', ref: 1, sealed: sealed(1) })
-    await until(() => alice.framesOf('ack').length === 1, 'the ack')
-    expect(bob.transcript()).toEqual(['welcome'])
+    await pushUpdates(alice, 1)
+    expect(bob.transcript()).toEqual(['welcome from 0'])
 
     openReplay()
     await until(() => bob.framesOf('entry').length === 1, 'the held-back entry')
-    expect(bob.transcript()).toEqual(['welcome', 'replayDone 0', 'entry update 1'])
+    expect(bob.transcript()).toEqual(['welcome from 0', 'replayDone 0', 'entry 1'])
   })
 
   it('an entry committed before the replay was read is in the replay, and its live copy is dropped', async () => {
@@ -136,13 +36,12 @@ describe('joining while others write: nothing missed, nothing doubled', () => {
     hello(bob, board)
     await until(() => bob.framesOf('welcome').length === 1, 'bob in the room')
 
-    alice.send({ tag: 'pushUpdate', ref: 1, sealed: sealed(1) })
-    await until(() => alice.framesOf('ack').length === 1, 'the ack')
+    await pushUpdates(alice, 1)
     openReplay()
     await until(() => bob.framesOf('replayDone').length === 1, 'the replay')
-    alice.send({ tag: 'pushUpdate', ref: 2, sealed: sealed(2) })
+    await pushUpdates(alice, 1, 2)
     await until(() => bob.framesOf('entry').length === 2, 'the next live entry')
-    expect(bob.transcript()).toEqual(['welcome', 'entry update 1', 'replayDone 1', 'entry update 2'])
+    expect(bob.transcript()).toEqual(['welcome from 0', 'entry 1', 'replayDone 1', 'entry 2'])
   })
 
   it('awareness and departures that happen during the replay arrive after it', async () => {
@@ -157,38 +56,148 @@ describe('joining while others write: nothing missed, nothing doubled', () => {
     carol.disconnect()
     openReplay()
     await until(() => bob.framesOf('peerLeft').length === 1, 'the departure')
-    expect(bob.transcript()).toEqual(['welcome', 'replayDone 0', 'awareness', 'peerLeft'])
+    expect(bob.transcript()).toEqual(['welcome from 0', 'replayDone 0', 'awareness', 'peerLeft'])
+  })
+
+  it('the replay waits while the socket has more than replayHighWaterBytes unsent, and goes on once it drains', async () => {
+    const { relay, board } = await setUp({ limits: { replayHighWaterBytes: 100 } })
+    await pushUpdates(await join(relay, board), 3)
+    const bob = MemoryClient.connect(relay)
+    bob.bufferedAmount = 1000
+    hello(bob, board)
+    await until(() => bob.framesOf('welcome').length === 1, 'the welcome')
+    await settle()
+    expect(bob.transcript()).toEqual(['welcome from 0'])
+    // Drained to half the high-water mark before it goes on, so it does not wake for every frame.
+    bob.bufferedAmount = 60
+    await settle()
+    expect(bob.transcript()).toEqual(['welcome from 0'])
+    bob.bufferedAmount = 0
+    await until(() => bob.framesOf('replayDone').length === 1, 'the rest of the replay')
+    expect(bob.transcript()).toEqual(['welcome from 0', 'entry 1', 'entry 2', 'entry 3', 'replayDone 3'])
   })
 })
 
-describe('before authentication', () => {
-  it('at most 16 frames may wait behind a hello being checked; the 17th closes the socket with 4400', async () => {
-    const { relay, held, board, logLines } = await setUp()
-    const openLookup = held.holdNextBoardLookup()
-    const patient = MemoryClient.connect(relay)
-    hello(patient, board)
-    for (let i = 1; i <= 16; i++) patient.send({ tag: 'ping', pingId: i })
-    expect(patient.closedWith).toBeNull()
-    openLookup()
-    await until(() => patient.framesOf('pong').length === 16, 'the queued pings answered')
-    expect(patient.transcript().slice(0, 2)).toEqual(['welcome', 'replayDone 0'])
-
-    held.holdNextBoardLookup()
-    const flooder = MemoryClient.connect(relay)
-    hello(flooder, board)
-    for (let i = 1; i <= 17; i++) flooder.send({ tag: 'ping', pingId: i })
-    expect(flooder.closedWith).toEqual({ code: CloseCode.protocolError, reason: 'too many frames before authentication' })
-    expect(flooder.frames).toEqual([])
-    expect(logLines).toEqual([`relay: board=${board.boardId} peer=- closed 4400: too many frames before authentication`])
+describe('resuming from knownSeq', () => {
+  it('a hello with knownSeq gets welcome.replayFrom = knownSeq and only the newer entries', async () => {
+    const { relay, board } = await setUp()
+    await pushUpdates(await join(relay, board), 3)
+    const bob = await join(relay, board, { knownSeq: 2 })
+    expect(bob.transcript()).toEqual(['welcome from 2', 'entry 3', 'replayDone 3'])
   })
 
-  it('a ping before the hello is not answered: the first frame must be hello', async () => {
-    const { relay } = await setUp()
-    const client = MemoryClient.connect(relay)
-    client.send({ tag: 'ping', pingId: 1 })
-    await until(() => client.closedWith !== null, 'the close')
-    expect(client.closedWith).toEqual({ code: CloseCode.protocolError, reason: 'expected hello' })
-    expect(client.frames).toEqual([])
+  it('a knownSeq beyond the head gets replayFrom 0 and the whole log (this log is not the one the client knew)', async () => {
+    const { relay, board } = await setUp()
+    await pushUpdates(await join(relay, board), 2)
+    const bob = await join(relay, board, { knownSeq: 50 })
+    expect(bob.transcript()).toEqual(['welcome from 0', 'entry 1', 'entry 2', 'replayDone 2'])
+  })
+
+  it('a pure snapshot the client holds is replayed as a notice; a client behind it gets its parts', async () => {
+    const { relay, board } = await setUp()
+    const alice = await join(relay, board)
+    await pushUpdates(alice, 3)
+    postSnapshot(alice, { ref: 10, coversSeq: 3, parts: [sealed(1), sealed(2)] })
+    await until(() => alice.framesOf('ack').length === 4, 'the snapshot ack')
+
+    expect((await join(relay, board, { knownSeq: 3 })).transcript()).toEqual(['welcome from 3', 'snapshotStored 4 covers 3', 'replayDone 4'])
+    expect((await join(relay, board, { knownSeq: 4 })).transcript()).toEqual(['welcome from 4', 'replayDone 4'])
+    expect((await join(relay, board, { knownSeq: 1 })).transcript()).toEqual([
+      'welcome from 1',
+      'snapshotPart 4 covers 3 part 1/2',
+      'snapshotPart 4 covers 3 part 2/2',
+      'replayDone 4',
+    ])
+  })
+})
+
+type SnapshotPost = { ref: number; coversSeq: number; parts: Uint8Array[]; carriesChanges?: boolean; keepSeqs?: number[] }
+
+/** Sends a beginSnapshot and its parts in order. */
+function postSnapshot(client: MemoryClient, { ref, coversSeq, parts, carriesChanges = false, keepSeqs = [] }: SnapshotPost): void {
+  client.send({ tag: 'beginSnapshot', ref, coversSeq, partCount: parts.length, carriesChanges, keepSeqs })
+  parts.forEach((bytes, index) => client.send({ tag: 'snapshotPart', ref, index, bytes }))
+}
+
+describe('snapshots in parts', () => {
+  it('a pure snapshot in 3 parts is stored; the poster is acked with its seq, the others get a snapshotStored notice', async () => {
+    const { relay, held, board } = await setUp()
+    const alice = await join(relay, board)
+    const bob = await join(relay, board)
+    await pushUpdates(alice, 2)
+    postSnapshot(alice, { ref: 10, coversSeq: 2, parts: [sealed(1), sealed(2, 5), sealed(3)] })
+    await until(() => alice.framesOf('ack').length === 3, 'the snapshot ack')
+    expect(alice.transcript().at(-1)).toBe('ack 10→3')
+    await until(() => bob.framesOf('snapshotStored').length === 1, 'the notice')
+    expect(bob.transcript()).toEqual(['welcome from 0', 'replayDone 0', 'entry 1', 'entry 2', 'snapshotStored 3 covers 2'])
+    expect(held.appendCalls).toBe(3)
+    const stored = await held.inner.readReplay(board.boardId, 0)
+    expect(stored?.snapshot?.parts?.map((part) => [...part])).toEqual([[1, 1, 1], [2, 2, 2, 2, 2], [3, 3, 3]])
+    expect(stored?.updates).toEqual([])
+  })
+
+  it('a snapshot that carries changes reaches the others as its parts, in order', async () => {
+    const { relay, board } = await setUp()
+    const alice = await join(relay, board)
+    const bob = await join(relay, board)
+    postSnapshot(alice, { ref: 1, coversSeq: 0, carriesChanges: true, parts: [sealed(1), sealed(2), sealed(3)] })
+    await until(() => bob.framesOf('snapshotPart').length === 3, 'the parts')
+    expect(bob.transcript().slice(2)).toEqual([
+      'snapshotPart 1 covers 0 part 1/3',
+      'snapshotPart 1 covers 0 part 2/3',
+      'snapshotPart 1 covers 0 part 3/3',
+    ])
+    expect(bob.framesOf('snapshotPart').map((part) => part.bytes[0])).toEqual([1, 2, 3])
+    expect(alice.transcript().at(-1)).toBe('ack 1→1')
+  })
+
+  it('a part out of order closes the socket with 4400 and nothing is stored', async () => {
+    const { relay, held, board } = await setUp()
+    const alice = await join(relay, board)
+    alice.send({ tag: 'beginSnapshot', ref: 1, coversSeq: 0, partCount: 3, carriesChanges: false, keepSeqs: [] })
+    alice.send({ tag: 'snapshotPart', ref: 1, index: 0, bytes: sealed(1) })
+    alice.send({ tag: 'snapshotPart', ref: 1, index: 2, bytes: sealed(3) })
+    await until(() => alice.closedWith !== null, 'the close')
+    expect(alice.closedWith).toEqual({ code: CloseCode.protocolError, reason: 'snapshot part 2 of ref 1 out of order' })
+    await settle()
+    expect(held.appendCalls).toBe(0)
+  })
+
+  it('a part without a beginSnapshot, and a second beginSnapshot before the first ends, close with 4400', async () => {
+    const { relay, board } = await setUp()
+    const stray = await join(relay, board)
+    stray.send({ tag: 'snapshotPart', ref: 1, index: 0, bytes: sealed(1) })
+    await until(() => stray.closedWith !== null, 'the close')
+    expect(stray.closedWith).toEqual({ code: CloseCode.protocolError, reason: 'a snapshot part without beginSnapshot' })
+
+    const twice = await join(relay, board)
+    twice.send({ tag: 'beginSnapshot', ref: 1, coversSeq: 0, partCount: 2, carriesChanges: false, keepSeqs: [] })
+    twice.send({ tag: 'beginSnapshot', ref: 2, coversSeq: 0, partCount: 2, carriesChanges: false, keepSeqs: [] })
+    await until(() => twice.closedWith !== null, 'the close')
+    expect(twice.closedWith?.code).toBe(CloseCode.protocolError)
+  })
+
+  it('a snapshot the log refuses as out of range is rejected, and the socket stays open', async () => {
+    const { relay, board } = await setUp()
+    const alice = await join(relay, board)
+    await pushUpdates(alice, 1)
+    postSnapshot(alice, { ref: 7, coversSeq: 5, parts: [sealed(1)] })
+    await until(() => alice.framesOf('reject').length === 1, 'the reject')
+    expect(alice.framesOf('reject')).toEqual([{ tag: 'reject', ref: 7, reason: RejectReason.snapshotOutOfRange }])
+    await pushUpdates(alice, 1, 8)
+    expect(alice.closedWith).toBeNull()
+  })
+
+  it('an update past the tail limit is rejected as log full until a snapshot shortens the tail', async () => {
+    const { relay, board } = await setUp({ limits: { maxTailUpdates: 2 } })
+    const alice = await join(relay, board)
+    await pushUpdates(alice, 2)
+    alice.send({ tag: 'pushUpdate', ref: 3, sealed: sealed(3) })
+    await until(() => alice.framesOf('reject').length === 1, 'the reject')
+    expect(alice.framesOf('reject')).toEqual([{ tag: 'reject', ref: 3, reason: RejectReason.logFull }])
+    postSnapshot(alice, { ref: 4, coversSeq: 2, parts: [sealed(4)] })
+    await until(() => alice.framesOf('ack').length === 3, 'the snapshot ack')
+    await pushUpdates(alice, 1, 5)
   })
 })
 
@@ -199,7 +208,7 @@ describe('the one catch at the socket boundary', () => {
       join: (id, m) => local.join(id, m),
       leave: (id, m) => local.leave(id, m),
       publish: (id, event, except) => {
-        if (event.type === 'frame' && event.frame[0] === 21) throw new Error('awareness exploded')
+        if (event.type === 'frames' && event.frames[0]![0] === ServerTag.awareness) throw new Error('awareness exploded')
         local.publish(id, event, except)
       },
     }
@@ -212,8 +221,15 @@ describe('the one catch at the socket boundary', () => {
     expect(logLines).toEqual([expect.stringMatching(/^relay: board=\S+ peer=\d+ closed 1011: unexpected error: awareness exploded$/)])
 
     const carol = await join(relay, board)
-    bob.send({ tag: 'pushUpdate', ref: 1, sealed: sealed(2) })
+    await pushUpdates(bob, 1)
     await until(() => carol.framesOf('entry').length === 1, 'the entry')
+  })
+
+  it('a text frame closes the socket with 4400', async () => {
+    const { relay, board } = await setUp()
+    const alice = await join(relay, board)
+    alice.sendBytes(new TextEncoder().encode('hello?'), false)
+    expect(alice.closedWith).toEqual({ code: CloseCode.protocolError, reason: 'text frames are not part of the protocol' })
   })
 
   it('a socket that closes while its append commits is not acked, but the others still get the entry', async () => {
@@ -228,14 +244,43 @@ describe('the one catch at the socket boundary', () => {
     await until(() => bob.framesOf('entry').length === 1, 'the entry')
     expect(alice.framesOf('ack')).toEqual([])
   })
+})
 
-  it('closing the relay closes every socket with 1012', async () => {
+describe('a graceful restart', () => {
+  it('Relay.close() closes no socket before a commit in flight finishes: the ack goes out, then 1012', async () => {
+    const { relay, held, board } = await setUp()
+    const alice = await join(relay, board)
+    const bob = await join(relay, board)
+    const commit = held.holdAppends()
+    alice.send({ tag: 'pushUpdate', ref: 1, sealed: sealed(1) })
+    await until(() => held.appendCalls === 1, 'the commit to start')
+
+    let closed = false
+    const closing = relay.close().then(() => (closed = true))
+    await settle()
+    expect(closed).toBe(false)
+    expect(alice.closedWith).toBeNull()
+    expect(bob.closedWith).toBeNull()
+    // Frames after close began are not taken: the client resends what was not acked.
+    alice.send({ tag: 'pushUpdate', ref: 2, sealed: sealed(2) })
+
+    commit()
+    await closing
+    expect(alice.transcript().slice(2)).toEqual(['ack 1→1'])
+    expect(bob.transcript()[2]).toBe('entry 1')
+    expect(alice.closedWith).toEqual({ code: SERVICE_RESTART, reason: 'server restarting' })
+    expect(bob.closedWith).toEqual({ code: SERVICE_RESTART, reason: 'server restarting' })
+    expect(held.appendCalls).toBe(1)
+  })
+
+  it('closing the relay closes every socket with 1012, also one still to say hello, and turns new ones away', async () => {
     const { relay, board } = await setUp()
     const alice = await join(relay, board)
     const waiting = MemoryClient.connect(relay)
     await relay.close()
-    expect(alice.closedWith).toEqual({ code: 1012, reason: 'server restarting' })
-    expect(waiting.closedWith).toEqual({ code: 1012, reason: 'server restarting' })
+    expect(alice.closedWith).toEqual({ code: SERVICE_RESTART, reason: 'server restarting' })
+    expect(waiting.closedWith).toEqual({ code: SERVICE_RESTART, reason: 'server restarting' })
     expect(relay.connectionCount).toBe(0)
+    expect(MemoryClient.connect(relay).closedWith).toEqual({ code: SERVICE_RESTART, reason: 'server restarting' })
   })
 })
