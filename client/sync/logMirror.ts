@@ -147,6 +147,15 @@ export class LogMirror {
     return Y.encodeStateAsUpdate(this.#doc, stateVector)
   }
 
+  /**
+   * True when the log already holds all of `update`. An answer to a state
+   * vector always carries the sender's whole delete set, so deletions are
+   * compared with the log's, not just counted.
+   */
+  holds(update: Uint8Array): boolean {
+    return Y.snapshotContainsUpdate(Y.snapshot(this.#doc), update)
+  }
+
   /** Decoding first refuses most garbage before it can touch the doc. */
   #apply(update: Uint8Array): boolean {
     try {

@@ -21,7 +21,7 @@ import { FrameAuthError, openPayload, type BoardKeys } from '../../shared/crypto
 import { decodeServerFrame, encodeClientFrame, type ServerFrame } from '../../shared/frames.ts'
 import { CloseCode, isFinalClose, PROTOCOL_VERSION, ProtocolError, RejectReason, type SealedKind } from '../../shared/protocol.ts'
 import { ClockPinger } from './clockPinger.ts'
-import { isEmptyUpdate, type LogMirror } from './logMirror.ts'
+import type { LogMirror } from './logMirror.ts'
 import { PeerPresence } from './peerPresence.ts'
 import {
   awarenessMessage,
@@ -140,7 +140,7 @@ export class EncryptingTransport {
         return
       case 'syncStep2':
         // The provider's answer to our SyncStep1: what the log lacks.
-        if (!isEmptyUpdate(message.update)) this.#pushes.push(message.update)
+        if (!this.#context.mirror.holds(message.update)) this.#pushes.push(message.update)
         this.#caughtUp = true
         this.#reportPending()
         this.#context.tracker.caughtUp()
@@ -202,7 +202,7 @@ export class EncryptingTransport {
         return this.#unreadable(`entry ${seq} could not be read and was skipped`)
       }
       this.#deliver(updateMessage(update))
-      this.#snapshots.postIfDue()
+      this.#postSnapshotIfDue()
     },
     snapshotPart: async (frame) => {
       const snapshot = this.#assembly.add(frame)
@@ -214,8 +214,13 @@ export class EncryptingTransport {
         return this.#unreadable(`snapshot ${snapshot.seq} could not be read and was skipped`)
       }
       this.#deliver(updateMessage(update))
+      this.#postSnapshotIfDue()
     },
-    snapshotStored: ({ seq, coversSeq }) => this.#context.mirror.noteSnapshot(seq, coversSeq),
+    snapshotStored: ({ seq, coversSeq }) => {
+      this.#context.mirror.noteSnapshot(seq, coversSeq)
+      // The log moved: changes waiting since a refused snapshot may go now.
+      this.#postSnapshotIfDue()
+    },
     replayDone: () => {
       this.readyState = OPEN
       this.onopen?.({})
@@ -257,6 +262,11 @@ export class EncryptingTransport {
       if (error instanceof FrameAuthError) return null
       throw error
     }
+  }
+
+  /** Not during the replay: its frames would be dropped, and the snapshot left in flight for good. */
+  #postSnapshotIfDue(): void {
+    if (this.#caughtUp) this.#snapshots.postIfDue()
   }
 
   #sendAwareness(update: Uint8Array): void {

@@ -15,6 +15,8 @@ export type ConnectionTap = {
   sentBytes: number
   receivedBytes: number
   largestSentFrame: number
+  /** The close code, once closed. */
+  closedWith: number | null
 }
 
 export type Tap = { connections: ConnectionTap[]; WebSocketImpl: SocketConstructor }
@@ -22,7 +24,7 @@ export type Tap = { connections: ConnectionTap[]; WebSocketImpl: SocketConstruct
 export function tappedWebSocket(options: { swallowFirstHello?: boolean } = {}): Tap {
   const connections: ConnectionTap[] = []
   class TappedWebSocket extends WebSocket {
-    readonly #tap: ConnectionTap = { sent: [], received: [], sentBytes: 0, receivedBytes: 0, largestSentFrame: 0 }
+    readonly #tap: ConnectionTap = { sent: [], received: [], sentBytes: 0, receivedBytes: 0, largestSentFrame: 0, closedWith: null }
 
     constructor(url: string) {
       super(url)
@@ -32,6 +34,7 @@ export function tappedWebSocket(options: { swallowFirstHello?: boolean } = {}): 
         this.#tap.receivedBytes += bytes.byteLength
         this.#tap.received.push(decodeServerFrame(bytes))
       })
+      this.addEventListener('close', (event) => (this.#tap.closedWith = event.code))
     }
 
     override send(data: Uint8Array): void {

@@ -177,6 +177,21 @@ describe('snapshots in parts', () => {
     expect(twice.closedWith?.code).toBe(CloseCode.protocolError)
   })
 
+  it('an upload cut off by a closed socket gives its staged bytes back', async () => {
+    const { relay, board } = await setUp({ limits: { maxStagedSnapshotBytes: 10 } })
+    const alice = await join(relay, board)
+    alice.send({ tag: 'beginSnapshot', ref: 1, coversSeq: 0, partCount: 2, carriesChanges: true, keepSeqs: [] })
+    alice.send({ tag: 'snapshotPart', ref: 1, index: 0, bytes: sealed(1, 8) })
+    await settle()
+    alice.disconnect()
+    const bob = await join(relay, board)
+    postSnapshot(bob, { ref: 1, coversSeq: 0, carriesChanges: true, parts: [sealed(2, 10)] })
+    await until(() => bob.framesOf('ack').length === 1, 'the ack')
+    // Stored and released: the whole budget is free again.
+    postSnapshot(bob, { ref: 2, coversSeq: 1, parts: [sealed(3, 10)] })
+    await until(() => bob.framesOf('ack').length === 2, 'the second ack')
+  })
+
   it('a snapshot the log refuses as out of range is rejected, and the socket stays open', async () => {
     const { relay, board } = await setUp()
     const alice = await join(relay, board)
