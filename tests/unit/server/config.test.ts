@@ -13,6 +13,7 @@ describe('configuration', () => {
       dataDir: path.resolve('data'),
       staticDir: path.resolve('dist'),
       boardLimits: DEFAULT_BOARD_LIMITS,
+      relayLimits: {},
     })
   })
 
@@ -23,6 +24,7 @@ describe('configuration', () => {
       dataDir: '/var/lib/cg',
       staticDir: path.resolve('build'),
       boardLimits: DEFAULT_BOARD_LIMITS,
+      relayLimits: {},
     })
   })
 
@@ -37,7 +39,28 @@ describe('configuration', () => {
     expect(parseConfig({ COMMON_GROUND_BOARD_CREATES_PER_HOUR: '1' }).boardLimits.createBurst).toBe(1)
   })
 
+  it('reads the relay limits an operator may change, and leaves the others to the protocol', () => {
+    const { relayLimits } = parseConfig({
+      COMMON_GROUND_MAX_SOCKETS_PER_IP: '1000',
+      COMMON_GROUND_MAX_UNAUTHENTICATED_PER_IP: '50',
+      COMMON_GROUND_MAX_SOCKETS_PER_BOARD: '12',
+      COMMON_GROUND_SOCKET_BYTES_PER_SECOND: '1048576',
+      COMMON_GROUND_BOARD_BYTES_PER_SECOND: '2097152',
+      COMMON_GROUND_SLOW_CONSUMER_BYTES: '4194304',
+    })
+    expect(relayLimits).toEqual({
+      maxSocketsPerIp: 1000,
+      maxUnauthenticatedPerIp: 50,
+      maxSocketsPerBoard: 12,
+      documentBytesPerSecond: 1048576,
+      boardBytesPerSecond: 2097152,
+      slowConsumerBytes: 4194304,
+    })
+  })
+
   it.each([
+    [{ COMMON_GROUND_MAX_SOCKETS_PER_IP: 'many' }, /^COMMON_GROUND_MAX_SOCKETS_PER_IP must be a positive whole number \(digits only, default 256\)/],
+    [{ COMMON_GROUND_SLOW_CONSUMER_BYTES: '16MiB' }, /^COMMON_GROUND_SLOW_CONSUMER_BYTES must be a positive whole number/],
     [{ PORT: 'abc' }, /^PORT must be a whole number/],
     [{ PORT: '70000' }, /^PORT/],
     [{ PORT: '-1' }, /^PORT/],

@@ -1,0 +1,41 @@
+import { OFFLINE_LABEL, alexAndBlairOnAPhone, boardStatus, expect, lane, showLane, test } from './fixtures.ts'
+
+/**
+ * DESIGN.md "The wire": a change larger than one frame reaches the server as
+ * a snapshot in parts, so a phone that wrote a lot while the server was
+ * unreachable delivers all of it when it comes back — never a final close.
+ */
+test('a device writes 1.5 MB of cards while the server is down; when it is back the partner sees every card within 10 s and the writer shows Saved', async ({
+  page,
+  server,
+  openDevice,
+}) => {
+  test.setTimeout(240_000)
+  const { alex, blair } = await alexAndBlairOnAPhone(page, openDevice)
+  await expect(boardStatus(alex)).toHaveText('Saved')
+
+  await server.stop()
+  await expect(boardStatus(alex)).toHaveText(OFFLINE_LABEL)
+
+  // Cyrillic is two bytes a letter: a long letter, in many cards, as someone might write in a night.
+  const sentence = 'Я чувствовала себя одинокой, когда ты ушёл не попрощавшись, и мне нужно, чтобы ты это услышал. '
+  const input = lane(alex, 'Feelings').getByRole('textbox', { name: 'Add a feeling' })
+  let bytes = 0
+  let cards = 0
+  while (bytes < 1.5e6) {
+    const text = `${cards + 1}. ${sentence.repeat(30)}`.slice(0, 2000).trimEnd()
+    await input.fill(text)
+    await input.press('Enter')
+    await expect(input).toHaveValue('')
+    bytes += Buffer.byteLength(text)
+    cards++
+  }
+  await expect(lane(alex, 'Feelings').getByRole('article')).toHaveCount(cards)
+  await expect(boardStatus(alex)).toHaveText(OFFLINE_LABEL)
+
+  await server.restart()
+  await showLane(blair, 'Feelings')
+  await expect(lane(blair, 'Feelings').getByRole('article')).toHaveCount(cards, { timeout: 10_000 })
+  await expect(boardStatus(alex)).toHaveText('Saved', { timeout: 10_000 })
+  await expect(boardStatus(blair)).toHaveText('Saved')
+})
