@@ -104,7 +104,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         closing = true
         const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
         httpServer.closeIdleConnections()
-        await relay.close(1012, 'server restarting')
+        await relay.close()
         await waitForSockets(wss)
         wss.close()
         httpServer.closeAllConnections()

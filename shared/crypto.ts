@@ -4,6 +4,7 @@
  * #fragment; from it HKDF derives the encryption key and the access token.
  * The server sees the token when a socket opens and stores only its SHA-256.
  */
+import { fromBase64UrlEncoded, toBase64UrlEncoded } from 'lib0/buffer'
 import type { SealedKind } from './protocol.ts'
 
 const SECRET_BYTES = 32
@@ -136,17 +137,13 @@ export async function openPayload(
 
 /** Base64url without padding, as used in links and ids. */
 export function toBase64Url(data: Uint8Array): string {
-  let binary = ''
-  for (const byte of data) binary += String.fromCharCode(byte)
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+  return toBase64UrlEncoded(data)
 }
 
-/** Parses base64url; throws on characters outside its alphabet. */
+/** Parses base64url; throws on characters outside its alphabet or a length no encoding has. */
 export function fromBase64Url(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url')
-  const base64 = text.replaceAll('-', '+').replaceAll('_', '/')
-  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4))
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0))
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new Error('not base64url')
+  return fromBase64UrlEncoded(text)
 }
 
 /** Parses a board secret from a link's fragment, or returns null when it is not one. */

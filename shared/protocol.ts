@@ -137,6 +137,8 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
 /** The code a server sends while restarting; clients reconnect (a standard WebSocket code). */
 export const SERVICE_RESTART = 1012
+/** The standard "internal error": something the server did not foresee; the client reconnects. */
+export const INTERNAL_ERROR = 1011
 /** The standard "message too big": a frame over the limit cut off by the WebSocket layer from its header, before the hello. */
 export const MESSAGE_TOO_BIG = 1009
 

@@ -1,29 +1,16 @@
+import { simpleDiffString } from 'lib0/diff'
 import * as Y from 'yjs'
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff
-}
 
 /**
  * The part of `base` that `next` replaced: [start, end) of base, and what
- * stands there now. Only that span is rewritten on save, so two people
- * editing different parts of one card at once both keep their words: Yjs
- * merges the two small changes, where replacing the whole text would have
- * let one overwrite the other.
+ * stands there now (lib0's diff, which never splits a surrogate pair). Only
+ * that span is rewritten on save, so two people editing different parts of
+ * one card at once both keep their words: Yjs merges the two small changes,
+ * where replacing the whole text would have let one overwrite the other.
  */
 export function changedSpan(base: string, next: string): { start: number; end: number; inserted: string } {
-  let start = 0
-  const shorter = Math.min(base.length, next.length)
-  while (start < shorter && base[start] === next[start]) start++
-  let end = 0
-  while (end < shorter - start && base[base.length - 1 - end] === next[next.length - 1 - end]) end++
-  if (start > 0 && isHighSurrogate(base.charCodeAt(start - 1))) start--
-  if (end > 0 && isLowSurrogate(base.charCodeAt(base.length - end))) end--
-  return { start, end: base.length - end, inserted: next.slice(start, next.length - end) }
+  const { index, remove, insert } = simpleDiffString(base, next)
+  return { start: index, end: index + remove, inserted: insert }
 }
 
 /**

@@ -15,7 +15,10 @@ export class SnapshotAssembly {
   /** Adds a part; returns the whole sealed snapshot once its last part is in. */
   add(part: Part): AssembledSnapshot | null {
     const first = this.#parts[0]
-    const fits = first === undefined ? part.index === 0 : part.seq === first.seq && part.index === this.#parts.length
+    const fits =
+      first === undefined
+        ? part.index === 0
+        : part.seq === first.seq && part.index === this.#parts.length && part.partCount === first.partCount && part.coversSeq === first.coversSeq
     if (!fits || part.index >= part.partCount) {
       this.#parts = []
       throw new ProtocolError(CloseCode.protocolError, `snapshot part ${part.index} of seq ${part.seq} out of order`)

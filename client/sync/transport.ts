@@ -278,9 +278,11 @@ export class EncryptingTransport {
   }
 
   /**
-   * Hands a message to the provider. The provider applies updates to the
-   * board, whose observers are app code: if one throws, that change is
-   * skipped and reported, never a reason to drop the connection and loop.
+   * Hands a message to the provider. Updates reach it only after they applied
+   * to the mirror, so garbage never does; y-protocols itself logs a failure to
+   * apply a sync message. Anything else that throws in the provider (a
+   * malformed awareness update) is counted and skipped, never a reason to drop
+   * the connection and loop.
    */
   #deliver(message: Uint8Array): void {
     if (this.readyState !== OPEN) return

@@ -10,7 +10,7 @@
  * socket with a named code and logs one line, and touches nothing else.
  */
 import { decodeClientFrame, encodeServerFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
-import { BOARD_ID_PATTERN, CloseCode, Limits, PROTOCOL_VERSION, ProtocolError, RejectReason } from '../../shared/protocol.ts'
+import { BOARD_ID_PATTERN, CloseCode, INTERNAL_ERROR, Limits, PROTOCOL_VERSION, ProtocolError, RejectReason } from '../../shared/protocol.ts'
 import { accessTokenMatches } from '../accessToken.ts'
 import type { Fanout, RoomEvent, RoomMember } from '../fanout/types.ts'
 import type { BoardLog, Replay } from '../log/types.ts'
@@ -314,7 +314,7 @@ export class Connection implements RoomMember, SocketEvents {
       return this.close(CloseCode.storageUnavailable, 'storage unavailable', error.message)
     }
     const detail = error instanceof Error ? error.message : String(error)
-    this.close(1011, 'internal error', `unexpected error: ${detail}`)
+    this.close(INTERNAL_ERROR, 'internal error', `unexpected error: ${detail}`)
   }
 
   /** Leaves the room and forgets this socket; peers learn it left. Safe to call twice. */
