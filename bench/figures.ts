@@ -40,6 +40,18 @@ export function toFigures(variant: Variant, rounds: readonly WorkloadResult[], r
   }
 }
 
+/** A latency sample summed up the way the smaller tables print it. */
+export type LatencyFigures = { samples: number; p50Ms: number; p99Ms: number; maxMs: number }
+
+export function toLatencyFigures(samples: readonly number[]): LatencyFigures {
+  return {
+    samples: samples.length,
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+    maxMs: samples.length > 0 ? Math.max(...samples) : Number.NaN,
+  }
+}
+
 /** Nearest-rank percentile (no interpolation, so it is always a latency that happened); NaN for no samples. */
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return Number.NaN

@@ -15,9 +15,8 @@ import path from 'node:path'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { startServer, type RunningServer } from '../server/app.ts'
 import { startFloorRelay } from './floorRelay.ts'
-import { percentile } from './figures.ts'
+import { toLatencyFigures, type LatencyFigures } from './figures.ts'
 
-export type LatencyFigures = { samples: number; p50Ms: number; p99Ms: number; maxMs: number }
 export type PauseLatency = { ours: LatencyFigures; floor: LatencyFigures }
 
 const PAUSE_MINUTES = 5
@@ -136,6 +135,5 @@ async function measureFloor(browser: Browser, messages: number): Promise<Latency
 
 function latencies(marks: Marks): LatencyFigures {
   const count = Math.min(marks.pressed.length, marks.shown.length)
-  const samples = Array.from({ length: count }, (_, index) => marks.shown[index]! - marks.pressed[index]!).sort((a, b) => a - b)
-  return { samples: count, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), maxMs: samples.at(-1) ?? NaN }
+  return toLatencyFigures(Array.from({ length: count }, (_, index) => marks.shown[index]! - marks.pressed[index]!))
 }

@@ -4,8 +4,8 @@
  * ours (`durable`) divided by each reference.
  */
 import os from 'node:os'
-import type { Figures } from './figures.ts'
-import type { LatencyFigures, PauseLatency } from './pauseLatency.ts'
+import type { Figures, LatencyFigures } from './figures.ts'
+import type { PauseLatency } from './pauseLatency.ts'
 import type { Variant } from './serverProcess.ts'
 import { LARGEST_SEALED_BYTES, SMALLEST_SEALED_BYTES, type WorkloadShape } from './workload.ts'
 

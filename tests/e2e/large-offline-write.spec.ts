@@ -17,13 +17,13 @@ test('a device writes 1.5 MB of cards while the server is down; when it is back 
   await server.stop()
   await expect(boardStatus(alex)).toHaveText(OFFLINE_LABEL)
 
-  // Cyrillic is two bytes a letter: a long letter, in many cards, as someone might write in a night.
-  const sentence = 'Я чувствовала себя одинокой, когда ты ушёл не попрощавшись, и мне нужно, чтобы ты это услышал. '
+  // Chinese is three bytes a character: a long letter, in many cards, as someone might write in a night.
+  const sentence = '你没有告别就离开的时候，我觉得很孤单，我需要你听到这一点，也需要我们一起找到更好的方式。'
   const input = lane(alex, 'Feelings').getByRole('textbox', { name: 'Add a feeling' })
   let bytes = 0
   let cards = 0
   while (bytes < 1.5e6) {
-    const text = `${cards + 1}. ${sentence.repeat(30)}`.slice(0, 2000).trimEnd()
+    const text = `${cards + 1}. ${sentence.repeat(50)}`.slice(0, 2000)
     await input.fill(text)
     await input.press('Enter')
     await expect(input).toHaveValue('')
