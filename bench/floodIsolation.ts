@@ -40,10 +40,14 @@ export async function measureFloodIsolation(server: Address, shape: FloodShape):
   await runWorkload(server, { ...shape.quiet, framesPerBoard: 50 })
   const alone = quietFigures(await runWorkload(server, shape.quiet))
   const flooder = await openFlooder(server, shape.floodMaxFrames)
-  const quietRun = runWorkload(server, shape.quiet)
-  const minimum = new Promise((resolve) => setTimeout(resolve, shape.floodMinMs))
-  const [during, flood] = await Promise.all([quietRun, pushFlood(flooder, shape, Promise.all([quietRun, minimum]))])
-  return { alone, during: quietFigures(during), flood }
+  let flood: Promise<FloodFigures> | undefined
+  // The flood starts with the quiet board's first push, not while it is still sealing and connecting, so its burst is measured too.
+  const quietRun = runWorkload(server, shape.quiet, () => {
+    const minimum = new Promise((resolve) => setTimeout(resolve, shape.floodMinMs))
+    flood = pushFlood(flooder, shape, Promise.all([quietRun, minimum]))
+  })
+  const during = quietFigures(await quietRun)
+  return { alone, during, flood: await flood! }
 }
 
 function quietFigures(result: WorkloadResult): QuietFigures {

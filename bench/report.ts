@@ -4,8 +4,11 @@
  * ours (`durable`) divided by each reference.
  */
 import os from 'node:os'
+import { Limits } from '../shared/protocol.ts'
 import type { Figures, LatencyFigures } from './figures.ts'
+import type { FloodIsolation, FloodShape } from './floodIsolation.ts'
 import type { PauseLatency } from './pauseLatency.ts'
+import type { ConnectionBytes, ResumeBytes } from './resumeBytes.ts'
 import type { Variant } from './serverProcess.ts'
 import { LARGEST_SEALED_BYTES, SMALLEST_SEALED_BYTES, type WorkloadShape } from './workload.ts'
 
@@ -104,17 +107,68 @@ function row(cells: string[]): string {
 
 /** The pause table: press on one screen to pause view on the other, ours against the bare-relay floor. */
 export function formatPauseReport(latency: PauseLatency, pauses: number): string {
-  const cells = (figures: LatencyFigures) => [String(figures.samples), figures.p50Ms.toFixed(1), figures.p99Ms.toFixed(1), figures.maxMs.toFixed(1)]
   const lines = [
     '',
     `Pause propagation, real Chromium, two screens on one board over loopback, ${pauses} pauses:`,
     '',
     row(['path', 'samples', 'p50 (ms)', 'p99 (ms)', 'max (ms)']),
     row(['---', '---:', '---:', '---:', '---:']),
-    row(['Pause pressed → pause view on the other screen (ours)', ...cells(latency.ours)]),
-    row(['key pressed → message in the other page, bare relay (floor)', ...cells(latency.floor)]),
+    row(['Pause pressed → pause view on the other screen (ours)', ...latencyCells(latency.ours)]),
+    row(['key pressed → message in the other page, bare relay (floor)', ...latencyCells(latency.floor)]),
     '',
     `Ours ÷ floor: p50 ${ratio(latency.ours.p50Ms, latency.floor.p50Ms)}, p99 ${ratio(latency.ours.p99Ms, latency.floor.p99Ms)}.`,
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+function latencyCells(figures: LatencyFigures): string[] {
+  return [String(figures.samples), figures.p50Ms.toFixed(1), figures.p99Ms.toFixed(1), figures.maxMs.toFixed(1)]
+}
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0)
+
+/** The flood table: a quiet board's acks alone and while another board floods, and the rate the flooder got. */
+export function formatFloodReport({ alone, during, flood }: FloodIsolation, shape: FloodShape): string {
+  const seconds = (ms: number) => (ms / 1000).toFixed(1)
+  const lines = [
+    '',
+    `Another board during a byte flood, our server with its default byte limits (${mib(Limits.documentBytesPerSecond)} MiB/s per socket ` +
+      `after a ${mib(Limits.documentByteBurst)} MiB burst, ${mib(Limits.boardBytesPerSecond)} MiB/s per board): a quiet board's writer pushes ` +
+      `${shape.quiet.framesPerBoard} updates of ${SMALLEST_SEALED_BYTES}–${LARGEST_SEALED_BYTES} bytes sealed, one at a time, to one listener, ` +
+      `first alone, then while a flooder on another board pushes ${(flood.frameBytes / 2 ** 20).toFixed(2)} MiB frames with up to ${shape.floodInFlight} in flight:`,
+    '',
+    row(["quiet board's acks", 'samples', 'p50 (ms)', 'p99 (ms)', 'max (ms)', 'run (s)']),
+    row(['---', '---:', '---:', '---:', '---:', '---:']),
+    row(['alone', ...latencyCells(alone), seconds(alone.elapsedMs)]),
+    row(['during the flood', ...latencyCells(during), seconds(during.elapsedMs)]),
+    '',
+    `During ÷ alone: p50 ${ratio(during.p50Ms, alone.p50Ms)}, p99 ${ratio(during.p99Ms, alone.p99Ms)}. ` +
+      `The flooder got ${flood.framesAcked} frames acked in ${seconds(flood.elapsedMs)} s: ${flood.mibPerSecond.toFixed(2)} MiB/s in all, ` +
+      `${flood.afterBurstMibPerSecond.toFixed(2)} MiB/s once its burst was spent.`,
+    ...[alone, during]
+      .filter((figures) => figures.samples < figures.framesPushed)
+      .map((figures) => `Only ${figures.samples} of ${figures.framesPushed} quiet updates were acked before the deadline.`),
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+/** The resume table: bytes of the first, full connection against a reconnect that resumes from the last seq held. */
+export function formatResumeReport({ cards, cardCharacters, fullReplay, resumed }: ResumeBytes): string {
+  const total = (bytes: ConnectionBytes) => bytes.sent + bytes.received
+  const cells = (bytes: ConnectionBytes) => [bytes.sent, bytes.received, total(bytes)].map(String)
+  const lines = [
+    '',
+    `Resume vs full replay, the real sync client in Node: a board of ${cards.toLocaleString('en')} cards of ${cardCharacters} characters, ` +
+      'opened on a fresh device, then disconnected and reconnected unchanged; bytes of WebSocket messages on that connection, ' +
+      'hello, pings and presence included:',
+    '',
+    row(['connection', 'sent (bytes)', 'received (bytes)', 'total (bytes)']),
+    row(['---', '---:', '---:', '---:']),
+    row(['first open (full replay)', ...cells(fullReplay)]),
+    row(['reconnect (resumed from the last seq held)', ...cells(resumed)]),
+    '',
+    `Resumed ÷ full: ${(total(resumed) / total(fullReplay)).toPrecision(2)}× ` +
+      `(the full replay moved ${Math.round(total(fullReplay) / total(resumed))} times as many bytes).`,
   ]
   return `${lines.join('\n')}\n`
 }

@@ -15,7 +15,9 @@ import type { SocketConstructor } from '../client/sync/transport.ts'
 
 type Address = { url: string; wsUrl: string }
 
-export type ResumeBytes = { cards: number; cardCharacters: number; fullReplayBytes: number; resumedBytes: number }
+export type ResumeBytes = { cards: number; cardCharacters: number; fullReplay: ConnectionBytes; resumed: ConnectionBytes }
+/** Payload bytes one connection sent and received (WebSocket messages, not TCP). */
+export type ConnectionBytes = { sent: number; received: number }
 
 export const RESUME_CARDS = 2000
 const CARDS_PER_TRANSACTION = 50
@@ -24,9 +26,6 @@ const CARD_CHARACTERS = 120
 const SETTLE_MS = 1500
 /** Each wait gives up after this, so a stuck client cannot hang the bench. */
 const WAIT_MS = 30_000
-
-/** Payload bytes sent and received on one connection (WebSocket messages, not TCP). */
-type Counted = { bytes: number }
 
 export async function measureResumeBytes(server: Address): Promise<ResumeBytes> {
   const board = await createBoard(server.url, fetch)
@@ -41,7 +40,7 @@ export async function measureResumeBytes(server: Address): Promise<ResumeBytes> 
     writeCards(writerDoc)
     await within(writer.tracker.whenState('saved'), 'the writer to save its cards')
 
-    const connections: Counted[] = []
+    const connections: ConnectionBytes[] = []
     const readerDoc = new Y.Doc()
     const reader = open(readerDoc, countingWebSocket(connections))
     clients.push(reader)
@@ -54,7 +53,7 @@ export async function measureResumeBytes(server: Address): Promise<ResumeBytes> 
     await within(reader.tracker.whenState('saved'), 'the reader to resume')
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
     if (connections.length !== 2) throw new Error(`expected 2 reader connections, saw ${connections.length}`)
-    return { cards: RESUME_CARDS, cardCharacters: CARD_CHARACTERS, fullReplayBytes: connections[0]!.bytes, resumedBytes: connections[1]!.bytes }
+    return { cards: RESUME_CARDS, cardCharacters: CARD_CHARACTERS, fullReplay: connections[0]!, resumed: connections[1]! }
   } finally {
     for (const client of clients) client.destroy()
   }
@@ -74,18 +73,18 @@ function writeCards(doc: Y.Doc): void {
 }
 
 /** `ws` counting what each connection sends and receives; the transport sees an ordinary socket. */
-function countingWebSocket(connections: Counted[]): SocketConstructor {
+function countingWebSocket(connections: ConnectionBytes[]): SocketConstructor {
   class CountingWebSocket extends WebSocket {
-    readonly #counted: Counted = { bytes: 0 }
+    readonly #counted: ConnectionBytes = { sent: 0, received: 0 }
 
     constructor(url: string) {
       super(url)
       connections.push(this.#counted)
-      this.addEventListener('message', (event) => (this.#counted.bytes += (event.data as ArrayBuffer).byteLength))
+      this.addEventListener('message', (event) => (this.#counted.received += (event.data as ArrayBuffer).byteLength))
     }
 
     override send(data: Uint8Array): void {
-      this.#counted.bytes += data.byteLength
+      this.#counted.sent += data.byteLength
       super.send(data)
     }
   }

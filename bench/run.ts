@@ -7,8 +7,10 @@
  */
 import os from 'node:os'
 import { toFigures, type Figures } from './figures.ts'
+import { measureFloodIsolation, type FloodShape } from './floodIsolation.ts'
 import { measurePauseLatency } from './pauseLatency.ts'
-import { formatPauseReport, formatReport } from './report.ts'
+import { formatFloodReport, formatPauseReport, formatReport, formatResumeReport } from './report.ts'
+import { measureResumeBytes, RESUME_CARDS } from './resumeBytes.ts'
 import { startBenchServer, VARIANTS, type BenchServer, type Variant } from './serverProcess.ts'
 import { runWorkload, type WorkloadResult, type WorkloadShape } from './workload.ts'
 
@@ -24,6 +26,18 @@ const WARM_UP: WorkloadShape = { ...WORKLOAD, deadlineMs: 3_000 }
 
 /** Pauses raised on one screen and timed to the pause view on the other (the issue asks for at least 50). */
 const PAUSES = 60
+
+/**
+ * The quiet board takes 1–2 s alone. The flood lasts at least 5 s, so its rate after the 8 MiB burst
+ * is seen over several paused reads; 48 frames of 1 MiB are what the limits let through in 20 s.
+ */
+const FLOOD: FloodShape = {
+  quiet: { boards: 1, framesPerBoard: 300, inFlightPerWriter: 1, deadlineMs: 20_000 },
+  floodInFlight: 8,
+  floodMaxFrames: 48,
+  floodMinMs: 5_000,
+  floodDeadlineMs: 20_000,
+}
 
 const startedAt = new Date()
 const loadAverageAtStart = os.loadavg()[0]!
@@ -48,6 +62,17 @@ process.stdout.write(formatReport(figures, { workload: WORKLOAD, rounds: ROUNDS,
 
 process.stderr.write(`bench: pause propagation, ${PAUSES} pauses in Chromium\n`)
 process.stdout.write(formatPauseReport(await measurePauseLatency(PAUSES), PAUSES))
+
+// Both run against our server alone, as deployed: only the per-frame and creation limits are lifted (bench/server.ts).
+const durable = await startBenchServer('durable')
+try {
+  process.stderr.write(`bench: another board during a byte flood, ${FLOOD.quiet.framesPerBoard} quiet updates alone and flooded\n`)
+  process.stdout.write(formatFloodReport(await measureFloodIsolation(durable, FLOOD), FLOOD))
+  process.stderr.write(`bench: resume vs full replay, ${RESUME_CARDS} cards\n`)
+  process.stdout.write(formatResumeReport(await measureResumeBytes(durable)))
+} finally {
+  await durable.stop()
+}
 
 /** Starts every variant at once; if one fails, stops the others before giving up. */
 async function startAll(): Promise<BenchServer[]> {

@@ -36,9 +36,11 @@ export const LARGEST_SEALED_BYTES = 300
 /** What AES-GCM adds to the plaintext: the 12-byte IV and the 16-byte tag. */
 const SEALING_OVERHEAD_BYTES = 28
 
-export async function runWorkload(server: Address, shape: WorkloadShape): Promise<WorkloadResult> {
+/** `started` is called as the clock starts, so other load can begin with the measured pushes and not before. */
+export async function runWorkload(server: Address, shape: WorkloadShape, started?: () => void): Promise<WorkloadResult> {
   // Boards, keys and ciphertext are made before the clock starts: the client's crypto is not what is measured.
   const boards = await Promise.all(Array.from({ length: shape.boards }, () => openBoard(server, shape.framesPerBoard)))
+  started?.()
   const startedAt = performance.now()
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<'timedOut'>((resolve) => (timer = setTimeout(() => resolve('timedOut'), shape.deadlineMs)))

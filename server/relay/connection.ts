@@ -10,13 +10,14 @@
  * socket with a named code and logs one line, and touches nothing else.
  */
 import { decodeClientFrame, encodeServerFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
-import { BOARD_ID_PATTERN, CloseCode, INTERNAL_ERROR, Limits, PROTOCOL_VERSION, ProtocolError, RejectReason } from '../../shared/protocol.ts'
-import { accessTokenMatches } from '../accessToken.ts'
+import { CloseCode, INTERNAL_ERROR, Limits, PROTOCOL_VERSION, ProtocolError, RejectReason } from '../../shared/protocol.ts'
 import type { Fanout, RoomEvent, RoomMember } from '../fanout/types.ts'
-import type { BoardLog, Replay } from '../log/types.ts'
+import type { BoardLog } from '../log/types.ts'
 import type { Admission } from './admission.ts'
 import type { AppendBatcher } from './appendBatcher.ts'
 import { shortCloseReason } from './closeReason.ts'
+import { documentBytes, replayFrames, snapshotFrames } from './entryFrames.ts'
+import { authenticate, readHello } from './hello.ts'
 import type { RelayLimits } from './limits.ts'
 import { SnapshotUpload, type StagingBudget } from './snapshotUpload.ts'
 import type { RelaySocket, SocketEvents } from './socket.ts'
@@ -43,13 +44,6 @@ export type RelayContext = {
 }
 
 type Handlers = { [T in ClientFrame['tag']]: (frame: Extract<ClientFrame, { tag: T }>) => Promise<void> | void }
-
-/** The bytes of document content a frame carries, which the byte budgets count. */
-function documentBytes(frame: ClientFrame): number {
-  if (frame.tag === 'pushUpdate') return frame.sealed.byteLength
-  if (frame.tag === 'snapshotPart') return frame.bytes.byteLength
-  return 0
-}
 
 export class Connection implements RoomMember, SocketEvents {
   #phase: Phase = 'awaitingHello'
@@ -166,27 +160,17 @@ export class Connection implements RoomMember, SocketEvents {
 
   async #hello(frame: ClientFrame): Promise<void> {
     clearTimeout(this.#helloTimer)
-    if (frame.tag !== 'hello') throw new ProtocolError(CloseCode.protocolError, 'expected hello')
     this.#phase = 'authenticating'
-    if (frame.version !== PROTOCOL_VERSION) {
-      throw new ProtocolError(CloseCode.versionMismatch, `protocol version ${frame.version} is not ${PROTOCOL_VERSION}`)
-    }
-    if (!BOARD_ID_PATTERN.test(frame.boardId)) throw new ProtocolError(CloseCode.protocolError, 'malformed board id')
-    const boardId = (this.#boardId = frame.boardId)
-    const board = await fromStorage(() => this.context.log.getBoard(boardId))
-    if (board === null) throw new ProtocolError(CloseCode.boardNotFound, 'board not found')
-    if (board.deleted) throw new ProtocolError(CloseCode.boardGone, 'board deleted')
-    if (!(await accessTokenMatches(frame.accessToken, board.tokenHash))) {
-      throw new ProtocolError(CloseCode.unauthorized, 'wrong access token')
-    }
+    const hello = readHello(frame)
+    const boardId = (this.#boardId = hello.boardId)
+    const { replayFrom } = await authenticate(hello, this.context.log)
     // The socket may have closed while the hash was computed.
     if (this.#isClosed()) return
     const boardBytes = this.context.admission.takeSeat(boardId)
     if (boardBytes === null) throw new ProtocolError(CloseCode.tooManyConnections, 'too many connections to this board')
     this.#seatOn = boardId
     this.#throttle.joinBoard(boardBytes)
-    // Seqs only grow, so a knownSeq past the head means this log is not the one the client knew: replay it all.
-    await this.#replay(boardId, frame.knownSeq <= board.headSeq ? frame.knownSeq : 0)
+    await this.#replay(boardId, replayFrom)
   }
 
   /**
@@ -340,19 +324,4 @@ export class Connection implements RoomMember, SocketEvents {
       })
     }
   }
-}
-
-/** The frames of a replay, in order: the snapshot (or its notice when the client holds its content), then updates. */
-export function replayFrames(replay: Replay): ServerFrame[] {
-  const frames: ServerFrame[] = []
-  const { snapshot } = replay
-  if (snapshot !== null) frames.push(...snapshotFrames(snapshot.seq, snapshot.coversSeq, snapshot.parts))
-  for (const { seq, sealed } of replay.updates) frames.push({ tag: 'entry', seq, sealed })
-  return frames
-}
-
-/** A stored snapshot as server frames: its parts, or only a notice when `parts` is null. */
-export function snapshotFrames(seq: number, coversSeq: number, parts: readonly Uint8Array[] | null): ServerFrame[] {
-  if (parts === null) return [{ tag: 'snapshotStored', seq, coversSeq }]
-  return parts.map((bytes, index) => ({ tag: 'snapshotPart', seq, coversSeq, index, partCount: parts.length, bytes }))
 }
