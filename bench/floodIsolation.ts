@@ -36,8 +36,8 @@ type Flooder = { client: FrameClient; frames: Uint8Array[] }
 const MIB = 2 ** 20
 
 export async function measureFloodIsolation(server: Address, shape: FloodShape): Promise<FloodIsolation> {
-  // A fresh server's first frames run cold (JIT, caches); an uncounted run keeps that out of "alone".
-  await runWorkload(server, { ...shape.quiet, framesPerBoard: 50 })
+  // A fresh server runs its first thousands of frames cold (JIT, caches); an uncounted run keeps that out of "alone".
+  await runWorkload(server, shape.quiet)
   const alone = quietFigures(await runWorkload(server, shape.quiet))
   const flooder = await openFlooder(server, shape.floodMaxFrames)
   let flood: Promise<FloodFigures> | undefined

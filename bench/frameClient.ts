@@ -51,7 +51,15 @@ export class FrameClient {
     const client = new FrameClient(socket)
     const replayed = client.next((frame) => frame.tag === 'replayDone')
     socket.send(encodeClientFrame({ tag: 'hello', version: PROTOCOL_VERSION, boardId: board.boardId, accessToken: board.accessToken, knownSeq: 0 }))
-    await replayed
+    // A socket the server refuses is closed, never answered: waiting for its replay would hang the bench.
+    await new Promise<void>((resolve, reject) => {
+      const refused = (code: number, reason: Buffer) => reject(new Error(`bench socket closed before its replay: ${code} ${reason}`))
+      socket.once('close', refused)
+      void replayed.then(() => {
+        socket.off('close', refused)
+        resolve()
+      })
+    })
     return client
   }
 

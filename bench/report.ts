@@ -133,8 +133,8 @@ export function formatFloodReport({ alone, during, flood }: FloodIsolation, shap
   const lines = [
     '',
     `Another board during a byte flood, our server with its default byte limits (${mib(Limits.documentBytesPerSecond)} MiB/s per socket ` +
-      `after a ${mib(Limits.documentByteBurst)} MiB burst, ${mib(Limits.boardBytesPerSecond)} MiB/s per board): a quiet board's writer pushes ` +
-      `${shape.quiet.framesPerBoard} updates of ${SMALLEST_SEALED_BYTES}–${LARGEST_SEALED_BYTES} bytes sealed, one at a time, to one listener, ` +
+      `after a burst of ${mib(Limits.documentByteBurst)} MiB, ${mib(Limits.boardBytesPerSecond)} MiB/s per board): a quiet board's writer pushes ` +
+      `${shape.quiet.framesPerBoard.toLocaleString('en')} updates of ${SMALLEST_SEALED_BYTES}–${LARGEST_SEALED_BYTES} bytes sealed, one at a time, to one listener, ` +
       `first alone, then while a flooder on another board pushes ${(flood.frameBytes / 2 ** 20).toFixed(2)} MiB frames with up to ${shape.floodInFlight} in flight:`,
     '',
     row(["quiet board's acks", 'samples', 'p50 (ms)', 'p99 (ms)', 'max (ms)', 'run (s)']),

@@ -22,7 +22,7 @@ export type ConnectionBytes = { sent: number; received: number }
 export const RESUME_CARDS = 2000
 const CARDS_PER_TRANSACTION = 50
 const CARD_CHARACTERS = 120
-/** A new connection sends 5 clock pings 150 ms apart; their bytes belong to the resume. */
+/** A new connection sends 5 clock pings 150 ms apart and says who is present; those bytes count too. */
 const SETTLE_MS = 1500
 /** Each wait gives up after this, so a stuck client cannot hang the bench. */
 const WAIT_MS = 30_000
@@ -46,12 +46,14 @@ export async function measureResumeBytes(server: Address): Promise<ResumeBytes> 
     clients.push(reader)
     await until(() => cardsMap(readerDoc).size === RESUME_CARDS, 'the reader to hold every card')
     await within(reader.tracker.whenState('saved'), 'the reader to be saved')
+    // Settled like the resumed one, so both counts hold their pings and presence.
+    await settle()
     // Waiting for "offline" first: the state is still "saved" until the old socket's close arrives.
     reader.provider.disconnect()
     await within(reader.tracker.whenState('offline'), 'the reader to disconnect')
     reader.provider.connect()
     await within(reader.tracker.whenState('saved'), 'the reader to resume')
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+    await settle()
     if (connections.length !== 2) throw new Error(`expected 2 reader connections, saw ${connections.length}`)
     return { cards: RESUME_CARDS, cardCharacters: CARD_CHARACTERS, fullReplay: connections[0]!, resumed: connections[1]! }
   } finally {
@@ -89,6 +91,10 @@ function countingWebSocket(connections: ConnectionBytes[]): SocketConstructor {
     }
   }
   return CountingWebSocket as unknown as SocketConstructor
+}
+
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
 }
 
 function until(check: () => boolean, what: string): Promise<void> {
