@@ -12,7 +12,7 @@ import { createBoardsApi } from './http/boardsApi.ts'
 import type { BoardCreationLimits } from './http/boardCreationLimits.ts'
 import { createRequestHandler } from './http/router.ts'
 import { createStaticFiles } from './http/staticFiles.ts'
-import { openSqliteBoardLog } from './log/sqlite.ts'
+import { openWorkerBoardLog } from './log/workerBoardLog.ts'
 import type { BoardLog } from './log/types.ts'
 import type { RelayLimits } from './relay/limits.ts'
 import { Relay } from './relay/relay.ts'
@@ -56,7 +56,7 @@ const CLOSE_HANDSHAKE_MS = 2000
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const logLine = options.logLine ?? ((line: string) => void process.stderr.write(`${line}\n`))
-  const log = options.log ?? openSqliteBoardLog(options.dataDir)
+  const log = options.log ?? (await openWorkerBoardLog(options.dataDir))
   const relay = new Relay({ log, fanout: new LocalFanout(), limits: options.limits, logLine, now: options.now })
   const boards = createBoardsApi(log, (boardId) => relay.boardDeleted(boardId), options.boardLimits)
   const httpServer = http.createServer(createRequestHandler(boards, createStaticFiles(options.staticDir ?? null), logLine))

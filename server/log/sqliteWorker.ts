@@ -1,0 +1,38 @@
+/**
+ * The SQLite log's own thread. better-sqlite3 is synchronous, so a commit —
+ * and its fsync — would stall every board if it ran on the event loop; here
+ * it stalls only this thread. Requests are served strictly in the order they
+ * arrive, so the log behaves exactly as it does on one thread: an append
+ * posted before a replay is in that replay.
+ *
+ * Messages in: { id, method, args }; out: { id, result } or { id, error }.
+ * The first message out is { ready: true } or { failed: reason } once the
+ * file is open and migrated.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { openSqliteBoardLog } from './sqlite.ts'
+import type { BoardLog } from './types.ts'
+
+export type LogRequest = { id: number; method: LogMethod; args: unknown[] }
+export type LogReply = { id: number; result: unknown } | { id: number; error: string }
+export type LogMethod = Exclude<keyof BoardLog, 'close'> | 'close'
+
+const port = parentPort!
+let log: BoardLog
+try {
+  log = openSqliteBoardLog((workerData as { dataDir: string }).dataDir)
+  port.postMessage({ ready: true })
+} catch (error) {
+  port.postMessage({ failed: error instanceof Error ? error.message : String(error) })
+  process.exit(1)
+}
+
+port.on('message', async ({ id, method, args }: LogRequest) => {
+  try {
+    const result = await (log[method] as (...args: unknown[]) => Promise<unknown>)(...args)
+    port.postMessage({ id, result } satisfies LogReply)
+    if (method === 'close') port.close()
+  } catch (error) {
+    port.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies LogReply)
+  }
+})

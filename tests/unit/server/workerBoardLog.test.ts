@@ -1,0 +1,51 @@
+/** The storage contract against the SQLite log on its own thread, the store the server runs on. */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openWorkerBoardLog } from '../../../server/log/workerBoardLog.ts'
+import { describeBoardLogContract } from './boardLogContract.ts'
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-worker-'))
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
+let dirs = 0
+let latest = ''
+
+describeBoardLogContract('SQLite in a worker thread', {
+  async open() {
+    latest = path.join(root, `log-${++dirs}`)
+    return openWorkerBoardLog(latest)
+  },
+  async reopen() {
+    return openWorkerBoardLog(latest)
+  },
+})
+
+describe('the log worker', () => {
+  it('refuses to start on a file written by a newer server, with the reason', async () => {
+    const dataDir = path.join(root, 'newer')
+    const first = await openWorkerBoardLog(dataDir)
+    await first.close()
+    const Database = (await import('better-sqlite3')).default
+    const db = new Database(path.join(dataDir, 'common-ground.sqlite'))
+    db.pragma('user_version = 99')
+    db.close()
+    await expect(openWorkerBoardLog(dataDir)).rejects.toThrow(/schema version 99, newer than this server's/)
+  })
+
+  it('keeps the tail size in step with commits without asking the worker on every push', async () => {
+    const log = await openWorkerBoardLog(path.join(root, 'tails'))
+    await log.createBoard('b'.repeat(22), 'h'.repeat(43))
+    const boardId = 'b'.repeat(22)
+    expect(await log.tailSize(boardId)).toEqual({ updates: 0, bytes: 0 })
+    await log.append([{ kind: 'update', boardId, sealed: new Uint8Array(10) }, { kind: 'update', boardId, sealed: new Uint8Array(5) }])
+    expect(await log.tailSize(boardId)).toEqual({ updates: 2, bytes: 15 })
+    await log.close()
+  })
+
+  it('fails every call once the worker is gone, so nothing is acked that was not stored', async () => {
+    const log = await openWorkerBoardLog(path.join(root, 'gone'))
+    await log.close()
+    await expect(log.getBoard('b'.repeat(22))).rejects.toThrow(/exited/)
+  })
+})
