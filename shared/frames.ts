@@ -26,6 +26,7 @@ export type ClientFrame =
   | { tag: 'beginSnapshot'; ref: number; coversSeq: number; partCount: number; carriesChanges: boolean; keepSeqs: number[] }
   | { tag: 'snapshotPart'; ref: number; index: number; bytes: Uint8Array }
   | { tag: 'pushAwareness'; sealed: Uint8Array }
+  | { tag: 'pushAwarenessTo'; peerId: number; sealed: Uint8Array }
   | { tag: 'ping'; pingId: number }
 
 export type ServerFrame =
@@ -84,6 +85,12 @@ export function encodeClientFrame(value: ClientFrame): Uint8Array {
     // pushAwareness: [3][sealed]
     case 'pushAwareness':
       return frame(ClientTag.pushAwareness, (e) => encoding.writeVarUint8Array(e, value.sealed))
+    // pushAwarenessTo: [6][peerId][sealed] — presence for one newcomer, not the whole board
+    case 'pushAwarenessTo':
+      return frame(ClientTag.pushAwarenessTo, (e) => {
+        encoding.writeVarUint(e, value.peerId)
+        encoding.writeVarUint8Array(e, value.sealed)
+      })
     // ping: [4][pingId]
     case 'ping':
       return frame(ClientTag.ping, (e) => encoding.writeVarUint(e, value.pingId))
@@ -210,6 +217,10 @@ const clientReaders: Record<number, Reader<ClientFrame>> = {
   [ClientTag.pushAwareness]: {
     maxBytes: Limits.maxFrameBytes,
     read: (d) => ({ tag: 'pushAwareness', sealed: decoding.readVarUint8Array(d) }),
+  },
+  [ClientTag.pushAwarenessTo]: {
+    maxBytes: Limits.maxFrameBytes,
+    read: (d) => ({ tag: 'pushAwarenessTo', peerId: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }),
   },
   [ClientTag.ping]: {
     maxBytes: MAX_PING_BYTES,

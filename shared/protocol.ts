@@ -19,6 +19,7 @@ export const ClientTag = {
   pushAwareness: 3,
   ping: 4,
   snapshotPart: 5,
+  pushAwarenessTo: 6,
 } as const
 
 /** Tags of frames the server sends. Distinct from client tags so a misrouted frame is an error. */

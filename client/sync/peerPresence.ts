@@ -1,7 +1,8 @@
 /**
  * Presence through a relay that keeps none: which awareness client ids each
  * server peer speaks for (so they vanish when the peer leaves), and telling
- * a newcomer we are here, since nobody else will.
+ * a newcomer we are here, since nobody else will — addressed to the newcomer
+ * alone, so a board of fifty does not hear everyone again whenever one joins.
  */
 import { encodeAwarenessUpdate, removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
 import { awarenessClientIds } from './providerMessages.ts'
@@ -11,8 +12,8 @@ export class PeerPresence {
 
   constructor(
     private readonly awareness: Awareness,
-    /** Sends our own awareness state to the board. */
-    private readonly announce: (update: Uint8Array) => void,
+    /** Sends our own awareness state to one peer. */
+    private readonly announceTo: (peerId: number, update: Uint8Array) => void,
   ) {}
 
   /** A peer's awareness update arrived; the first one from a peer means someone new is here. */
@@ -21,7 +22,7 @@ export class PeerPresence {
     const ids = known ?? new Set<number>()
     for (const id of awarenessClientIds(update)) ids.add(id)
     this.#clientIdsByPeer.set(peerId, ids)
-    if (!known) this.#announceOurselves()
+    if (!known) this.#announceOurselvesTo(peerId)
   }
 
   left(peerId: number): void {
@@ -31,9 +32,9 @@ export class PeerPresence {
     if (ids) removeAwarenessStates(awareness, [...ids].filter((id) => id !== awareness.clientID), 'peer left')
   }
 
-  #announceOurselves(): void {
+  #announceOurselvesTo(peerId: number): void {
     const { awareness } = this
     if (awareness.getLocalState() === null) return
-    this.announce(encodeAwarenessUpdate(awareness, [awareness.clientID]))
+    this.announceTo(peerId, encodeAwarenessUpdate(awareness, [awareness.clientID]))
   }
 }

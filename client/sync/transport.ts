@@ -119,7 +119,9 @@ export class EncryptingTransport {
       needsSnapshot: () => this.#snapshots.postIfDue(),
     })
     this.#snapshots = new SnapshotPoster({ mirror, outbox: this.#outbox, pushes: this.#pushes, nextRef, warn })
-    this.#presence = new PeerPresence(context.awareness, (update) => this.#sendAwareness(update))
+    this.#presence = new PeerPresence(context.awareness, (peerId, update) =>
+      this.#outbox.send('awareness', update, (sealed) => [{ tag: 'pushAwarenessTo', peerId, sealed }]),
+    )
     this.#pinger = new ClockPinger(context.clock, (pingId) => this.#socket.send(encodeClientFrame({ tag: 'ping', pingId })))
     this.#socket = new context.WebSocketImpl(url)
     this.#socket.binaryType = 'arraybuffer'

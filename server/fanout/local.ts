@@ -25,8 +25,9 @@ export class LocalFanout implements Fanout {
     const room = this.#rooms.get(boardId)
     if (room === undefined) return
     // A copy: delivering may close a member, which leaves the room mid-loop.
+    const to = event.type === 'frames' ? event.to : undefined
     for (const member of [...room]) {
-      if (member !== except) member.deliver(event)
+      if (member !== except && (to === undefined || member.peerId === to)) member.deliver(event)
     }
   }
 

@@ -10,11 +10,19 @@ export type RoomEvent =
    * log entry (an update, or a snapshot in parts) so a joining socket can
    * drop the ones its replay held.
    */
-  | { type: 'frames'; frames: Uint8Array[]; entrySeq: number | null }
+  | {
+      type: 'frames'
+      frames: Uint8Array[]
+      entrySeq: number | null
+      /** Only the member with this peer id gets it (presence for a newcomer); everyone when absent. */
+      to?: number
+    }
   /** The board was deleted: every socket of it closes. */
   | { type: 'boardDeleted' }
 
 export interface RoomMember {
+  /** Set once the member has joined a room. */
+  readonly peerId: number | null
   deliver(event: RoomEvent): void
 }
 

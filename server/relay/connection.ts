@@ -78,6 +78,10 @@ export class Connection implements RoomMember, SocketEvents {
     )
   }
 
+  get peerId(): number | null {
+    return this.#peerId
+  }
+
   get isOpen(): boolean {
     return this.#phase === 'open'
   }
@@ -250,6 +254,10 @@ export class Connection implements RoomMember, SocketEvents {
     pushAwareness: ({ sealed }) => {
       const frame = encodeServerFrame({ tag: 'awareness', peerId: this.#peerId!, sealed })
       this.context.fanout.publish(this.#boardId!, { type: 'frames', frames: [frame], entrySeq: null }, this)
+    },
+    pushAwarenessTo: ({ peerId, sealed }) => {
+      const frame = encodeServerFrame({ tag: 'awareness', peerId: this.#peerId!, sealed })
+      this.context.fanout.publish(this.#boardId!, { type: 'frames', frames: [frame], entrySeq: null, to: peerId }, this)
     },
   }
 

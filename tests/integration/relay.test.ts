@@ -129,4 +129,18 @@ describe('the wire', () => {
     expect(stranger.welcome.replayFrom).toBe(0)
     expect(describeReplay(stranger.replay)).toEqual(['snapshot 6 covers 5 part 0/1'])
   })
+
+  it('presence addressed to one peer reaches that peer only', async () => {
+    const { server } = await newServer()
+    const board = await createBoard(server)
+    const [alice, bob, carol] = [await joinBoard(server, board), await joinBoard(server, board), await joinBoard(server, board)]
+    alice.client.send({ tag: 'pushAwarenessTo', peerId: carol.welcome.peerId, sealed: await seal(board, 'alice, for the newcomer', 'awareness') })
+    const awareness = await carol.client.waitFor('awareness')
+    expect(awareness.peerId).toBe(alice.welcome.peerId)
+    // Something sent to everyone afterwards arrives at Bob too; the addressed one never did.
+    alice.client.send({ tag: 'pushAwareness', sealed: await seal(board, 'alice, for all', 'awareness') })
+    await bob.client.waitFor('awareness')
+    expect(bob.client.framesOf('awareness')).toHaveLength(1)
+    expect(await unseal(board, bob.client.framesOf('awareness')[0]!.sealed, 'awareness')).toBe('alice, for all')
+  })
 })

@@ -23,6 +23,7 @@ const clientFrames: ClientFrame[] = [
   { tag: 'beginSnapshot', ref: 14, coversSeq: 0, partCount: 1, carriesChanges: false, keepSeqs: [] },
   { tag: 'snapshotPart', ref: 13, index: 2, bytes: sealed },
   { tag: 'pushAwareness', sealed },
+  { tag: 'pushAwarenessTo', peerId: 7, sealed },
   { tag: 'ping', pingId: 300 },
 ]
 
@@ -113,6 +114,7 @@ describe('frames', () => {
     { name: 'beginSnapshot', tag: ClientTag.beginSnapshot, maxBytes: Limits.maxFrameBytes },
     { name: 'snapshotPart', tag: ClientTag.snapshotPart, maxBytes: Limits.maxFrameBytes },
     { name: 'pushAwareness', tag: ClientTag.pushAwareness, maxBytes: Limits.maxFrameBytes },
+    { name: 'pushAwarenessTo', tag: ClientTag.pushAwarenessTo, maxBytes: Limits.maxFrameBytes },
   ])('a client $name frame over its limit of $maxBytes bytes is frame-too-large', ({ tag, maxBytes }) => {
     expectProtocolError(() => decodeClientFrame(frameOfSize(tag, maxBytes + 1)), CloseCode.frameTooLarge, /exceeds/)
   })
