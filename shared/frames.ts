@@ -14,6 +14,7 @@ import {
   CloseCode,
   Limits,
   MAX_PING_BYTES,
+  MAX_SERVER_FRAME_BYTES,
   MAX_SMALL_SERVER_FRAME_BYTES,
   ProtocolError,
   RejectReason,
@@ -32,6 +33,7 @@ export type ClientFrame =
 export type ServerFrame =
   | { tag: 'welcome'; version: number; serverTime: number; peerId: number; replayFrom: number }
   | { tag: 'entry'; seq: number; sealed: Uint8Array }
+  | { tag: 'entries'; entries: { seq: number; sealed: Uint8Array }[] }
   | { tag: 'snapshotPart'; seq: number; coversSeq: number; index: number; partCount: number; bytes: Uint8Array }
   | { tag: 'snapshotStored'; seq: number; coversSeq: number }
   | { tag: 'replayDone'; headSeq: number }
@@ -113,6 +115,15 @@ export function encodeServerFrame(value: ServerFrame): Uint8Array {
       return frame(ServerTag.entry, (e) => {
         encoding.writeVarUint(e, value.seq)
         encoding.writeVarUint8Array(e, value.sealed)
+      })
+    // entries: [26][count][seq][sealed]… — a replay's updates, many to a frame
+    case 'entries':
+      return frame(ServerTag.entries, (e) => {
+        encoding.writeVarUint(e, value.entries.length)
+        for (const { seq, sealed } of value.entries) {
+          encoding.writeVarUint(e, seq)
+          encoding.writeVarUint8Array(e, sealed)
+        }
       })
     // snapshotPart: [24][seq][coversSeq][index][partCount][bytes]
     case 'snapshotPart':
@@ -243,11 +254,21 @@ const serverReaders: Record<number, Reader<ServerFrame>> = {
     }),
   },
   [ServerTag.entry]: {
-    maxBytes: Limits.maxFrameBytes,
+    maxBytes: MAX_SERVER_FRAME_BYTES,
     read: (d) => ({ tag: 'entry', seq: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }),
   },
+  [ServerTag.entries]: {
+    maxBytes: MAX_SERVER_FRAME_BYTES,
+    read: (d) => {
+      const count = decoding.readVarUint(d)
+      if (count > Limits.maxFrameBytes) throw new Error(`a batch of ${count} entries`)
+      const entries: { seq: number; sealed: Uint8Array }[] = []
+      for (let i = 0; i < count; i++) entries.push({ seq: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) })
+      return { tag: 'entries', entries }
+    },
+  },
   [ServerTag.snapshotPart]: {
-    maxBytes: Limits.maxFrameBytes,
+    maxBytes: MAX_SERVER_FRAME_BYTES,
     read: (d) => ({
       tag: 'snapshotPart',
       seq: decoding.readVarUint(d),
@@ -279,7 +300,7 @@ const serverReaders: Record<number, Reader<ServerFrame>> = {
     },
   },
   [ServerTag.awareness]: {
-    maxBytes: Limits.maxFrameBytes,
+    maxBytes: MAX_SERVER_FRAME_BYTES,
     read: (d) => ({ tag: 'awareness', peerId: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }),
   },
   [ServerTag.peerLeft]: {
@@ -332,5 +353,5 @@ export function decodeClientFrame(bytes: Uint8Array, maxBytes: number = Limits.m
 
 /** Decodes a frame the server sent; throws ProtocolError when it is not one. */
 export function decodeServerFrame(bytes: Uint8Array): ServerFrame {
-  return decodeWith(serverReaders, bytes, Limits.maxFrameBytes)
+  return decodeWith(serverReaders, bytes, MAX_SERVER_FRAME_BYTES)
 }

@@ -34,6 +34,7 @@ export const ServerTag = {
   pong: 23,
   snapshotPart: 24,
   snapshotStored: 25,
+  entries: 26,
 } as const
 
 /**
@@ -104,6 +105,12 @@ export const MAX_UPDATE_PLAINTEXT_BYTES = Limits.maxFrameBytes - FRAME_OVERHEAD_
 export const SNAPSHOT_PART_BYTES = Limits.maxFrameBytes - FRAME_OVERHEAD_BYTES
 /** The largest ping frame: a tag and one varUint. */
 export const MAX_PING_BYTES = 16
+/**
+ * The largest frame the server sends: a frame of maxFrameBytes from a client
+ * comes back with a longer seq in place of its ref, so the client reads a
+ * little more than it may send.
+ */
+export const MAX_SERVER_FRAME_BYTES = Limits.maxFrameBytes + FRAME_OVERHEAD_BYTES
 /** Sizes of the server's small frames, for the client's decoder. */
 export const MAX_SMALL_SERVER_FRAME_BYTES = 64
 

@@ -71,6 +71,26 @@ export class LogMirror {
     this.#unreadableSnapshot = false
   }
 
+  /**
+   * Updates the log holds, replayed or fanned out live, applied in one
+   * transaction; `update` is null for one that could not be opened. Returns
+   * the updates that applied, and the seqs skipped as unreadable.
+   */
+  applyEntries(entries: readonly { seq: number; update: Uint8Array | null; sealedBytes: number }[]): { applied: Uint8Array[]; skipped: number[] } {
+    const applied: Uint8Array[] = []
+    const skipped: number[] = []
+    this.#doc.transact(() => {
+      for (const { seq, update, sealedBytes } of entries) {
+        if (update !== null && this.applyEntry(seq, update, sealedBytes)) applied.push(update)
+        else {
+          if (update === null) this.markUnreadable(seq)
+          skipped.push(seq)
+        }
+      }
+    }, 'log')
+    return { applied, skipped }
+  }
+
   /** An update the log holds at `seq`, replayed or fanned out live. False when it could not be applied (then skipped). */
   applyEntry(seq: number, update: Uint8Array, sealedBytes: number): boolean {
     if (!this.#apply(update)) {

@@ -197,15 +197,8 @@ export class EncryptingTransport {
       }
       this.#pinger.welcomed(serverTime)
     },
-    entry: async ({ seq, sealed }) => {
-      const update = await this.#openOrNull('update', sealed)
-      if (update === null || !this.#context.mirror.applyEntry(seq, update, sealed.byteLength)) {
-        if (update === null) this.#context.mirror.markUnreadable(seq)
-        return this.#unreadable(`entry ${seq} could not be read and was skipped`)
-      }
-      this.#deliver(updateMessage(update))
-      this.#postSnapshotIfDue()
-    },
+    entry: (entry) => this.#receiveEntries([entry]),
+    entries: ({ entries }) => this.#receiveEntries(entries),
     snapshotPart: async (frame) => {
       const snapshot = this.#assembly.add(frame)
       if (snapshot === null) return
@@ -253,6 +246,21 @@ export class EncryptingTransport {
       // The provider closes a connection it has heard nothing on for 30 s; the clock keeps a quiet board open.
       this.#deliver(keepAliveMessage())
     },
+  }
+
+  /**
+   * Log entries, live or replayed: opened together, applied to the mirror in
+   * one transaction, and handed on to the provider. One that cannot be read
+   * is skipped and counted.
+   */
+  async #receiveEntries(entries: readonly { seq: number; sealed: Uint8Array }[]): Promise<void> {
+    const opened = await Promise.all(entries.map(({ sealed }) => this.#openOrNull('update', sealed)))
+    const { applied, skipped } = this.#context.mirror.applyEntries(
+      entries.map(({ seq, sealed }, i) => ({ seq, update: opened[i] ?? null, sealedBytes: sealed.byteLength })),
+    )
+    for (const seq of skipped) this.#unreadable(`entry ${seq} could not be read and was skipped`)
+    for (const update of applied) this.#deliver(updateMessage(update))
+    this.#postSnapshotIfDue()
   }
 
   /** Opens a sealed payload; null when it fails authentication (tampered, misplaced, or not for this board). */

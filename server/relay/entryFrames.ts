@@ -1,13 +1,34 @@
 /** Log entries as the server frames that carry them, for replays and fan-out alike. */
 import type { ClientFrame, ServerFrame } from '../../shared/frames.ts'
+import { Limits } from '../../shared/protocol.ts'
 import type { Replay } from '../log/types.ts'
 
-/** The frames of a replay, in order: the snapshot (or its notice when the client holds its content), then updates. */
+/** What one entry adds to an `entries` frame besides its sealed bytes: its seq and length prefix. */
+const ENTRY_OVERHEAD_BYTES = 10
+
+/**
+ * The frames of a replay, in order: the snapshot (or its notice when the
+ * client holds its content), then the updates, as many to a frame as fit
+ * in one: a fresh device opening a long log reads a few frames, not
+ * thousands.
+ */
 export function replayFrames(replay: Replay): ServerFrame[] {
   const frames: ServerFrame[] = []
   const { snapshot } = replay
   if (snapshot !== null) frames.push(...snapshotFrames(snapshot.seq, snapshot.coversSeq, snapshot.parts))
-  for (const { seq, sealed } of replay.updates) frames.push({ tag: 'entry', seq, sealed })
+  let batch: { seq: number; sealed: Uint8Array }[] = []
+  let batchBytes = 0
+  for (const entry of replay.updates) {
+    const bytes = entry.sealed.byteLength + ENTRY_OVERHEAD_BYTES
+    if (batch.length > 0 && batchBytes + bytes > Limits.maxFrameBytes) {
+      frames.push({ tag: 'entries', entries: batch })
+      batch = []
+      batchBytes = 0
+    }
+    batch.push(entry)
+    batchBytes += bytes
+  }
+  if (batch.length > 0) frames.push({ tag: 'entries', entries: batch })
   return frames
 }
 

@@ -194,9 +194,11 @@ export async function joinBoard(server: Address, board: TestBoard, knownSeq = 0)
   client.hello(board, PROTOCOL_VERSION, knownSeq)
   const done = await client.waitFor('replayDone')
   const doneAt = client.frames.indexOf(done)
+  // A replay sends its updates many to a frame; each is listed here as the entry it is.
   const replay = client.frames
     .slice(0, doneAt)
-    .filter((f): f is ReplayedFrame => f.tag === 'entry' || f.tag === 'snapshotPart' || f.tag === 'snapshotStored')
+    .flatMap((f): ReplayedFrame[] => (f.tag === 'entries' ? f.entries.map((e) => ({ tag: 'entry', ...e })) : [f as ReplayedFrame]))
+    .filter((f) => f.tag === 'entry' || f.tag === 'snapshotPart' || f.tag === 'snapshotStored')
   return { client, welcome: await client.waitFor('welcome'), replay, headSeq: done.headSeq }
 }
 

@@ -121,6 +121,8 @@ function describeFrame(f: ServerFrame): string {
       return `welcome from ${f.replayFrom}`
     case 'entry':
       return `entry ${f.seq}`
+    case 'entries':
+      return `entries ${f.entries.map((e) => e.seq).join(',')}`
     case 'snapshotPart':
       return `snapshotPart ${f.seq} covers ${f.coversSeq} part ${f.index + 1}/${f.partCount}`
     case 'snapshotStored':
