@@ -18,6 +18,11 @@ type Pending = { resolve(value: unknown): void; reject(error: Error): void }
 
 /** Opens the log in `dataDir` on its own thread; rejects with the reason when the file cannot be opened. */
 export async function openWorkerBoardLog(dataDir: string): Promise<WorkerBoardLog> {
+  return new WorkerBoardLog(dataDir, await startLogThread(dataDir))
+}
+
+/** Starts the log's thread on the file in `dataDir` and waits until it has opened it. */
+export async function startLogThread(dataDir: string): Promise<Worker> {
   const fromSources = import.meta.url.endsWith('.ts')
   const entry = new URL(fromSources ? './sqliteWorker.ts' : './sqliteWorker.js', import.meta.url)
   const worker = fromSources
@@ -25,24 +30,28 @@ export async function openWorkerBoardLog(dataDir: string): Promise<WorkerBoardLo
     : new Worker(entry, { workerData: { dataDir } })
   await new Promise<void>((resolve, reject) => {
     worker.once('message', (message: { ready?: true; failed?: string }) =>
-      message.ready ? resolve() : reject(new Error(message.failed ?? 'the log worker did not start')),
+      message.ready ? resolve() : reject(new Error(message.failed ?? 'the log thread did not start')),
     )
     worker.once('error', reject)
   })
-  return new WorkerBoardLog(worker)
+  return worker
 }
 
 export class WorkerBoardLog implements BoardLog {
   readonly #pending = new Map<number, Pending>()
   readonly #tails = new Map<string, TailSize>()
   #nextId = 1
-  #failure: Error | null = null
+  /** The thread serving calls; null after it died, until the next call starts another. */
+  #worker: Promise<Worker> | null
+  /** The thread whose death counts: events of one already replaced are ignored. */
+  #current: Worker | null = null
+  #closed = false
 
-  constructor(private readonly worker: Worker) {
-    worker.on('message', (reply: LogReply) => this.#settle(reply))
-    // A worker that dies takes its in-flight calls with it: they fail (the relay answers 4503), nothing is acked.
-    worker.on('error', (error) => this.#fail(error))
-    worker.on('exit', (code) => this.#fail(new Error(`the log worker exited with code ${code}`)))
+  constructor(
+    private readonly dataDir: string,
+    worker: Worker,
+  ) {
+    this.#worker = Promise.resolve(this.#watch(worker))
   }
 
   createBoard(boardId: string, tokenHash: string): Promise<'created' | 'exists'> {
@@ -92,18 +101,43 @@ export class WorkerBoardLog implements BoardLog {
   }
 
   async close(): Promise<void> {
-    if (this.#failure !== null) return
-    await this.#call('close')
-    await this.worker.terminate()
+    if (this.#closed) return
+    this.#closed = true
+    const worker = await this.#worker?.catch(() => null)
+    if (!worker) return
+    await this.#callOn(worker, 'close')
+    await worker.terminate()
   }
 
-  #call<T>(method: LogMethod, ...args: unknown[]): Promise<T> {
-    if (this.#failure !== null) return Promise.reject(this.#failure)
+  /**
+   * Calls the log's thread. A thread that died (a crash, out of memory) takes
+   * its in-flight calls with it — they fail, so nothing unstored is acked —
+   * and the next call starts a fresh one on the same file.
+   */
+  async #call<T>(method: LogMethod, ...args: unknown[]): Promise<T> {
+    if (this.#closed) throw new Error('the log is closed')
+    this.#worker ??= startLogThread(this.dataDir).then((worker) => this.#watch(worker))
+    const worker = await this.#worker.catch((error: unknown) => {
+      this.#worker = null
+      throw error
+    })
+    return this.#callOn<T>(worker, method, ...args)
+  }
+
+  #callOn<T>(worker: Worker, method: LogMethod, ...args: unknown[]): Promise<T> {
     const id = this.#nextId++
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
-      this.worker.postMessage({ id, method, args })
+      worker.postMessage({ id, method, args })
     })
+  }
+
+  #watch(worker: Worker): Worker {
+    this.#current = worker
+    worker.on('message', (reply: LogReply) => this.#settle(reply))
+    worker.on('error', (error) => this.#lost(worker, error))
+    worker.on('exit', (code) => this.#lost(worker, new Error(`the log thread exited with code ${code}`)))
+    return worker
   }
 
   #settle(reply: LogReply): void {
@@ -114,9 +148,13 @@ export class WorkerBoardLog implements BoardLog {
     else pending.resolve(reply.result)
   }
 
-  #fail(error: Error): void {
-    this.#failure ??= error
+  #lost(worker: Worker, error: Error): void {
+    if (worker !== this.#current) return
+    this.#current = null
     for (const pending of this.#pending.values()) pending.reject(error)
     this.#pending.clear()
+    // Tail sizes are asked afresh of the next thread, which reads them from the file.
+    this.#tails.clear()
+    this.#worker = null
   }
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openWorkerBoardLog } from '../../../server/log/workerBoardLog.ts'
+import { openWorkerBoardLog, startLogThread, WorkerBoardLog } from '../../../server/log/workerBoardLog.ts'
 import { describeBoardLogContract } from './boardLogContract.ts'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-worker-'))
@@ -43,9 +43,20 @@ describe('the log worker', () => {
     await log.close()
   })
 
-  it('fails every call once the worker is gone, so nothing is acked that was not stored', async () => {
-    const log = await openWorkerBoardLog(path.join(root, 'gone'))
+  it('a call in flight when the thread dies fails, so nothing unstored is acked; the next call is served by a fresh thread', async () => {
+    const dataDir = path.join(root, 'dies')
+    const thread = await startLogThread(dataDir)
+    const log = new WorkerBoardLog(dataDir, thread)
+    const boardId = 'c'.repeat(22)
+    await log.createBoard(boardId, 'h'.repeat(43))
+    const inFlight = log.append([{ kind: 'update', boardId, sealed: new Uint8Array(3) }])
+    await thread.terminate()
+    await expect(inFlight).rejects.toThrow(/exited/)
+    // The fresh thread reads the same file: the board is there, and appends go on.
+    expect(await log.getBoard(boardId)).toMatchObject({ deleted: false })
+    const [result] = await log.append([{ kind: 'update', boardId, sealed: new Uint8Array(3) }])
+    expect(result).toMatchObject({ status: 'stored' })
     await log.close()
-    await expect(log.getBoard('b'.repeat(22))).rejects.toThrow(/exited/)
+    await expect(log.getBoard(boardId)).rejects.toThrow(/closed/)
   })
 })
