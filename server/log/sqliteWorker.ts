@@ -6,10 +6,12 @@
  * posted before a replay is in that replay.
  *
  * Messages in: { id, method, args }; out: { id, result } or { id, error }.
+ * An append's items come packed in one transferred buffer (appendCodec.ts).
  * The first message out is { ready: true } or { failed: reason } once the
  * file is open and migrated.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { decodeAppendBatch } from './appendCodec.ts'
 import { openSqliteBoardLog } from './sqlite.ts'
 import type { BoardLog } from './types.ts'
 
@@ -29,7 +31,10 @@ try {
 
 port.on('message', async ({ id, method, args }: LogRequest) => {
   try {
-    const result = await (log[method] as (...args: unknown[]) => Promise<unknown>)(...args)
+    const result =
+      method === 'append'
+        ? await log.append(decodeAppendBatch(args[0] as Uint8Array))
+        : await (log[method] as (...args: unknown[]) => Promise<unknown>)(...args)
     port.postMessage({ id, result } satisfies LogReply)
     if (method === 'close') port.close()
   } catch (error) {

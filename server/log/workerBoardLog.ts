@@ -12,6 +12,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { AppendItem, AppendResult, BoardLog, BoardRecord, Replay, TailSize } from './types.ts'
+import { encodeAppendBatch } from './appendCodec.ts'
 import type { LogMethod, LogReply } from './sqliteWorker.ts'
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void }
@@ -73,7 +74,8 @@ export class WorkerBoardLog implements BoardLog {
   }
 
   async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
-    const results = await this.#call<AppendResult[]>('append', items)
+    const packed = encodeAppendBatch(items)
+    const results = await this.#callTransferring<AppendResult[]>('append', [packed.buffer], packed)
     items.forEach((item, i) => {
       if (results[i]?.status !== 'stored') return
       // A snapshot keeps some updates; the next push asks the worker for the exact tail.
@@ -115,20 +117,25 @@ export class WorkerBoardLog implements BoardLog {
    * and the next call starts a fresh one on the same file.
    */
   async #call<T>(method: LogMethod, ...args: unknown[]): Promise<T> {
+    return this.#callTransferring<T>(method, [], ...args)
+  }
+
+  /** A call whose `transfer` buffers move to the thread instead of being copied. */
+  async #callTransferring<T>(method: LogMethod, transfer: ArrayBuffer[], ...args: unknown[]): Promise<T> {
     if (this.#closed) throw new Error('the log is closed')
     this.#worker ??= startLogThread(this.dataDir).then((worker) => this.#watch(worker))
     const worker = await this.#worker.catch((error: unknown) => {
       this.#worker = null
       throw error
     })
-    return this.#callOn<T>(worker, method, ...args)
+    return this.#callOn<T>(worker, method, args, transfer)
   }
 
-  #callOn<T>(worker: Worker, method: LogMethod, ...args: unknown[]): Promise<T> {
+  #callOn<T>(worker: Worker, method: LogMethod, args: unknown[] = [], transfer: ArrayBuffer[] = []): Promise<T> {
     const id = this.#nextId++
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
-      worker.postMessage({ id, method, args })
+      worker.postMessage({ id, method, args }, transfer)
     })
   }
 
