@@ -5,13 +5,15 @@
  * not compete for the cores. The report (Markdown) goes to stdout, progress
  * to stderr. Then pause propagation in Chromium (ours against a bare
  * relay), and with ours alone a quiet board beside a byte flood and the
- * bytes of a resumed reconnect. A measurement, not a test: no timing is
- * ever asserted.
+ * bytes of a resumed reconnect. Last, ours against the reference Yjs
+ * servers (@y/websocket-server, Hocuspocus) in five scenarios
+ * (referenceBench.ts). A measurement, not a test: no timing is ever asserted.
  */
 import os from 'node:os'
 import { toFigures, type Figures } from './figures.ts'
 import { measureFloodIsolation, type FloodShape } from './floodIsolation.ts'
 import { measurePauseLatency } from './pauseLatency.ts'
+import { benchAgainstReferences } from './referenceBench.ts'
 import { formatFloodReport, formatPauseReport, formatReport, formatResumeReport } from './report.ts'
 import { measureResumeBytes, RESUME_CARDS } from './resumeBytes.ts'
 import { startBenchServer, VARIANTS, type BenchServer, type Variant } from './serverProcess.ts'
@@ -78,9 +80,12 @@ try {
   await durable.stop()
 }
 
+process.stderr.write('bench: against the reference Yjs servers\n')
+await benchAgainstReferences()
+
 /** Starts every variant at once; if one fails, stops the others before giving up. */
 async function startAll(): Promise<BenchServer[]> {
-  const started = await Promise.allSettled(VARIANTS.map(startBenchServer))
+  const started = await Promise.allSettled(VARIANTS.map((variant) => startBenchServer(variant)))
   const servers = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []))
   const failure = started.find((outcome) => outcome.status === 'rejected')
   if (failure !== undefined) {
