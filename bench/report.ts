@@ -7,13 +7,15 @@ import os from 'node:os'
 import { Limits } from '../shared/protocol.ts'
 import type { Figures, LatencyFigures } from './figures.ts'
 import type { FloodIsolation, FloodShape } from './floodIsolation.ts'
+import { SNAPSHOT_BYTES, type SnapshotStall } from './snapshotStall.ts'
 import type { PauseLatency } from './pauseLatency.ts'
 import type { ConnectionBytes, ResumeBytes } from './resumeBytes.ts'
 import type { Variant } from './serverProcess.ts'
 import { LARGEST_SEALED_BYTES, SMALLEST_SEALED_BYTES, type WorkloadShape } from './workload.ts'
 
 const DESCRIPTIONS: Record<Variant, string> = {
-  durable: 'durable (ours: WAL, synchronous=FULL, group commit)',
+  durable: 'durable (ours: WAL, synchronous=FULL, group commit, on its own thread)',
+  'in-thread': 'the same log on the event loop',
   'per-frame': 'per-frame (one transaction and fsync per frame)',
   memory: 'memory (no durability)',
 }
@@ -169,6 +171,25 @@ export function formatResumeReport({ cards, cardCharacters, fullReplay, resumed 
     '',
     `Resumed ÷ full: ${(total(resumed) / total(fullReplay)).toPrecision(2)}× ` +
       `(the full replay moved ${Math.round(total(fullReplay) / total(resumed))} times as many bytes).`,
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+/** The snapshot-stall table: a quiet board's acks alone and while another board stores 8 MiB snapshots, per log. */
+export function formatSnapshotStallReport(results: readonly { label: string; stall: SnapshotStall }[], quietUpdates: number): string {
+  const lines = [
+    '',
+    `A busy board while another stores ${SNAPSHOT_BYTES / 2 ** 20} MiB snapshots: a quiet board's writer pushes ${quietUpdates.toLocaleString('en')} small updates ` +
+      'one at a time, alone and then while a socket on another board stores snapshots back to back (as fast as its byte budget lets it):',
+    '',
+    row(['log', "quiet board's acks", 'samples', 'p50 (ms)', 'p99 (ms)', 'max (ms)', 'snapshots stored']),
+    row(['---', '---', '---:', '---:', '---:', '---:', '---:']),
+    ...results.flatMap(({ label, stall }) => [
+      row([label, 'alone', ...latencyCells(stall.alone), '–']),
+      row([label, 'during the snapshots', ...latencyCells(stall.during), String(stall.snapshotsStored)]),
+    ]),
+    '',
+    ...results.map(({ label, stall }) => `${label}: during ÷ alone, p99 ${ratio(stall.during.p99Ms, stall.alone.p99Ms)}, max ${ratio(stall.during.maxMs, stall.alone.maxMs)}.`),
   ]
   return `${lines.join('\n')}\n`
 }

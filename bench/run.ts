@@ -14,7 +14,8 @@ import { toFigures, type Figures } from './figures.ts'
 import { measureFloodIsolation, type FloodShape } from './floodIsolation.ts'
 import { measurePauseLatency } from './pauseLatency.ts'
 import { benchAgainstReferences } from './referenceBench.ts'
-import { formatFloodReport, formatPauseReport, formatReport, formatResumeReport } from './report.ts'
+import { formatFloodReport, formatPauseReport, formatReport, formatResumeReport, formatSnapshotStallReport } from './report.ts'
+import { measureSnapshotStall, SNAPSHOT_BYTES } from './snapshotStall.ts'
 import { measureResumeBytes, RESUME_CARDS } from './resumeBytes.ts'
 import { startBenchServer, VARIANTS, type BenchServer, type Variant } from './serverProcess.ts'
 import { runWorkload, type WorkloadResult, type WorkloadShape } from './workload.ts'
@@ -44,6 +45,9 @@ const FLOOD: FloodShape = {
   floodMinMs: 5_000,
   floodDeadlineMs: 20_000,
 }
+
+/** Long enough (2–4 s) to meet several 8 MiB snapshots, which the poster's byte budget spaces about 4 s apart after its burst. */
+const SNAPSHOT_QUIET: WorkloadShape = { boards: 1, framesPerBoard: 4000, inFlightPerWriter: 1, deadlineMs: 30_000 }
 
 const startedAt = new Date()
 const loadAverageAtStart = os.loadavg()[0]!
@@ -79,6 +83,18 @@ try {
 } finally {
   await durable.stop()
 }
+
+process.stderr.write(`bench: a busy board while another stores ${SNAPSHOT_BYTES / 2 ** 20} MiB snapshots, log on its thread and on the event loop\n`)
+const stalls = []
+for (const [variant, label] of [['durable', 'ours (own thread)'], ['in-thread', 'on the event loop (before)']] as const) {
+  const server = await startBenchServer(variant)
+  try {
+    stalls.push({ label, stall: await measureSnapshotStall(server, SNAPSHOT_QUIET) })
+  } finally {
+    await server.stop()
+  }
+}
+process.stdout.write(formatSnapshotStallReport(stalls, SNAPSHOT_QUIET.framesPerBoard))
 
 process.stderr.write('bench: against the reference Yjs servers\n')
 await benchAgainstReferences()

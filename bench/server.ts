@@ -2,8 +2,9 @@
  * One server for the benchmark, in its own process so the load generator
  * does not share its event loop. argv[2] picks the log: `durable` (ours:
  * whatever log the server opens by default, so the bench follows what
- * production runs), `per-frame` or `memory` (references). Speaks
- * serverLines.ts on stdin and stdout.
+ * production runs: SQLite on its own thread), `in-thread` (the same SQLite
+ * log on the event loop, as it was before), `per-frame` or `memory`
+ * (references). Speaks serverLines.ts on stdin and stdout.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -17,6 +18,7 @@ const variant = process.argv[2]
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-bench-'))
 const logs = {
   durable: () => undefined,
+  'in-thread': () => openSqliteBoardLog(dataDir),
   'per-frame': () => oneTransactionPerFrame(openSqliteBoardLog(dataDir)),
   memory: () => new MemoryBoardLog(),
 } as const

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { onServerCpu } from './cpuPinning.ts'
 
 export const VARIANTS = ['durable', 'per-frame', 'memory'] as const
-export type Variant = (typeof VARIANTS)[number]
+/** The first table's servers, and `in-thread` (the SQLite log on the event loop) for the snapshot-stall comparison. */
+export type Variant = (typeof VARIANTS)[number] | 'in-thread'
 
 export type LaunchOptions = {
   /** Start it on the server's core (cpuPinning.ts), away from the load generator. */
