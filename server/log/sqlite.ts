@@ -9,6 +9,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { AppendItem, AppendResult, BoardLog, BoardRecord, Replay, SnapshotItem, TailSize } from './types.ts'
 import { migrate } from './sqliteSchema.ts'
+import { TailSizes } from './tailSizes.ts'
 
 export const SQLITE_FILE_NAME = 'common-ground.sqlite'
 
@@ -29,8 +30,7 @@ export function openSqliteBoardLog(dataDir: string): SqliteBoardLog {
 
 export class SqliteBoardLog implements BoardLog {
   readonly #db: Database.Database
-  /** Tail sizes of boards seen since start, kept in step with every commit, so pushes need no query. */
-  readonly #tails = new Map<string, TailSize>()
+  readonly #tails = new TailSizes()
   readonly #statements
 
   constructor(file: string) {
@@ -111,7 +111,7 @@ export class SqliteBoardLog implements BoardLog {
         return true
       })
       .immediate()
-    this.#tails.delete(boardId)
+    this.#tails.forget(boardId)
     return deleted
   }
 
@@ -146,16 +146,7 @@ export class SqliteBoardLog implements BoardLog {
     const results = this.#db
       .transaction(() => items.map((item) => (item.kind === 'update' ? this.#appendUpdate(item.boardId, item.sealed) : this.#storeSnapshot(item))))
       .immediate()
-    // Only after the commit: a rolled-back batch must not count toward any tail.
-    items.forEach((item, i) => {
-      if (results[i]!.status !== 'stored') return
-      if (item.kind === 'snapshot') return void this.#tails.delete(item.boardId)
-      const tail = this.#tails.get(item.boardId)
-      if (tail) {
-        tail.updates += 1
-        tail.bytes += item.sealed.byteLength
-      }
-    })
+    this.#tails.committed(items, results)
     return results
   }
 
@@ -186,12 +177,7 @@ export class SqliteBoardLog implements BoardLog {
   }
 
   async tailSize(boardId: string): Promise<TailSize> {
-    let tail = this.#tails.get(boardId)
-    if (tail === undefined) {
-      tail = { ...this.#statements.tailSize.get(boardId)! }
-      this.#tails.set(boardId, tail)
-    }
-    return { ...tail }
+    return this.#tails.get(boardId, () => this.#statements.tailSize.get(boardId)!)
   }
 
   async close(): Promise<void> {

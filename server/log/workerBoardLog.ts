@@ -13,6 +13,7 @@
 import { Worker } from 'node:worker_threads'
 import type { AppendItem, AppendResult, BoardLog, BoardRecord, Replay, TailSize } from './types.ts'
 import { encodeAppendBatch } from './appendCodec.ts'
+import { TailSizes } from './tailSizes.ts'
 import type { LogMethod, LogReply } from './sqliteWorker.ts'
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void }
@@ -40,7 +41,7 @@ export async function startLogThread(dataDir: string): Promise<Worker> {
 
 export class WorkerBoardLog implements BoardLog {
   readonly #pending = new Map<number, Pending>()
-  readonly #tails = new Map<string, TailSize>()
+  readonly #tails = new TailSizes()
   #nextId = 1
   /** The thread serving calls; null after it died, until the next call starts another. */
   #worker: Promise<Worker> | null
@@ -65,7 +66,7 @@ export class WorkerBoardLog implements BoardLog {
 
   async deleteBoard(boardId: string): Promise<boolean> {
     const deleted = await this.#call<boolean>('deleteBoard', boardId)
-    this.#tails.delete(boardId)
+    this.#tails.forget(boardId)
     return deleted
   }
 
@@ -76,26 +77,13 @@ export class WorkerBoardLog implements BoardLog {
   async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
     const packed = encodeAppendBatch(items)
     const results = await this.#callTransferring<AppendResult[]>('append', [packed.buffer], packed)
-    items.forEach((item, i) => {
-      if (results[i]?.status !== 'stored') return
-      // A snapshot keeps some updates; the next push asks the worker for the exact tail.
-      if (item.kind === 'snapshot') return void this.#tails.delete(item.boardId)
-      const tail = this.#tails.get(item.boardId)
-      if (tail) {
-        tail.updates += 1
-        tail.bytes += item.sealed.byteLength
-      }
-    })
+    this.#tails.committed(items, results)
     return results
   }
 
-  async tailSize(boardId: string): Promise<TailSize> {
-    const known = this.#tails.get(boardId)
-    if (known) return { ...known }
+  tailSize(boardId: string): Promise<TailSize> {
     // Served after every append posted before it, so it counts them; replies to those came first and found no entry here.
-    const tail = await this.#call<TailSize>('tailSize', boardId)
-    this.#tails.set(boardId, { ...tail })
-    return tail
+    return this.#tails.get(boardId, () => this.#call<TailSize>('tailSize', boardId))
   }
 
   usage(): Promise<{ boards: number; storedBytes: number }> {
@@ -161,7 +149,7 @@ export class WorkerBoardLog implements BoardLog {
     for (const pending of this.#pending.values()) pending.reject(error)
     this.#pending.clear()
     // Tail sizes are asked afresh of the next thread, which reads them from the file.
-    this.#tails.clear()
+    this.#tails.forgetAll()
     this.#worker = null
   }
 }
