@@ -28,6 +28,8 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // A test of what the server keeps in memory collects garbage first, so it measures what is held.
+          execArgv: ['--expose-gc'],
         },
       },
     ],
