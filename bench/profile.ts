@@ -7,6 +7,9 @@
  * wall time inside better-sqlite3 (cpuProfile.ts says how that is
  * attributed). It reads only the profiles, so it works whatever the
  * server's internals are, a log in a worker thread included.
+ *
+ * `npm run bench:profile -- in-thread` profiles the same SQLite log on the
+ * event loop, as it ran before it moved to its own thread.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -25,14 +28,15 @@ const TOP_WORKER = 10
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 const scenario = ALL_LIVE_SCENARIOS.find((candidate) => candidate.id === 'b')!
+const variant = process.argv[2] === 'in-thread' ? 'in-thread' : 'durable'
 const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-cpuprofile-'))
 const startedAt = performance.now()
-process.stderr.write(`bench:profile: (b) ${scenario.title} against ours under --cpu-prof\n`)
+process.stderr.write(`bench:profile: (b) ${scenario.title} against ours (${variant}) under --cpu-prof\n`)
 
 const unpin = pinThisProcessToGeneratorCpu()
 let result: LiveResult
 try {
-  const server = await startBenchServer('durable', { pinned: true, execArgv: ['--cpu-prof', '--cpu-prof-dir', profileDir] })
+  const server = await startBenchServer(variant, { pinned: true, execArgv: ['--cpu-prof', '--cpu-prof-dir', profileDir] })
   try {
     result = await runLiveScenario(server, oursProtocol, scenario.shape)
   } finally {
