@@ -251,14 +251,14 @@ export class Connection implements RoomMember, SocketEvents {
       this.#upload = null
       this.#storeSnapshot(upload)
     },
-    pushAwareness: ({ sealed }) => {
-      const frame = encodeServerFrame({ tag: 'awareness', peerId: this.#peerId!, sealed })
-      this.context.fanout.publish(this.#boardId!, { type: 'frames', frames: [frame], entrySeq: null }, this)
-    },
-    pushAwarenessTo: ({ peerId, sealed }) => {
-      const frame = encodeServerFrame({ tag: 'awareness', peerId: this.#peerId!, sealed })
-      this.context.fanout.publish(this.#boardId!, { type: 'frames', frames: [frame], entrySeq: null, to: peerId }, this)
-    },
+    pushAwareness: ({ sealed }) => this.#fanOutPresence(sealed),
+    pushAwarenessTo: ({ peerId, sealed }) => this.#fanOutPresence(sealed, peerId),
+  }
+
+  /** Presence is fanned out, never stored: to the whole board, or to one newcomer. */
+  #fanOutPresence(sealed: Uint8Array, to?: number): void {
+    const frame = encodeServerFrame({ tag: 'awareness', peerId: this.#peerId!, sealed })
+    this.context.fanout.publish(this.#boardId!, { type: 'frames', frames: [frame], entrySeq: null, to }, this)
   }
 
   /**
