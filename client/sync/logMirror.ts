@@ -197,9 +197,3 @@ export class LogMirror {
     while (this.#seenAhead.delete(this.#knownSeq + 1)) this.#knownSeq++
   }
 }
-
-/** True when an update carries neither insertions nor deletions. */
-export function isEmptyUpdate(update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update)
-  return structs.length === 0 && ds.clients.size === 0
-}

@@ -36,12 +36,6 @@ export class TokenBucket {
     return this.#tokens >= 0 ? 0 : Math.ceil((-this.#tokens / this.ratePerSecond) * 1000)
   }
 
-  /** True when the bucket is full, so forgetting it changes nothing. */
-  get isFull(): boolean {
-    this.#refill()
-    return this.#tokens >= this.burst
-  }
-
   #refill(): void {
     const now = this.now()
     this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#refilledAt) / 1000) * this.ratePerSecond)

@@ -11,9 +11,12 @@ export function serveOverWs(ws: WebSocket, relay: Relay, remoteAddress: string):
   let buffered = 0
   let drainWaiters: Array<{ below: number; wake: () => void }> = []
   const wakeDrained = () => {
-    const still = drainWaiters.filter((waiter) => buffered > waiter.below && ws.readyState === WebSocket.OPEN)
-    for (const waiter of drainWaiters) if (!still.includes(waiter)) waiter.wake()
-    drainWaiters = still
+    const waiting = drainWaiters
+    drainWaiters = []
+    for (const waiter of waiting) {
+      if (buffered <= waiter.below || ws.readyState !== WebSocket.OPEN) waiter.wake()
+      else drainWaiters.push(waiter)
+    }
   }
   const socket: RelaySocket = {
     send(bytes) {

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { isEmptyUpdate, LogMirror } from '../../client/sync/logMirror.ts'
+import { LogMirror } from '../../client/sync/logMirror.ts'
 
 function noteUpdate(text: string): Uint8Array {
   const doc = new Y.Doc()
   doc.getArray('notes').push([text])
   return Y.encodeStateAsUpdate(doc)
+}
+
+/** True when an update carries neither insertions nor deletions. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update)
+  return structs.length === 0 && ds.clients.size === 0
 }
 
 const notes = (mirror: LogMirror) => mirror.doc.getArray('notes').toArray()

@@ -39,16 +39,4 @@ describe('the token bucket', () => {
     now += 200 // 1 token
     expect(bucket.take()).toBe(true)
   })
-
-  it('is full only once it has refilled to its burst', () => {
-    let now = 0
-    const bucket = new TokenBucket(100, 50, () => now)
-    expect(bucket.isFull).toBe(true)
-    bucket.consume(60)
-    expect(bucket.isFull).toBe(false)
-    now += 500 // 50 tokens back: 40 of 50
-    expect(bucket.isFull).toBe(false)
-    now += 100
-    expect(bucket.isFull).toBe(true)
-  })
 })
