@@ -1,7 +1,7 @@
 import { defineConfig, devices } from '@playwright/test'
 
 /**
- * End-to-end tests: Debian's Chromium drives the real built app (dist/),
+ * End-to-end tests: Debian's Chromium drives the real built app (dist/client/),
  * served by the real server that each test starts in-process
  * (tests/e2e/fixtures.ts). `npm run test:e2e` builds first.
  */

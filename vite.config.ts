@@ -7,7 +7,8 @@ export default defineConfig({
   publicDir: 'public',
   plugins: [tailwindcss(), svelte()],
   build: {
-    outDir: '../dist',
+    // dist/client only: the compiled server sits beside it in dist/server and is never served.
+    outDir: '../dist/client',
     emptyOutDir: true,
     // No inline data: the page's CSP allows scripts and styles from 'self' only.
     assetsInlineLimit: 0,

@@ -32,7 +32,7 @@ export async function measurePauseLatency(pauses: number): Promise<PauseLatency>
     port: 0,
     host: '127.0.0.1',
     dataDir,
-    staticDir: 'dist',
+    staticDir: 'dist/client',
     now: () => performance.timeOrigin + performance.now() + clockShift,
     limits: { clockIntervalMs: 200 },
     logLine: () => {},

@@ -33,7 +33,7 @@ export type Config = {
   host: string
   /** Absolute path of the directory that holds the SQLite file. */
   dataDir: string
-  /** Absolute path of the built client (Vite's `dist/`). */
+  /** Absolute path of the built client (Vite's `dist/client/`). */
   staticDir: string
   /** Caps on live boards and stored bytes, and the per-address creation rate (its burst follows the rate). */
   boardLimits: BoardCreationLimits
@@ -77,7 +77,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     port: parsePort(env.PORT),
     host: parseHost(env.HOST),
     dataDir: parseDirectory('DATA_DIR', env.DATA_DIR, './data'),
-    staticDir: parseDirectory('STATIC_DIR', env.STATIC_DIR, './dist'),
+    staticDir: parseDirectory('STATIC_DIR', env.STATIC_DIR, './dist/client'),
     boardLimits: resolveBoardCreationLimits({
       maxBoards: parseCount('COMMON_GROUND_MAX_BOARDS', env.COMMON_GROUND_MAX_BOARDS, DEFAULT_MAX_BOARDS),
       maxStoredBytes: parseCount('COMMON_GROUND_MAX_STORED_BYTES', env.COMMON_GROUND_MAX_STORED_BYTES, DEFAULT_MAX_STORED_BYTES),

@@ -1,5 +1,5 @@
 /**
- * Serves the built client (Vite's `dist/`). Every page route is the one
+ * Serves the built client (Vite's `dist/client/`). Every page route is the one
  * single-page app, so `/` and `/b/<board>` answer index.html. Hashed files
  * under /assets/ never change and are cached for a year; everything else is
  * revalidated, so a new build (and a new service worker) is picked up at once.

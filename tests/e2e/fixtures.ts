@@ -1,6 +1,6 @@
 /**
  * Playwright fixtures: every test gets the REAL server, started in-process on
- * a free port with a fresh data directory, serving the built app from dist/.
+ * a free port with a fresh data directory, serving the built app from dist/client/.
  * A test may stop it and start it again on the same port and data, to see
  * what people see when the connection drops and comes back.
  */
@@ -40,7 +40,7 @@ export const test = base.extend<Fixtures>({
         port,
         host: '127.0.0.1',
         dataDir,
-        staticDir: 'dist',
+        staticDir: 'dist/client',
         logLine: (line) => logLines.push(line),
         now: () => performance.timeOrigin + performance.now() + clockShift,
         // Clock frames every half second, so screens notice a moved clock at once rather than in 10 s.

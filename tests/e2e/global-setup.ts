@@ -7,7 +7,7 @@ export default function checkPrerequisites(): void {
   if (!existsSync(chromium)) {
     throw new Error(`Chromium not found at ${chromium}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`)
   }
-  if (!existsSync(resolve('dist/index.html'))) {
-    throw new Error('dist/index.html is missing: build the app first (`npm run test:e2e` builds, or run `npx vite build`).')
+  if (!existsSync(resolve('dist/client/index.html'))) {
+    throw new Error('dist/client/index.html is missing: build the app first (`npm run test:e2e` builds, or run `npx vite build`).')
   }
 }

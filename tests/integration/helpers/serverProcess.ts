@@ -1,5 +1,5 @@
 /**
- * The real server as a child process (`node --import tsx server/index.ts`),
+ * The real server as a child process (`node --import tsx server/index.ts`, or compiled),
  * for what only a process can show: its stdout line, its exit code, and
  * surviving kill -9. Only the child's own pid is ever signalled.
  */
@@ -21,9 +21,16 @@ export type ServerProcess = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-/** Spawns the server with exactly `env` (plus PATH and HOME); it is killed when the test ends. */
-export function spawnServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+/** The server run from its sources, as `npm run serve` does. */
+const FROM_SOURCES = ['--import', 'tsx', 'server/index.ts']
+
+/**
+ * Spawns the server with exactly `env` (plus PATH and HOME); it is killed when
+ * the test ends. `nodeArgs` name what node runs: the sources by default, or a
+ * compiled entry.
+ */
+export function spawnServer(env: Record<string, string>, nodeArgs: readonly string[] = FROM_SOURCES): ServerProcess {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,7 @@ describe('configuration', () => {
       port: 8080,
       host: '127.0.0.1',
       dataDir: path.resolve('data'),
-      staticDir: path.resolve('dist'),
+      staticDir: path.resolve('dist/client'),
       boardLimits: DEFAULT_BOARD_LIMITS,
       relayLimits: {},
     })
