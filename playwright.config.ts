@@ -1,9 +1,12 @@
 import { defineConfig, devices } from '@playwright/test'
+import { CHROMIUM_ARGS, findBrowser } from './tests/e2e/findBrowser.ts'
 
 /**
- * End-to-end tests: Debian's Chromium drives the real built app (dist/client/),
- * served by the real server that each test starts in-process
- * (tests/e2e/fixtures.ts). `npm run test:e2e` builds first.
+ * End-to-end tests: a real Chromium (the system's, or Playwright's own;
+ * tests/e2e/findBrowser.ts) drives the real built app (dist/client/), served
+ * by the real server that each test starts in-process (tests/e2e/fixtures.ts).
+ * `npm run test:e2e` builds first. Without a browser the global set-up stops
+ * with one line saying how to get one.
  */
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -27,14 +30,8 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
+          executablePath: findBrowser().path ?? undefined,
+          args: CHROMIUM_ARGS,
         },
       },
     },

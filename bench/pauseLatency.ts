@@ -14,17 +14,19 @@ import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { startServer, type RunningServer } from '../server/app.ts'
+import { CHROMIUM_ARGS, requireBrowser } from '../tests/e2e/findBrowser.ts'
 import { startFloorRelay } from './floorRelay.ts'
 import { toLatencyFigures, type LatencyFigures } from './figures.ts'
 
 export type PauseLatency = { ours: LatencyFigures; floor: LatencyFigures }
 
 const PAUSE_MINUTES = 5
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 type Marks = { pressed: number[]; shown: number[] }
 
 export async function measurePauseLatency(pauses: number): Promise<PauseLatency> {
+  // Before anything starts, so a machine without a browser stops with the one line that says how to get one.
+  const executablePath = requireBrowser()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-bench-pause-'))
   let clockShift = 0
   // The board's clock is moved past each countdown, so the bench need not wait out real minutes.
@@ -37,7 +39,7 @@ export async function measurePauseLatency(pauses: number): Promise<PauseLatency>
     limits: { clockIntervalMs: 200 },
     logLine: () => {},
   })
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
   try {
     const [alex, blair] = await openBoardOnTwoScreens(browser, server)
     const marks: Marks = { pressed: [], shown: [] }
