@@ -136,7 +136,12 @@ export const SettingField = {
   pauseMinutes: 'pauseMinutes',
   /** Whether a pause records (and shows) who raised it. Off unless the board chooses it. */
   recordWhoPaused: 'recordWhoPaused',
+  /** The board's name, chosen by the people on it (encrypted like everything in the doc). */
+  boardName: 'boardName',
 } as const
+
+/** Long enough for "Sam & Robin, Tuesday evenings"; the app bar shows it on one line. */
+export const MAX_BOARD_NAME = 60
 
 /** A pause is capped at 24 hours, extensions included. */
 export const MAX_PAUSE_MS = 24 * 60 * 60 * 1000

@@ -12,10 +12,12 @@
  * Bump CACHE_VERSION when this file's caching rules change; old caches are
  * deleted on activate.
  */
-const CACHE_VERSION = 1
+const CACHE_VERSION = 2
 const CACHE_NAME = `common-ground-shell-v${CACHE_VERSION}`
 const SHELL_URL = '/index.html'
 const NAVIGATION_TIMEOUT_MS = 4000
+/** The shell's own files beside the hashed assets: the icon, and what an installed app needs to start offline. */
+const SHELL_FILES = ['/favicon.svg', '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon.svg']
 
 self.addEventListener('install', (event) => {
   event.waitUntil(cacheShell().then(() => self.skipWaiting()))
@@ -41,7 +43,7 @@ self.addEventListener('fetch', (event) => {
 
   if (request.mode === 'navigate' && (url.pathname === '/' || url.pathname.startsWith('/b/'))) {
     event.respondWith(networkFirstShell(request))
-  } else if (url.pathname.startsWith('/assets/') || url.pathname === '/favicon.svg') {
+  } else if (url.pathname.startsWith('/assets/') || SHELL_FILES.includes(url.pathname)) {
     event.respondWith(cacheFirst(request))
   }
 })
@@ -57,7 +59,7 @@ async function cacheShell() {
   if (!response.ok) return
   const html = await response.clone().text()
   await cache.put(SHELL_URL, response)
-  const assets = new Set(['/favicon.svg', ...Array.from(html.matchAll(/\/assets\/[^"'\s)>]+/g), (match) => match[0])])
+  const assets = new Set([...SHELL_FILES, ...Array.from(html.matchAll(/\/assets\/[^"'\s)>]+/g), (match) => match[0])])
   await Promise.all(
     Array.from(assets, async (asset) => {
       const assetResponse = await fetch(asset)

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { DEFAULT_PAUSE_MINUTES, SettingField } from '../../shared/schema.ts'
+import { DEFAULT_PAUSE_MINUTES, MAX_BOARD_NAME, SettingField } from '../../shared/schema.ts'
 import { isValidPauseLength } from './pause.ts'
 
 export type BoardSettings = {
@@ -7,6 +7,8 @@ export type BoardSettings = {
   pauseMinutes: number
   /** Off by default: the guide's pause needs no reason and no name. */
   recordWhoPaused: boolean
+  /** '' when nobody has named the board yet. */
+  boardName: string
 }
 
 export function settingsMap(doc: Y.Doc): Y.Map<unknown> {
@@ -19,6 +21,7 @@ export function readSettings(doc: Y.Doc): BoardSettings {
   return {
     pauseMinutes: typeof minutes === 'number' && isValidPauseLength(minutes) ? minutes : DEFAULT_PAUSE_MINUTES,
     recordWhoPaused: settings.get(SettingField.recordWhoPaused) === true,
+    boardName: cleanBoardName(settings.get(SettingField.boardName)),
   }
 }
 
@@ -30,4 +33,19 @@ export function setPauseMinutes(doc: Y.Doc, minutes: number): boolean {
 
 export function setRecordWhoPaused(doc: Y.Doc, record: boolean): void {
   settingsMap(doc).set(SettingField.recordWhoPaused, record)
+}
+
+/** Names the board for everyone on it; an empty name clears it, so the neutral placeholder shows again. */
+export function setBoardName(doc: Y.Doc, name: string): void {
+  const cleaned = cleanBoardName(name)
+  const settings = settingsMap(doc)
+  if (cleaned === cleanBoardName(settings.get(SettingField.boardName))) return
+  if (cleaned === '') settings.delete(SettingField.boardName)
+  else settings.set(SettingField.boardName, cleaned)
+}
+
+/** One line, trimmed, at most MAX_BOARD_NAME characters; anything not a string (an old or odd doc) reads as no name. */
+function cleanBoardName(value: unknown): string {
+  if (typeof value !== 'string') return ''
+  return value.replace(/\s+/g, ' ').trim().slice(0, MAX_BOARD_NAME)
 }

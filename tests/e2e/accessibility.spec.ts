@@ -1,22 +1,8 @@
-import type { Page } from '@playwright/test'
+import { seriousViolations } from './axe.ts'
 import { LANE_INPUTS, addCard, card, createBoardAndJoin, expect, joinAs, lane, test, type LaneTitle } from './fixtures.ts'
 
 // axe is injected as an inline script, which the page's CSP (scripts from 'self' only) would refuse.
 test.use({ bypassCSP: true })
-
-type AxeResult = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }
-
-/** Runs axe-core on the page as it is now; returns the serious and critical violations, summarised. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' })
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeResult[] }> } }).axe
-    return (await axe.run()).violations
-  })
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${JSON.stringify(violation.nodes.map((node) => node.target))}`)
-}
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`the start page, the join step, a board with cards and the pause view have no serious accessibility problems (${colorScheme})`, async ({

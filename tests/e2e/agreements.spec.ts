@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { alexAndBlairOnAPhone, addCard, card, createBoardAndJoin, expect, hereNow, joinAs, lane, showLane, test } from './fixtures.ts'
+import { alexAndBlairOnAPhone, addCard, card, createBoardAndJoin, expect, hereNow, joinAs, lane, openPeople, showLane, test } from './fixtures.ts'
 
 /** Where an agreement stands on one screen: its badge, and the line that says who accepted and who is awaited. */
 async function expectStatus(screen: Page, text: string, badge: 'Proposal' | 'Agreed', line: string | RegExp): Promise<void> {
@@ -164,6 +164,7 @@ test('every screen names the partners of an agreement in the same order, the ord
   await joinAs(rivera, 'Dr. Rivera', 'Facilitator')
 
   // "On this board" lists people in the order they joined, on every screen; the agreement should name them alike.
+  await openPeople(rivera)
   await expect(hereNow(rivera).getByRole('listitem')).toHaveText([/Alex/, /Blair/, /Casey/, /Dr\. Rivera/])
   await expectStatus(alex, text, 'Agreed', 'by you, Blair and Casey')
   await expectStatus(blair, text, 'Agreed', 'by Alex, you and Casey')

@@ -6,6 +6,7 @@ import {
   createBoardAndJoin,
   expect,
   hereNow,
+  openPeople,
   joinAs,
   lane,
   scrollsSideways,
@@ -82,6 +83,7 @@ test('a card whose author has left still shows their name, also to someone who a
   await expect(card(alex, text)).toContainText('Blair')
 
   await blair.context().close()
+  await openPeople(alex)
   await expect(hereNow(alex).getByRole('listitem').filter({ hasText: 'Blair' })).toHaveCount(0, { timeout: 10_000 })
   await expect(away(alex)).toContainText('Blair')
   await expect(card(alex, text)).toContainText('Blair')
@@ -91,6 +93,7 @@ test('a card whose author has left still shows their name, also to someone who a
   await casey.goto(link)
   await joinAs(casey, 'Casey', 'Facilitator')
   await expect(card(casey, text)).toContainText('Blair')
+  await openPeople(casey)
   await expect(away(casey)).toContainText('Blair')
   await expect(card(casey, text)).not.toContainText('Someone')
 

@@ -1,4 +1,4 @@
-import { addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, test } from './fixtures.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, openPeople, test } from './fixtures.ts'
 
 test('two partners on two devices place cards and see each other’s within a second', async ({ page, openDevice }) => {
   const link = await createBoardAndJoin(page, 'Alex')
@@ -41,6 +41,7 @@ test('two partners on two devices place cards and see each other’s within a se
 
   // Both partners are listed on both screens.
   for (const screen of [page, blair]) {
+    await openPeople(screen)
     const people = screen.getByRole('region', { name: 'On this board' })
     await expect(people).toContainText('Alex')
     await expect(people).toContainText('Blair')

@@ -127,7 +127,7 @@ export async function joinAs(page: Page, name: string, role: 'Partner' | 'Facili
   await page.getByRole('textbox', { name: 'Your name' }).fill(name)
   await page.getByRole('radio', { name: role, exact: true }).check()
   await page.getByRole('button', { name: 'Join' }).click()
-  await expect(page.getByRole('textbox', { name: 'Invite link' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Invite' })).toBeVisible()
 }
 
 /** From the start page to a new board with this person on it; returns the invite link. */
@@ -139,8 +139,9 @@ export async function createBoardAndJoin(page: Page, name: string, role: 'Partne
   return inviteLink(page)
 }
 
+/** The board's invite link is the page's own address, secret included. */
 export async function inviteLink(page: Page): Promise<string> {
-  return page.getByRole('textbox', { name: 'Invite link' }).inputValue()
+  return page.url()
 }
 
 /** The phone's lane switcher button for a lane (the switcher is hidden on a laptop). */
@@ -160,7 +161,20 @@ export async function showLane(page: Page, title: LaneTitle): Promise<void> {
   await expect(lane(page, title)).toBeVisible()
 }
 
-/** The list of people with a live connection to the board, on this screen. */
+/** Opens the app bar's list of people on this screen (a tap elsewhere closes it again). */
+export async function openPeople(page: Page): Promise<void> {
+  const button = page.getByRole('button', { name: /^People here/ })
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click()
+  await expect(page.getByRole('region', { name: 'On this board' })).toBeVisible()
+}
+
+/** Opens the app bar's Menu on this screen. */
+export async function openMenu(page: Page): Promise<void> {
+  const button = page.getByRole('button', { name: 'Menu', exact: true })
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click()
+}
+
+/** The list of people with a live connection to the board, on this screen (open it first with openPeople). */
 export function hereNow(page: Page) {
   return page.getByRole('region', { name: 'On this board' }).getByRole('list', { name: 'Here now' })
 }

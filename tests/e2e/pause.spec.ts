@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test'
-import { PHONE, addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, expect, joinAs, lane, test } from './fixtures.ts'
+import { PHONE, addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, expect, joinAs, lane, openMenu, test } from './fixtures.ts'
 
 const MINUTE = 60_000
 
@@ -57,6 +57,7 @@ test('Pause on one screen stops the talk on every screen within a second, and on
   }
 
   // The talk's timeline keeps the pause, without a name.
+  await openMenu(alex)
   await alex.getByText('Timeline').click()
   await expect(alex.getByRole('list', { name: 'Talks' })).toContainText('A pause was taken (20 min)')
   await expect(alex.getByRole('list', { name: 'Talks' })).not.toContainText('Blair')

@@ -1,4 +1,4 @@
-import { alexAndBlairOnAPhone, addCard, away, card, expect, hereNow, lane, test } from './fixtures.ts'
+import { alexAndBlairOnAPhone, addCard, away, card, expect, hereNow, lane, openPeople, test } from './fixtures.ts'
 
 test('typing shows on the other screen, and someone who closes the board leaves "Here now" within seconds while their cards keep their name', async ({
   page: alex,
@@ -6,6 +6,8 @@ test('typing shows on the other screen, and someone who closes the board leaves 
 }) => {
   const { blair } = await alexAndBlairOnAPhone(alex, openDevice)
 
+  await openPeople(alex)
+  await openPeople(blair)
   const blairOnAlexsScreen = hereNow(alex).getByRole('listitem').filter({ hasText: 'Blair' })
   await expect(blairOnAlexsScreen).toContainText('here now')
   await expect(hereNow(blair).getByRole('listitem').filter({ hasText: 'Alex' })).toContainText('here now')
@@ -14,6 +16,7 @@ test('typing shows on the other screen, and someone who closes the board leaves 
   const input = lane(blair, 'Feelings').getByRole('textbox', { name: 'Add a feeling', exact: true })
   await input.pressSequentially('I am trying to')
   await expect(lane(alex, 'Feelings')).toContainText(/Blair\s*is typing…/)
+  await openPeople(alex)
   await expect(blairOnAlexsScreen).toContainText('typing in Feelings…')
   // Never about this device itself, and never in another lane.
   await expect(lane(blair, 'Feelings')).not.toContainText('is typing…')
@@ -37,6 +40,7 @@ test('typing shows on the other screen, and someone who closes the board leaves 
   await input.pressSequentially('And')
   await expect(lane(alex, 'Feelings')).toContainText(/Blair\s*is typing…/)
   await blair.close()
+  await openPeople(alex)
   await expect(hereNow(alex).getByRole('listitem').filter({ hasText: 'Blair' })).toHaveCount(0, { timeout: 10_000 })
   await expect(lane(alex, 'Feelings')).not.toContainText(/Blair\s*is typing…/)
   await expect(away(alex)).toContainText('Blair')
