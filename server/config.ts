@@ -58,7 +58,7 @@ const KNOWN_OWN_SETTINGS = new Set([
   'COMMON_GROUND_BOARD_CREATES_PER_HOUR',
   ...Object.keys(RELAY_SETTINGS),
 ])
-/** Described in DESIGN.md, but their backends arrive in a later version. */
+/** Described in docs/design.md, but their backends arrive in a later version. */
 const NOT_YET_SUPPORTED = {
   DATABASE_URL: 'PostgreSQL is not supported yet; boards are stored in SQLite under DATA_DIR',
   REDIS_URL: 'cross-process fan-out is not supported yet; run a single server process',

@@ -1,6 +1,6 @@
 /**
  * Headers on every response. The page may load nothing from another host
- * (DESIGN: no third-party requests), may not be framed, and sends no referrer —
+ * (docs/design.md: no third-party requests), may not be framed, and sends no referrer —
  * a board link in a Referer header would leak its id.
  */
 import type { ServerResponse } from 'node:http'

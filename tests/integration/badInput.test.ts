@@ -1,5 +1,5 @@
 /**
- * Configuration, limits and bad input (DESIGN.md): a malformed or oversized
+ * Configuration, limits and bad input (docs/design.md): a malformed or oversized
  * frame closes its socket with a named code and a reason, a too-fast socket
  * is read more slowly, and nothing else — not another socket of its board,
  * not another board — notices.

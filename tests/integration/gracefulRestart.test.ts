@@ -1,5 +1,5 @@
 /**
- * A graceful restart (DESIGN.md "Nothing acknowledged is ever lost"): on
+ * A graceful restart (docs/design.md "Nothing acknowledged is ever lost"): on
  * SIGTERM the server stops taking frames, lets the append queue commit and
  * ack, and only then closes every socket with 1012. A commit whose ack was
  * lost would make the client push the same change again after the restart,

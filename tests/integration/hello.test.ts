@@ -1,5 +1,5 @@
 /**
- * Links, keys and access (DESIGN.md): a socket is let in only by a hello
+ * Links, keys and access (docs/design.md): a socket is let in only by a hello
  * with the right token, and every refusal is a named final close code.
  */
 import type { Socket } from 'node:net'

@@ -1,5 +1,5 @@
 /**
- * The HTTP side (DESIGN.md "Links, keys and access", "Privacy and safety"):
+ * The HTTP side (docs/design.md "Links, keys and access", "Privacy and safety"):
  * board creation and deletion, the headers every response carries, and
  * serving the built client without leaving its directory.
  */

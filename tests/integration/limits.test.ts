@@ -1,5 +1,5 @@
 /**
- * Limits count bytes and resources, not only frames (DESIGN.md
+ * Limits count bytes and resources, not only frames (docs/design.md
  * "Configuration, limits and bad input"): what an unauthenticated socket may
  * send, how many such sockets one address may hold, what the server buffers
  * for a reader that does not read, and how fast one socket may write. Each

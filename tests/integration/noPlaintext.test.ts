@@ -1,5 +1,5 @@
 /**
- * "The server stores ciphertext and hashes only" (DESIGN.md, Privacy): the
+ * "The server stores ciphertext and hashes only" (docs/design.md, Privacy): the
  * bytes of the SQLite file hold no plaintext and no access token, only the
  * token's hash.
  */

@@ -1,5 +1,5 @@
 /**
- * The server as a process (DESIGN.md "Configuration, limits and bad input";
+ * The server as a process (docs/design.md "Configuration, limits and bad input";
  * "Nothing acknowledged is ever lost"): a bad setting stops it with one
  * line, it announces where it listens, closes gracefully on SIGTERM, and an
  * acknowledged update survives kill -9.

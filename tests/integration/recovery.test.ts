@@ -1,5 +1,5 @@
 /**
- * Nothing a healthy client can recover from stops it for good (DESIGN.md
+ * Nothing a healthy client can recover from stops it for good (docs/design.md
  * "Configuration, limits and bad input", "The wire"): real sync clients —
  * the y-websocket provider over the encrypting transport — against the real
  * server: a phone that froze right after connecting, a day of offline work

@@ -1,5 +1,5 @@
 /**
- * The wire, as DESIGN.md describes it ("The wire, in words"), against the
+ * The wire, as docs/design.md describes it ("The wire, in words"), against the
  * real server on port 0 with real sockets and a real SQLite file.
  */
 import { describe, expect, it } from 'vitest'

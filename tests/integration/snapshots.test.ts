@@ -1,5 +1,5 @@
 /**
- * Snapshots keep the log short (DESIGN.md "The wire"): a snapshot is an
+ * Snapshots keep the log short (docs/design.md "The wire"): a snapshot is an
  * entry of its own that covers the log up to a seq and replaces the updates
  * it covers, except the ones its poster could not read; it travels in parts;
  * the others are told it was stored; older snapshots are pruned; and a board

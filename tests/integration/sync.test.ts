@@ -1,7 +1,7 @@
 /**
  * The sync layer end to end in Node: y-websocket's provider over the
  * encrypting transport, against the real server on port 0 with a real
- * SQLite file. Each test is named after the rule of DESIGN.md it checks.
+ * SQLite file. Each test is named after the rule of docs/design.md it checks.
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'

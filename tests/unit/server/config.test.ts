@@ -1,4 +1,4 @@
-/** Configuration (DESIGN.md: "Unknown or malformed settings stop the server at start with a one-line reason"). */
+/** Configuration (docs/design.md: "Unknown or malformed settings stop the server at start with a one-line reason"). */
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, parseConfig } from '../../../server/config.ts'

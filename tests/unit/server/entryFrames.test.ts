@@ -1,4 +1,4 @@
-/** A replay's frames (DESIGN.md "The wire"): the updates go many to a frame, and no frame is over the limit. */
+/** A replay's frames (docs/design.md "The wire"): the updates go many to a frame, and no frame is over the limit. */
 import { describe, expect, it } from 'vitest'
 import { encodeServerFrame } from '../../../shared/frames.ts'
 import { Limits, MAX_SERVER_FRAME_BYTES } from '../../../shared/protocol.ts'
