@@ -40,14 +40,19 @@ export class Router {
     return this.#hash
   }
 
-  /** Shows another page of this app without reloading it. */
+  /**
+   * Shows another page of this app without reloading it. The new page
+   * replaces the current history entry rather than adding one: the app never
+   * holds more than one entry in the tab's history, so a quick exit, which
+   * overwrites that one, leaves nothing of the app behind Back.
+   */
   navigate(link: string): void {
     const target = new URL(link, location.href)
     if (target.origin !== location.origin) {
       location.assign(target)
       return
     }
-    history.pushState(null, '', target)
+    history.replaceState(null, '', target)
     this.#pathname = target.pathname
     this.#hash = target.hash
   }

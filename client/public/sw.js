@@ -16,8 +16,12 @@ const CACHE_VERSION = 2
 const CACHE_NAME = `common-ground-shell-v${CACHE_VERSION}`
 const SHELL_URL = '/index.html'
 const NAVIGATION_TIMEOUT_MS = 4000
-/** The shell's own files beside the hashed assets: the icon, and what an installed app needs to start offline. */
-const SHELL_FILES = ['/favicon.svg', '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon.svg']
+/**
+ * The shell's own files beside the hashed assets: the icon, what an installed
+ * app needs to start offline, and the quick exit's neutral page (so leaving
+ * works without a connection too).
+ */
+const SHELL_FILES = ['/recipes.html', '/favicon.svg', '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon.svg']
 
 self.addEventListener('install', (event) => {
   event.waitUntil(cacheShell().then(() => self.skipWaiting()))
