@@ -93,22 +93,8 @@ function additionalData(boardId: string, kind: SealedKind): Uint8Array<ArrayBuff
  * board id and the payload's kind as additional data.
  * Layout: [iv: 12 bytes][ciphertext + 16-byte tag].
  */
-export async function sealPayload(
-  key: CryptoKey,
-  boardId: string,
-  kind: SealedKind,
-  plaintext: Uint8Array,
-): Promise<Uint8Array> {
-  const iv = randomBytes(IV_BYTES)
-  const ciphertext = await subtle().encrypt(
-    { name: 'AES-GCM', iv, additionalData: additionalData(boardId, kind) },
-    key,
-    bytes(plaintext),
-  )
-  const sealed = new Uint8Array(IV_BYTES + ciphertext.byteLength)
-  sealed.set(iv, 0)
-  sealed.set(new Uint8Array(ciphertext), IV_BYTES)
-  return sealed
+export function sealPayload(key: CryptoKey, boardId: string, kind: SealedKind, plaintext: Uint8Array): Promise<Uint8Array> {
+  return sealBytes(key, additionalData(boardId, kind), plaintext)
 }
 
 /**
@@ -116,16 +102,26 @@ export async function sealPayload(
  * Throws FrameAuthError when it was altered, cut short, or sealed for
  * another board or kind.
  */
-export async function openPayload(
-  key: CryptoKey,
-  boardId: string,
-  kind: SealedKind,
-  sealed: Uint8Array,
-): Promise<Uint8Array> {
+export function openPayload(key: CryptoKey, boardId: string, kind: SealedKind, sealed: Uint8Array): Promise<Uint8Array> {
+  return openBytes(key, additionalData(boardId, kind), sealed)
+}
+
+/** AES-256-GCM under a fresh 96-bit IV, bound to `context`. Layout: [iv: 12 bytes][ciphertext + 16-byte tag]. */
+export async function sealBytes(key: CryptoKey, context: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  const iv = randomBytes(IV_BYTES)
+  const ciphertext = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: bytes(context) }, key, bytes(plaintext))
+  const sealed = new Uint8Array(IV_BYTES + ciphertext.byteLength)
+  sealed.set(iv, 0)
+  sealed.set(new Uint8Array(ciphertext), IV_BYTES)
+  return sealed
+}
+
+/** Opens what `sealBytes` sealed for the same context; throws FrameAuthError when it was altered, cut short or sealed for another. */
+export async function openBytes(key: CryptoKey, context: Uint8Array, sealed: Uint8Array): Promise<Uint8Array> {
   if (sealed.length < IV_BYTES + GCM_TAG_BYTES) throw new FrameAuthError('sealed payload is too short')
   try {
     const plaintext = await subtle().decrypt(
-      { name: 'AES-GCM', iv: bytes(sealed.subarray(0, IV_BYTES)), additionalData: additionalData(boardId, kind) },
+      { name: 'AES-GCM', iv: bytes(sealed.subarray(0, IV_BYTES)), additionalData: bytes(context) },
       key,
       bytes(sealed.subarray(IV_BYTES)),
     )

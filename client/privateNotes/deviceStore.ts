@@ -1,0 +1,43 @@
+/**
+ * This device's own IndexedDB database for what must never leave it: the
+ * device key and the private notes sealed under it. Nothing here is part of
+ * a board's doc, so nothing here is ever synced.
+ *
+ *   keys   'device' → CryptoKey (AES-GCM, not extractable: even this page cannot read its bytes)
+ *   notes  id → NoteRecord, indexed by boardId
+ */
+const DB_NAME = 'common-ground:device'
+const DB_VERSION = 1
+
+export type NoteRecord = { id: string; boardId: string; createdAt: number; sealed: Uint8Array }
+
+let opening: Promise<IDBDatabase> | null = null
+
+export function openDeviceStore(): Promise<IDBDatabase> {
+  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, DB_VERSION)
+    request.onupgradeneeded = () => {
+      const db = request.result
+      db.createObjectStore('keys')
+      db.createObjectStore('notes', { keyPath: 'id' }).createIndex('byBoard', 'boardId')
+    }
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error ?? new Error('this device could not open its private store'))
+  }).catch((error: unknown) => {
+    opening = null
+    throw error
+  })
+  return opening
+}
+
+/** Runs one request in its own transaction and resolves with its result once the transaction has committed. */
+export async function inStore<T>(store: 'keys' | 'notes', mode: IDBTransactionMode, request: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await openDeviceStore()
+  return new Promise<T>((resolve, reject) => {
+    const transaction = db.transaction(store, mode)
+    const pending = request(transaction.objectStore(store))
+    transaction.oncomplete = () => resolve(pending.result)
+    transaction.onerror = () => reject(transaction.error ?? pending.error)
+    transaction.onabort = () => reject(transaction.error ?? new Error('the private store refused the change'))
+  })
+}
