@@ -1,6 +1,8 @@
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
+import { CloseCode } from '../../shared/protocol.ts'
+import { forgetBoardOnThisDevice } from '../safety/forgetBoard.ts'
 import { connectBoard } from './connectBoard.ts'
 import type { ServerClock } from './serverClock.ts'
 import { SyncStatus } from './syncStatus.svelte.ts'
@@ -8,6 +10,8 @@ import type { SocketConstructor } from './transport.ts'
 
 export type BoardSession = {
   boardId: string
+  /** The link's secret: what deleting or moving the board proves it holds. */
+  secret: Uint8Array
   doc: Y.Doc
   awareness: Awareness
   status: SyncStatus
@@ -47,8 +51,15 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
   }
   window.addEventListener('pagehide', sayGoodbye)
   window.addEventListener('pageshow', comeBack)
+  // A deleted board leaves no copy behind: told by the server (now, or when this device next connects), it forgets it.
+  const stopWatchingForDeletion = connection.tracker.onChange(() => {
+    if (connection.tracker.closedCode !== CloseCode.boardGone) return
+    stopWatchingForDeletion()
+    void forgetBoardOnThisDevice(boardId, local)
+  })
   return {
     boardId,
+    secret,
     doc,
     awareness: connection.awareness,
     status: new SyncStatus(connection.tracker),
@@ -57,6 +68,7 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
     destroy() {
       window.removeEventListener('pagehide', sayGoodbye)
       window.removeEventListener('pageshow', comeBack)
+      stopWatchingForDeletion()
       connection.destroy()
       void local.destroy()
       doc.destroy()

@@ -33,6 +33,7 @@ export class SyncTracker {
   #phase: ConnectionPhase = 'connecting'
   #pending = 0
   #closedReason: string | null = null
+  #closedCode: number | null = null
   #unreadable = 0
   #listeners = new Set<() => void>()
 
@@ -47,6 +48,11 @@ export class SyncTracker {
 
   get closedReason(): string | null {
     return this.#closedReason
+  }
+
+  /** The final close code once the server refused the board for good; null until then. */
+  get closedCode(): number | null {
+    return this.#closedCode
   }
 
   /** Changes from the server this device could not read, skipped so everything else keeps syncing. */
@@ -95,6 +101,7 @@ export class SyncTracker {
   }
 
   closedForGood(code: number): void {
+    this.#closedCode = code
     this.#closedReason = describeFinalClose(code)
     this.#set('closed', 0)
   }

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import type { LaneId, Person } from '../../../shared/schema.ts'
+import { boardAsMarkdown } from '../../../client/board/boardMarkdown.ts'
+import type { CardView } from '../../../client/state/cardView.ts'
+
+const alex: Person = { id: 'alex', name: 'Alex', color: '#2f6f8f', role: 'partner', joinedAt: 0 }
+const blair: Person = { id: 'blair', name: 'Blair', color: '#8a4f7d', role: 'partner', joinedAt: 1 }
+
+function card(lane: LaneId, text: string, extra: Partial<CardView> = {}): CardView {
+  return { id: text, lane, text, authorId: 'alex', createdAt: 0, talkId: 't1', editedAt: null, intensity: null, words: [], reflections: [], agreement: null, ...extra }
+}
+
+describe('Download a copy', () => {
+  it('holds every lane, every card with its author, and what was said about it', () => {
+    const cards: Partial<Record<LaneId, CardView[]>> = {
+      feelings: [
+        card('feelings', 'Hurt, and\nhopeful', {
+          words: ['hurt'],
+          intensity: 3,
+          reflections: [{ id: 'r', byId: 'blair', text: 'You were hurt', at: 1, answer: null, answerNote: '', answeredAt: null }],
+        }),
+      ],
+      agreements: [card('agreements', 'Phones away at dinner', { authorId: 'blair', agreement: { revisionId: 'v', currentById: 'blair', acceptedBy: ['alex'], history: [], recurrence: null } })],
+    }
+    const markdown = boardAsMarkdown(
+      { people: new Map([[alex.id, alex], [blair.id, blair]]), cardsIn: (lane) => cards[lane] ?? [], talkNumber: (id) => (id === 't1' ? 1 : null) },
+      'Sundays',
+      0,
+    )
+    expect(markdown.startsWith('# Sundays\n')).toBe(true)
+    for (const title of ['## Feelings', '## Needs', '## Agreements', '## Questions', '## Appreciations & wins', '## Concerns']) expect(markdown).toContain(title)
+    expect(markdown).toContain('- Hurt, and\n  hopeful\n  — Alex,')
+    expect(markdown).toContain('talk 1')
+    expect(markdown).toContain('Words: hurt')
+    expect(markdown).toContain('How strong: 3 of 5')
+    expect(markdown).toContain('Blair reflected: "You were hurt"')
+    expect(markdown).toContain('Accepted by: Alex')
+  })
+
+  it('gives an unnamed board a neutral title', () => {
+    const markdown = boardAsMarkdown({ people: new Map(), cardsIn: () => [], talkNumber: () => null }, '', 0)
+    expect(markdown.startsWith('# Our board\n')).toBe(true)
+  })
+})
