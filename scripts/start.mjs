@@ -25,7 +25,7 @@ function exitWith(reason) {
 for (const { build, reason } of planBuilds(root)) {
   const tool = path.join(root, build.tool)
   if (!fs.existsSync(tool)) {
-    exitWith(`${build.name} needs building (${reason}), but \`${build.command}\` is not installed (an install with --omit=dev leaves out the build tools): run \`npm install\`, or build on another machine and copy dist/ here`)
+    exitWith(`${build.name} needs building (${reason}), but \`${build.command}\` cannot run: the build tools are not installed (npm ci --omit=dev leaves them out); run \`npm install\` first`)
   }
   process.stderr.write(`common-ground: building ${build.name} (${reason})\n`)
   const began = new Date()
