@@ -49,7 +49,7 @@ describe('finding a browser', () => {
   })
 
   it("prefers the system's browser to Playwright's, and takes Playwright's when it is the only one installed", () => {
-    expect(findBrowser(machine(['/usr/bin/chromium', PLAYWRIGHTS], { PATH: '/usr/bin' })).from).toBe('system')
+    expect(findBrowser(machine(['/usr/bin/chromium', PLAYWRIGHTS], { PATH: '/usr/bin' }))).toEqual({ path: '/usr/bin/chromium', from: 'system' })
     expect(findBrowser(machine([PLAYWRIGHTS], { PATH: '/usr/bin' }))).toEqual({ path: PLAYWRIGHTS, from: 'Playwright' })
   })
 
