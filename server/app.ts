@@ -58,7 +58,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logLine = options.logLine ?? ((line: string) => void process.stderr.write(`${line}\n`))
   const log = options.log ?? (await openWorkerBoardLog(options.dataDir))
   const relay = new Relay({ log, fanout: new LocalFanout(), limits: options.limits, logLine, now: options.now })
-  const boards = createBoardsApi(log, (boardId) => relay.boardDeleted(boardId), options.boardLimits)
+  const boards = createBoardsApi(log, (boardId, reason) => relay.boardDeleted(boardId, reason), options.boardLimits)
   const httpServer = http.createServer(createRequestHandler(boards, createStaticFiles(options.staticDir ?? null), logLine))
   // Frames up to twice the limit reach our decoder, which closes an oversized one with the named
   // 4413 instead of ws's anonymous 1009; anything larger is cut off by ws before it is buffered.

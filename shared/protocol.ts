@@ -128,6 +128,8 @@ export const CloseCode = {
   unauthorized: 4401,
   boardNotFound: 4404,
   boardGone: 4410,
+  /** The board moved to a new link (a new id and secret) and this one was retired. */
+  boardMoved: 4411,
   /** A frame over its size limit: a protocol violation, since a healthy client splits large changes. */
   frameTooLarge: 4413,
   versionMismatch: 4426,

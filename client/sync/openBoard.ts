@@ -22,7 +22,7 @@ export type BoardSession = {
 }
 
 /** The WebSocket endpoint on the page's own origin. */
-function socketUrl(): string {
+export function socketUrl(): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
   return `${scheme}://${location.host}/ws`
 }
@@ -51,9 +51,10 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
   }
   window.addEventListener('pagehide', sayGoodbye)
   window.addEventListener('pageshow', comeBack)
-  // A deleted board leaves no copy behind: told by the server (now, or when this device next connects), it forgets it.
+  // A deleted or moved board leaves no copy behind: told by the server (now, or when this device next connects), it forgets it.
   const stopWatchingForDeletion = connection.tracker.onChange(() => {
-    if (connection.tracker.closedCode !== CloseCode.boardGone) return
+    const code = connection.tracker.closedCode
+    if (code !== CloseCode.boardGone && code !== CloseCode.boardMoved) return
     stopWatchingForDeletion()
     void forgetBoardOnThisDevice(boardId, local)
   })

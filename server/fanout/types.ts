@@ -3,6 +3,7 @@
  * this is a map of rooms (local.ts); with several processes the same shape
  * will be backed by Redis, so events carry encoded frames, not objects.
  */
+import type { Retirement } from '../log/types.ts'
 
 export type RoomEvent =
   /**
@@ -18,7 +19,7 @@ export type RoomEvent =
       to?: number
     }
   /** The board was deleted: every socket of it closes. */
-  | { type: 'boardDeleted' }
+  | { type: 'boardDeleted'; reason: Retirement }
 
 export interface RoomMember {
   /** Set once the member has joined a room. */

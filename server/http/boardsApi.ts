@@ -1,7 +1,10 @@
 /**
- * Creating and deleting boards over HTTP. The server learns a board's id and
- * the hash of its access token, nothing else. Deletion needs the token
- * itself, in an Authorization header: a token in a URL would end up in logs.
+ * Creating, deleting and retiring boards over HTTP. The server learns a
+ * board's id and the hash of its access token, nothing else. Deleting and
+ * retiring need the token itself, in an Authorization header: a token in a
+ * URL would end up in logs. Retiring is the last step of moving a board to a
+ * new link: the client has already copied it to a new board (whose link the
+ * server never sees); the old log is then removed like a deleted one.
  *
  * Creation is open to anyone, so it is checked in order of cost: a
  * well-formed JSON request first, then the caller's rate, then room on the
@@ -11,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { fromBase64Url } from '../../shared/crypto.ts'
 import { BOARD_ID_PATTERN, TOKEN_HASH_PATTERN } from '../../shared/protocol.ts'
 import { accessTokenMatches } from '../accessToken.ts'
-import type { BoardLog } from '../log/types.ts'
+import type { BoardLog, Retirement } from '../log/types.ts'
 import { BoardCapacity } from './boardCapacity.ts'
 import { resolveBoardCreationLimits, type BoardCreationLimits } from './boardCreationLimits.ts'
 import { clientAddressKey } from './clientAddress.ts'
@@ -25,11 +28,13 @@ const MAX_CREATE_BODY_BYTES = 4 * 1024
 export type BoardsApi = {
   create(request: IncomingMessage, response: ServerResponse): Promise<void>
   delete(request: IncomingMessage, response: ServerResponse, boardId: string): Promise<void>
+  /** POST /api/boards/:id/moved */
+  retire(request: IncomingMessage, response: ServerResponse, boardId: string): Promise<void>
 }
 
 export function createBoardsApi(
   log: BoardLog,
-  boardDeleted: (boardId: string) => void,
+  boardDeleted: (boardId: string, reason: Retirement) => void,
   limits: Partial<BoardCreationLimits> = {},
 ): BoardsApi {
   const { createsPerHour, createBurst, ...caps } = resolveBoardCreationLimits(limits)
@@ -49,17 +54,21 @@ export function createBoardsApi(
       sendJson(response, 201, { boardId })
     },
 
-    async delete(request, response, boardId) {
-      const accessToken = bearerToken(request)
-      const board = BOARD_ID_PATTERN.test(boardId) ? await log.getBoard(boardId) : null
-      if (board === null) throw new HttpError(404, 'board_not_found', 'There is no board with this id.')
-      if (board.deleted) throw new HttpError(410, 'board_deleted', 'This board has already been deleted.')
-      if (!(await accessTokenMatches(accessToken, board.tokenHash))) throw unauthorized('The access token is wrong.')
-      if (await log.deleteBoard(boardId)) capacity.releasePlace()
-      boardDeleted(boardId)
-      response.writeHead(204, { 'Cache-Control': 'no-store' })
-      response.end()
-    },
+    delete: (request, response, boardId) => retire(request, response, boardId, 'deleted'),
+    retire: (request, response, boardId) => retire(request, response, boardId, 'moved'),
+  }
+
+  async function retire(request: IncomingMessage, response: ServerResponse, boardId: string, reason: Retirement): Promise<void> {
+    const accessToken = bearerToken(request)
+    const board = BOARD_ID_PATTERN.test(boardId) ? await log.getBoard(boardId) : null
+    if (board === null) throw new HttpError(404, 'board_not_found', 'There is no board with this id.')
+    if (board.deleted && board.moved) throw new HttpError(410, 'board_moved', 'This board has already moved to a new link.')
+    if (board.deleted) throw new HttpError(410, 'board_deleted', 'This board has already been deleted.')
+    if (!(await accessTokenMatches(accessToken, board.tokenHash))) throw unauthorized('The access token is wrong.')
+    if (await log.deleteBoard(boardId, reason)) capacity.releasePlace()
+    boardDeleted(boardId, reason)
+    response.writeHead(204, { 'Cache-Control': 'no-store' })
+    response.end()
   }
 }
 

@@ -3,7 +3,7 @@
  * `{ "error": { "code": "board_exists", "message": "…" } }`, with a stable code:
  *
  *   invalid_json, invalid_request, body_too_large, board_exists,
- *   unauthorized, board_not_found, board_deleted, not_found,
+ *   unauthorized, board_not_found, board_deleted, board_moved, not_found,
  *   method_not_allowed, internal_error
  *
  * and, for creating a board (boardCreationLimits.ts):
@@ -24,6 +24,7 @@ export type ApiErrorCode =
   | 'unauthorized'
   | 'board_not_found'
   | 'board_deleted'
+  | 'board_moved'
   | 'not_found'
   | 'method_not_allowed'
   | 'internal_error'

@@ -11,6 +11,7 @@ import type { StaticFiles } from './staticFiles.ts'
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void
 
 const BOARD_PATH = /^\/api\/boards\/([^/]+)$/
+const MOVED_PATH = /^\/api\/boards\/([^/]+)\/moved$/
 
 export function createRequestHandler(
   boards: BoardsApi,
@@ -28,6 +29,11 @@ export function createRequestHandler(
     if (boardPath !== null) {
       if (method !== 'DELETE') throw methodNotAllowed('DELETE')
       return boards.delete(request, response, boardPath[1]!)
+    }
+    const movedPath = MOVED_PATH.exec(pathname)
+    if (movedPath !== null) {
+      if (method !== 'POST') throw methodNotAllowed('POST')
+      return boards.retire(request, response, movedPath[1]!)
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) {
       throw new HttpError(404, 'not_found', 'There is no such API route.')

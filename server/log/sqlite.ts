@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { AppendItem, AppendResult, BoardLog, BoardRecord, Replay, SnapshotItem, TailSize } from './types.ts'
+import type { AppendItem, AppendResult, BoardLog, BoardRecord, Replay, Retirement, SnapshotItem, TailSize } from './types.ts'
 import { migrate } from './sqliteSchema.ts'
 import { TailSizes } from './tailSizes.ts'
 
@@ -46,11 +46,11 @@ export class SqliteBoardLog implements BoardLog {
       insertBoard: db.prepare<[string, string, number]>(
         'INSERT OR IGNORE INTO boards (id, token_hash, created_at) VALUES (?, ?, ?)',
       ),
-      board: db.prepare<[string], { token_hash: string | null; deleted_at: number | null; head_seq: number }>(
-        'SELECT token_hash, deleted_at, head_seq FROM boards WHERE id = ?',
+      board: db.prepare<[string], { token_hash: string | null; deleted_at: number | null; head_seq: number; moved: number }>(
+        'SELECT token_hash, deleted_at, head_seq, moved FROM boards WHERE id = ?',
       ),
-      markDeleted: db.prepare<[number, string]>(
-        'UPDATE boards SET deleted_at = ?, token_hash = NULL WHERE id = ? AND deleted_at IS NULL',
+      markDeleted: db.prepare<[number, number, string]>(
+        'UPDATE boards SET deleted_at = ?, moved = ?, token_hash = NULL WHERE id = ? AND deleted_at IS NULL',
       ),
       deleteUpdates: db.prepare<[string]>('DELETE FROM updates WHERE board_id = ?'),
       deleteSnapshots: db.prepare<[string]>('DELETE FROM snapshots WHERE board_id = ?'),
@@ -97,14 +97,14 @@ export class SqliteBoardLog implements BoardLog {
   async getBoard(boardId: string): Promise<BoardRecord | null> {
     const row = this.#statements.board.get(boardId)
     if (row === undefined) return null
-    if (row.deleted_at !== null || row.token_hash === null) return { deleted: true }
+    if (row.deleted_at !== null || row.token_hash === null) return { deleted: true, moved: row.moved === 1 }
     return { deleted: false, tokenHash: row.token_hash, headSeq: row.head_seq }
   }
 
-  async deleteBoard(boardId: string): Promise<boolean> {
+  async deleteBoard(boardId: string, reason: Retirement = 'deleted'): Promise<boolean> {
     const deleted = this.#db
       .transaction(() => {
-        if (this.#statements.markDeleted.run(Date.now(), boardId).changes === 0) return false
+        if (this.#statements.markDeleted.run(Date.now(), reason === 'moved' ? 1 : 0, boardId).changes === 0) return false
         this.#statements.deleteUpdates.run(boardId)
         this.#statements.deleteSnapshots.run(boardId)
         this.#statements.deleteSnapshotParts.run(boardId)

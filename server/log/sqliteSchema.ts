@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3'
 
-const SCHEMA_VERSION = 2
+const SCHEMA_VERSION = 3
 
 const SCHEMA_V1 = `
   -- A deleted board keeps its row (deleted_at set, token_hash cleared) so its id stays reserved.
@@ -77,6 +77,11 @@ const MIGRATE_V1_TO_V2 = `
   DROP TABLE snapshots_v1;
 `
 
+/** Version 3: a retired board's tombstone says whether it was deleted or moved to a new link. */
+const MIGRATE_V2_TO_V3 = `
+  ALTER TABLE boards ADD COLUMN moved INTEGER NOT NULL DEFAULT 0;
+`
+
 export function migrate(db: Database.Database): void {
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number
@@ -85,6 +90,7 @@ export function migrate(db: Database.Database): void {
     }
     if (version < 1) db.exec(SCHEMA_V1)
     if (version < 2) db.exec(MIGRATE_V1_TO_V2)
+    if (version < 3) db.exec(MIGRATE_V2_TO_V3)
     db.pragma(`user_version = ${SCHEMA_VERSION}`)
   }).immediate()
 }

@@ -11,8 +11,15 @@
  * (`keepSeqs`): a snapshot never deletes an entry it does not contain.
  */
 
-/** What the server keeps about a board. A deleted board stays as a tombstone so its id is never reused. */
-export type BoardRecord = { deleted: false; tokenHash: string; headSeq: number } | { deleted: true }
+/**
+ * What the server keeps about a board. A deleted board stays as a tombstone
+ * (its id, when, and whether it was deleted or moved to a new link: nothing
+ * else) so its id is never reused and a device that comes back learns why.
+ */
+export type BoardRecord = { deleted: false; tokenHash: string; headSeq: number } | { deleted: true; moved: boolean }
+
+/** Why a board's log was removed: deleted by someone with the link, or retired after moving to a new link. */
+export type Retirement = 'deleted' | 'moved'
 
 export type SealedEntry = { seq: number; sealed: Uint8Array }
 
@@ -65,7 +72,7 @@ export interface BoardLog {
   createBoard(boardId: string, tokenHash: string): Promise<'created' | 'exists'>
   getBoard(boardId: string): Promise<BoardRecord | null>
   /** Drops the board's log at once and leaves a tombstone; false when there was no live board. */
-  deleteBoard(boardId: string): Promise<boolean>
+  deleteBoard(boardId: string, reason?: Retirement): Promise<boolean>
   /**
    * One consistent read of what a client holding everything up to
    * `knownSeq` lacks; null when there is no live board. A knownSeq past the

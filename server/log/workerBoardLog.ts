@@ -11,7 +11,7 @@
  * get it.
  */
 import { Worker } from 'node:worker_threads'
-import type { AppendItem, AppendResult, BoardLog, BoardRecord, Replay, TailSize } from './types.ts'
+import type { AppendItem, AppendResult, BoardLog, BoardRecord, Replay, Retirement, TailSize } from './types.ts'
 import { encodeAppendBatch } from './appendCodec.ts'
 import { TailSizes } from './tailSizes.ts'
 import type { LogMethod, LogReply } from './sqliteWorker.ts'
@@ -64,8 +64,8 @@ export class WorkerBoardLog implements BoardLog {
     return this.#call('getBoard', boardId)
   }
 
-  async deleteBoard(boardId: string): Promise<boolean> {
-    const deleted = await this.#call<boolean>('deleteBoard', boardId)
+  async deleteBoard(boardId: string, reason: Retirement = 'deleted'): Promise<boolean> {
+    const deleted = await this.#call<boolean>('deleteBoard', boardId, reason)
     this.#tails.forget(boardId)
     return deleted
   }

@@ -12,7 +12,7 @@
 import { decodeClientFrame, encodeServerFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
 import { CloseCode, INTERNAL_ERROR, Limits, PROTOCOL_VERSION, ProtocolError, RejectReason } from '../../shared/protocol.ts'
 import type { Fanout, RoomEvent, RoomMember } from '../fanout/types.ts'
-import type { BoardLog } from '../log/types.ts'
+import type { BoardLog, Retirement } from '../log/types.ts'
 import type { Admission } from './admission.ts'
 import type { AppendBatcher } from './appendBatcher.ts'
 import { shortCloseReason } from './closeReason.ts'
@@ -115,7 +115,7 @@ export class Connection implements RoomMember, SocketEvents {
 
   deliver(event: RoomEvent): void {
     if (this.#phase === 'closed') return
-    if (event.type === 'boardDeleted') return this.close(CloseCode.boardGone, 'board deleted')
+    if (event.type === 'boardDeleted') return this.#closeRetired(event.reason)
     if (this.#heldBack !== null) {
       this.#heldBack.push(event)
       return
@@ -288,6 +288,11 @@ export class Connection implements RoomMember, SocketEvents {
       boardGone: settle(() => this.close(CloseCode.boardGone, 'board deleted')),
       failed: settle(() => this.close(CloseCode.storageUnavailable, 'storage unavailable')),
     })
+  }
+
+  #closeRetired(reason: Retirement): void {
+    if (reason === 'moved') this.close(CloseCode.boardMoved, 'board moved')
+    else this.close(CloseCode.boardGone, 'board deleted')
   }
 
   /** A method, not a field read, so TypeScript does not assume the phase is unchanged across an await. */

@@ -7,7 +7,7 @@
 import { encodeServerFrame } from '../../shared/frames.ts'
 import { CloseCode, SERVICE_RESTART, UNASKED_PING_ID } from '../../shared/protocol.ts'
 import type { Fanout } from '../fanout/types.ts'
-import type { BoardLog } from '../log/types.ts'
+import type { BoardLog, Retirement } from '../log/types.ts'
 import { Admission } from './admission.ts'
 import { AppendBatcher } from './appendBatcher.ts'
 import { Connection, type RelayContext } from './connection.ts'
@@ -68,9 +68,9 @@ export class Relay {
     return connection
   }
 
-  /** Closes every socket of a deleted board with 4410, wherever it is connected. */
-  boardDeleted(boardId: string): void {
-    this.#context.fanout.publish(boardId, { type: 'boardDeleted' })
+  /** Closes every socket of a deleted board with 4410 (or of a moved one with 4411), wherever it is connected. */
+  boardDeleted(boardId: string, reason: Retirement = 'deleted'): void {
+    this.#context.fanout.publish(boardId, { type: 'boardDeleted', reason })
   }
 
   get connectionCount(): number {

@@ -112,3 +112,39 @@ describe('entries the client will not apply', () => {
     }
   })
 })
+
+describe('retiring a board after it moved to a new link', () => {
+  it('closes its sockets with 4411, drops its log, refuses its token; the board on the new link is untouched', async () => {
+    const { server, dataDir } = await newServer()
+    const old = await createTestBoard(server)
+    const moved = await createTestBoard(server)
+    const onOldLink = syncClient(server, old)
+    onOldLink.notes.push(['said before the move'])
+    await waitForState(onOldLink, 'saved')
+    const onNewLink = syncClient(server, moved, (() => {
+      const copy = new Y.Doc()
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(onOldLink.doc))
+      return copy
+    })())
+    await waitForState(onNewLink, 'saved')
+
+    const { accessToken } = await deriveBoardKeys(old.boardId, old.secret)
+    const retire = (token: Uint8Array) =>
+      fetch(`${server.url}/api/boards/${old.boardId}/moved`, { method: 'POST', headers: { authorization: `Bearer ${toBase64Url(token)}` } })
+    expect((await retire(crypto.getRandomValues(new Uint8Array(32)))).status).toBe(401)
+    expect((await retire(accessToken)).status).toBe(204)
+    await eventually(() => expect(onOldLink.tracker.closedCode).toBe(CloseCode.boardMoved))
+    expect(onOldLink.tracker.closedReason).toMatch(/moved to a new link/)
+
+    const again = await retire(accessToken)
+    expect(again.status).toBe(410)
+    expect(await again.json()).toMatchObject({ error: { code: 'board_moved' } })
+    const socket = await RawClient.connect(server.wsUrl)
+    socket.hello({ boardId: old.boardId, accessToken })
+    expect((await socket.closed).code).toBe(CloseCode.boardMoved)
+    expect(withStoredLog(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?').get(old.boardId))).toEqual({ n: 0 })
+
+    const fresh = syncClient(server, moved)
+    await eventually(() => expect(fresh.notes.toArray()).toEqual(['said before the move']))
+  })
+})

@@ -40,7 +40,8 @@ describe('deleting a board', () => {
     expect((await failureOf(503)).message).toMatch(/Nothing was deleted/)
     const offline = await deleteBoardForEveryone(boardId, secret, 'https://cg.example', async () => {
       throw new TypeError('fetch failed')
-    }).catch((caught: unknown) => caught as BoardDeletionError)
-    expect(offline.message).toMatch(/nothing was deleted/)
+    }).catch((caught: unknown) => caught)
+    expect(offline).toBeInstanceOf(BoardDeletionError)
+    expect((offline as BoardDeletionError).message).toMatch(/nothing was deleted/)
   })
 })

@@ -212,12 +212,24 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const id = await boardIn(log)
       await append(log, update(id, 1), snapshot(id, 1))
       expect(await log.deleteBoard(id)).toBe(true)
-      expect(await log.getBoard(id)).toEqual({ deleted: true })
+      expect(await log.getBoard(id)).toEqual({ deleted: true, moved: false })
       expect(await log.readReplay(id, 0)).toBeNull()
       expect(await log.tailSize(id)).toEqual({ updates: 0, bytes: 0 })
       expect(await log.deleteBoard(id)).toBe(false)
       expect(await log.createBoard(id, hash)).toBe('exists')
       expect(await log.deleteBoard(newId())).toBe(false)
+    })
+
+    it('a board retired after moving to a new link drops its log like a deleted one, and its tombstone says it moved', async () => {
+      const log = await open()
+      const id = await boardIn(log)
+      await append(log, update(id, 1))
+      expect(await log.deleteBoard(id, 'moved')).toBe(true)
+      expect(await log.getBoard(id)).toEqual({ deleted: true, moved: true })
+      expect(await log.readReplay(id, 0)).toBeNull()
+      // Retired once: a later delete changes nothing, not even the reason.
+      expect(await log.deleteBoard(id, 'deleted')).toBe(false)
+      expect(await log.getBoard(id)).toEqual({ deleted: true, moved: true })
     })
 
     it('what was appended is there after a restart, and seqs go on from the head', async () => {

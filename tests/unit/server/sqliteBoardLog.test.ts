@@ -29,7 +29,7 @@ describe('the SQLite file', () => {
     await (await openSqliteBoardLog(dataDir)).close()
     const db = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true })
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
-    expect(db.pragma('user_version', { simple: true })).toBe(2)
+    expect(db.pragma('user_version', { simple: true })).toBe(3)
     db.close()
   })
 
@@ -84,7 +84,7 @@ describe('a version-1 SQLite file', () => {
     ])
     await log.close()
     const db = new Database(file, { readonly: true })
-    expect(db.pragma('user_version', { simple: true })).toBe(2)
+    expect(db.pragma('user_version', { simple: true })).toBe(3)
     db.close()
   })
 

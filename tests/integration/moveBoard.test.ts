@@ -1,0 +1,61 @@
+/** Moving a board to a new link with the real client code, server and sockets (client/sync/moveBoard.ts). */
+import { describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { CloseCode } from '../../shared/protocol.ts'
+import { BoardMoveError, moveBoard } from '../../client/sync/moveBoard.ts'
+import type { SocketConstructor } from '../../client/sync/transport.ts'
+import { newServer } from './helpers/newServer.ts'
+import { createTestBoard, eventually, syncClient, waitForState } from './helpers/syncClient.ts'
+
+describe('moving a board to a new link', () => {
+  it('copies everything to the new board, durably, before the old one is retired', async () => {
+    const { server } = await newServer()
+    const old = await createTestBoard(server)
+    const writer = syncClient(server, old)
+    writer.notes.push(['first', 'second'])
+    await waitForState(writer, 'saved')
+
+    const remembered: string[] = []
+    const next = await moveBoard(
+      { boardId: old.boardId, secret: old.secret, doc: writer.doc },
+      { origin: server.url, socketUrl: server.wsUrl, WebSocketImpl: WebSocket as unknown as SocketConstructor, remember: (link) => remembered.push(link) },
+    )
+    expect(remembered).toEqual([next.link])
+    expect(next.link).not.toContain(old.boardId)
+    await eventually(() => expect(writer.tracker.closedCode).toBe(CloseCode.boardMoved))
+    const reader = syncClient(server, next)
+    await eventually(() => expect(reader.notes.toArray()).toEqual(['first', 'second']))
+  })
+
+  it('when the copy cannot be stored, the old board is left as it was and no new link is remembered', async () => {
+    const { server } = await newServer()
+    const old = await createTestBoard(server)
+    const writer = syncClient(server, old)
+    writer.notes.push(['kept'])
+    await waitForState(writer, 'saved')
+
+    // Sockets to the new board never open (a connection lost mid-move): the copy never becomes durable.
+    class NeverOpens {
+      binaryType = 'arraybuffer'
+      onopen = null
+      onmessage = null
+      onclose = null
+      onerror = null
+      send() {}
+      close() {}
+    }
+    const remembered: string[] = []
+    const failure = await moveBoard(
+      { boardId: old.boardId, secret: old.secret, doc: writer.doc },
+      { origin: server.url, socketUrl: server.wsUrl, WebSocketImpl: NeverOpens, remember: (link) => remembered.push(link), copyTimeoutMs: 500 },
+    ).catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(BoardMoveError)
+    expect((failure as BoardMoveError).message).toContain('The old link still works')
+    expect(remembered).toEqual([])
+    writer.notes.push(['still writable'])
+    await waitForState(writer, 'saved')
+    expect(writer.tracker.closedCode).toBeNull()
+    const reader = syncClient(server, old)
+    await eventually(() => expect(reader.notes.toArray()).toEqual(['kept', 'still writable']))
+  })
+})
