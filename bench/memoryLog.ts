@@ -3,7 +3,7 @@
  * durability at all. The relay on top of it is the floor our durable log is
  * measured against.
  */
-import type { AppendItem, AppendResult, BoardLog, BoardRecord, Replay, TailSize } from '../server/log/types.ts'
+import type { AppendItem, AppendResult, BoardLog, BoardRecord, HistoryVersion, Replay, TailSize } from '../server/log/types.ts'
 
 type Board = { tokenHash: string; headSeq: number; updates: { seq: number; sealed: Uint8Array }[] }
 
@@ -36,6 +36,13 @@ export class MemoryBoardLog implements BoardLog {
       return { status: 'stored', seq: board.headSeq }
     })
   }
+  /** No snapshots, so no history. */
+  async listHistory(boardId: string): Promise<HistoryVersion[] | null> {
+    return this.#boards.has(boardId) ? [] : null
+  }
+  async readHistoryVersion(): Promise<Uint8Array | null> {
+    return null
+  }
   async tailSize(boardId: string): Promise<TailSize> {
     return { updates: this.#boards.get(boardId)?.updates.length ?? 0, bytes: 0 }
   }
@@ -57,6 +64,8 @@ export function oneTransactionPerFrame(log: BoardLog): BoardLog {
     getBoard: (boardId) => log.getBoard(boardId),
     deleteBoard: (boardId) => log.deleteBoard(boardId),
     readReplay: (boardId, knownSeq) => log.readReplay(boardId, knownSeq),
+    listHistory: (boardId) => log.listHistory(boardId),
+    readHistoryVersion: (boardId, seq) => log.readHistoryVersion(boardId, seq),
     tailSize: (boardId) => log.tailSize(boardId),
     usage: () => log.usage(),
     close: () => log.close(),

@@ -9,10 +9,12 @@ import { WebSocketServer } from 'ws'
 import { Limits } from '../shared/protocol.ts'
 import { LocalFanout } from './fanout/local.ts'
 import { createBoardsApi } from './http/boardsApi.ts'
+import { createHistoryApi } from './http/historyApi.ts'
 import type { BoardCreationLimits } from './http/boardCreationLimits.ts'
 import { createRequestHandler } from './http/router.ts'
 import { createStaticFiles } from './http/staticFiles.ts'
 import { openWorkerBoardLog } from './log/workerBoardLog.ts'
+import { DEFAULT_LOG_OPTIONS } from './log/types.ts'
 import type { BoardLog } from './log/types.ts'
 import type { RelayLimits } from './relay/limits.ts'
 import { Relay } from './relay/relay.ts'
@@ -33,6 +35,8 @@ export type StartOptions = {
   limits?: Partial<RelayLimits>
   /** Overrides of the board creation limits (http/boardCreationLimits.ts has the defaults). */
   boardLimits?: Partial<BoardCreationLimits>
+  /** How long the board's history keeps earlier versions (90 days unless set). */
+  historyRetentionMs?: number
   /** Where diagnostic lines go; stderr by default, so stdout carries only the listening line. */
   logLine?: (line: string) => void
   /** A board log to use instead of opening SQLite in dataDir; the server closes it on close(). */
@@ -56,10 +60,12 @@ const CLOSE_HANDSHAKE_MS = 2000
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const logLine = options.logLine ?? ((line: string) => void process.stderr.write(`${line}\n`))
-  const log = options.log ?? (await openWorkerBoardLog(options.dataDir))
+  const log =
+    options.log ?? (await openWorkerBoardLog(options.dataDir, { historyRetentionMs: options.historyRetentionMs ?? DEFAULT_LOG_OPTIONS.historyRetentionMs }))
   const relay = new Relay({ log, fanout: new LocalFanout(), limits: options.limits, logLine, now: options.now })
   const boards = createBoardsApi(log, (boardId, reason) => relay.boardDeleted(boardId, reason), options.boardLimits)
-  const httpServer = http.createServer(createRequestHandler(boards, createStaticFiles(options.staticDir ?? null), logLine))
+  const history = createHistoryApi(log)
+  const httpServer = http.createServer(createRequestHandler(boards, history, createStaticFiles(options.staticDir ?? null), logLine))
   // Frames up to twice the limit reach our decoder, which closes an oversized one with the named
   // 4413 instead of ws's anonymous 1009; anything larger is cut off by ws before it is buffered.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * Limits.maxFrameBytes })

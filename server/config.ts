@@ -12,6 +12,7 @@ import {
   type BoardCreationLimits,
 } from './http/boardCreationLimits.ts'
 import { Limits } from '../shared/protocol.ts'
+import { DEFAULT_HISTORY_DAYS } from './log/types.ts'
 import type { RelayLimits } from './relay/limits.ts'
 
 /**
@@ -39,6 +40,8 @@ export type Config = {
   boardLimits: BoardCreationLimits
   /** The relay limits set in the environment; the rest keep shared/protocol.ts' values. */
   relayLimits: Partial<RelayLimits>
+  /** How many days the board's history keeps earlier versions. */
+  historyDays: number
 }
 
 /** A setting the server refuses; the message is one line naming the setting. */
@@ -56,6 +59,7 @@ const KNOWN_OWN_SETTINGS = new Set([
   'COMMON_GROUND_MAX_BOARDS',
   'COMMON_GROUND_MAX_STORED_BYTES',
   'COMMON_GROUND_BOARD_CREATES_PER_HOUR',
+  'COMMON_GROUND_HISTORY_DAYS',
   ...Object.keys(RELAY_SETTINGS),
 ])
 /** Described in docs/design.md, but their backends arrive in a later version. */
@@ -84,6 +88,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       createsPerHour: parseCount('COMMON_GROUND_BOARD_CREATES_PER_HOUR', env.COMMON_GROUND_BOARD_CREATES_PER_HOUR, DEFAULT_CREATES_PER_HOUR),
     }),
     relayLimits: parseRelayLimits(env),
+    historyDays: parseCount('COMMON_GROUND_HISTORY_DAYS', env.COMMON_GROUND_HISTORY_DAYS, DEFAULT_HISTORY_DAYS),
   }
 }
 

@@ -27,6 +27,7 @@ const server = await startServer({
   staticDir: config.staticDir,
   boardLimits: config.boardLimits,
   limits: config.relayLimits,
+  historyRetentionMs: config.historyDays * 24 * 60 * 60 * 1000,
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') exitWith(`cannot listen on ${config.host}:${config.port}: the address is in use`)
   if (error.code === 'EACCES') exitWith(`cannot listen on ${config.host}:${config.port}: permission denied`)

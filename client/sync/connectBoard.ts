@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import { deriveBoardKeys } from '../../shared/crypto.ts'
+import { HistoryPoints } from './historyPoints.ts'
 import { LogMirror } from './logMirror.ts'
 import { ServerClock } from './serverClock.ts'
 import { SyncTracker } from './syncTracker.ts'
@@ -12,6 +13,8 @@ export type BoardConnection = {
   awareness: Awareness
   tracker: SyncTracker
   clock: ServerClock
+  /** Asks for a point in the board's history now; resolves once its snapshot is stored. */
+  requestHistoryPoint(): Promise<void>
   /** Says goodbye to the others (presence) and stops syncing. */
   destroy(): void
 }
@@ -42,7 +45,8 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   // A rejected derivation surfaces when the transport awaits it; this keeps it from also being reported as unhandled.
   keys.catch(() => {})
   const mirror = new LogMirror()
-  const transport = encryptingTransportFor({ boardId, keys, WebSocketImpl: options.WebSocketImpl, tracker, clock, awareness, mirror })
+  const historyPoints = new HistoryPoints()
+  const transport = encryptingTransportFor({ boardId, keys, WebSocketImpl: options.WebSocketImpl, tracker, clock, awareness, mirror, historyPoints })
   const provider = new WebsocketProvider(options.socketUrl, boardId, doc, {
     awareness,
     WebSocketPolyfill: transport as unknown as typeof WebSocket,
@@ -54,6 +58,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     awareness,
     tracker,
     clock,
+    requestHistoryPoint: () => historyPoints.request(),
     destroy() {
       removeAwarenessStates(awareness, [doc.clientID], 'left')
       provider.destroy()

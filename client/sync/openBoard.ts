@@ -16,6 +16,8 @@ export type BoardSession = {
   awareness: Awareness
   status: SyncStatus
   clock: ServerClock
+  /** Asks for a point in the board's history now; resolves once its snapshot is stored. */
+  requestHistoryPoint(): Promise<void>
   /** Resolves once the copy kept on this device has been read. */
   whenLocalLoaded: Promise<void>
   destroy(): void
@@ -65,6 +67,7 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
     awareness: connection.awareness,
     status: new SyncStatus(connection.tracker),
     clock: connection.clock,
+    requestHistoryPoint: connection.requestHistoryPoint,
     whenLocalLoaded: local.whenSynced.then(() => undefined),
     destroy() {
       window.removeEventListener('pagehide', sayGoodbye)

@@ -64,20 +64,24 @@ export class SnapshotPoster {
     return this.#inFlight?.carried.length ?? 0
   }
 
-  /** Posts a snapshot when one is due, or when changes wait to be carried. */
-  postIfDue(crossedByOwnChange = false): void {
+  /**
+   * Posts a snapshot when one is due (or `now`: a point in the board's
+   * history was asked for), or when changes wait to be carried. True when
+   * one was posted.
+   */
+  postIfDue(now = false): boolean {
     const { mirror, pushes } = this.host
-    if (this.#inFlight !== null || !mirror.canSnapshot || this.#tooLarge) return
-    if (!pushes.hasCarried && !snapshotDue(mirror.tail, crossedByOwnChange)) return
+    if (this.#inFlight !== null || !mirror.canSnapshot || this.#tooLarge) return false
+    if (!pushes.hasCarried && !snapshotDue(mirror.tail, now)) return false
     const coversSeq = mirror.knownSeq
-    if (coversSeq <= this.#refusedAt || coversSeq < mirror.snapshotSeq) return
+    if (coversSeq <= this.#refusedAt || coversSeq < mirror.snapshotSeq) return false
     const carried = pushes.takeCarried()
     const state = carried.length > 0 ? Y.mergeUpdates([mirror.encodeState(), ...carried]) : mirror.encodeState()
     if (state.byteLength > Limits.maxSnapshotBytes - SNAPSHOT_PART_BYTES) {
       this.#tooLarge = true
       this.host.warn(`the board (${state.byteLength} bytes) is too large to store on the server`)
       pushes.returnCarried(carried)
-      return
+      return false
     }
     const ref = this.host.nextRef()
     this.#inFlight = { ref, coversSeq, carried }
@@ -87,6 +91,7 @@ export class SnapshotPoster {
       const parts = snapshotPartFrames(ref, sealed)
       return [{ ...begin, partCount: parts.length }, ...parts]
     })
+    return true
   }
 
   /** True when `ref` was our snapshot: it is stored at `seq`, with what it carried. */

@@ -21,6 +21,7 @@ import { FrameAuthError, openPayload, type BoardKeys } from '../../shared/crypto
 import { decodeServerFrame, encodeClientFrame, type ServerFrame } from '../../shared/frames.ts'
 import { CloseCode, isFinalClose, PROTOCOL_VERSION, ProtocolError, RejectReason, type SealedKind } from '../../shared/protocol.ts'
 import { ClockPinger } from './clockPinger.ts'
+import type { HistoryPoints } from './historyPoints.ts'
 import type { LogMirror } from './logMirror.ts'
 import { PeerPresence } from './peerPresence.ts'
 import {
@@ -59,6 +60,8 @@ export type TransportContext = {
   awareness: Awareness
   /** The board's log as this device knows it; shared by every connection attempt of the session. */
   mirror: LogMirror
+  /** Requests for a point in the board's history; shared by every connection attempt of the session. */
+  historyPoints?: HistoryPoints
   warn?: (line: string) => void
 }
 
@@ -104,6 +107,9 @@ export class EncryptingTransport {
   #inbound: Promise<void> = Promise.resolve()
   #caughtUp = false
   #nextRef = 1
+  /** True while a snapshot posted for a history point is in flight. */
+  #historyPosted = false
+  readonly #stopHearingHistoryRequests: () => void
 
   constructor(url: string, context: TransportContext) {
     this.#context = context
@@ -123,6 +129,7 @@ export class EncryptingTransport {
       this.#outbox.send('awareness', update, (sealed) => [{ tag: 'pushAwarenessTo', peerId, sealed }]),
     )
     this.#pinger = new ClockPinger(context.clock, (pingId) => this.#socket.send(encodeClientFrame({ tag: 'ping', pingId })))
+    this.#stopHearingHistoryRequests = context.historyPoints?.onRequest(() => this.#offerHistoryPoint()) ?? (() => {})
     this.#socket = new context.WebSocketImpl(url)
     this.#socket.binaryType = 'arraybuffer'
     this.#socket.onopen = () => this.#inOrder(() => this.#sayHello())
@@ -147,6 +154,7 @@ export class EncryptingTransport {
         this.#reportPending()
         this.#context.tracker.caughtUp()
         this.#snapshots.postIfDue()
+        this.#offerHistoryPoint()
         return
       case 'update':
         this.#pushes.push(message.update)
@@ -225,13 +233,15 @@ export class EncryptingTransport {
       const { mirror } = this.#context
       const tailBefore = mirror.tail
       const ownChange = this.#pushes.acknowledged(ref, seq)
-      if (!ownChange) this.#snapshots.acknowledged(ref, seq)
+      if (!ownChange && this.#snapshots.acknowledged(ref, seq)) this.#historyPointStored()
       this.#reportPending()
       this.#snapshots.postIfDue(ownChange && crossedThreshold(tailBefore, mirror.tail))
+      this.#offerHistoryPoint()
     },
     reject: ({ ref, reason }) => {
       if (reason === RejectReason.logFull) this.#pushes.refusedLogFull(ref)
-      else this.#snapshots.refused(ref)
+      // Refused because another device's newer snapshot was stored first: that one is the history point.
+      else if (this.#snapshots.refused(ref)) this.#historyPointStored()
       this.#reportPending()
     },
     awareness: async ({ peerId, sealed }) => {
@@ -272,6 +282,25 @@ export class EncryptingTransport {
       if (error instanceof FrameAuthError) return null
       throw error
     }
+  }
+
+  /**
+   * Posts a snapshot for a requested history point once this device holds
+   * the board as it is (caught up, its own changes acknowledged). A log that
+   * already ends in a snapshot of it needs none.
+   */
+  #offerHistoryPoint(): void {
+    const points = this.#context.historyPoints
+    if (!points?.wanted || !this.#caughtUp || this.#historyPosted || this.#pushes.count > 0) return
+    const { mirror } = this.#context
+    if (mirror.knownSeq === mirror.snapshotSeq) return points.satisfied()
+    this.#historyPosted = this.#snapshots.postIfDue(true)
+  }
+
+  #historyPointStored(): void {
+    if (!this.#historyPosted) return
+    this.#historyPosted = false
+    this.#context.historyPoints?.satisfied()
   }
 
   /** Not during the replay: its frames would be dropped, and the snapshot left in flight for good. */
@@ -330,6 +359,7 @@ export class EncryptingTransport {
     if (this.readyState === CLOSED) return
     this.readyState = CLOSED
     this.#pinger.stop()
+    this.#stopHearingHistoryRequests()
     if (isFinalClose(code)) this.#context.tracker.closedForGood(code)
     else this.#context.tracker.connectionLost()
     this.onclose?.({ code, reason, wasClean: code === 1000 })

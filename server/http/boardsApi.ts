@@ -11,10 +11,9 @@
  * server (boardCreationLimits.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { fromBase64Url } from '../../shared/crypto.ts'
 import { BOARD_ID_PATTERN, TOKEN_HASH_PATTERN } from '../../shared/protocol.ts'
-import { accessTokenMatches } from '../accessToken.ts'
 import type { BoardLog, Retirement } from '../log/types.ts'
+import { requireBoardAccess } from './boardAccess.ts'
 import { BoardCapacity } from './boardCapacity.ts'
 import { resolveBoardCreationLimits, type BoardCreationLimits } from './boardCreationLimits.ts'
 import { clientAddressKey } from './clientAddress.ts'
@@ -59,12 +58,7 @@ export function createBoardsApi(
   }
 
   async function retire(request: IncomingMessage, response: ServerResponse, boardId: string, reason: Retirement): Promise<void> {
-    const accessToken = bearerToken(request)
-    const board = BOARD_ID_PATTERN.test(boardId) ? await log.getBoard(boardId) : null
-    if (board === null) throw new HttpError(404, 'board_not_found', 'There is no board with this id.')
-    if (board.deleted && board.moved) throw new HttpError(410, 'board_moved', 'This board has already moved to a new link.')
-    if (board.deleted) throw new HttpError(410, 'board_deleted', 'This board has already been deleted.')
-    if (!(await accessTokenMatches(accessToken, board.tokenHash))) throw unauthorized('The access token is wrong.')
+    await requireBoardAccess(request, log, boardId)
     if (await log.deleteBoard(boardId, reason)) capacity.releasePlace()
     boardDeleted(boardId, reason)
     response.writeHead(204, { 'Cache-Control': 'no-store' })
@@ -86,18 +80,6 @@ function parseCreateRequest(body: unknown): { boardId: string; tokenHash: string
   return { boardId, tokenHash }
 }
 
-function bearerToken(request: IncomingMessage): Uint8Array {
-  const match = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(request.headers.authorization ?? '')
-  if (match !== null) {
-    try {
-      return fromBase64Url(match[1]!)
-    } catch {
-      // Falls through: a token that is not base64url is as wrong as a missing one.
-    }
-  }
-  throw unauthorized('Send the access token as "Authorization: Bearer <base64url>".')
-}
-
 function rateLimited(retryAfterSeconds: number): HttpError {
   return new HttpError(
     429,
@@ -105,8 +87,4 @@ function rateLimited(retryAfterSeconds: number): HttpError {
     'Too many boards were created from this network just now. Wait a little and try again.',
     { 'Retry-After': String(retryAfterSeconds) },
   )
-}
-
-function unauthorized(message: string): HttpError {
-  return new HttpError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer' })
 }

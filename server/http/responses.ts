@@ -3,7 +3,7 @@
  * `{ "error": { "code": "board_exists", "message": "…" } }`, with a stable code:
  *
  *   invalid_json, invalid_request, body_too_large, board_exists,
- *   unauthorized, board_not_found, board_deleted, board_moved, not_found,
+ *   unauthorized, board_not_found, board_deleted, board_moved, version_not_found, not_found,
  *   method_not_allowed, internal_error
  *
  * and, for creating a board (boardCreationLimits.ts):
@@ -25,6 +25,7 @@ export type ApiErrorCode =
   | 'board_not_found'
   | 'board_deleted'
   | 'board_moved'
+  | 'version_not_found'
   | 'not_found'
   | 'method_not_allowed'
   | 'internal_error'

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { BoardsApi } from './boardsApi.ts'
+import type { HistoryApi } from './historyApi.ts'
 import { HttpError, sendApiError, sendJson, sendText } from './responses.ts'
 import { setSecurityHeaders } from './securityHeaders.ts'
 import type { StaticFiles } from './staticFiles.ts'
@@ -12,9 +13,11 @@ export type RequestHandler = (request: IncomingMessage, response: ServerResponse
 
 const BOARD_PATH = /^\/api\/boards\/([^/]+)$/
 const MOVED_PATH = /^\/api\/boards\/([^/]+)\/moved$/
+const HISTORY_PATH = /^\/api\/boards\/([^/]+)\/history(?:\/([^/]+))?$/
 
 export function createRequestHandler(
   boards: BoardsApi,
+  history: HistoryApi,
   staticFiles: StaticFiles,
   logLine: (line: string) => void,
 ): RequestHandler {
@@ -34,6 +37,12 @@ export function createRequestHandler(
     if (movedPath !== null) {
       if (method !== 'POST') throw methodNotAllowed('POST')
       return boards.retire(request, response, movedPath[1]!)
+    }
+    const historyPath = HISTORY_PATH.exec(pathname)
+    if (historyPath !== null) {
+      if (method !== 'GET') throw methodNotAllowed('GET')
+      const [, boardId, seq] = historyPath
+      return seq === undefined ? history.list(request, response, boardId!) : history.version(request, response, boardId!, seq)
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) {
       throw new HttpError(404, 'not_found', 'There is no such API route.')

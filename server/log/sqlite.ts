@@ -7,13 +7,25 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { AppendItem, AppendResult, BoardLog, BoardRecord, Replay, Retirement, SnapshotItem, TailSize } from './types.ts'
+import {
+  DEFAULT_LOG_OPTIONS,
+  type AppendItem,
+  type AppendResult,
+  type BoardLog,
+  type BoardRecord,
+  type HistoryVersion,
+  type LogOptions,
+  type Replay,
+  type Retirement,
+  type SnapshotItem,
+  type TailSize,
+} from './types.ts'
 import { migrate } from './sqliteSchema.ts'
 import { TailSizes } from './tailSizes.ts'
 
 export const SQLITE_FILE_NAME = 'common-ground.sqlite'
 
-/** How many snapshots a board keeps; older ones are history nobody replays. */
+/** How many snapshots a board keeps whatever their age; older ones stay only while they are within the history's retention. */
 const SNAPSHOTS_KEPT = 3
 
 /** better-sqlite3 binds Buffers; this views the same bytes without copying. */
@@ -23,9 +35,9 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 type SnapshotRow = { seq: number; covers_seq: number; carries_changes: number; part_count: number }
 
-export function openSqliteBoardLog(dataDir: string): SqliteBoardLog {
+export function openSqliteBoardLog(dataDir: string, options: LogOptions = DEFAULT_LOG_OPTIONS): SqliteBoardLog {
   fs.mkdirSync(dataDir, { recursive: true })
-  return new SqliteBoardLog(path.join(dataDir, SQLITE_FILE_NAME))
+  return new SqliteBoardLog(path.join(dataDir, SQLITE_FILE_NAME), options)
 }
 
 export class SqliteBoardLog implements BoardLog {
@@ -33,7 +45,10 @@ export class SqliteBoardLog implements BoardLog {
   readonly #tails = new TailSizes()
   readonly #statements
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    private readonly options: LogOptions = DEFAULT_LOG_OPTIONS,
+  ) {
     this.#db = new Database(file)
     this.#db.pragma('journal_mode = WAL')
     this.#db.pragma('synchronous = FULL')
@@ -84,8 +99,17 @@ export class SqliteBoardLog implements BoardLog {
       oldestKeptSnapshotSeq: db.prepare<[string], { seq: number }>(
         `SELECT seq FROM snapshots WHERE board_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ${SNAPSHOTS_KEPT - 1}`,
       ),
-      deleteSnapshotsBefore: db.prepare<[string, number]>('DELETE FROM snapshots WHERE board_id = ? AND seq < ?'),
-      deleteSnapshotPartsBefore: db.prepare<[string, number]>('DELETE FROM snapshot_parts WHERE board_id = ? AND seq < ?'),
+      // Past the few always kept, a snapshot goes once it is older than the history's retention.
+      deleteSnapshotsBefore: db.prepare<[string, number, number]>('DELETE FROM snapshots WHERE board_id = ? AND seq < ? AND created_at < ?'),
+      // The parts of the snapshots just deleted: those no snapshot row holds any more.
+      deleteSnapshotPartsBefore: db.prepare<[string, number, string]>(
+        'DELETE FROM snapshot_parts WHERE board_id = ? AND seq < ? AND seq NOT IN (SELECT seq FROM snapshots WHERE board_id = ?)',
+      ),
+      history: db.prepare<[string], HistoryVersion>(
+        `SELECT s.seq AS seq, s.covers_seq AS coversSeq, s.created_at AS createdAt,
+                (SELECT coalesce(sum(length(p.sealed)), 0) FROM snapshot_parts p WHERE p.board_id = s.board_id AND p.seq = s.seq) AS bytes
+           FROM snapshots s WHERE s.board_id = ? ORDER BY s.seq DESC`,
+      ),
     }
   }
 
@@ -170,10 +194,23 @@ export class SqliteBoardLog implements BoardLog {
     this.#statements.deleteCoveredUpdates.run(boardId, coversSeq, JSON.stringify(item.keepSeqs))
     const oldestKept = this.#statements.oldestKeptSnapshotSeq.get(boardId)
     if (oldestKept !== undefined) {
-      this.#statements.deleteSnapshotsBefore.run(boardId, oldestKept.seq)
-      this.#statements.deleteSnapshotPartsBefore.run(boardId, oldestKept.seq)
+      this.#statements.deleteSnapshotsBefore.run(boardId, oldestKept.seq, Date.now() - this.options.historyRetentionMs)
+      this.#statements.deleteSnapshotPartsBefore.run(boardId, oldestKept.seq, boardId)
     }
     return { status: 'stored', seq }
+  }
+
+  async listHistory(boardId: string): Promise<HistoryVersion[] | null> {
+    const board = this.#statements.board.get(boardId)
+    if (board === undefined || board.deleted_at !== null) return null
+    return this.#statements.history.all(boardId)
+  }
+
+  async readHistoryVersion(boardId: string, seq: number): Promise<Uint8Array | null> {
+    const board = this.#statements.board.get(boardId)
+    if (board === undefined || board.deleted_at !== null) return null
+    const parts = this.#statements.snapshotParts.all(boardId, seq)
+    return parts.length === 0 ? null : Buffer.concat(parts.map((part) => part.sealed))
   }
 
   async tailSize(boardId: string): Promise<TailSize> {

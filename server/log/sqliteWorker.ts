@@ -13,7 +13,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { decodeAppendBatch } from './appendCodec.ts'
 import { openSqliteBoardLog } from './sqlite.ts'
-import type { BoardLog } from './types.ts'
+import type { BoardLog, LogOptions } from './types.ts'
 
 export type LogRequest = { id: number; method: LogMethod; args: unknown[] }
 export type LogReply = { id: number; result: unknown } | { id: number; error: string }
@@ -22,7 +22,8 @@ export type LogMethod = Exclude<keyof BoardLog, 'close'> | 'close'
 const port = parentPort!
 let log: BoardLog
 try {
-  log = openSqliteBoardLog((workerData as { dataDir: string }).dataDir)
+  const { dataDir, options } = workerData as { dataDir: string; options: LogOptions }
+  log = openSqliteBoardLog(dataDir, options)
   port.postMessage({ ready: true })
 } catch (error) {
   port.postMessage({ failed: error instanceof Error ? error.message : String(error) })

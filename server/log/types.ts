@@ -64,6 +64,15 @@ export type AppendResult =
   /** A snapshot that does not contain the latest snapshot, or covers seqs the log never assigned. */
   | { status: 'out-of-range' }
 
+/** One stored snapshot as the board's history lists it: an earlier version of the whole board. */
+export type HistoryVersion = { seq: number; coversSeq: number; createdAt: number; bytes: number }
+
+/** How the log keeps its history: every snapshot newer than this, and the few newest whatever their age. */
+export type LogOptions = { historyRetentionMs: number }
+
+export const DEFAULT_HISTORY_DAYS = 90
+export const DEFAULT_LOG_OPTIONS: LogOptions = { historyRetentionMs: DEFAULT_HISTORY_DAYS * 24 * 60 * 60 * 1000 }
+
 /** The updates since the latest snapshot (and the ones kept past it): what a client must replay on top of it. */
 export type TailSize = { updates: number; bytes: number }
 
@@ -85,6 +94,10 @@ export interface BoardLog {
    * Resolves only once the transaction is durable; rejects with nothing stored.
    */
   append(items: readonly AppendItem[]): Promise<AppendResult[]>
+  /** The board's stored snapshots, newest first; null when there is no live board. */
+  listHistory(boardId: string): Promise<HistoryVersion[] | null>
+  /** One stored snapshot's sealed bytes, its parts joined; null when the board or the snapshot is not there. */
+  readHistoryVersion(boardId: string, seq: number): Promise<Uint8Array | null>
   /** Size of the tail; cheap, so it can be asked on every push. */
   tailSize(boardId: string): Promise<TailSize>
   /**

@@ -11,7 +11,7 @@
  * get it.
  */
 import { Worker } from 'node:worker_threads'
-import type { AppendItem, AppendResult, BoardLog, BoardRecord, Replay, Retirement, TailSize } from './types.ts'
+import { DEFAULT_LOG_OPTIONS, type AppendItem, type AppendResult, type BoardLog, type BoardRecord, type HistoryVersion, type LogOptions, type Replay, type Retirement, type TailSize } from './types.ts'
 import { encodeAppendBatch } from './appendCodec.ts'
 import { TailSizes } from './tailSizes.ts'
 import type { LogMethod, LogReply } from './sqliteWorker.ts'
@@ -19,17 +19,17 @@ import type { LogMethod, LogReply } from './sqliteWorker.ts'
 type Pending = { resolve(value: unknown): void; reject(error: Error): void }
 
 /** Opens the log in `dataDir` on its own thread; rejects with the reason when the file cannot be opened. */
-export async function openWorkerBoardLog(dataDir: string): Promise<WorkerBoardLog> {
-  return new WorkerBoardLog(dataDir, await startLogThread(dataDir))
+export async function openWorkerBoardLog(dataDir: string, options: LogOptions = DEFAULT_LOG_OPTIONS): Promise<WorkerBoardLog> {
+  return new WorkerBoardLog(dataDir, options, await startLogThread(dataDir, options))
 }
 
 /** Starts the log's thread on the file in `dataDir` and waits until it has opened it. */
-export async function startLogThread(dataDir: string): Promise<Worker> {
+export async function startLogThread(dataDir: string, options: LogOptions = DEFAULT_LOG_OPTIONS): Promise<Worker> {
   const fromSources = import.meta.url.endsWith('.ts')
   const entry = new URL(fromSources ? './sqliteWorker.ts' : './sqliteWorker.js', import.meta.url)
   const worker = fromSources
-    ? new Worker(new URL('./tsWorkerEntry.mjs', import.meta.url), { workerData: { dataDir, entry: entry.href } })
-    : new Worker(entry, { workerData: { dataDir } })
+    ? new Worker(new URL('./tsWorkerEntry.mjs', import.meta.url), { workerData: { dataDir, options, entry: entry.href } })
+    : new Worker(entry, { workerData: { dataDir, options } })
   await new Promise<void>((resolve, reject) => {
     worker.once('message', (message: { ready?: true; failed?: string }) =>
       message.ready ? resolve() : reject(new Error(message.failed ?? 'the log thread did not start')),
@@ -51,6 +51,7 @@ export class WorkerBoardLog implements BoardLog {
 
   constructor(
     private readonly dataDir: string,
+    private readonly options: LogOptions,
     worker: Worker,
   ) {
     this.#worker = Promise.resolve(this.#watch(worker))
@@ -72,6 +73,14 @@ export class WorkerBoardLog implements BoardLog {
 
   readReplay(boardId: string, knownSeq: number): Promise<Replay | null> {
     return this.#call('readReplay', boardId, knownSeq)
+  }
+
+  listHistory(boardId: string): Promise<HistoryVersion[] | null> {
+    return this.#call('listHistory', boardId)
+  }
+
+  readHistoryVersion(boardId: string, seq: number): Promise<Uint8Array | null> {
+    return this.#call('readHistoryVersion', boardId, seq)
   }
 
   async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
@@ -111,7 +120,7 @@ export class WorkerBoardLog implements BoardLog {
   /** A call whose `transfer` buffers move to the thread instead of being copied. */
   async #callTransferring<T>(method: LogMethod, transfer: ArrayBuffer[], ...args: unknown[]): Promise<T> {
     if (this.#closed) throw new Error('the log is closed')
-    this.#worker ??= startLogThread(this.dataDir).then((worker) => this.#watch(worker))
+    this.#worker ??= startLogThread(this.dataDir, this.options).then((worker) => this.#watch(worker))
     const worker = await this.#worker.catch((error: unknown) => {
       this.#worker = null
       throw error

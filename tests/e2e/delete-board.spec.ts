@@ -82,5 +82,5 @@ test('deleting a board deleted already answers calmly, and a failed delete delet
   const { accessToken } = await deriveBoardKeys(boardId, fromBase64Url(hash.slice(1)))
   const again = await fetch(`${server.url}/api/boards/${boardId}`, { method: 'DELETE', headers: { authorization: `Bearer ${toBase64Url(accessToken)}` } })
   expect(again.status).toBe(410)
-  expect(await again.json()).toMatchObject({ error: { code: 'board_deleted', message: 'This board has already been deleted.' } })
+  expect(await again.json()).toMatchObject({ error: { code: 'board_deleted', message: 'This board has been deleted.' } })
 })

@@ -91,17 +91,22 @@ describe('snapshots', () => {
     await pushUpdates(board, writer, 1)
   })
 
-  it('at most the three newest snapshots are kept', async () => {
-    const { server, dataDir } = await newServer()
-    const board = await createBoard(server)
-    const writer = await joinBoard(server, board)
-    let head = 0
-    for (let round = 1; round <= 5; round++) {
-      ;[head] = await pushUpdates(board, writer, 1)
-      const ack = await postSnapshot(writer.client, board, nextRef++, `round ${round}`, { coversSeq: head! })
-      head = (ack as { seq: number }).seq
+  it("snapshots stay as the board's history while within its retention; past it only the three newest are kept", async () => {
+    for (const [historyRetentionMs, kept] of [
+      [undefined, [2, 4, 6, 8, 10]],
+      [0, [6, 8, 10]],
+    ] as const) {
+      const { server, dataDir } = await newServer({ historyRetentionMs })
+      const board = await createBoard(server)
+      const writer = await joinBoard(server, board)
+      let head = 0
+      for (let round = 1; round <= 5; round++) {
+        ;[head] = await pushUpdates(board, writer, 1)
+        const ack = await postSnapshot(writer.client, board, nextRef++, `round ${round}`, { coversSeq: head! })
+        head = (ack as { seq: number }).seq
+      }
+      expect(storedSnapshotSeqs(dataDir, board.boardId), `retention ${historyRetentionMs}`).toEqual(kept)
     }
-    expect(storedSnapshotSeqs(dataDir, board.boardId)).toEqual([6, 8, 10])
   })
 
   it('a full log refuses appends with logFull, keeps the socket open, and accepts them again after a snapshot', async () => {

@@ -4,11 +4,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { SNAPSHOT_PART_BYTES } from '../../../shared/protocol.ts'
-import type { AppendItem, BoardLog, Replay, SnapshotItem, UpdateItem } from '../../../server/log/types.ts'
+import type { AppendItem, BoardLog, LogOptions, Replay, SnapshotItem, UpdateItem } from '../../../server/log/types.ts'
 
 export type LogFactory = {
-  /** A log over an empty store. */
-  open(): Promise<BoardLog>
+  /** A log over an empty store (with the default history retention unless told). */
+  open(options?: LogOptions): Promise<BoardLog>
   /** A second log over the same store as `open`'s latest, as after a restart (the first is closed). */
   reopen(): Promise<BoardLog>
 }
@@ -41,8 +41,8 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
     afterEach(async () => {
       for (const log of opened.splice(0)) await log.close()
     })
-    const open = async () => {
-      const log = await factory.open()
+    const open = async (options?: LogOptions) => {
+      const log = await factory.open(options)
       opened.push(log)
       return log
     }
@@ -230,6 +230,37 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       // Retired once: a later delete changes nothing, not even the reason.
       expect(await log.deleteBoard(id, 'deleted')).toBe(false)
       expect(await log.getBoard(id)).toEqual({ deleted: true, moved: true })
+    })
+
+    it("the history lists every snapshot, newest first, with its size; a version reads back as its parts joined", async () => {
+      const log = await open()
+      const id = await boardIn(log)
+      await append(log, update(id, 1), snapshot(id, 1, { parts: [bytes(10, 11), bytes(12)] }), update(id, 3), snapshot(id, 3, { parts: [bytes(20)] }))
+      const history = await log.listHistory(id)
+      expect(history?.map(({ seq, coversSeq, bytes }) => ({ seq, coversSeq, bytes }))).toEqual([
+        { seq: 4, coversSeq: 3, bytes: 1 },
+        { seq: 2, coversSeq: 1, bytes: 3 },
+      ])
+      expect(history![0]!.createdAt).toBeGreaterThanOrEqual(history![1]!.createdAt)
+      expect(Array.from((await log.readHistoryVersion(id, 2))!)).toEqual([10, 11, 12])
+      expect(await log.readHistoryVersion(id, 3)).toBeNull() // an update, not a version
+      expect(await log.listHistory(newId())).toBeNull()
+      await log.deleteBoard(id)
+      expect(await log.listHistory(id)).toBeNull()
+      expect(await log.readHistoryVersion(id, 2)).toBeNull()
+    })
+
+    it('the history keeps every snapshot within its retention, and past it only the three newest', async () => {
+      for (const [options, kept] of [[undefined, 5], [{ historyRetentionMs: 0 }, 3]] as const) {
+        const log = await open(options)
+        const id = await boardIn(log)
+        for (let i = 1; i <= 5; i++) await append(log, update(id, i), snapshot(id, 2 * i - 1))
+        const history = await log.listHistory(id)
+        expect(history?.length, `kept with ${JSON.stringify(options)}`).toBe(kept)
+        for (const version of history!) expect(await log.readHistoryVersion(id, version.seq)).not.toBeNull()
+        // The parts of the versions let go are gone with them.
+        expect(await log.readHistoryVersion(id, 2)).toEqual(kept === 5 ? expect.anything() : null)
+      }
     })
 
     it('what was appended is there after a restart, and seqs go on from the head', async () => {

@@ -14,7 +14,14 @@ describe('configuration', () => {
       staticDir: path.resolve('dist/client'),
       boardLimits: DEFAULT_BOARD_LIMITS,
       relayLimits: {},
+      historyDays: 90,
     })
+  })
+
+  it("reads how long the board's history keeps versions, in whole days", () => {
+    expect(parseConfig({ COMMON_GROUND_HISTORY_DAYS: '30' }).historyDays).toBe(30)
+    expect(() => parseConfig({ COMMON_GROUND_HISTORY_DAYS: '0' })).toThrow(/COMMON_GROUND_HISTORY_DAYS must be a positive whole number/)
+    expect(() => parseConfig({ COMMON_GROUND_HISTORY_DAYS: '2w' })).toThrow(/COMMON_GROUND_HISTORY_DAYS/)
   })
 
   it('reads every setting, and port 0 means any free port', () => {
@@ -25,6 +32,7 @@ describe('configuration', () => {
       staticDir: path.resolve('build'),
       boardLimits: DEFAULT_BOARD_LIMITS,
       relayLimits: {},
+      historyDays: 90,
     })
   })
 

@@ -64,6 +64,8 @@ export class HeldLog {
       return this.inner.getBoard(id)
     },
     deleteBoard: (id) => this.inner.deleteBoard(id),
+    listHistory: (id) => this.inner.listHistory(id),
+    readHistoryVersion: (id, seq) => this.inner.readHistoryVersion(id, seq),
     readReplay: async (id, knownSeq) => {
       const hold = this.#replayHold
       this.#replayHold = Promise.resolve()

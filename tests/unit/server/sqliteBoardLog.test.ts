@@ -13,9 +13,9 @@ let dirs = 0
 let latest = ''
 
 describeBoardLogContract('SQLite', {
-  async open() {
+  async open(options) {
     latest = path.join(root, `log-${++dirs}`)
-    return openSqliteBoardLog(latest)
+    return openSqliteBoardLog(latest, options)
   },
   async reopen() {
     return openSqliteBoardLog(latest)

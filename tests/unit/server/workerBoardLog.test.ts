@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openWorkerBoardLog, startLogThread, WorkerBoardLog } from '../../../server/log/workerBoardLog.ts'
+import { DEFAULT_LOG_OPTIONS } from '../../../server/log/types.ts'
 import { describeBoardLogContract } from './boardLogContract.ts'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-worker-'))
@@ -12,9 +13,9 @@ let dirs = 0
 let latest = ''
 
 describeBoardLogContract('SQLite in a worker thread', {
-  async open() {
+  async open(options) {
     latest = path.join(root, `log-${++dirs}`)
-    return openWorkerBoardLog(latest)
+    return openWorkerBoardLog(latest, options)
   },
   async reopen() {
     return openWorkerBoardLog(latest)
@@ -46,7 +47,7 @@ describe('the log worker', () => {
   it('a call in flight when the thread dies fails, so nothing unstored is acked; the next call is served by a fresh thread', async () => {
     const dataDir = path.join(root, 'dies')
     const thread = await startLogThread(dataDir)
-    const log = new WorkerBoardLog(dataDir, thread)
+    const log = new WorkerBoardLog(dataDir, DEFAULT_LOG_OPTIONS, thread)
     const boardId = 'c'.repeat(22)
     await log.createBoard(boardId, 'h'.repeat(43))
     const inFlight = log.append([{ kind: 'update', boardId, sealed: new Uint8Array(3) }])
