@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws'
 import { Limits } from '../shared/protocol.ts'
 import { LocalFanout } from './fanout/local.ts'
 import { createBoardsApi } from './http/boardsApi.ts'
+import { clientAddressKey } from './http/clientAddress.ts'
 import { createHistoryApi } from './http/historyApi.ts'
 import type { BoardCreationLimits } from './http/boardCreationLimits.ts'
 import { createRequestHandler } from './http/router.ts'
@@ -80,7 +81,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }
     // No Origin check: access is granted by the token in the hello, never by cookies, so a
     // cross-site page gains nothing by opening a socket.
-    wss.handleUpgrade(request, socket, head, (ws) => serveOverWs(ws, relay, request.socket.remoteAddress ?? 'unknown'))
+    wss.handleUpgrade(request, socket, head, (ws) =>
+      // Counted like board creation: an IPv6 client by its /64, so new addresses from one home are still one client.
+      serveOverWs(ws, relay, clientAddressKey(request.socket.remoteAddress)),
+    )
   })
 
   try {

@@ -1,6 +1,6 @@
 /**
- * The whole board as Markdown, made in the browser: `Download a copy`
- * before a board is deleted or moved. Every lane's cards with who wrote
+ * The whole board as Markdown, made in the browser: `Download a copy`,
+ * offered before a board is deleted. Every lane's cards with who wrote
  * them and when, the feeling words, reflections and agreements' acceptances.
  */
 import { LANES, type LaneId, type Person } from '../../shared/schema.ts'

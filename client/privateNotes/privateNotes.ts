@@ -75,10 +75,9 @@ export async function deleteBoardNotes(boardId: string): Promise<void> {
   await Promise.all(ids.map((id) => inStore('notes', 'readwrite', (store) => store.delete(id))))
 }
 
-/** Re-seals this board's notes for the board it moved to (a note is bound to its board), then removes the old ones. */
-export async function moveBoardNotes(fromBoardId: string, toBoardId: string): Promise<void> {
+/** Re-seals this board's notes for the board it moved to (a note is bound to its board); the old ones go when the old board is forgotten. */
+export async function copyBoardNotes(fromBoardId: string, toBoardId: string): Promise<void> {
   for (const note of await listPrivateNotes(fromBoardId)) {
     if (note.text !== null) await addPrivateNote(toBoardId, note.text, note.createdAt)
   }
-  await deleteBoardNotes(fromBoardId)
 }

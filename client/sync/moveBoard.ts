@@ -7,8 +7,11 @@
  * The order is what makes an interrupted move safe: until the copy is
  * acknowledged as durable the old board is untouched (a tab closed halfway
  * leaves it working, and an unreachable copy nobody has the link to); the
- * old board is retired only after. The new link is remembered on this
- * device first, so a tab closed between the two steps can still find it.
+ * old board is retired only after. What this device keeps of the old board
+ * (the new link, the person's name, private notes) is carried over before
+ * retiring too: the retirement makes every device, this one included,
+ * forget the old board, and a tab closed between the steps still finds the
+ * new link.
  */
 import * as Y from 'yjs'
 import { deriveBoardKeys, toBase64Url } from '../../shared/crypto.ts'
@@ -29,8 +32,8 @@ export type MoveOptions = {
   socketUrl: string
   WebSocketImpl: SocketConstructor
   fetchImpl?: typeof fetch
-  /** Called with the new link before the old board is retired. */
-  remember(link: string): void
+  /** Called once the copy is durable and before the old board is retired: keep what must outlive the old board. */
+  beforeRetiring(next: NewBoard): Promise<void>
   /** How long the copy may take to be stored before the move is given up. */
   copyTimeoutMs?: number
 }
@@ -43,7 +46,7 @@ export async function moveBoard(from: { boardId: string; secret: Uint8Array; doc
     throw new BoardMoveError(`create: ${(error as Error).message}`, `A new link could not be made just now. ${KEPT_WORKING}`)
   })
   await copyBoard(from.doc, next, options)
-  options.remember(next.link)
+  await options.beforeRetiring(next)
   const { accessToken } = await deriveBoardKeys(from.boardId, from.secret)
   let response: Response
   try {

@@ -194,7 +194,7 @@ export class Connection implements RoomMember, SocketEvents {
     this.#send({ tag: 'welcome', version: PROTOCOL_VERSION, serverTime: this.context.now(), peerId, replayFrom: knownSeq })
     const replay = await fromStorage(() => this.context.log.readReplay(boardId, knownSeq))
     if (this.#isClosed()) return
-    if (replay === null) throw new ProtocolError(CloseCode.boardGone, 'board deleted')
+    if (replay === null) return this.#closeGoneBoard()
     for (const frame of replayFrames(replay)) {
       if (this.socket.bufferedAmount > this.context.limits.replayHighWaterBytes) {
         await this.socket.whenBufferedBelow(this.context.limits.replayHighWaterBytes / 2)
@@ -234,7 +234,7 @@ export class Connection implements RoomMember, SocketEvents {
           this.#send({ tag: 'ack', ref, seq })
         },
         outOfRange: () => {},
-        boardGone: () => this.close(CloseCode.boardGone, 'board deleted'),
+        boardGone: () => void this.#closeGoneBoard(),
         // The batcher logs the failure once for the whole batch.
         failed: () => this.close(CloseCode.storageUnavailable, 'storage unavailable'),
       })
@@ -285,9 +285,15 @@ export class Connection implements RoomMember, SocketEvents {
         this.#send({ tag: 'ack', ref, seq })
       },
       outOfRange: settle(() => this.#send({ tag: 'reject', ref, reason: RejectReason.snapshotOutOfRange })),
-      boardGone: settle(() => this.close(CloseCode.boardGone, 'board deleted')),
+      boardGone: settle(() => void this.#closeGoneBoard()),
       failed: settle(() => this.close(CloseCode.storageUnavailable, 'storage unavailable')),
     })
+  }
+
+  /** The board went while this socket was on it (a replay or an append found it gone): says why, deleted or moved. */
+  async #closeGoneBoard(): Promise<void> {
+    const board = await this.context.log.getBoard(this.#boardId!).catch(() => null)
+    this.#closeRetired(board?.deleted === true && board.moved ? 'moved' : 'deleted')
   }
 
   #closeRetired(reason: Retirement): void {

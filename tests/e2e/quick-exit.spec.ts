@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { addCard, alexAndBlairOnAPhone, createBoardAndJoin, expect, test } from './fixtures.ts'
+import { addCard, alexAndBlairOnAPhone, createBoardAndJoin, expect, joinAs, test } from './fixtures.ts'
 
 const NEUTRAL_PAGE = /\/recipes\.html$/
 
@@ -42,6 +42,22 @@ test('Escape twice leaves from the pause view and from the join step', async ({ 
   await newcomer.keyboard.press('Escape')
   await newcomer.keyboard.press('Escape')
   await expectLeftWithoutTrace(newcomer, server.url)
+})
+
+test("the app's own links replace the page rather than add to the history, so a quick exit after following one still leaves no board behind Back", async ({
+  page,
+  server,
+}) => {
+  await page.goto('about:blank')
+  const first = await createBoardAndJoin(page, 'Alex')
+  // From one board to the start page and on to a second board: each step takes the place of the one before.
+  await page.getByRole('link', { name: 'Common Ground (start page)' }).click()
+  await expect(page).toHaveURL(`${server.url}/`)
+  await page.getByRole('button', { name: 'Create a board' }).click()
+  await joinAs(page, 'Alex')
+  expect(page.url()).not.toBe(first)
+  await page.getByRole('button', { name: 'Quick exit' }).click()
+  await expectLeftWithoutTrace(page, server.url)
 })
 
 test('one Escape only closes what it closes', async ({ page }) => {

@@ -15,12 +15,18 @@ describe('moving a board to a new link', () => {
     writer.notes.push(['first', 'second'])
     await waitForState(writer, 'saved')
 
-    const remembered: string[] = []
+    // What the device keeps is carried over while the old board is still live: it is not closed yet.
+    const remembered: { link: string; oldStillOpen: boolean }[] = []
     const next = await moveBoard(
       { boardId: old.boardId, secret: old.secret, doc: writer.doc },
-      { origin: server.url, socketUrl: server.wsUrl, WebSocketImpl: WebSocket as unknown as SocketConstructor, remember: (link) => remembered.push(link) },
+      {
+        origin: server.url,
+        socketUrl: server.wsUrl,
+        WebSocketImpl: WebSocket as unknown as SocketConstructor,
+        beforeRetiring: async ({ link }) => void remembered.push({ link, oldStillOpen: writer.tracker.closedCode === null }),
+      },
     )
-    expect(remembered).toEqual([next.link])
+    expect(remembered).toEqual([{ link: next.link, oldStillOpen: true }])
     expect(next.link).not.toContain(old.boardId)
     await eventually(() => expect(writer.tracker.closedCode).toBe(CloseCode.boardMoved))
     const reader = syncClient(server, next)
@@ -47,7 +53,7 @@ describe('moving a board to a new link', () => {
     const remembered: string[] = []
     const failure = await moveBoard(
       { boardId: old.boardId, secret: old.secret, doc: writer.doc },
-      { origin: server.url, socketUrl: server.wsUrl, WebSocketImpl: NeverOpens, remember: (link) => remembered.push(link), copyTimeoutMs: 500 },
+      { origin: server.url, socketUrl: server.wsUrl, WebSocketImpl: NeverOpens, beforeRetiring: async ({ link }) => void remembered.push(link), copyTimeoutMs: 500 },
     ).catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(BoardMoveError)
     expect((failure as BoardMoveError).message).toContain('The old link still works')
