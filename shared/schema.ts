@@ -38,11 +38,13 @@ export type Person = {
   joinedAt: number
 }
 
-/** One talk (a sitting) on the board. The latest started is the current one. */
+/** One talk (a sitting) on the board. The latest started is the current one until it is ended. */
 export type Talk = {
   id: string
   /** Server time in milliseconds. */
   startedAt: number
+  /** Server time the talk was ended; absent while it goes on. */
+  endedAt?: number
 }
 
 /**

@@ -7,33 +7,16 @@
  * has (storage cleared, or copied from another device) reads as null.
  */
 import { openBytes, randomBytes, sealBytes, toBase64Url } from '../../shared/crypto.ts'
-import { inStore, type NoteRecord } from './deviceStore.ts'
+import { theDeviceKey } from '../device/deviceKey.ts'
+import { inStore, type NoteRecord } from '../device/deviceStore.ts'
 
 export type PrivateNote = { id: string; createdAt: number; text: string | null }
 
 /** A private note is for thinking in, not a document; the cap keeps one from filling the device. */
 export const MAX_PRIVATE_NOTE = 10_000
 
-const DEVICE_KEY = 'device'
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
-
-let deviceKey: Promise<CryptoKey> | null = null
-
-/** This device's key, made the first time it is needed and never exported. */
-function theDeviceKey(): Promise<CryptoKey> {
-  deviceKey ??= (async () => {
-    const stored = await inStore<CryptoKey | undefined>('keys', 'readonly', (store) => store.get(DEVICE_KEY))
-    if (stored) return stored
-    const made = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
-    await inStore('keys', 'readwrite', (store) => store.put(made, DEVICE_KEY))
-    return made
-  })().catch((error: unknown) => {
-    deviceKey = null
-    throw error
-  })
-  return deviceKey
-}
 
 function context(boardId: string, noteId: string): Uint8Array {
   return encoder.encode(`common-ground/private-note/v1/${boardId}/${noteId}`)

@@ -1,11 +1,12 @@
 import type { IndexeddbPersistence } from 'y-indexeddb'
 import { deleteBoardNotes } from '../privateNotes/privateNotes.ts'
 import { identityKey } from '../state/identity.svelte.ts'
+import { forgetYourBoard } from '../yourBoards/yourBoards.ts'
 
 /**
  * Removes everything this device kept of a deleted board: its copy of the
- * board (IndexedDB), this person's private notes on it, and the name it was
- * joined under. Each is tried even when another fails.
+ * board (IndexedDB), this person's private notes on it, the name it was
+ * joined under, and its place in "Your boards". Each is tried even when another fails.
  */
 export async function forgetBoardOnThisDevice(boardId: string, local: IndexeddbPersistence): Promise<void> {
   try {
@@ -13,6 +14,6 @@ export async function forgetBoardOnThisDevice(boardId: string, local: IndexeddbP
   } catch {
     // Storage blocked: nothing was kept there either.
   }
-  const results = await Promise.allSettled([local.clearData(), deleteBoardNotes(boardId)])
+  const results = await Promise.allSettled([local.clearData(), deleteBoardNotes(boardId), forgetYourBoard(boardId)])
   for (const result of results) if (result.status === 'rejected') console.warn('Part of a deleted board could not be removed from this device:', result.reason)
 }

@@ -71,6 +71,11 @@ export function canEdit(card: CardView, personId: string): boolean {
   return card.authorId === personId || card.lane === 'agreements'
 }
 
+/** Moves a card from an earlier talk into the one going on, to be taken up again there. */
+export function carryForward(doc: Y.Doc, cardId: string, talkId: string): void {
+  cardsMap(doc).get(cardId)?.set(CardField.talkId, talkId)
+}
+
 export function canDelete(card: CardView, personId: string): boolean {
   return card.authorId === personId
 }

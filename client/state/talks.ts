@@ -11,7 +11,7 @@ export function talksMap(doc: Y.Doc): Y.Map<Talk> {
 export function isTalk(value: unknown): value is Talk {
   if (typeof value !== 'object' || value === null) return false
   const talk = value as Record<string, unknown>
-  return typeof talk.id === 'string' && isTime(talk.startedAt)
+  return typeof talk.id === 'string' && isTime(talk.startedAt) && (talk.endedAt === undefined || isTime(talk.endedAt))
 }
 
 /** Every talk, oldest first; ties broken by id so every screen numbers them alike. */
@@ -29,9 +29,33 @@ export function startTalk(doc: Y.Doc, startedAt: number): string {
 }
 
 /**
- * The talk new cards go into, starting the board's first one when there is
- * none yet (a new board, or one made before talks existed).
+ * Ends a talk. Its cards stay on the board, marked with it; the next card
+ * placed (or `Start a talk`) begins the next one. Ending is a plain value
+ * on the talk, so a device that was offline sees the talk ended when it
+ * comes back, and an end written twice is the same end.
+ */
+export function endTalk(doc: Y.Doc, talkId: string, endedAt: number): boolean {
+  const talk = talksMap(doc).get(talkId)
+  if (!isTalk(talk) || talk.endedAt !== undefined) return false
+  talksMap(doc).set(talkId, { ...talk, endedAt })
+  return true
+}
+
+/** The talk going on now: the latest, unless it was ended. */
+export function openTalk(doc: Y.Doc): Talk | null {
+  const latest = readTalks(doc).at(-1)
+  return latest !== undefined && latest.endedAt === undefined ? latest : null
+}
+
+/**
+ * The talk new cards (and pauses) go into: the one going on, or a new one
+ * when the last was ended or the board has none yet.
  */
 export function currentTalkId(doc: Y.Doc, now: number): string {
-  return readTalks(doc).at(-1)?.id ?? startTalk(doc, now)
+  return openTalk(doc)?.id ?? startTalk(doc, now)
+}
+
+/** A new board (or one made before talks existed) gets its first talk once someone is on it; an ended talk is left ended. */
+export function ensureFirstTalk(doc: Y.Doc, now: number): void {
+  if (readTalks(doc).length === 0) startTalk(doc, now)
 }

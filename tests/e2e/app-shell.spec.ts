@@ -208,7 +208,7 @@ test.describe('accessibility of the app bar', () => {
       await openPeople(blair)
       expect(await seriousViolations(blair, '#people-panel'), 'people list').toEqual([])
       await openMenu(blair)
-      await expect(blair.getByRole('button', { name: 'New talk' })).toBeVisible()
+      await expect(blair.getByRole('button', { name: 'End the talk' })).toBeVisible()
       expect(await seriousViolations(blair, '#board-menu'), 'menu').toEqual([])
     })
   }

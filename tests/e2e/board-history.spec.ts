@@ -11,8 +11,9 @@ test('a card wiped on one screen comes back with Restore this version on the oth
 
   // A new talk keeps a version of the board in its history.
   await openMenu(alex)
-  await alex.getByRole('button', { name: 'New talk' }).click()
-  await alex.getByRole('button', { name: 'Start the new talk' }).click()
+  await alex.getByRole('button', { name: 'End the talk' }).click()
+  await alex.getByRole('button', { name: 'End the talk' }).click()
+  await alex.getByRole('button', { name: 'Start a talk' }).click()
   await alex.keyboard.press('Escape')
 
   // Blair wipes the card.

@@ -63,9 +63,9 @@ test("the app's own links replace the page rather than add to the history, so a 
 test('one Escape only closes what it closes', async ({ page }) => {
   await createBoardAndJoin(page, 'Alex')
   await page.getByRole('button', { name: 'Menu', exact: true }).click()
-  await expect(page.getByRole('button', { name: 'New talk' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'End the talk' })).toBeVisible()
   await page.keyboard.press('Escape')
-  await expect(page.getByRole('button', { name: 'New talk' })).toBeHidden()
+  await expect(page.getByRole('button', { name: 'End the talk' })).toBeHidden()
   await page.waitForTimeout(1200)
   await page.keyboard.press('Escape')
   await expect(page).toHaveURL(/\/b\//)

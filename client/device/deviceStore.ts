@@ -3,23 +3,29 @@
  * device key and the private notes sealed under it. Nothing here is part of
  * a board's doc, so nothing here is ever synced.
  *
- *   keys   'device' → CryptoKey (AES-GCM, not extractable: even this page cannot read its bytes)
- *   notes  id → NoteRecord, indexed by boardId
+ *   keys    'device' → CryptoKey (AES-GCM, not extractable: even this page cannot read its bytes)
+ *   notes   id → NoteRecord, indexed by boardId
+ *   boards  boardId → BoardRecord: "Your boards", the boards this browser has joined (version 2)
  */
 const DB_NAME = 'common-ground:device'
-const DB_VERSION = 1
+const DB_VERSION = 2
 
 export type NoteRecord = { id: string; boardId: string; createdAt: number; sealed: Uint8Array }
+export type BoardRecord = { boardId: string; sealed: Uint8Array }
+export type DeviceStoreName = 'keys' | 'notes' | 'boards'
 
 let opening: Promise<IDBDatabase> | null = null
 
 export function openDeviceStore(): Promise<IDBDatabase> {
   opening ??= new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(DB_NAME, DB_VERSION)
-    request.onupgradeneeded = () => {
+    request.onupgradeneeded = (event) => {
       const db = request.result
-      db.createObjectStore('keys')
-      db.createObjectStore('notes', { keyPath: 'id' }).createIndex('byBoard', 'boardId')
+      if (event.oldVersion < 1) {
+        db.createObjectStore('keys')
+        db.createObjectStore('notes', { keyPath: 'id' }).createIndex('byBoard', 'boardId')
+      }
+      if (event.oldVersion < 2) db.createObjectStore('boards', { keyPath: 'boardId' })
     }
     request.onsuccess = () => resolve(request.result)
     request.onerror = () => reject(request.error ?? new Error('this device could not open its private store'))
@@ -31,7 +37,7 @@ export function openDeviceStore(): Promise<IDBDatabase> {
 }
 
 /** Runs one request in its own transaction and resolves with its result once the transaction has committed. */
-export async function inStore<T>(store: 'keys' | 'notes', mode: IDBTransactionMode, request: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+export async function inStore<T>(store: DeviceStoreName, mode: IDBTransactionMode, request: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   const db = await openDeviceStore()
   return new Promise<T>((resolve, reject) => {
     const transaction = db.transaction(store, mode)

@@ -1,0 +1,93 @@
+/**
+ * A talk's summary, made in the browser from the board (the server never
+ * sees it): the agreements made in it, the feelings and needs named, the
+ * questions asked, appreciations and concerns, and the pauses taken — how
+ * many and how long, never who asked.
+ */
+import type { LaneId, PauseRecord, Person, Talk } from '../../shared/schema.ts'
+import type { CardView } from '../state/cardView.ts'
+
+export type TalkSummary = {
+  number: number
+  talk: Talk
+  feelings: SummaryCard[]
+  needs: SummaryCard[]
+  agreements: SummaryCard[]
+  questions: SummaryCard[]
+  appreciations: SummaryCard[]
+  concerns: SummaryCard[]
+  pauses: { count: number; minutes: number }
+}
+
+export type SummaryCard = { text: string; by: string; words: string[]; acceptedBy: string[] | null }
+
+/** What the summary reads; BoardState is one. */
+export type SummarySource = {
+  readonly people: ReadonlyMap<string, Person>
+  readonly talks: readonly Talk[]
+  cardsIn(lane: LaneId): readonly CardView[]
+}
+
+export function summarizeTalk(board: SummarySource, pauses: readonly PauseRecord[], talkId: string): TalkSummary | null {
+  const index = board.talks.findIndex((talk) => talk.id === talkId)
+  if (index === -1) return null
+  const nameOf = (personId: string) => board.people.get(personId)?.name ?? 'Someone'
+  const lane = (id: LaneId): SummaryCard[] =>
+    board
+      .cardsIn(id)
+      .filter((card) => card.talkId === talkId)
+      .map((card) => ({
+        text: card.text,
+        by: nameOf(card.authorId),
+        words: card.words,
+        acceptedBy: card.agreement ? card.agreement.acceptedBy.map(nameOf) : null,
+      }))
+  const taken = pauses.filter((pause) => pause.talkId === talkId)
+  return {
+    number: index + 1,
+    talk: board.talks[index]!,
+    feelings: lane('feelings'),
+    needs: lane('needs'),
+    agreements: lane('agreements'),
+    questions: lane('questions'),
+    appreciations: lane('appreciations'),
+    concerns: lane('concerns'),
+    pauses: { count: taken.length, minutes: taken.reduce((sum, pause) => sum + pause.minutes, 0) },
+  }
+}
+
+/** The summary's sections in the order a summary is read: what was agreed first. */
+export const SUMMARY_SECTIONS = [
+  ['agreements', 'Agreements'],
+  ['feelings', 'Feelings named'],
+  ['needs', 'Needs named'],
+  ['questions', 'Questions asked'],
+  ['appreciations', 'Appreciations & wins'],
+  ['concerns', 'Concerns'],
+] as const satisfies readonly (readonly [keyof TalkSummary, string])[]
+
+export function describePauses({ count, minutes }: TalkSummary['pauses']): string {
+  if (count === 0) return 'No pauses were taken.'
+  return `${count === 1 ? '1 pause was' : `${count} pauses were`} taken, ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} in all.`
+}
+
+export function describeSummaryCard(card: SummaryCard): string {
+  const words = card.words.length > 0 ? ` (${card.words.join(', ')})` : ''
+  const accepted = card.acceptedBy === null ? '' : card.acceptedBy.length > 0 ? ` Accepted by ${card.acceptedBy.join(', ')}.` : ' Not accepted yet.'
+  return `${card.text}${words} — ${card.by}.${accepted}`
+}
+
+export function summaryAsMarkdown(summary: TalkSummary, boardName: string): string {
+  const day = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })
+  const lines = [`# Talk ${summary.number}${boardName ? ` — ${boardName}` : ''}`, '']
+  lines.push(`Started ${day(summary.talk.startedAt)}${summary.talk.endedAt === undefined ? '; still going on.' : `; ended ${day(summary.talk.endedAt)}.`}`, '')
+  for (const [key, title] of SUMMARY_SECTIONS) {
+    const cards = summary[key]
+    lines.push(`## ${title}`, '')
+    if (cards.length === 0) lines.push('None in this talk.')
+    for (const card of cards) lines.push(`- ${describeSummaryCard(card).replace(/\n/g, '\n  ')}`)
+    lines.push('')
+  }
+  lines.push('## Pauses', '', describePauses(summary.pauses), '')
+  return lines.join('\n')
+}

@@ -1,0 +1,70 @@
+/**
+ * "Your boards": the boards this browser has joined, for a therapist with
+ * many couples (or anyone with more than one board). Kept on this device
+ * only, each entry sealed under the device key (device/deviceKey.ts):
+ * the link (secret included), the board's name, a private label and when
+ * its latest talk began. Nothing of the list reaches the server.
+ */
+import { openBytes, sealBytes } from '../../shared/crypto.ts'
+import { theDeviceKey } from '../device/deviceKey.ts'
+import { inStore, type BoardRecord } from '../device/deviceStore.ts'
+
+export type YourBoard = {
+  boardId: string
+  link: string
+  /** The board's own name, as last seen on it ('' when unnamed). */
+  boardName: string
+  /** This person's own label for it ('' until given). */
+  label: string
+  /** When the board's latest talk began (server ms), or null. */
+  lastTalkAt: number | null
+}
+
+/** An entry this device can no longer open (its key was cleared): shown so it can be removed. */
+export type UnreadableBoard = { boardId: string; unreadable: true }
+
+export const MAX_LABEL = 60
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+const context = (boardId: string) => encoder.encode(`common-ground/your-boards/v1/${boardId}`)
+
+async function write(board: YourBoard): Promise<void> {
+  const sealed = await sealBytes(await theDeviceKey(), context(board.boardId), encoder.encode(JSON.stringify(board)))
+  await inStore('boards', 'readwrite', (store) => store.put({ boardId: board.boardId, sealed } satisfies BoardRecord))
+}
+
+async function read(record: BoardRecord): Promise<YourBoard | UnreadableBoard> {
+  try {
+    const board = JSON.parse(decoder.decode(await openBytes(await theDeviceKey(), context(record.boardId), record.sealed))) as YourBoard
+    return { ...board, boardId: record.boardId }
+  } catch {
+    return { boardId: record.boardId, unreadable: true }
+  }
+}
+
+/** Every board on the list, the most recently talked on first. */
+export async function listYourBoards(): Promise<(YourBoard | UnreadableBoard)[]> {
+  const records = await inStore<BoardRecord[]>('boards', 'readonly', (store) => store.getAll())
+  const boards = await Promise.all(records.map(read))
+  const recency = (board: YourBoard | UnreadableBoard) => ('unreadable' in board ? -1 : (board.lastTalkAt ?? 0))
+  return boards.sort((a, b) => recency(b) - recency(a))
+}
+
+/** Adds or refreshes a board this browser is on; the label given on the start page is kept. */
+export async function rememberYourBoard(seen: Omit<YourBoard, 'label'>): Promise<void> {
+  const stored = await inStore<BoardRecord | undefined>('boards', 'readonly', (store) => store.get(seen.boardId))
+  const before = stored === undefined ? null : await read(stored)
+  const label = before !== null && !('unreadable' in before) ? before.label : ''
+  await write({ ...seen, label })
+}
+
+export async function labelYourBoard(board: YourBoard, label: string): Promise<YourBoard> {
+  const labelled = { ...board, label: label.replace(/\s+/g, ' ').trim().slice(0, MAX_LABEL) }
+  await write(labelled)
+  return labelled
+}
+
+export function forgetYourBoard(boardId: string): Promise<undefined> {
+  return inStore('boards', 'readwrite', (store) => store.delete(boardId))
+}
