@@ -131,7 +131,14 @@ export const PauseField = {
 } as const
 
 /** A pause as kept for the timeline once a later pause replaced it. No name, by design. */
-export type PauseRecord = { id: string; talkId: string | null; startedAt: number; minutes: number }
+export type PauseRecord = {
+  id: string
+  talkId: string | null
+  startedAt: number
+  minutes: number
+  /** Server time the talk resumed: when the talk's timers went on again. Absent on records from before it was kept. */
+  resumedAt?: number
+}
 
 export const SettingField = {
   /** Default pause length in minutes. */

@@ -6,6 +6,7 @@ import type { PauseState } from './pauseState.svelte.ts'
 import type { Presence } from './presence.svelte.ts'
 import type { ServerNow } from './serverNow.svelte.ts'
 import type { UndoHistory } from './undoHistory.svelte.ts'
+import type { FacilitationState } from '../facilitation/facilitationState.svelte.ts'
 
 /** What every component inside an open board may read. Set once by OpenBoard.svelte. */
 export type BoardContext = {
@@ -16,6 +17,7 @@ export type BoardContext = {
   presence: Presence
   undo: UndoHistory
   pause: PauseState
+  facilitation: FacilitationState
 }
 
 export const [getBoardContext, setBoardContext] = createContext<BoardContext>()

@@ -183,7 +183,8 @@ export function readPauseRecords(doc: Y.Doc): PauseRecord[] {
 }
 
 function toRecord(pause: StoredPause): PauseRecord {
-  return { id: pause.id, talkId: pause.talkId, startedAt: pause.startedAt, minutes: Math.round(pause.totalMs / 60_000) }
+  const record: PauseRecord = { id: pause.id, talkId: pause.talkId, startedAt: pause.startedAt, minutes: Math.round(pause.totalMs / 60_000) }
+  return pause.resumedAt === null ? record : { ...record, resumedAt: pause.resumedAt }
 }
 
 function isPauseRecord(value: unknown): value is PauseRecord {

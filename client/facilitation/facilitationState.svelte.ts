@@ -1,0 +1,28 @@
+import type * as Y from 'yjs'
+import { createSubscriber } from 'svelte/reactivity'
+import { facilitationMap, readFloor, readPhase, type Floor, type PhaseState } from './facilitation.ts'
+
+/** A talk's phase and floor as Svelte reads them, re-read when any screen changes them. */
+export class FacilitationState {
+  readonly #doc: Y.Doc
+  #subscribe: () => void
+
+  constructor(doc: Y.Doc) {
+    this.#doc = doc
+    const map = facilitationMap(doc)
+    this.#subscribe = createSubscriber((update) => {
+      map.observe(update)
+      return () => map.unobserve(update)
+    })
+  }
+
+  phase(talkId: string): PhaseState | null {
+    this.#subscribe()
+    return readPhase(this.#doc, talkId)
+  }
+
+  floor(talkId: string): Floor | null {
+    this.#subscribe()
+    return readFloor(this.#doc, talkId)
+  }
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { PauseRecord } from '../../../shared/schema.ts'
+import { facilitationMap, giveFloor, movePhase, readFloor, readPhase, startPhases } from '../../../client/facilitation/facilitation.ts'
+import { floorRemaining, talkElapsed } from '../../../client/facilitation/talkTimers.ts'
+
+const MINUTE = 60_000
+
+describe('phases', () => {
+  it('move on and back, and stay put at either end', () => {
+    const doc = new Y.Doc()
+    startPhases(doc, 't', 'weeklyCheckIn')
+    expect(readPhase(doc, 't')).toMatchObject({ index: 0, count: 4, phase: { title: 'Appreciations', lane: 'appreciations' } })
+    movePhase(doc, 't', -1)
+    expect(readPhase(doc, 't')?.index).toBe(0)
+    for (let i = 0; i < 5; i++) movePhase(doc, 't', 1)
+    expect(readPhase(doc, 't')).toMatchObject({ index: 3, phase: { title: 'Agreements' } })
+  })
+
+  it('two facilitators pressing Next phase at once end on one phase on both screens', () => {
+    const [a, b] = [new Y.Doc(), new Y.Doc()]
+    startPhases(a, 't', 'guided')
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    movePhase(a, 't', 1)
+    movePhase(b, 't', 1)
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    expect(readPhase(a, 't')).toEqual(readPhase(b, 't'))
+    expect(readPhase(a, 't')?.index).toBe(1)
+  })
+
+  it('a malformed entry reads as no phase or no floor, never an error', () => {
+    const doc = new Y.Doc()
+    for (const junk of [42, 'x', { template: 'nope', index: 0 }, { template: 'guided', index: 1.5 }]) {
+      facilitationMap(doc).set('t:phase', junk)
+      expect(readPhase(doc, 't')).toBeNull()
+    }
+    facilitationMap(doc).set('t:phase', { template: 'guided', index: 99 })
+    expect(readPhase(doc, 't')?.index).toBe(4)
+    for (const junk of [null, { holderId: 'a', since: 'soon', ms: 1 }, { holderId: 'a', since: 1, ms: -5 }]) {
+      facilitationMap(doc).set('t:floor', junk)
+      expect(readFloor(doc, 't')).toBeNull()
+    }
+    giveFloor(doc, 't', 'alex', 1_000)
+    expect(readFloor(doc, 't')).toEqual({ holderId: 'alex', since: 1_000, ms: 2 * MINUTE })
+  })
+})
+
+describe('the talk timers', () => {
+  const pause = (id: string, startedAt: number, minutes: number, resumedAt?: number): PauseRecord => ({ id, talkId: 't', startedAt, minutes, ...(resumedAt === undefined ? {} : { resumedAt }) })
+
+  it('leave out the time paused: until the talk resumed, or until now for the pause on now', () => {
+    const pauses = [pause('p1', 10 * MINUTE, 20, 35 * MINUTE)]
+    // 60 minutes since the start, 25 of them paused (the pause lasted past its 20 minutes until everyone was ready).
+    expect(talkElapsed(0, undefined, pauses, 60 * MINUTE, null)).toBe(35 * MINUTE)
+    const onNow = [...pauses, pause('p2', 50 * MINUTE, 20)]
+    expect(talkElapsed(0, undefined, onNow, 60 * MINUTE, 'p2')).toBe(25 * MINUTE)
+    expect(talkElapsed(0, undefined, onNow, 70 * MINUTE, 'p2')).toBe(25 * MINUTE)
+  })
+
+  it('stop at the end of an ended talk', () => {
+    expect(talkElapsed(0, 30 * MINUTE, [], 90 * MINUTE, null)).toBe(30 * MINUTE)
+  })
+
+  it("count the floor's turn down, standing still while paused, and never below zero", () => {
+    const floor = { since: 0, ms: 2 * MINUTE }
+    expect(floorRemaining(floor, [], 30_000, null)).toBe(90_000)
+    const paused = [pause('p', 30_000, 20)]
+    expect(floorRemaining(floor, paused, 10 * MINUTE, 'p')).toBe(90_000)
+    expect(floorRemaining(floor, [pause('p', 30_000, 1, 2 * MINUTE)], 2 * MINUTE + 30_000, null)).toBe(60_000)
+    expect(floorRemaining(floor, [], 10 * MINUTE, null)).toBe(0)
+  })
+})
