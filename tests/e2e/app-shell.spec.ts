@@ -188,7 +188,7 @@ test.describe('accessibility of the app bar', () => {
   test.use({ bypassCSP: true })
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    test(`the app bar, the share sheet, the people list and the menu have no serious accessibility problems (${colorScheme})`, async ({
+    test(`the app bar, the share sheet, the people list, the menu, its sheets, a guided talk and Your boards have no serious accessibility problems (${colorScheme})`, async ({
       page,
       openDevice,
     }) => {
@@ -210,6 +210,28 @@ test.describe('accessibility of the app bar', () => {
       await openMenu(blair)
       await expect(blair.getByRole('button', { name: 'End the talk' })).toBeVisible()
       expect(await seriousViolations(blair, '#board-menu'), 'menu').toEqual([])
+
+      // The sheets opened from the menu, and a guided talk's bar.
+      for (const [item, dialog] of [
+        ['Private notes', 'Private notes'],
+        ['Board history', 'Board history'],
+        ['Move to a new link', 'Move to a new link'],
+        ['Delete this board', 'Delete this board'],
+      ] as const) {
+        await openMenu(blair)
+        await blair.getByRole('button', { name: item }).click()
+        await expect(blair.getByRole('dialog', { name: dialog })).toBeVisible()
+        expect(await seriousViolations(blair, 'dialog'), dialog).toEqual([])
+        await blair.getByRole('button', { name: 'Close' }).click()
+      }
+      await openMenu(blair)
+      await blair.getByRole('button', { name: 'Guide this talk' }).click()
+      await blair.getByRole('region', { name: 'Facilitation' }).getByRole('button', { name: 'Give the floor to Alex' }).click()
+      await expect(blair.getByRole('timer', { name: 'Floor time' })).toBeVisible()
+      expect(await seriousViolations(blair, '#board'), 'a guided talk').toEqual([])
+      await page.goto('/')
+      await expect(page.getByRole('region', { name: 'Your boards' })).toBeVisible()
+      expect(await seriousViolations(page), 'start page with Your boards').toEqual([])
     })
   }
 })
