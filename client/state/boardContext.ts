@@ -7,6 +7,7 @@ import type { Presence } from './presence.svelte.ts'
 import type { ServerNow } from './serverNow.svelte.ts'
 import type { UndoHistory } from './undoHistory.svelte.ts'
 import type { FacilitationState } from '../facilitation/facilitationState.svelte.ts'
+import type { CheckInsState } from '../followThrough/checkInsState.svelte.ts'
 
 /** What every component inside an open board may read. Set once by OpenBoard.svelte. */
 export type BoardContext = {
@@ -18,6 +19,7 @@ export type BoardContext = {
   undo: UndoHistory
   pause: PauseState
   facilitation: FacilitationState
+  checkIns: CheckInsState
 }
 
 export const [getBoardContext, setBoardContext] = createContext<BoardContext>()

@@ -1,10 +1,12 @@
 /**
  * A talk's summary, made in the browser from the board (the server never
  * sees it): the agreements made in it, the feelings and needs named, the
- * questions asked, appreciations and concerns, and the pauses taken — how
- * many and how long, never who asked.
+ * questions asked, appreciations and concerns, what was kept or missed at
+ * its check-in, its small wins, and the pauses taken — how many and how
+ * long, never who asked.
  */
 import type { LaneId, PauseRecord, Person, Talk } from '../../shared/schema.ts'
+import type { CheckIn } from '../followThrough/checkIns.ts'
 import type { CardView } from '../state/cardView.ts'
 
 export type TalkSummary = {
@@ -17,6 +19,9 @@ export type TalkSummary = {
   appreciations: SummaryCard[]
   concerns: SummaryCard[]
   pauses: { count: number; minutes: number }
+  checkIns: { text: string; by: string; mark: CheckIn['mark']; note: string }[]
+  /** Said calmly: what went well, in plain counts. */
+  smallWins: string[]
 }
 
 export type SummaryCard = { text: string; by: string; words: string[]; acceptedBy: string[] | null }
@@ -28,7 +33,12 @@ export type SummarySource = {
   cardsIn(lane: LaneId): readonly CardView[]
 }
 
-export function summarizeTalk(board: SummarySource, pauses: readonly PauseRecord[], talkId: string): TalkSummary | null {
+export function summarizeTalk(
+  board: SummarySource,
+  pauses: readonly PauseRecord[],
+  talkId: string,
+  checkIns: readonly CheckIn[] = [],
+): TalkSummary | null {
   const index = board.talks.findIndex((talk) => talk.id === talkId)
   if (index === -1) return null
   const nameOf = (personId: string) => board.people.get(personId)?.name ?? 'Someone'
@@ -43,6 +53,17 @@ export function summarizeTalk(board: SummarySource, pauses: readonly PauseRecord
         acceptedBy: card.agreement ? card.agreement.acceptedBy.map(nameOf) : null,
       }))
   const taken = pauses.filter((pause) => pause.talkId === talkId)
+  const agreementText = (cardId: string) => board.cardsIn('agreements').find((card) => card.id === cardId)?.text ?? 'An agreement'
+  const marked = checkIns
+    .filter((entry) => entry.talkId === talkId)
+    .map((entry) => ({ text: agreementText(entry.cardId), by: nameOf(entry.personId), mark: entry.mark, note: entry.note }))
+  const keptCount = marked.filter((entry) => entry.mark === 'kept').length
+  const appreciations = lane('appreciations').length
+  const smallWins = [
+    keptCount > 0 ? (keptCount === 1 ? 'An agreement was kept.' : `${keptCount} agreements were kept.`) : '',
+    appreciations > 0 ? (appreciations === 1 ? 'An appreciation was shared.' : `${appreciations} appreciations were shared.`) : '',
+    taken.length === 0 && board.talks[index]!.endedAt !== undefined ? 'The talk needed no pause.' : '',
+  ].filter(Boolean)
   return {
     number: index + 1,
     talk: board.talks[index]!,
@@ -53,6 +74,8 @@ export function summarizeTalk(board: SummarySource, pauses: readonly PauseRecord
     appreciations: lane('appreciations'),
     concerns: lane('concerns'),
     pauses: { count: taken.length, minutes: taken.reduce((sum, pause) => sum + pause.minutes, 0) },
+    checkIns: marked,
+    smallWins,
   }
 }
 
@@ -77,6 +100,10 @@ export function describeSummaryCard(card: SummaryCard): string {
   return `${card.text}${words} — ${card.by}.${accepted}`
 }
 
+export function describeCheckIn(entry: TalkSummary['checkIns'][number]): string {
+  return `${entry.text} — ${entry.mark === 'kept' ? 'kept' : 'missed'}, said ${entry.by}.${entry.note ? ` “${entry.note}”` : ''}`
+}
+
 export function summaryAsMarkdown(summary: TalkSummary, boardName: string): string {
   const day = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })
   const lines = [`# Talk ${summary.number}${boardName ? ` — ${boardName}` : ''}`, '']
@@ -88,6 +115,12 @@ export function summaryAsMarkdown(summary: TalkSummary, boardName: string): stri
     for (const card of cards) lines.push(`- ${describeSummaryCard(card).replace(/\n/g, '\n  ')}`)
     lines.push('')
   }
+  if (summary.checkIns.length > 0) {
+    lines.push('## At the check-in', '')
+    for (const entry of summary.checkIns) lines.push(`- ${describeCheckIn(entry)}`)
+    lines.push('')
+  }
+  if (summary.smallWins.length > 0) lines.push('## Small wins', '', ...summary.smallWins.map((win) => `- ${win}`), '')
   lines.push('## Pauses', '', describePauses(summary.pauses), '')
   return lines.join('\n')
 }

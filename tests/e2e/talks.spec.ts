@@ -136,3 +136,54 @@ test('Your boards lists the boards joined on this device with their labels, and 
   await expect(yours.getByRole('listitem')).toHaveCount(1)
   await expect(yours.getByRole('link', { name: 'Tuesday evenings' })).toBeVisible()
 })
+
+test('an agreement from talk 1 is marked Kept in talk 2; the trust account gains a point and the summary of talk 2 says so', async ({ page, openDevice }) => {
+  const link = await createBoardAndJoin(page, 'Alex')
+  const blair = await openDevice(PHONE)
+  await blair.goto(link)
+  await joinAs(blair, 'Blair')
+  await addCard(page, 'Agreements', 'A text when plans change')
+  await card(page, 'A text when plans change').getByRole('button', { name: 'Accept' }).click()
+  await showLane(blair, 'Agreements')
+  await card(blair, 'A text when plans change').getByRole('button', { name: 'Accept' }).click()
+  await expect(card(page, 'A text when plans change')).toContainText('Agreed')
+
+  await openMenu(page)
+  await page.getByRole('button', { name: 'End the talk' }).click()
+  await page.getByRole('button', { name: 'End the talk' }).click()
+  await page.getByRole('button', { name: 'Start a talk' }).click()
+  await page.keyboard.press('Escape')
+
+  const trustPoints = async (screen: Page) => {
+    await openMenu(screen)
+    await screen.getByRole('button', { name: 'Trust account' }).click()
+    const sheet = screen.getByRole('dialog', { name: 'Trust account' })
+    await expect(sheet).toBeVisible()
+    const chart = sheet.getByRole('img', { name: /^Agreements kept over time/ })
+    const points = (await chart.count()) === 0 ? 0 : Number(await chart.getAttribute('data-points'))
+    const rows = await sheet.getByRole('row').count()
+    await sheet.getByRole('button', { name: 'Close' }).click()
+    return { points, rows }
+  }
+  expect(await trustPoints(page)).toEqual({ points: 0, rows: 0 })
+
+  const checkIn = card(page, 'A text when plans change').getByRole('group', { name: 'Check-in on this agreement' })
+  await checkIn.getByRole('button', { name: 'Kept' }).click()
+  await expect(checkIn.getByRole('button', { name: 'Kept' })).toHaveAttribute('aria-pressed', 'true')
+  await card(page, 'A text when plans change').getByRole('textbox', { name: 'A note on this check-in (optional)' }).fill('Every time this week')
+  await card(page, 'A text when plans change').getByRole('textbox', { name: 'A note on this check-in (optional)' }).press('Enter')
+  await expect(card(blair, 'A text when plans change')).toContainText('Alex: kept')
+  // One point on the chart, and a header row plus one row in the table beside it.
+  expect(await trustPoints(page)).toEqual({ points: 1, rows: 2 })
+
+  await card(blair, 'A text when plans change').getByRole('group', { name: 'Check-in on this agreement' }).getByRole('button', { name: 'Missed' }).click()
+  await expect.poll(async () => (await trustPoints(page)).points).toBe(2)
+
+  await openMenu(page)
+  await page.getByText('Timeline', { exact: true }).click()
+  await page.getByRole('list', { name: 'Talks' }).getByRole('button', { name: 'Open talk 2' }).click()
+  const summary = page.getByRole('dialog', { name: 'Talk 2' })
+  await expect(summary.getByRole('region', { name: 'Check-in in talk 2' })).toContainText('A text when plans change — kept, said Alex. “Every time this week”')
+  await expect(summary.getByRole('region', { name: 'Check-in in talk 2' })).toContainText('missed, said Blair')
+  await expect(summary.getByRole('region', { name: 'Small wins in talk 2' })).toContainText('An agreement was kept.')
+})
