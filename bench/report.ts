@@ -9,6 +9,7 @@ import type { Figures, LatencyFigures } from './figures.ts'
 import type { FloodIsolation, FloodShape } from './floodIsolation.ts'
 import { SNAPSHOT_BYTES, type SnapshotStall } from './snapshotStall.ts'
 import type { PauseLatency } from './pauseLatency.ts'
+import { BIG_BOARD, type BigBoardOpen } from './bigBoardOpen.ts'
 import type { ConnectionBytes, ResumeBytes } from './resumeBytes.ts'
 import type { Variant } from './serverProcess.ts'
 import { LARGEST_SEALED_BYTES, SMALLEST_SEALED_BYTES, type WorkloadShape } from './workload.ts'
@@ -190,6 +191,24 @@ export function formatSnapshotStallReport(results: readonly { label: string; sta
     ]),
     '',
     ...results.map(({ label, stall }) => `${label}: during ÷ alone, p99 ${ratio(stall.during.p99Ms, stall.alone.p99Ms)}, max ${ratio(stall.during.maxMs, stall.alone.maxMs)}.`),
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+/** The big-board table: a board of months opened from the server and from the device, and its longest lane scrolled. */
+export function formatBigBoardReport({ fromServerMs, fromDeviceMs, scroll }: BigBoardOpen): string {
+  const lines = [
+    '',
+    `A board lived in for months — ${BIG_BOARD.talks} talks, ${BIG_BOARD.cards.toLocaleString('en')} cards in six lanes — in Chromium at 1366×768, ` +
+      'on a device that joined it before (so it opens straight onto the lanes), timed from navigation to every card on screen:',
+    '',
+    row(['opened', 'time (ms)']),
+    row(['---', '---:']),
+    row(['from the server (no copy on the device yet)', fromServerMs.toFixed(0)]),
+    row(['from the device (IndexedDB), the server away', fromDeviceMs.toFixed(0)]),
+    '',
+    `Scrolling its longest lane (${scroll.lane}, ${scroll.cards} cards) top to bottom, 200 px a frame: longest main-thread task ` +
+      `${scroll.longestTaskMs.toFixed(0)} ms, ${scroll.tasksOver50Ms} task${scroll.tasksOver50Ms === 1 ? '' : 's'} over 50 ms.`,
   ]
   return `${lines.join('\n')}\n`
 }

@@ -14,7 +14,8 @@ import { toFigures, type Figures } from './figures.ts'
 import { measureFloodIsolation, type FloodShape } from './floodIsolation.ts'
 import { measurePauseLatency } from './pauseLatency.ts'
 import { benchAgainstReferences } from './referenceBench.ts'
-import { formatFloodReport, formatPauseReport, formatReport, formatResumeReport, formatSnapshotStallReport } from './report.ts'
+import { formatBigBoardReport, formatFloodReport, formatPauseReport, formatReport, formatResumeReport, formatSnapshotStallReport } from './report.ts'
+import { BIG_BOARD, measureBigBoardOpen } from './bigBoardOpen.ts'
 import { measureSnapshotStall, SNAPSHOT_BYTES } from './snapshotStall.ts'
 import { measureResumeBytes, RESUME_CARDS } from './resumeBytes.ts'
 import { startBenchServer, VARIANTS, type BenchServer, type Variant } from './serverProcess.ts'
@@ -83,6 +84,9 @@ try {
 } finally {
   await durable.stop()
 }
+
+process.stderr.write(`bench: a board of ${BIG_BOARD.talks} talks and ${BIG_BOARD.cards} cards opened in Chromium\n`)
+process.stdout.write(formatBigBoardReport(await measureBigBoardOpen()))
 
 process.stderr.write(`bench: a busy board while another stores ${SNAPSHOT_BYTES / 2 ** 20} MiB snapshots, log on its thread and on the event loop\n`)
 const stalls = []
