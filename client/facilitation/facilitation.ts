@@ -3,7 +3,7 @@
  * floor), each under its own key of the `facilitation` map so that moving
  * the phase and passing the floor never overwrite each other:
  *
- *   `${talkId}:phase` → { template, index }
+ *   `${talkId}:phase` → { template, index }, or { template: 'custom', titles, index }
  *   `${talkId}:floor` → { holderId, since, ms }     (server ms)
  *
  * Two facilitators pressing `Next phase` at once both write the same next
@@ -39,7 +39,30 @@ export const PHASE_TEMPLATES = {
 } as const satisfies Record<string, { title: string; phases: readonly Phase[] }>
 
 export type TemplateId = keyof typeof PHASE_TEMPLATES
-export type PhaseState = { template: TemplateId; index: number; phase: Phase; count: number }
+export type PhaseState = { template: TemplateId | 'custom'; index: number; phase: Phase; count: number; phases: readonly Phase[] }
+
+/** A talk's own phases: a handful of short titles, each shown with the lane its words point to. */
+export const MAX_PHASES = 12
+export const MAX_PHASE_TITLE = 40
+
+/** The lane a phase of one's own brings first, from the words in its title; feelings when none match. */
+const LANE_WORDS: [RegExp, LaneId][] = [
+  [/need/i, 'needs'],
+  [/agree|promise|plan|try/i, 'agreements'],
+  [/question|ask/i, 'questions'],
+  [/appreciat|thank|grateful|well|win/i, 'appreciations'],
+  [/concern|worr|issue|problem/i, 'concerns'],
+  [/feel|check/i, 'feelings'],
+]
+
+export function phaseFromTitle(title: string): Phase {
+  return { title, lane: LANE_WORDS.find(([words]) => words.test(title))?.[1] ?? 'feelings', prompt: '' }
+}
+
+/** Titles as a person typed them, one a line: trimmed, blank lines dropped, at most MAX_PHASES of MAX_PHASE_TITLE characters. */
+export function cleanPhaseTitles(lines: readonly string[]): string[] {
+  return lines.map((line) => line.replace(/\s+/g, ' ').trim().slice(0, MAX_PHASE_TITLE)).filter(Boolean).slice(0, MAX_PHASES)
+}
 export type Floor = { holderId: string; since: number; ms: number }
 
 /** A turn's length unless another is chosen: long enough to say one thing, short enough to keep it one thing. */
@@ -50,13 +73,31 @@ export function facilitationMap(doc: Y.Doc): Y.Map<unknown> {
 }
 
 export function readPhase(doc: Y.Doc, talkId: string): PhaseState | null {
-  const value = facilitationMap(doc).get(`${talkId}:phase`) as { template?: unknown; index?: unknown } | undefined
-  if (typeof value !== 'object' || value === null) return null
-  const template = typeof value.template === 'string' && value.template in PHASE_TEMPLATES ? (value.template as TemplateId) : null
-  if (template === null || !Number.isInteger(value.index)) return null
-  const phases = PHASE_TEMPLATES[template].phases
+  const value = facilitationMap(doc).get(`${talkId}:phase`) as { template?: unknown; index?: unknown; titles?: unknown } | undefined
+  if (typeof value !== 'object' || value === null || !Number.isInteger(value.index)) return null
+  let template: PhaseState['template']
+  let phases: readonly Phase[]
+  if (value.template === 'custom' && Array.isArray(value.titles) && value.titles.every((title) => typeof title === 'string')) {
+    template = 'custom'
+    phases = cleanPhaseTitles(value.titles as string[]).map(phaseFromTitle)
+  } else if (typeof value.template === 'string' && value.template in PHASE_TEMPLATES) {
+    template = value.template as TemplateId
+    phases = PHASE_TEMPLATES[template].phases
+  } else {
+    return null
+  }
+  if (phases.length === 0) return null
   const index = Math.min(Math.max(value.index as number, 0), phases.length - 1)
-  return { template, index, phase: phases[index]!, count: phases.length }
+  return { template, index, phase: phases[index]!, count: phases.length, phases }
+}
+
+/** Starts (or changes) a talk's phases to a list of one's own, staying on the phase of the same place where it can. */
+export function setOwnPhases(doc: Y.Doc, talkId: string, titles: readonly string[]): boolean {
+  const cleaned = cleanPhaseTitles(titles)
+  if (cleaned.length === 0) return false
+  const index = Math.min(readPhase(doc, talkId)?.index ?? 0, cleaned.length - 1)
+  facilitationMap(doc).set(`${talkId}:phase`, { template: 'custom', titles: cleaned, index })
+  return true
 }
 
 export function startPhases(doc: Y.Doc, talkId: string, template: TemplateId): void {
@@ -69,7 +110,8 @@ export function movePhase(doc: Y.Doc, talkId: string, step: 1 | -1): void {
   if (current === null) return
   const index = current.index + step
   if (index < 0 || index >= current.count) return
-  facilitationMap(doc).set(`${talkId}:phase`, { template: current.template, index })
+  const titles = current.template === 'custom' ? { titles: current.phases.map((phase) => phase.title) } : {}
+  facilitationMap(doc).set(`${talkId}:phase`, { template: current.template, index, ...titles })
 }
 
 export function readFloor(doc: Y.Doc, talkId: string): Floor | null {

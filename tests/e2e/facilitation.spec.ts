@@ -61,3 +61,22 @@ test('a facilitator moves through phases on every screen; the floor passes betwe
   await facilitation(alex).getByRole('button', { name: 'Pass the floor' }).click()
   for (const screen of [rivera, alex, blair]) await expect(facilitation(screen)).toContainText('Blair has the floor')
 })
+
+test("a talk's own phases: written one a line, shown on every screen, and changed while the talk goes on", async ({ page: rivera, openDevice }) => {
+  const link = await createBoardAndJoin(rivera, 'Dr. Rivera', 'Facilitator')
+  const blair = await openDevice(PHONE)
+  await blair.goto(link)
+  await joinAs(blair, 'Blair')
+  await facilitation(rivera).getByRole('button', { name: 'Our own phases' }).click()
+  await facilitation(rivera).getByRole('textbox', { name: 'Phases, one a line' }).fill('Arriving\nWhat we need\nThanks')
+  await facilitation(rivera).getByRole('button', { name: 'Start these phases' }).click()
+  await expect(facilitation(blair)).toContainText('Phase 1 of 3: Arriving')
+  await facilitation(rivera).getByRole('button', { name: 'Next phase' }).click()
+  await expect(facilitation(blair)).toContainText('Phase 2 of 3: What we need')
+  await expect(lane(blair, 'Needs')).toBeVisible()
+
+  await facilitation(blair).getByRole('button', { name: 'Edit phases' }).click()
+  await facilitation(blair).getByRole('textbox', { name: 'Phases, one a line' }).fill('Arriving\nWhat we need\nOne thing to try\nThanks')
+  await facilitation(blair).getByRole('button', { name: 'Save phases' }).click()
+  await expect(facilitation(rivera)).toContainText('Phase 2 of 4: What we need')
+})

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { PauseRecord } from '../../../shared/schema.ts'
-import { facilitationMap, giveFloor, movePhase, readFloor, readPhase, startPhases } from '../../../client/facilitation/facilitation.ts'
+import { facilitationMap, giveFloor, movePhase, readFloor, readPhase, setOwnPhases, startPhases } from '../../../client/facilitation/facilitation.ts'
 import { floorRemaining, talkElapsed } from '../../../client/facilitation/talkTimers.ts'
 
 const MINUTE = 60_000
@@ -15,6 +15,23 @@ describe('phases', () => {
     expect(readPhase(doc, 't')?.index).toBe(0)
     for (let i = 0; i < 5; i++) movePhase(doc, 't', 1)
     expect(readPhase(doc, 't')).toMatchObject({ index: 3, phase: { title: 'Agreements' } })
+  })
+
+  it("of a talk's own: cleaned, each bringing the lane its words name, editable while the talk goes on", () => {
+    const doc = new Y.Doc()
+    expect(setOwnPhases(doc, 't', ['  ', ''])).toBe(false)
+    expect(readPhase(doc, 't')).toBeNull()
+    setOwnPhases(doc, 't', ['Arriving', '  What we need  ', '', 'One thing to try'])
+    expect(readPhase(doc, 't')?.phases.map(({ title, lane }) => [title, lane])).toEqual([
+      ['Arriving', 'feelings'],
+      ['What we need', 'needs'],
+      ['One thing to try', 'agreements'],
+    ])
+    movePhase(doc, 't', 1)
+    movePhase(doc, 't', 1)
+    // Shortened while on its third phase: it stays on the last one there is.
+    setOwnPhases(doc, 't', ['Arriving', 'Thanks'])
+    expect(readPhase(doc, 't')).toMatchObject({ index: 1, count: 2, phase: { title: 'Thanks', lane: 'appreciations' } })
   })
 
   it('two facilitators pressing Next phase at once end on one phase on both screens', () => {
