@@ -42,12 +42,16 @@ export function summarizeTalk(
   const index = board.talks.findIndex((talk) => talk.id === talkId)
   if (index === -1) return null
   const nameOf = (personId: string) => board.people.get(personId)?.name ?? 'Someone'
+  const talk = board.talks[index]!
+  const during = (at: number | null) => at !== null && at >= talk.startedAt && (talk.endedAt === undefined || at < talk.endedAt)
+  // An agreement from an earlier talk revised in this one belongs to its summary too.
+  const inTalk = (card: CardView) => card.talkId === talkId || (card.agreement !== null && during(card.editedAt))
   const lane = (id: LaneId): SummaryCard[] =>
     board
       .cardsIn(id)
-      .filter((card) => card.talkId === talkId)
+      .filter(inTalk)
       .map((card) => ({
-        text: card.text,
+        text: card.talkId === talkId ? card.text : `${card.text} (revised)`,
         by: nameOf(card.authorId),
         words: card.words,
         acceptedBy: card.agreement ? card.agreement.acceptedBy.map(nameOf) : null,

@@ -19,6 +19,7 @@ const cards: CardView[] = [
   card('needs', 'To be asked first', 't1', { authorId: 'blair' }),
   card('agreements', 'Phones away at dinner', 't1', { agreement: { revisionId: 'r', currentById: 'alex', acceptedBy: ['alex', 'blair'], history: [], recurrence: null } }),
   card('feelings', 'Hopeful again', 't2'),
+  card('agreements', 'Call when late', 't1', { editedAt: 3_200, agreement: { revisionId: 'r2', currentById: 'blair', acceptedBy: [], history: [], recurrence: null } }),
 ]
 const pauses: PauseRecord[] = [
   { id: 'p1', talkId: 't1', startedAt: 1_500, minutes: 20 },
@@ -31,7 +32,10 @@ describe("a talk's summary", () => {
   it("holds that talk's agreements, feelings and needs and its pauses, and nothing from another talk", () => {
     const summary = summarizeTalk(board, pauses, 't1')!
     expect(summary.number).toBe(1)
-    expect(summary.agreements).toEqual([{ text: 'Phones away at dinner', by: 'Alex', words: [], acceptedBy: ['Alex', 'Blair'] }])
+    expect(summary.agreements).toEqual([
+      { text: 'Phones away at dinner', by: 'Alex', words: [], acceptedBy: ['Alex', 'Blair'] },
+      { text: 'Call when late', by: 'Alex', words: [], acceptedBy: [] },
+    ])
     expect(summary.feelings.map((c) => c.text)).toEqual(['Left out'])
     expect(summary.needs).toEqual([{ text: 'To be asked first', by: 'Blair', words: [], acceptedBy: null }])
     expect(summary.pauses).toEqual({ count: 2, minutes: 30 })
@@ -43,6 +47,10 @@ describe("a talk's summary", () => {
     expect(markdown).not.toContain('Hopeful again')
     // No names on pauses, ever.
     expect(markdown.slice(markdown.indexOf('## Pauses'))).not.toMatch(/Alex|Blair/)
+  })
+
+  it('holds an agreement from an earlier talk revised in this one, marked as revised', () => {
+    expect(summarizeTalk(board, pauses, 't2')!.agreements.map((c) => c.text)).toEqual(['Call when late (revised)'])
   })
 
   it('says so when a section is empty, and knows no talk it was not given', () => {
