@@ -1,19 +1,15 @@
 import type * as Y from 'yjs'
-import { createSubscriber } from 'svelte/reactivity'
+import { watchMap } from '../state/watchMap.ts'
 import { facilitationMap, readFloor, readPhase, type Floor, type PhaseState } from './facilitation.ts'
 
 /** A talk's phase and floor as Svelte reads them, re-read when any screen changes them. */
 export class FacilitationState {
   readonly #doc: Y.Doc
-  #subscribe: () => void
+  readonly #subscribe: () => void
 
   constructor(doc: Y.Doc) {
     this.#doc = doc
-    const map = facilitationMap(doc)
-    this.#subscribe = createSubscriber((update) => {
-      map.observe(update)
-      return () => map.unobserve(update)
-    })
+    this.#subscribe = watchMap(facilitationMap(doc))
   }
 
   phase(talkId: string): PhaseState | null {

@@ -5,7 +5,7 @@ import { byPlacement, readCard, type CardView } from './cardView.ts'
 import { cardsMap } from './cards.ts'
 import { compareIds } from './docValues.ts'
 import { isPerson, peopleMap } from './people.ts'
-import { readTalks, talksMap } from './talks.ts'
+import { readTalks, talkGoingOn, talksMap } from './talks.ts'
 
 /**
  * The board as Svelte reads it: people, talks and cards, re-read whenever
@@ -68,6 +68,11 @@ export class BoardState {
   /** Every talk, oldest first. */
   get talks(): readonly Talk[] {
     return this.#talks
+  }
+
+  /** The talk going on now; null when the latest was ended (or there is none). */
+  get talkGoingOn(): Talk | null {
+    return talkGoingOn(this.#talks)
   }
 
   /** 1 for the board's first talk; null for a talk this device does not know (yet). */

@@ -41,10 +41,14 @@ export function endTalk(doc: Y.Doc, talkId: string, endedAt: number): boolean {
   return true
 }
 
-/** The talk going on now: the latest, unless it was ended. */
-export function openTalk(doc: Y.Doc): Talk | null {
-  const latest = readTalks(doc).at(-1)
+/** The talk going on now, of talks oldest first: the latest, unless it was ended. */
+export function talkGoingOn(talks: readonly Talk[]): Talk | null {
+  const latest = talks.at(-1)
   return latest !== undefined && latest.endedAt === undefined ? latest : null
+}
+
+export function openTalk(doc: Y.Doc): Talk | null {
+  return talkGoingOn(readTalks(doc))
 }
 
 /**
