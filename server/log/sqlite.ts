@@ -213,6 +213,15 @@ export class SqliteBoardLog implements BoardLog {
     return parts.length === 0 ? null : Buffer.concat(parts.map((part) => part.sealed))
   }
 
+  async headSeqs(boardIds: readonly string[]): Promise<Map<string, number>> {
+    const heads = new Map<string, number>()
+    for (const boardId of boardIds) {
+      const row = this.#statements.board.get(boardId)
+      if (row !== undefined && row.deleted_at === null) heads.set(boardId, row.head_seq)
+    }
+    return heads
+  }
+
   async tailSize(boardId: string): Promise<TailSize> {
     return this.#tails.get(boardId, () => this.#statements.tailSize.get(boardId)!)
   }

@@ -98,6 +98,12 @@ export interface BoardLog {
   listHistory(boardId: string): Promise<HistoryVersion[] | null>
   /** One stored snapshot's sealed bytes, its parts joined; null when the board or the snapshot is not there. */
   readHistoryVersion(boardId: string, seq: number): Promise<Uint8Array | null>
+  /**
+   * The head seq of each of these boards that is live (deleted and unknown
+   * ones are left out): how a process behind a lossy fan-out learns that its
+   * sockets missed an entry. One query for many boards.
+   */
+  headSeqs(boardIds: readonly string[]): Promise<Map<string, number>>
   /** Size of the tail; cheap, so it can be asked on every push. */
   tailSize(boardId: string): Promise<TailSize>
   /**

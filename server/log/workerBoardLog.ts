@@ -90,6 +90,10 @@ export class WorkerBoardLog implements BoardLog {
     return results
   }
 
+  headSeqs(boardIds: readonly string[]): Promise<Map<string, number>> {
+    return this.#call('headSeqs', boardIds)
+  }
+
   tailSize(boardId: string): Promise<TailSize> {
     // Served after every append posted before it, so it counts them; replies to those came first and found no entry here.
     return this.#tails.get(boardId, () => this.#call<TailSize>('tailSize', boardId))

@@ -207,6 +207,16 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       expect(await log.tailSize(id)).toEqual({ updates: 1, bytes: 3 })
     })
 
+    it('the head seqs of many boards come in one call, live boards only', async () => {
+      const log = await open()
+      const [a, b, gone] = [await boardIn(log), await boardIn(log), await boardIn(log)]
+      await append(log, update(a, 1), update(a, 2), update(b, 3), snapshot(a, 2))
+      await log.deleteBoard(gone)
+      const heads = await log.headSeqs([a, b, gone, newId()])
+      expect([...heads.entries()].sort()).toEqual([[a, 3], [b, 1]].sort())
+      expect((await log.headSeqs([])).size).toBe(0)
+    })
+
     it('deleting a board drops its log at once and leaves a tombstone', async () => {
       const log = await open()
       const id = await boardIn(log)
