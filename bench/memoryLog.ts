@@ -43,6 +43,14 @@ export class MemoryBoardLog implements BoardLog {
   async readHistoryVersion(): Promise<Uint8Array | null> {
     return null
   }
+  async headSeqs(boardIds: readonly string[]): Promise<Map<string, number>> {
+    const heads = new Map<string, number>()
+    for (const id of boardIds) {
+      const board = this.#boards.get(id)
+      if (board) heads.set(id, board.headSeq)
+    }
+    return heads
+  }
   async tailSize(boardId: string): Promise<TailSize> {
     return { updates: this.#boards.get(boardId)?.updates.length ?? 0, bytes: 0 }
   }
@@ -66,6 +74,7 @@ export function oneTransactionPerFrame(log: BoardLog): BoardLog {
     readReplay: (boardId, knownSeq) => log.readReplay(boardId, knownSeq),
     listHistory: (boardId) => log.listHistory(boardId),
     readHistoryVersion: (boardId, seq) => log.readHistoryVersion(boardId, seq),
+    headSeqs: (boardIds) => log.headSeqs(boardIds),
     tailSize: (boardId) => log.tailSize(boardId),
     usage: () => log.usage(),
     close: () => log.close(),

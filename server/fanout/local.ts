@@ -1,38 +1,44 @@
-/** In-process fan-out: board id → the members connected to this process. */
+/**
+ * In-process fan-out, for one server process: nothing is lost between
+ * processes because there are none, and the seats of a board are all here.
+ */
+import { Rooms } from './rooms.ts'
 import type { Fanout, RoomEvent, RoomMember } from './types.ts'
 
 export class LocalFanout implements Fanout {
-  readonly #rooms = new Map<string, Set<RoomMember>>()
+  readonly processNumber = 0
+  readonly lossy = false
+  readonly #rooms = new Rooms()
 
-  join(boardId: string, member: RoomMember): void {
-    let room = this.#rooms.get(boardId)
-    if (room === undefined) {
-      room = new Set()
-      this.#rooms.set(boardId, room)
-    }
-    room.add(member)
+  async join(boardId: string, member: RoomMember): Promise<void> {
+    this.#rooms.add(boardId, member)
   }
 
   leave(boardId: string, member: RoomMember): void {
-    const room = this.#rooms.get(boardId)
-    if (room === undefined) return
-    room.delete(member)
-    // Empty rooms are dropped so the map does not grow with every board ever opened.
-    if (room.size === 0) this.#rooms.delete(boardId)
+    this.#rooms.remove(boardId, member)
   }
 
   publish(boardId: string, event: RoomEvent, except?: RoomMember): void {
-    const room = this.#rooms.get(boardId)
-    if (room === undefined) return
-    // A copy: delivering may close a member, which leaves the room mid-loop.
-    const to = event.type === 'frames' ? event.to : undefined
-    for (const member of [...room]) {
-      if (member !== except && (to === undefined || member.peerId === to)) member.deliver(event)
-    }
+    this.#rooms.deliver(boardId, event, except)
   }
+
+  onMaybeMissed(): void {}
+
+  // Admission counts this process's seats; there are no others.
+  async takeSeat(): Promise<{ processes: number }> {
+    return { processes: 1 }
+  }
+
+  leaveSeat(): void {}
+
+  async seatHolders(boardIds: readonly string[]): Promise<Map<string, number>> {
+    return new Map(boardIds.map((id) => [id, 1]))
+  }
+
+  async close(): Promise<void> {}
 
   /** Number of members of a board here; for tests and diagnostics. */
   size(boardId: string): number {
-    return this.#rooms.get(boardId)?.size ?? 0
+    return this.#rooms.size(boardId)
   }
 }

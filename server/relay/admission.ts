@@ -1,8 +1,12 @@
 /**
  * Who may hold a socket: a bound on sockets per address (and on those not
  * yet let in), and per board, where the board's shared byte budget lives
- * too. Counts are per process; with several processes each enforces its own.
+ * too. Addresses are counted per process (a load balancer spreads one
+ * address's sockets anyway). A board's seats are counted across processes
+ * by the fan-out, and each process holding some keeps its share of the
+ * board's byte budget.
  */
+import type { Fanout } from '../fanout/types.ts'
 import type { RelayLimits } from './limits.ts'
 import { TokenBucket } from './tokenBucket.ts'
 
@@ -13,7 +17,10 @@ export class Admission {
   readonly #addresses = new Map<string, AddressCount>()
   readonly #boards = new Map<string, BoardSeats>()
 
-  constructor(private readonly limits: RelayLimits) {}
+  constructor(
+    private readonly limits: RelayLimits,
+    private readonly shared: Pick<Fanout, 'takeSeat' | 'leaveSeat'>,
+  ) {}
 
   /** Counts a new socket from `address`; returns why it is refused, or null. Refused sockets are not counted. */
   admitSocket(address: string): string | null {
@@ -32,16 +39,34 @@ export class Admission {
     if (count) count.unauthenticated--
   }
 
-  /** Takes a seat on the board; null when the board is full, else the board's shared byte budget. */
-  takeSeat(boardId: string): TokenBucket | null {
+  /** Takes a seat on the board; null when the board is full, else the board's byte budget here. */
+  async takeSeat(boardId: string): Promise<TokenBucket | null> {
     let seats = this.#boards.get(boardId)
     if (seats === undefined) {
       seats = { sockets: 0, bytes: new TokenBucket(this.limits.boardBytesPerSecond, this.limits.boardByteBurst) }
       this.#boards.set(boardId, seats)
     }
     if (seats.sockets >= this.limits.maxSocketsPerBoard) return null
+    // Held while the other processes are asked, so two sockets here cannot both take the last seat.
     seats.sockets++
+    const shared = await this.shared.takeSeat(boardId, this.limits.maxSocketsPerBoard)
+    if (shared === null) {
+      this.#dropSeat(boardId)
+      return null
+    }
+    seats.bytes.shareWith(shared.processes)
     return seats.bytes
+  }
+
+  /** How many processes now hold sockets of each board (the relay asks now and then): each keeps its share. */
+  shareBoards(holders: ReadonlyMap<string, number>): void {
+    for (const [boardId, processes] of holders) this.#boards.get(boardId)?.bytes.shareWith(processes)
+  }
+
+  /** A seat taken whose socket closed before it was used. */
+  releaseSeat(boardId: string): void {
+    this.#dropSeat(boardId)
+    this.shared.leaveSeat(boardId)
   }
 
   /** A socket closed. Maps drop what is empty so they do not grow with every address and board ever seen. */
@@ -52,11 +77,14 @@ export class Admission {
       if (!wasAuthenticated) count.unauthenticated--
       if (count.sockets <= 0) this.#addresses.delete(address)
     }
-    if (seatOn === null) return
-    const seats = this.#boards.get(seatOn)
+    if (seatOn !== null) this.releaseSeat(seatOn)
+  }
+
+  #dropSeat(boardId: string): void {
+    const seats = this.#boards.get(boardId)
     if (seats === undefined) return
     seats.sockets--
     // A board's budget is forgotten with its last socket; a new first socket starts with a full bucket.
-    if (seats.sockets <= 0) this.#boards.delete(seatOn)
+    if (seats.sockets <= 0) this.#boards.delete(boardId)
   }
 }

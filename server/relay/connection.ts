@@ -12,11 +12,12 @@
 import { decodeClientFrame, encodeServerFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
 import { CloseCode, INTERNAL_ERROR, Limits, PROTOCOL_VERSION, ProtocolError, RejectReason } from '../../shared/protocol.ts'
 import type { Fanout, RoomEvent, RoomMember } from '../fanout/types.ts'
-import type { BoardLog, Retirement } from '../log/types.ts'
+import type { BoardLog, Replay, Retirement } from '../log/types.ts'
 import type { Admission } from './admission.ts'
 import type { AppendBatcher } from './appendBatcher.ts'
 import { shortCloseReason } from './closeReason.ts'
 import { documentBytes, replayFrames, snapshotFrames } from './entryFrames.ts'
+import { EntryOrder } from './entryOrder.ts'
 import { authenticate, readHello } from './hello.ts'
 import type { RelayLimits } from './limits.ts'
 import { SnapshotUpload, type StagingBudget } from './snapshotUpload.ts'
@@ -25,6 +26,9 @@ import { fromStorage, StorageUnavailableError } from './storageUnavailable.ts'
 import { Throttle } from './throttle.ts'
 
 type Phase = 'awaitingHello' | 'authenticating' | 'replaying' | 'open' | 'closed'
+
+/** How long an entry that came early waits for the ones before it before they are fetched from the log. */
+export const GAP_WAIT_MS = 50
 
 /** What a connection needs from the relay that owns it. */
 export type RelayContext = {
@@ -54,10 +58,12 @@ export class Connection implements RoomMember, SocketEvents {
   /** Frames read before the hello was checked, the hello included: the limit counts what was sent, not what waits. */
   #framesBeforeHello = 0
   #draining = false
-  /** Room events that arrive while the replay is being sent; delivered after it. */
+  /** Room events that arrive while a replay or a catch-up is being sent; delivered after it. */
   #heldBack: RoomEvent[] | null = null
-  /** The highest log seq this socket has been sent: a live entry at or below it is a duplicate. */
-  #lastEntrySeq = 0
+  /** Which entries the socket holds: live ones are sent in seq order, once. */
+  readonly #entries = new EntryOrder()
+  #catchingUp = false
+  #gapTimer: NodeJS.Timeout | null = null
   #upload: SnapshotUpload | null = null
   readonly #throttle: Throttle
   readonly #helloTimer: NodeJS.Timeout
@@ -84,6 +90,15 @@ export class Connection implements RoomMember, SocketEvents {
 
   get isOpen(): boolean {
     return this.#phase === 'open'
+  }
+
+  get boardId(): string | null {
+    return this.#boardId
+  }
+
+  /** The seq up to which this socket holds every entry of its board. */
+  get heldSeq(): number {
+    return this.#entries.last
   }
 
   get #authenticated(): boolean {
@@ -120,15 +135,20 @@ export class Connection implements RoomMember, SocketEvents {
       this.#heldBack.push(event)
       return
     }
-    if (event.entrySeq !== null) {
-      if (event.entrySeq <= this.#lastEntrySeq) return
-      this.#lastEntrySeq = event.entrySeq
-    }
-    // A reader that does not read would make the server buffer without bound; it reconnects and resumes instead.
-    if (this.socket.bufferedAmount > this.context.limits.slowConsumerBytes) {
-      return this.close(CloseCode.overloaded, 'slow consumer', `slow consumer: ${this.socket.bufferedAmount} bytes unsent`)
-    }
-    for (const frame of event.frames) this.socket.send(frame)
+    if (event.type === 'peerLeft') return this.#send({ tag: 'peerLeft', peerId: event.peerId })
+    if (event.entrySeq === null) return this.#sendFrames(event.frames)
+    for (const frames of this.#entries.accept(event.entrySeq, event.frames)) this.#sendFrames(frames)
+    if (this.#entries.hasGap) this.#fetchGapSoon()
+  }
+
+  /** Fetches from the log what this socket lacks up to `headSeq` (the relay found the board's head ahead of it). */
+  catchUpTo(headSeq: number): void {
+    if (this.#entries.last < headSeq) void this.#catchUp()
+  }
+
+  /** Fetches whatever the log holds past this socket's entries (events between processes may have been lost). */
+  catchUp(): void {
+    void this.#catchUp()
   }
 
   /** Sends the server's clock unasked, which also keeps a quiet socket from timing out. */
@@ -170,8 +190,9 @@ export class Connection implements RoomMember, SocketEvents {
     const { replayFrom } = await authenticate(hello, this.context.log)
     // The socket may have closed while the hash was computed.
     if (this.#isClosed()) return
-    const boardBytes = this.context.admission.takeSeat(boardId)
+    const boardBytes = await this.context.admission.takeSeat(boardId)
     if (boardBytes === null) throw new ProtocolError(CloseCode.tooManyConnections, 'too many connections to this board')
+    if (this.#isClosed()) return this.context.admission.releaseSeat(boardId)
     this.#seatOn = boardId
     this.#throttle.joinBoard(boardBytes)
     await this.#replay(boardId, replayFrom)
@@ -190,24 +211,68 @@ export class Connection implements RoomMember, SocketEvents {
     // Room to spare over the limit, so an oversized frame reaches the decoder and gets its named 4413.
     this.socket.limitFrameBytes(2 * Limits.maxFrameBytes)
     this.#heldBack = []
-    this.context.fanout.join(boardId, this)
+    // Only once the room hears every process is the log read: a commit elsewhere in between reaches the room.
+    await this.context.fanout.join(boardId, this)
+    if (this.#isClosed()) return
     this.#send({ tag: 'welcome', version: PROTOCOL_VERSION, serverTime: this.context.now(), peerId, replayFrom: knownSeq })
     const replay = await fromStorage(() => this.context.log.readReplay(boardId, knownSeq))
     if (this.#isClosed()) return
     if (replay === null) return this.#closeGoneBoard()
+    if (!(await this.#sendReplay(replay))) return
+    this.#send({ tag: 'replayDone', headSeq: replay.headSeq })
+    this.#phase = 'open'
+    this.#releaseHeldBack(replay.headSeq)
+  }
+
+  /** Sends a replay's frames at the pace the socket takes them; false when the socket closed meanwhile. */
+  async #sendReplay(replay: Replay): Promise<boolean> {
     for (const frame of replayFrames(replay)) {
       if (this.socket.bufferedAmount > this.context.limits.replayHighWaterBytes) {
         await this.socket.whenBufferedBelow(this.context.limits.replayHighWaterBytes / 2)
-        if (this.#isClosed()) return
+        if (this.#isClosed()) return false
       }
       this.#send(frame)
     }
-    this.#send({ tag: 'replayDone', headSeq: replay.headSeq })
-    this.#lastEntrySeq = replay.headSeq
-    this.#phase = 'open'
-    const heldBack = this.#heldBack!
+    return true
+  }
+
+  /** The socket holds every entry up to `headSeq`: what waited behind the replay goes out now, duplicates dropped. */
+  #releaseHeldBack(headSeq: number): void {
+    for (const frames of this.#entries.advanceTo(headSeq)) this.#sendFrames(frames)
+    const heldBack = this.#heldBack ?? []
     this.#heldBack = null
     for (const event of heldBack) this.deliver(event)
+  }
+
+  #fetchGapSoon(): void {
+    if (this.#gapTimer !== null) return
+    this.#gapTimer = setTimeout(() => {
+      this.#gapTimer = null
+      if (this.#entries.hasGap) void this.#catchUp()
+    }, GAP_WAIT_MS)
+  }
+
+  /**
+   * A small replay while open: reads what the log holds past this socket's
+   * entries and sends it, holding live events back meanwhile as the first
+   * replay does, so nothing is sent twice or out of order.
+   */
+  async #catchUp(): Promise<void> {
+    if (this.#phase !== 'open' || this.#catchingUp) return
+    this.#catchingUp = true
+    this.#heldBack = []
+    try {
+      const knownSeq = this.#entries.last
+      const replay = await fromStorage(() => this.context.log.readReplay(this.#boardId!, knownSeq))
+      if (this.#isClosed()) return
+      if (replay === null) return void this.#closeGoneBoard()
+      if (!(await this.#sendReplay(replay))) return
+      this.#releaseHeldBack(replay.headSeq)
+    } catch (error) {
+      this.#fail(error)
+    } finally {
+      this.#catchingUp = false
+    }
   }
 
   readonly #handlers: Handlers = {
@@ -231,7 +296,7 @@ export class Connection implements RoomMember, SocketEvents {
         stored: (seq) => {
           const frame = encodeServerFrame({ tag: 'entry', seq, sealed })
           fanout.publish(boardId, { type: 'frames', frames: [frame], entrySeq: seq }, this)
-          this.#send({ tag: 'ack', ref, seq })
+          this.#acknowledge(ref, seq)
         },
         outOfRange: () => {},
         boardGone: () => void this.#closeGoneBoard(),
@@ -282,12 +347,19 @@ export class Connection implements RoomMember, SocketEvents {
         const frames = snapshotFrames(seq, coversSeq, content).map(encodeServerFrame)
         upload.release()
         fanout.publish(boardId, { type: 'frames', frames, entrySeq: seq }, this)
-        this.#send({ tag: 'ack', ref, seq })
+        this.#acknowledge(ref, seq)
       },
       outOfRange: settle(() => this.#send({ tag: 'reject', ref, reason: RejectReason.snapshotOutOfRange })),
       boardGone: settle(() => void this.#closeGoneBoard()),
       failed: settle(() => this.close(CloseCode.storageUnavailable, 'storage unavailable')),
     })
+  }
+
+  /** The entry is the socket's own: acked, and counted as held, so what waited behind it goes out. */
+  #acknowledge(ref: number, seq: number): void {
+    this.#send({ tag: 'ack', ref, seq })
+    // An entry with nothing to send: it takes its place in the order, held back like any other during a catch-up.
+    this.deliver({ type: 'frames', frames: [], entrySeq: seq })
   }
 
   /** The board went while this socket was on it (a replay or an append found it gone): says why, deleted or moved. */
@@ -308,6 +380,14 @@ export class Connection implements RoomMember, SocketEvents {
 
   #send(frame: ServerFrame): void {
     if (this.#phase !== 'closed') this.socket.send(encodeServerFrame(frame))
+  }
+
+  #sendFrames(frames: readonly Uint8Array[]): void {
+    // A reader that does not read would make the server buffer without bound; it reconnects and resumes instead.
+    if (this.socket.bufferedAmount > this.context.limits.slowConsumerBytes) {
+      return this.close(CloseCode.overloaded, 'slow consumer', `slow consumer: ${this.socket.bufferedAmount} bytes unsent`)
+    }
+    for (const frame of frames) this.socket.send(frame)
   }
 
   /** The one catch: every error of this socket ends here. */
@@ -331,16 +411,13 @@ export class Connection implements RoomMember, SocketEvents {
     this.#upload = null
     this.#inbox.length = 0
     this.#heldBack = null
+    if (this.#gapTimer !== null) clearTimeout(this.#gapTimer)
     this.context.forget(this)
     this.context.admission.left(this.address, wasInRoom, this.#seatOn)
     if (wasInRoom && this.#boardId !== null && this.#peerId !== null) {
       const { fanout } = this.context
       fanout.leave(this.#boardId, this)
-      fanout.publish(this.#boardId, {
-        type: 'frames',
-        frames: [encodeServerFrame({ tag: 'peerLeft', peerId: this.#peerId })],
-        entrySeq: null,
-      })
+      fanout.publish(this.#boardId, { type: 'peerLeft', peerId: this.#peerId })
     }
   }
 }

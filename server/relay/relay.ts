@@ -6,11 +6,13 @@
  */
 import { encodeServerFrame } from '../../shared/frames.ts'
 import { CloseCode, SERVICE_RESTART, UNASKED_PING_ID } from '../../shared/protocol.ts'
+import { peerIdFor } from '../fanout/peerIds.ts'
 import type { Fanout } from '../fanout/types.ts'
 import type { BoardLog, Retirement } from '../log/types.ts'
 import { Admission } from './admission.ts'
 import { AppendBatcher } from './appendBatcher.ts'
 import { Connection, type RelayContext } from './connection.ts'
+import { CrossProcessCheck } from './crossProcessCheck.ts'
 import { resolveLimits, type RelayLimits } from './limits.ts'
 import { serverTime } from './serverTime.ts'
 import { StagingBudget } from './snapshotUpload.ts'
@@ -32,28 +34,35 @@ export class Relay {
   readonly #batcher: AppendBatcher
   readonly #context: RelayContext
   readonly #clockTimer: NodeJS.Timeout
-  #lastPeerId = 0
+  /** Only with several processes: the fan-out between them may lose events. */
+  readonly #crossProcessCheck: CrossProcessCheck | null
+  #lastPeerCounter = 0
   #closing = false
 
   constructor(options: RelayOptions) {
     const limits = resolveLimits(options.limits)
     this.#batcher = new AppendBatcher(options.log, options.logLine)
+    const admission = new Admission(limits, options.fanout)
     this.#context = {
       log: options.log,
       fanout: options.fanout,
       batcher: this.#batcher,
       limits,
-      admission: new Admission(limits),
+      admission,
       staging: new StagingBudget(limits.maxStagedSnapshotBytes),
       logLine: options.logLine,
       now: options.now ?? serverTime,
-      // Per process and increasing, so a peer id is never reused for another socket while this process runs.
-      nextPeerId: () => ++this.#lastPeerId,
+      // Increasing, and marked with the process's number: never reused while this process runs, nor by another.
+      nextPeerId: () => peerIdFor(options.fanout.processNumber, ++this.#lastPeerCounter),
       forget: (connection) => this.#connections.delete(connection),
       isClosing: () => this.#closing,
     }
     this.#clockTimer = setInterval(() => this.#tellTime(), limits.clockIntervalMs)
     this.#clockTimer.unref()
+    this.#crossProcessCheck = options.fanout.lossy
+      ? new CrossProcessCheck({ log: options.log, fanout: options.fanout, admission, connections: () => this.#connections, logLine: options.logLine })
+      : null
+    options.fanout.onMaybeMissed(() => void this.#crossProcessCheck?.check(true))
   }
 
   /** Takes a new socket from `remoteAddress`; the caller feeds the returned events from the real socket. */
@@ -85,6 +94,7 @@ export class Relay {
   async close(code = SERVICE_RESTART, reason = 'server restarting'): Promise<void> {
     this.#closing = true
     clearInterval(this.#clockTimer)
+    this.#crossProcessCheck?.stop()
     await this.#batcher.drain()
     for (const connection of [...this.#connections]) connection.close(code, reason)
   }

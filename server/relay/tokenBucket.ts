@@ -11,14 +11,26 @@
 export class TokenBucket {
   #tokens: number
   #refilledAt: number
+  #ratePerSecond: number
+  #burst: number
 
   constructor(
-    private readonly ratePerSecond: number,
-    private readonly burst: number,
+    private readonly fullRatePerSecond: number,
+    private readonly fullBurst: number,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.#tokens = burst
+    this.#ratePerSecond = fullRatePerSecond
+    this.#burst = fullBurst
+    this.#tokens = fullBurst
     this.#refilledAt = now()
+  }
+
+  /** Keeps 1/`sharers` of the rate and burst: the budget is shared with processes holding buckets of their own. */
+  shareWith(sharers: number): void {
+    this.#refill()
+    this.#ratePerSecond = this.fullRatePerSecond / sharers
+    this.#burst = this.fullBurst / sharers
+    this.#tokens = Math.min(this.#tokens, this.#burst)
   }
 
   /** Takes a token; false when the bucket is empty. */
@@ -33,12 +45,12 @@ export class TokenBucket {
   consume(cost: number): number {
     this.#refill()
     this.#tokens -= cost
-    return this.#tokens >= 0 ? 0 : Math.ceil((-this.#tokens / this.ratePerSecond) * 1000)
+    return this.#tokens >= 0 ? 0 : Math.ceil((-this.#tokens / this.#ratePerSecond) * 1000)
   }
 
   #refill(): void {
     const now = this.now()
-    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#refilledAt) / 1000) * this.ratePerSecond)
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#refilledAt) / 1000) * this.#ratePerSecond)
     this.#refilledAt = now
   }
 }

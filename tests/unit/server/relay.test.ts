@@ -219,15 +219,13 @@ describe('snapshots in parts', () => {
 
 describe('the one catch at the socket boundary', () => {
   it('an unexpected error in a handler closes only that socket with 1011 and logs one line', async () => {
-    const local = new LocalFanout()
-    const fanout: Fanout = {
-      join: (id, m) => local.join(id, m),
-      leave: (id, m) => local.leave(id, m),
-      publish: (id, event, except) => {
+    const fanout = new (class extends LocalFanout {
+      override publish(...args: Parameters<LocalFanout['publish']>): void {
+        const [, event] = args
         if (event.type === 'frames' && event.frames[0]![0] === ServerTag.awareness) throw new Error('awareness exploded')
-        local.publish(id, event, except)
-      },
-    }
+        super.publish(...args)
+      }
+    })()
     const { relay, board, logLines } = await setUp({ fanout })
     const alice = await join(relay, board)
     const bob = await join(relay, board)

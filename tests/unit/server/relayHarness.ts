@@ -65,6 +65,7 @@ export class HeldLog {
     },
     deleteBoard: (id) => this.inner.deleteBoard(id),
     listHistory: (id) => this.inner.listHistory(id),
+    headSeqs: (ids) => this.inner.headSeqs(ids),
     readHistoryVersion: (id, seq) => this.inner.readHistoryVersion(id, seq),
     readReplay: async (id, knownSeq) => {
       const hold = this.#replayHold
