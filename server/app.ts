@@ -2,21 +2,28 @@
  * Assembles the server: one HTTP server for the API and the built client,
  * and the relay behind WebSocket upgrades on /ws. Tests start it on port 0;
  * index.ts starts it from the environment.
+ *
+ * The log is the SQLite file in dataDir, or PostgreSQL when a database URL
+ * is given; the fan-out is in-process, or Redis when a Redis URL is given
+ * (several processes). Everything is opened before the port is: a server
+ * that cannot reach its database never half-starts.
  */
 import http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { Limits } from '../shared/protocol.ts'
 import { LocalFanout } from './fanout/local.ts'
+import { openRedisFanout } from './fanout/redis.ts'
+import type { Fanout } from './fanout/types.ts'
 import { createBoardsApi } from './http/boardsApi.ts'
 import { clientAddressKey } from './http/clientAddress.ts'
 import { createHistoryApi } from './http/historyApi.ts'
 import type { BoardCreationLimits } from './http/boardCreationLimits.ts'
 import { createRequestHandler } from './http/router.ts'
 import { createStaticFiles } from './http/staticFiles.ts'
+import { openPostgresBoardLog } from './log/postgres.ts'
 import { openWorkerBoardLog } from './log/workerBoardLog.ts'
-import { DEFAULT_LOG_OPTIONS } from './log/types.ts'
-import type { BoardLog } from './log/types.ts'
+import { DEFAULT_LOG_OPTIONS, type BoardLog, type LogOptions } from './log/types.ts'
 import type { RelayLimits } from './relay/limits.ts'
 import { Relay } from './relay/relay.ts'
 import { serveOverWs } from './relay/wsAdapter.ts'
@@ -40,7 +47,11 @@ export type StartOptions = {
   historyRetentionMs?: number
   /** Where diagnostic lines go; stderr by default, so stdout carries only the listening line. */
   logLine?: (line: string) => void
-  /** A board log to use instead of opening SQLite in dataDir; the server closes it on close(). */
+  /** PostgreSQL instead of SQLite in dataDir. */
+  databaseUrl?: string | null
+  /** Redis for the fan-out between several processes sharing the database. */
+  redisUrl?: string | null
+  /** A board log to use instead of opening one; the server closes it on close(). */
   log?: BoardLog
   /** The board's clock, in ms; tests pass one they can move forward. */
   now?: () => number
@@ -52,7 +63,7 @@ export type RunningServer = {
   url: string
   /** ws://host:port/ws */
   wsUrl: string
-  /** Stops taking frames, lets pending appends commit and be acked, closes every socket with 1012, then closes the log. */
+  /** Stops taking frames, lets pending appends commit and be acked, closes every socket with 1012, then closes the fan-out and the log. */
   close(): Promise<void>
 }
 
@@ -61,9 +72,18 @@ const CLOSE_HANDSHAKE_MS = 2000
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const logLine = options.logLine ?? ((line: string) => void process.stderr.write(`${line}\n`))
+  const logOptions: LogOptions = { historyRetentionMs: options.historyRetentionMs ?? DEFAULT_LOG_OPTIONS.historyRetentionMs }
   const log =
-    options.log ?? (await openWorkerBoardLog(options.dataDir, { historyRetentionMs: options.historyRetentionMs ?? DEFAULT_LOG_OPTIONS.historyRetentionMs }))
-  const relay = new Relay({ log, fanout: new LocalFanout(), limits: options.limits, logLine, now: options.now })
+    options.log ??
+    (options.databaseUrl ? await openPostgresBoardLog(options.databaseUrl, logOptions) : await openWorkerBoardLog(options.dataDir, logOptions))
+  let fanout: Fanout
+  try {
+    fanout = options.redisUrl ? await openRedisFanout(options.redisUrl, { logLine }) : new LocalFanout()
+  } catch (error) {
+    await log.close()
+    throw error
+  }
+  const relay = new Relay({ log, fanout, limits: options.limits, logLine, now: options.now })
   const boards = createBoardsApi(log, (boardId, reason) => relay.boardDeleted(boardId, reason), options.boardLimits)
   const history = createHistoryApi(log)
   const httpServer = http.createServer(createRequestHandler(boards, history, createStaticFiles(options.staticDir ?? null), logLine))
@@ -96,6 +116,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       })
     })
   } catch (error) {
+    await relay.close()
+    await fanout.close()
     await log.close()
     throw error
   }
@@ -119,6 +141,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         wss.close()
         httpServer.closeAllConnections()
         await httpClosed
+        await fanout.close()
         await log.close()
       })()
       return closed

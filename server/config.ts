@@ -42,6 +42,10 @@ export type Config = {
   relayLimits: Partial<RelayLimits>
   /** How many days the board's history keeps earlier versions. */
   historyDays: number
+  /** PostgreSQL instead of the SQLite file; needed to run several processes. */
+  databaseUrl: string | null
+  /** Redis for the fan-out between several processes; null for one process. */
+  redisUrl: string | null
 }
 
 /** A setting the server refuses; the message is one line naming the setting. */
@@ -62,20 +66,16 @@ const KNOWN_OWN_SETTINGS = new Set([
   'COMMON_GROUND_HISTORY_DAYS',
   ...Object.keys(RELAY_SETTINGS),
 ])
-/** Described in docs/design.md, but their backends arrive in a later version. */
-const NOT_YET_SUPPORTED = {
-  DATABASE_URL: 'PostgreSQL is not supported yet; boards are stored in SQLite under DATA_DIR',
-  REDIS_URL: 'cross-process fan-out is not supported yet; run a single server process',
-} as const
-
 export function parseConfig(env: Record<string, string | undefined>): Config {
   for (const name of Object.keys(env)) {
     if (name.startsWith(OWN_PREFIX) && !KNOWN_OWN_SETTINGS.has(name)) {
       throw new ConfigError(`unknown setting ${name}`)
     }
   }
-  for (const [name, why] of Object.entries(NOT_YET_SUPPORTED)) {
-    if (env[name] !== undefined && env[name] !== '') throw new ConfigError(`${name} is set, but ${why}; unset it`)
+  const databaseUrl = parseServiceUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database')
+  const redisUrl = parseServiceUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:'], 'redis://host:6379')
+  if (redisUrl !== null && databaseUrl === null) {
+    throw new ConfigError('REDIS_URL is set without DATABASE_URL: several processes cannot share one SQLite file; set DATABASE_URL too')
   }
   return {
     port: parsePort(env.PORT),
@@ -89,7 +89,28 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }),
     relayLimits: parseRelayLimits(env),
     historyDays: parseCount('COMMON_GROUND_HISTORY_DAYS', env.COMMON_GROUND_HISTORY_DAYS, DEFAULT_HISTORY_DAYS),
+    databaseUrl,
+    redisUrl,
   }
+}
+
+/**
+ * A service's URL, checked for its scheme and host. The value is never
+ * echoed back: it may hold a password, and the error line goes to logs.
+ */
+function parseServiceUrl(name: string, value: string | undefined, schemes: readonly string[], example: string): string | null {
+  if (value === undefined || value === '') return null
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError(`${name} is not a URL; it should look like ${example}`)
+  }
+  if (!schemes.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${schemes.map((scheme) => `${scheme}//`).join(' or ')}, not ${url.protocol}//; it should look like ${example}`)
+  }
+  if (url.hostname === '') throw new ConfigError(`${name} names no host; it should look like ${example}`)
+  return value
 }
 
 function parseRelayLimits(env: Record<string, string | undefined>): Partial<RelayLimits> {
@@ -132,4 +153,14 @@ function parseDirectory(name: string, value: string | undefined, fallback: strin
   if (value.trim() === '') throw new ConfigError(`${name} is empty; unset it to use the default ${fallback}`)
   if (/[\r\n\0]/.test(value)) throw new ConfigError(`${name} contains a line break or NUL character`)
   return path.resolve(value)
+}
+
+/** host:port of a service URL, for log lines: never the user or password. */
+export function describeServiceUrl(url: string, defaultPort: number): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.hostname}:${parsed.port || defaultPort}`
+  } catch {
+    return 'an unreadable URL'
+  }
 }

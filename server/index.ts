@@ -5,7 +5,7 @@
  * to stderr and exits 1.
  */
 import { startServer } from './app.ts'
-import { ConfigError, parseConfig, type Config } from './config.ts'
+import { ConfigError, describeServiceUrl, parseConfig, type Config } from './config.ts'
 
 function exitWith(reason: string): never {
   process.stderr.write(`common-ground: ${reason}\n`)
@@ -28,13 +28,16 @@ const server = await startServer({
   boardLimits: config.boardLimits,
   limits: config.relayLimits,
   historyRetentionMs: config.historyDays * 24 * 60 * 60 * 1000,
+  databaseUrl: config.databaseUrl,
+  redisUrl: config.redisUrl,
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') exitWith(`cannot listen on ${config.host}:${config.port}: the address is in use`)
   if (error.code === 'EACCES') exitWith(`cannot listen on ${config.host}:${config.port}: permission denied`)
   exitWith(`cannot start: ${error.message}`)
 })
 
-process.stdout.write(`Common Ground listening on ${server.url} (data in ${config.dataDir})\n`)
+const storedIn = config.databaseUrl ? `data in PostgreSQL at ${describeServiceUrl(config.databaseUrl, 5432)}` : `data in ${config.dataDir}`
+process.stdout.write(`Common Ground listening on ${server.url} (${storedIn}${config.redisUrl ? ', sharing boards through Redis' : ''})\n`)
 
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

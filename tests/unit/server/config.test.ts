@@ -15,7 +15,17 @@ describe('configuration', () => {
       boardLimits: DEFAULT_BOARD_LIMITS,
       relayLimits: {},
       historyDays: 90,
+      databaseUrl: null,
+      redisUrl: null,
     })
+  })
+
+  it('reads PostgreSQL and Redis URLs, and never repeats one in an error (it may hold a password)', () => {
+    const config = parseConfig({ DATABASE_URL: 'postgresql://cg:secret@db:5432/cg', REDIS_URL: 'rediss://:secret@cache:6380' })
+    expect(config.databaseUrl).toBe('postgresql://cg:secret@db:5432/cg')
+    expect(config.redisUrl).toBe('rediss://:secret@cache:6380')
+    expect(parseConfig({ DATABASE_URL: 'postgres://db/cg' }).redisUrl).toBeNull()
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://cg:secret@db/cg' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('secret') }))
   })
 
   it("reads how long the board's history keeps versions, in whole days", () => {
@@ -33,6 +43,8 @@ describe('configuration', () => {
       boardLimits: DEFAULT_BOARD_LIMITS,
       relayLimits: {},
       historyDays: 90,
+      databaseUrl: null,
+      redisUrl: null,
     })
   })
 
@@ -87,8 +99,11 @@ describe('configuration', () => {
     [{ COMMON_GROUND_MAX_STORED_BYTES: '99999999999999999999' }, /^COMMON_GROUND_MAX_STORED_BYTES must be a positive whole number/],
     [{ COMMON_GROUND_BOARD_CREATES_PER_HOUR: ' 30' }, /^COMMON_GROUND_BOARD_CREATES_PER_HOUR must be a positive whole number/],
     [{ COMMON_GROUND_BOARD_CREATES_PER_HOUR: '30\n' }, /^COMMON_GROUND_BOARD_CREATES_PER_HOUR must be a positive whole number/],
-    [{ DATABASE_URL: 'postgres://db/cg' }, /^DATABASE_URL is set, but .*not supported yet/],
-    [{ REDIS_URL: 'redis://cache' }, /^REDIS_URL is set, but .*not supported yet/],
+    [{ DATABASE_URL: 'db.internal:5432' }, /^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/, not db\.internal:\/\//],
+    [{ DATABASE_URL: 'not a url at all' }, /^DATABASE_URL is not a URL; it should look like postgres:\/\//],
+    [{ DATABASE_URL: 'mysql://u:secret@db/cg' }, /^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/, not mysql:\/\//],
+    [{ DATABASE_URL: 'postgres://db/cg', REDIS_URL: 'http://cache' }, /^REDIS_URL must start with redis:\/\/ or rediss:\/\//],
+    [{ REDIS_URL: 'redis://cache' }, /^REDIS_URL is set without DATABASE_URL: several processes cannot share one SQLite file/],
   ])('refuses %o with a one-line reason', (env, reason) => {
     let error: unknown
     try {
