@@ -1,0 +1,186 @@
+/**
+ * The board log on PostgreSQL, for several server processes sharing one
+ * database. It keeps the SQLite log's contract exactly; what differs is
+ * that every answer comes from the database, never from a process's memory,
+ * because another process may have written since. Every connection commits
+ * with synchronous_commit = on, so an append is on disk before it resolves.
+ * After a start, a database that goes away makes calls reject (the relay
+ * closes those sockets as retryable) and the pool reconnects by itself when
+ * it returns.
+ */
+import type pg from 'pg'
+import { appendInTransaction } from './postgresAppend.ts'
+import { openPostgresPool } from './postgresPool.ts'
+import { CONSISTENT_READ, inTransaction, READ_WRITE } from './postgresTransaction.ts'
+import { BackgroundVacuum } from './postgresVacuum.ts'
+import {
+  DEFAULT_LOG_OPTIONS,
+  type AppendItem,
+  type AppendResult,
+  type BoardLog,
+  type BoardRecord,
+  type HistoryVersion,
+  type LogOptions,
+  type Replay,
+  type Retirement,
+  type SealedEntry,
+  type TailSize,
+} from './types.ts'
+
+export type PostgresLogOptions = LogOptions & {
+  /** Where failures that reach no caller go: a broken idle connection, a background vacuum. */
+  logLine?: (line: string) => void
+}
+
+/** Connects, migrates the schema, and rejects with one line when it cannot. */
+export async function openPostgresBoardLog(databaseUrl: string, options: PostgresLogOptions = DEFAULT_LOG_OPTIONS): Promise<PostgresBoardLog> {
+  const logLine = options.logLine ?? ((line: string) => void process.stderr.write(`${line}\n`))
+  return new PostgresBoardLog(await openPostgresPool(databaseUrl, logLine), options, logLine)
+}
+
+type BoardRow = { token_hash: string | null; deleted_at: number | null; head_seq: number; moved: boolean }
+type ReplayHeadRow = { head_seq: number; seq: number | null; covers_seq: number; carries_changes: boolean }
+
+export class PostgresBoardLog implements BoardLog {
+  readonly #vacuum: BackgroundVacuum
+  #closing: Promise<void> | null = null
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: LogOptions,
+    logLine: (line: string) => void,
+  ) {
+    this.#vacuum = new BackgroundVacuum(pool, logLine)
+  }
+
+  async createBoard(boardId: string, tokenHash: string): Promise<'created' | 'exists'> {
+    const { rowCount } = await this.pool.query(
+      'INSERT INTO boards (id, token_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
+      [boardId, tokenHash, Date.now()],
+    )
+    return rowCount === 1 ? 'created' : 'exists'
+  }
+
+  async getBoard(boardId: string): Promise<BoardRecord | null> {
+    const { rows } = await this.pool.query<BoardRow>('SELECT token_hash, deleted_at, head_seq, moved FROM boards WHERE id = $1', [boardId])
+    const row = rows[0]
+    if (row === undefined) return null
+    if (row.deleted_at !== null || row.token_hash === null) return { deleted: true, moved: row.moved }
+    return { deleted: false, tokenHash: row.token_hash, headSeq: row.head_seq }
+  }
+
+  async deleteBoard(boardId: string, reason: Retirement = 'deleted'): Promise<boolean> {
+    const deleted = await inTransaction(this.pool, READ_WRITE, async (client) => {
+      // The UPDATE takes the board's row lock, so no append to it is half done meanwhile.
+      const { rowCount } = await client.query(
+        `UPDATE boards SET deleted_at = $2, moved = $3, token_hash = NULL, tail_updates = 0, tail_bytes = 0
+          WHERE id = $1 AND deleted_at IS NULL`,
+        [boardId, Date.now(), reason === 'moved'],
+      )
+      if (rowCount === 0) return false
+      await client.query('DELETE FROM updates WHERE board_id = $1', [boardId])
+      await client.query('DELETE FROM snapshots WHERE board_id = $1', [boardId])
+      return true
+    })
+    if (deleted) this.#vacuum.request()
+    return deleted
+  }
+
+  async readReplay(boardId: string, knownSeq: number): Promise<Replay | null> {
+    return inTransaction(this.pool, CONSISTENT_READ, async (client) => {
+      const { rows } = await client.query<ReplayHeadRow>(
+        `SELECT b.head_seq, s.seq, s.covers_seq, s.carries_changes
+           FROM boards b LEFT JOIN snapshots s ON s.board_id = b.id AND s.seq = b.latest_snapshot_seq
+          WHERE b.id = $1 AND b.deleted_at IS NULL`,
+        [boardId],
+      )
+      const head = rows[0]
+      if (head === undefined) return null
+      const updates = await client.query<SealedEntry>('SELECT seq, sealed FROM updates WHERE board_id = $1 AND seq > $2 ORDER BY seq', [
+        boardId,
+        knownSeq,
+      ])
+      return {
+        snapshot: head.seq !== null && head.seq > knownSeq ? await this.#readSnapshot(client, boardId, { ...head, seq: head.seq }, knownSeq) : null,
+        updates: updates.rows,
+        headSeq: head.head_seq,
+      }
+    })
+  }
+
+  /** A pure snapshot over entries the client already holds is announced, not sent again. */
+  async #readSnapshot(client: pg.ClientBase, boardId: string, row: ReplayHeadRow & { seq: number }, knownSeq: number): Promise<Replay['snapshot']> {
+    const needsContent = row.carries_changes || row.covers_seq > knownSeq
+    return {
+      seq: row.seq,
+      coversSeq: row.covers_seq,
+      carriesChanges: row.carries_changes,
+      parts: needsContent ? await this.#snapshotParts(client, boardId, row.seq) : null,
+    }
+  }
+
+  async #snapshotParts(client: pg.ClientBase | pg.Pool, boardId: string, seq: number): Promise<Buffer[]> {
+    const { rows } = await client.query<{ sealed: Buffer }>('SELECT sealed FROM snapshot_parts WHERE board_id = $1 AND seq = $2 ORDER BY part', [
+      boardId,
+      seq,
+    ])
+    return rows.map((row) => row.sealed)
+  }
+
+  async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
+    if (items.length === 0) return []
+    return inTransaction(this.pool, READ_WRITE, (client) => appendInTransaction(client, items, this.options.historyRetentionMs))
+  }
+
+  async listHistory(boardId: string): Promise<HistoryVersion[] | null> {
+    if (!(await this.#isLive(boardId))) return null
+    const { rows } = await this.pool.query<HistoryVersion>(
+      `SELECT s.seq, s.covers_seq AS "coversSeq", s.created_at AS "createdAt",
+              (SELECT coalesce(sum(octet_length(p.sealed)), 0) FROM snapshot_parts p WHERE p.board_id = s.board_id AND p.seq = s.seq) AS bytes
+         FROM snapshots s WHERE s.board_id = $1 ORDER BY s.seq DESC`,
+      [boardId],
+    )
+    return rows
+  }
+
+  async readHistoryVersion(boardId: string, seq: number): Promise<Uint8Array | null> {
+    // A deleted board's parts went with it, so only the parts themselves need asking for.
+    const parts = await this.#snapshotParts(this.pool, boardId, seq)
+    return parts.length === 0 ? null : Buffer.concat(parts)
+  }
+
+  async #isLive(boardId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM boards WHERE id = $1 AND deleted_at IS NULL', [boardId])
+    return rowCount === 1
+  }
+
+  async headSeqs(boardIds: readonly string[]): Promise<Map<string, number>> {
+    if (boardIds.length === 0) return new Map()
+    const { rows } = await this.pool.query<{ id: string; head_seq: number }>(
+      'SELECT id, head_seq FROM boards WHERE id = ANY($1::text[]) AND deleted_at IS NULL',
+      [boardIds],
+    )
+    return new Map(rows.map((row) => [row.id, row.head_seq]))
+  }
+
+  async tailSize(boardId: string): Promise<TailSize> {
+    const { rows } = await this.pool.query<TailSize>('SELECT tail_updates AS updates, tail_bytes AS bytes FROM boards WHERE id = $1', [boardId])
+    return rows[0] ?? { updates: 0, bytes: 0 }
+  }
+
+  async usage(): Promise<{ boards: number; storedBytes: number }> {
+    // A deleted board holds no updates or parts, so whole-table sums count live boards only.
+    const { rows } = await this.pool.query<{ boards: number; storedBytes: number }>(
+      `SELECT (SELECT count(*) FROM boards WHERE deleted_at IS NULL) AS boards,
+              ((SELECT coalesce(sum(octet_length(sealed)), 0) FROM updates)
+             + (SELECT coalesce(sum(octet_length(sealed)), 0) FROM snapshot_parts))::int8 AS "storedBytes"`,
+    )
+    return rows[0]!
+  }
+
+  /** Idempotent: ends the pool once, after a running vacuum. */
+  close(): Promise<void> {
+    this.#closing ??= this.#vacuum.stop().then(() => this.pool.end())
+    return this.#closing
+  }
+}
