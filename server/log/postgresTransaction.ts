@@ -3,6 +3,11 @@
  * rolled back when anything fails. A deadlock or serialization failure
  * means PostgreSQL rolled the whole transaction back, so it is run again
  * from the start, a few times, before the error reaches the caller.
+ *
+ * One case no database client can settle: a connection lost while COMMIT is
+ * in flight. The caller gets an error although the transaction may have
+ * committed; it is never retried here, because running it again could
+ * store the batch twice.
  */
 import type pg from 'pg'
 
