@@ -14,13 +14,25 @@ export class PeerPresence {
     private readonly awareness: Awareness,
     /** Sends our own awareness state to one peer. */
     private readonly announceTo: (peerId: number, update: Uint8Array) => void,
-  ) {}
+  ) {
+    // Awareness ignores a state whose clock it has seen, even after the state was removed here (we
+    // reconnected, or their socket left): forgetting the clock lets them come back when they announce
+    // themselves again, unchanged, instead of staying invisible until their next change.
+    awareness.on('update', ({ removed }: { removed: number[] }) => {
+      for (const id of removed) if (id !== awareness.clientID) awareness.meta.delete(id)
+    })
+  }
 
   /** A peer's awareness update arrived; the first one from a peer means someone new is here. */
   heard(peerId: number, update: Uint8Array): void {
     const known = this.#clientIdsByPeer.get(peerId)
     const ids = known ?? new Set<number>()
-    for (const id of awarenessClientIds(update)) ids.add(id)
+    for (const id of awarenessClientIds(update)) {
+      ids.add(id)
+      // Someone who came back on a new socket speaks for the same client id; when word comes that
+      // their old socket left (seconds later, if its server process died), they must stay.
+      for (const [otherPeer, otherIds] of this.#clientIdsByPeer) if (otherPeer !== peerId) otherIds.delete(id)
+    }
     this.#clientIdsByPeer.set(peerId, ids)
     if (!known) this.#announceOurselvesTo(peerId)
   }

@@ -14,6 +14,7 @@
  * told gone here, and its seats stop counting.
  */
 import { Redis } from 'ioredis'
+import { describeServiceUrl } from '../config.ts'
 import { decodeProcessMessage, encodeProcessMessage } from './redisEvents.ts'
 import { MAX_PROCESS_NUMBER } from './peerIds.ts'
 import { aliveKey, RedisSeats } from './redisSeats.ts'
@@ -34,17 +35,24 @@ type Options = { logLine(line: string): void }
 
 /** Connects to Redis at `url` and takes a process number; rejects with a one-line reason. */
 export async function openRedisFanout(url: string, options: Options): Promise<RedisFanout> {
-  const where = describeRedis(url)
-  const connect = (role: string, offlineQueue: boolean) =>
-    new Redis(url, {
+  const where = describeServiceUrl(url, 6379)
+  let opened = false
+  let firstError: unknown = null
+  const connect = (role: string, offlineQueue: boolean) => {
+    const connection = new Redis(url, {
       lazyConnect: true,
       connectionName: `common-ground-${role}`,
       connectTimeout: CONNECT_TIMEOUT_MS,
       // Fail fast while Redis is away: a lost publish is recovered from the log, a queued one would arrive stale.
       enableOfflineQueue: offlineQueue,
       maxRetriesPerRequest: 1,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 1000),
+      // At start a refusal is the answer (the operator hears why); once running, Redis is waited for.
+      retryStrategy: (attempt) => (opened ? Math.min(attempt * 200, 1000) : null),
     })
+    // Until the fan-out listens itself: the first error is the reason given, the rest are its echoes.
+    connection.on('error', (error: unknown) => void (firstError ??= error))
+    return connection
+  }
   const publisher = connect('publisher', false)
   // The subscriber queues while away, so a join made then is subscribed once Redis is back.
   const subscriber = connect('subscriber', true)
@@ -53,11 +61,12 @@ export async function openRedisFanout(url: string, options: Options): Promise<Re
     const counter = await publisher.incr(PROCESS_COUNTER_KEY)
     const processNumber = ((counter - 1) % MAX_PROCESS_NUMBER) + 1
     await publisher.set(aliveKey(processNumber), '1', 'PX', ALIVE_TTL_MS)
+    opened = true
     return new RedisFanout(publisher, subscriber, processNumber, where, options)
   } catch (error) {
     publisher.disconnect()
     subscriber.disconnect()
-    throw new Error(`cannot reach Redis at ${where}: ${reasonOf(error)}`)
+    throw new Error(`cannot reach Redis at ${where}: ${reasonOf(firstError ?? error)}`)
   }
 }
 
@@ -214,16 +223,6 @@ export class RedisFanout implements Fanout {
     }
     this.options.logLine(`fanout: Redis at ${this.where} is back; catching up every board here from the log`)
     for (const listener of this.#missedListeners) listener()
-  }
-}
-
-/** host:port of a Redis URL, without the password. */
-export function describeRedis(url: string): string {
-  try {
-    const parsed = new URL(url)
-    return `${parsed.hostname}:${parsed.port || '6379'}`
-  } catch {
-    return 'an unreadable REDIS_URL'
   }
 }
 

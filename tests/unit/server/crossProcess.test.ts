@@ -101,6 +101,34 @@ describe('entries from other processes: order or fetch, never drop', () => {
   })
 })
 
+describe('joining a board shared with other processes', () => {
+  it('the log is not read, nor the welcome sent, until the fan-out has confirmed the room hears every process', async () => {
+    let confirm = () => {}
+    const fanout = new (class extends OtherProcessFanout {
+      override async join(...args: Parameters<LocalFanout['join']>): Promise<void> {
+        await super.join(...args)
+        await new Promise<void>((resolve) => (confirm = resolve))
+      }
+    })(1)
+    const { relay, held, board } = await setUp({ fanout })
+    let replayReads = 0
+    const readReplay = held.log.readReplay
+    held.log.readReplay = (...args) => {
+      replayReads++
+      return readReplay(...args)
+    }
+    const alice = MemoryClient.connect(relay)
+    hello(alice, board)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(replayReads).toBe(0)
+    expect(alice.transcript()).toEqual([])
+
+    confirm()
+    await until(() => alice.framesOf('replayDone').length === 1, 'the replay')
+    expect(replayReads).toBe(1)
+  })
+})
+
 describe('peer ids and seats across processes', () => {
   it("peer ids carry the process's number, so two processes never hand out the same one", async () => {
     const one = await setUp({ fanout: new OtherProcessFanout(1) })

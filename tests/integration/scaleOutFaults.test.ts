@@ -1,0 +1,190 @@
+/**
+ * Two processes on one PostgreSQL and one Redis, and each piece dying in
+ * turn: a server process (SIGKILL), Redis (SIGKILL, back empty), PostgreSQL
+ * (stopped). Real clients (the encrypting sync client), real sockets, a
+ * round-robin balancer with no sticky sessions. Nothing acknowledged is
+ * ever lost, and nothing is acknowledged that was not committed.
+ */
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { CloseCode } from '../../shared/protocol.ts'
+import type { SyncState } from '../../client/sync/syncTracker.ts'
+import { startPostgres, type PostgresServer } from '../support/postgresServer.ts'
+import { startRedis, type RedisServer } from '../support/redisServer.ts'
+import { startTcpBalancer } from '../support/tcpBalancer.ts'
+import { startCluster, startClusterProcess } from './helpers/cluster.ts'
+import { createBoard, joinBoard, seal } from './helpers/rawClient.ts'
+import { spawnServer } from './helpers/serverProcess.ts'
+import { createTestBoard, eventually, syncClient, waitForState, type SyncClient } from './helpers/syncClient.ts'
+
+let postgres: PostgresServer
+let redis: RedisServer
+beforeAll(async () => {
+  ;[postgres, redis] = await Promise.all([startPostgres(), startRedis()])
+})
+afterAll(async () => {
+  await Promise.all([postgres?.destroy(), redis?.destroy()])
+})
+
+const sorted = (client: SyncClient) => [...client.notes.toArray()].sort()
+
+describe('a server process dies', () => {
+  it('killed with SIGKILL: its clients reconnect to the other through the balancer, lose nothing acknowledged, and its presence goes', async () => {
+    const databaseUrl = await postgres.createDatabase()
+    const one = await startClusterProcess({ postgres, redis }, databaseUrl)
+    const two = await startClusterProcess({ postgres, redis }, databaseUrl)
+    const balancer = await startTcpBalancer([one.port, two.port])
+    onTestFinished(() => balancer.close())
+    const board = await createTestBoard(one)
+    // Round-robin: alice lands on one process, bob on the other.
+    const alice = syncClient(balancer, board)
+    const bob = syncClient(balancer, board)
+    alice.awareness.setLocalStateField('name', 'Alice')
+    bob.awareness.setLocalStateField('name', 'Bob')
+    alice.notes.push(['a1', 'a2'])
+    bob.notes.push(['b1', 'b2'])
+    await Promise.all([waitForState(alice, 'saved', 10_000), waitForState(bob, 'saved', 10_000)])
+    await eventually(() => expect(alice.awareness.getStates().size).toBe(2), 5000)
+    await eventually(() => expect(sorted(alice)).toEqual(['a1', 'a2', 'b1', 'b2']), 5000)
+
+    one.child.kill('SIGKILL')
+    await one.exited
+    alice.notes.push(['a3'])
+    bob.notes.push(['b3'])
+    await Promise.all([waitForState(alice, 'saved', 15_000), waitForState(bob, 'saved', 15_000)])
+    const everything = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3']
+    await eventually(() => expect([sorted(alice), sorted(bob)]).toEqual([everything, everything]), 10_000)
+    // The killed process never said its peers left; the survivor expires them, so each sees two people, not three.
+    await eventually(() => expect([alice.awareness.getStates().size, bob.awareness.getStates().size]).toEqual([2, 2]), 10_000)
+
+    const newcomer = syncClient(two, board)
+    await eventually(() => expect(sorted(newcomer)).toEqual(everything), 10_000)
+  })
+})
+
+describe('presence of a process that died', () => {
+  it('is expired by the others within seconds: its peers are told gone', async () => {
+    const databaseUrl = await postgres.createDatabase()
+    const doomed = await startClusterProcess({ postgres, redis }, databaseUrl)
+    const survivor = await startClusterProcess({ postgres, redis }, databaseUrl)
+    const board = await createBoard(doomed)
+    const bob = await joinBoard(doomed, board)
+    const alice = await joinBoard(survivor, board)
+    bob.client.send({ tag: 'pushAwareness', sealed: await seal(board, 'bob is here', 'awareness') })
+    await alice.client.waitFor('awareness', (f) => f.peerId === bob.welcome.peerId)
+
+    doomed.child.kill('SIGKILL')
+    const killedAt = Date.now()
+    const left = await alice.client.waitFor('peerLeft', (f) => f.peerId === bob.welcome.peerId, 8000)
+    expect(left.peerId).toBe(bob.welcome.peerId)
+    // Three missed heartbeats, then the next check: about four seconds.
+    expect(Date.now() - killedAt).toBeLessThan(6000)
+    await eventually(() => expect(survivor.stderr()).toMatch(/fanout: process \d+ stopped renewing its liveness; its peers are gone/))
+  })
+})
+
+describe('Redis dies', () => {
+  it('killed and restarted empty: nothing acknowledged is lost, and every client converges within 5 s after it is back', async () => {
+    const { servers, logLines } = await startCluster({ postgres, redis })
+    const board = await createTestBoard(servers[0]!)
+    const alice = syncClient(servers[0]!, board)
+    const bob = syncClient(servers[1]!, board)
+    alice.notes.push(['before'])
+    await eventually(() => expect(sorted(bob)).toEqual(['before']), 5000)
+
+    await redis.kill()
+    alice.notes.push(['during, from alice'])
+    bob.notes.push(['during, from bob'])
+    // The log is PostgreSQL's: both are acknowledged with Redis away.
+    await Promise.all([waitForState(alice, 'saved', 10_000), waitForState(bob, 'saved', 10_000)])
+
+    await redis.start()
+    const backAt = Date.now()
+    const everything = ['before', 'during, from alice', 'during, from bob']
+    await eventually(() => expect([sorted(alice), sorted(bob)]).toEqual([everything, everything]), 5000)
+    expect(Date.now() - backAt).toBeLessThan(5000)
+    await eventually(() => expect(logLines.filter((line) => line.includes('is back'))).toHaveLength(2), 5000)
+
+    // And the fan-out carries new edits again.
+    alice.notes.push(['after'])
+    await eventually(() => expect(bob.notes.toArray()).toContain('after'), 5000)
+  })
+})
+
+describe('PostgreSQL dies', () => {
+  it('stopped: Saving…, never Saved, for what was not committed; nothing is acked; everything is saved once it returns', async () => {
+    const { servers, databaseUrl } = await startCluster({ postgres, redis })
+    const board = await createTestBoard(servers[0]!)
+    const alice = syncClient(servers[0]!, board)
+    alice.notes.push(['committed'])
+    await waitForState(alice, 'saved', 10_000)
+
+    const rawBoard = await createBoard(servers[1]!)
+    const raw = await joinBoard(servers[1]!, rawBoard)
+
+    await postgres.stop()
+    try {
+      const states: SyncState[] = []
+      const stopWatching = alice.tracker.onChange(() => states.push(alice.tracker.state))
+      alice.notes.push(['written while the database is down'])
+      raw.client.send({ tag: 'pushUpdate', ref: 1, sealed: await seal(rawBoard, 'never acked') })
+      // A database away is "try again later", never a final close.
+      expect((await raw.client.waitForClose(10_000)).code).toBe(CloseCode.storageUnavailable)
+      expect(raw.client.framesOf('ack')).toEqual([])
+      await new Promise((resolve) => setTimeout(resolve, 3000))
+      stopWatching()
+      expect(states).not.toContain('saved')
+      expect(alice.tracker.state).not.toBe('saved')
+    } finally {
+      await postgres.start()
+    }
+
+    await waitForState(alice, 'saved', 20_000)
+    const stored = new pg.Client({ connectionString: databaseUrl })
+    await stored.connect()
+    try {
+      const { rows } = await stored.query<{ head_seq: string }>('SELECT head_seq FROM boards WHERE id = $1', [board.boardId])
+      expect(Number(rows[0]!.head_seq)).toBeGreaterThanOrEqual(2)
+    } finally {
+      await stored.end()
+    }
+    const reader = syncClient(servers[1]!, board)
+    await eventually(() => expect(sorted(reader)).toEqual(['committed', 'written while the database is down']), 10_000)
+  })
+})
+
+describe('a server that cannot start says why in one line, and never half-starts', () => {
+  it.each([
+    ['a database that refuses the connection', () => ({ DATABASE_URL: 'postgres://cg@127.0.0.1:1/cg' }), /^common-ground: cannot start: cannot reach PostgreSQL at 127\.0\.0\.1:1: connection refused$/],
+    ['a Redis that refuses the connection', () => ({ DATABASE_URL: postgresUrl, REDIS_URL: 'redis://127.0.0.1:1' }), /^common-ground: cannot start: cannot reach Redis at 127\.0\.0\.1:1: connection refused$/],
+    ['a malformed DATABASE_URL', () => ({ DATABASE_URL: 'postgres//db' }), /^common-ground: DATABASE_URL is not a URL/],
+    ['a malformed REDIS_URL', () => ({ DATABASE_URL: postgresUrl, REDIS_URL: 'redis:/' }), /^common-ground: REDIS_URL names no host/],
+  ])('%s', async (_, env, reason) => {
+    postgresUrl = await postgres.createDatabase()
+    const server = spawnServer({ PORT: '0', ...env() })
+    const { code } = await server.exited
+    expect(code).toBe(1)
+    expect(server.stdout()).toBe('')
+    expect(server.stderr().trim().split('\n')).toEqual([expect.stringMatching(reason)])
+  })
+
+  it('a database whose schema is newer than this server', async () => {
+    const databaseUrl = await postgres.createDatabase()
+    const first = await startClusterProcess({ postgres, redis }, databaseUrl)
+    first.child.kill('SIGTERM')
+    await first.exited
+    const client = new pg.Client({ connectionString: databaseUrl })
+    await client.connect()
+    await client.query('UPDATE schema_version SET version = version + 1')
+    await client.end()
+
+    const server = spawnServer({ PORT: '0', DATABASE_URL: databaseUrl })
+    expect((await server.exited).code).toBe(1)
+    expect(server.stdout()).toBe('')
+    expect(server.stderr().trim().split('\n')).toEqual([
+      expect.stringMatching(/^common-ground: cannot start: the database's schema is version \d+, newer than this server's \d+: upgrade the server$/),
+    ])
+  })
+})
+
+let postgresUrl = ''
