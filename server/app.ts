@@ -75,7 +75,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logOptions: LogOptions = { historyRetentionMs: options.historyRetentionMs ?? DEFAULT_LOG_OPTIONS.historyRetentionMs }
   const log =
     options.log ??
-    (options.databaseUrl ? await openPostgresBoardLog(options.databaseUrl, logOptions) : await openWorkerBoardLog(options.dataDir, logOptions))
+    (options.databaseUrl ? await openPostgresBoardLog(options.databaseUrl, { ...logOptions, logLine }) : await openWorkerBoardLog(options.dataDir, logOptions))
   let fanout: Fanout
   try {
     fanout = options.redisUrl ? await openRedisFanout(options.redisUrl, { logLine }) : new LocalFanout()

@@ -6,8 +6,8 @@ import { Rooms } from './rooms.ts'
 import type { Fanout, RoomEvent, RoomMember } from './types.ts'
 
 export class LocalFanout implements Fanout {
-  readonly processNumber = 0
-  readonly lossy = false
+  readonly processNumber: number = 0
+  readonly lossy: boolean = false
   readonly #rooms = new Rooms()
 
   async join(boardId: string, member: RoomMember): Promise<void> {
@@ -22,10 +22,11 @@ export class LocalFanout implements Fanout {
     this.#rooms.deliver(boardId, event, except)
   }
 
-  onMaybeMissed(): void {}
+  // Nothing is lost within one process.
+  onMaybeMissed(_listener: () => void): void {}
 
   // Admission counts this process's seats; there are no others.
-  async takeSeat(): Promise<{ processes: number }> {
+  async takeSeat(_boardId: string, _maxSeats: number): Promise<{ processes: number } | null> {
     return { processes: 1 }
   }
 
