@@ -9,10 +9,8 @@
 import type pg from 'pg'
 import { planAppend, type AppendPlan, type LockedBoard } from './postgresAppendPlan.ts'
 import { asBuffer, insertRows } from './postgresRows.ts'
-import type { AppendItem, AppendResult } from './types.ts'
+import { SNAPSHOTS_KEPT, type AppendItem, type AppendResult } from './types.ts'
 
-/** How many snapshots a board keeps whatever their age; older ones stay only while within the history's retention. */
-const SNAPSHOTS_KEPT = 3
 
 export async function appendInTransaction(client: pg.ClientBase, items: readonly AppendItem[], historyRetentionMs: number): Promise<AppendResult[]> {
   const plan = planAppend(items, await lockLiveBoards(client, items))

@@ -9,6 +9,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import {
   DEFAULT_LOG_OPTIONS,
+  SNAPSHOTS_KEPT,
   type AppendItem,
   type AppendResult,
   type BoardLog,
@@ -25,8 +26,6 @@ import { TailSizes } from './tailSizes.ts'
 
 export const SQLITE_FILE_NAME = 'common-ground.sqlite'
 
-/** How many snapshots a board keeps whatever their age; older ones stay only while they are within the history's retention. */
-const SNAPSHOTS_KEPT = 3
 
 /** better-sqlite3 binds Buffers; this views the same bytes without copying. */
 function asBuffer(bytes: Uint8Array): Buffer {

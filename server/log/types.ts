@@ -71,6 +71,8 @@ export type HistoryVersion = { seq: number; coversSeq: number; createdAt: number
 export type LogOptions = { historyRetentionMs: number }
 
 export const DEFAULT_HISTORY_DAYS = 90
+/** How many snapshots a board keeps whatever their age; older ones stay only while they are within the history's retention. */
+export const SNAPSHOTS_KEPT = 3
 export const DEFAULT_LOG_OPTIONS: LogOptions = { historyRetentionMs: DEFAULT_HISTORY_DAYS * 24 * 60 * 60 * 1000 }
 
 /** The updates since the latest snapshot (and the ones kept past it): what a client must replay on top of it. */
@@ -91,7 +93,11 @@ export interface BoardLog {
   /**
    * Stores every item in ONE durable transaction (group commit) and returns
    * each item's result, in item order; seqs are assigned in item order.
-   * Resolves only once the transaction is durable; rejects with nothing stored.
+   * Resolves only once the transaction is durable. A rejection means nothing
+   * may be acked: nothing was stored, or (a networked store whose connection
+   * broke during COMMIT) the caller cannot know. The client then sends the
+   * items again, and an update stored twice changes nothing (Yjs applies it
+   * once).
    */
   append(items: readonly AppendItem[]): Promise<AppendResult[]>
   /** The board's stored snapshots, newest first; null when there is no live board. */
