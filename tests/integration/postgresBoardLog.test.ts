@@ -4,10 +4,10 @@
  * version in the database, a server that may be unreachable or go away and
  * come back, and VACUUM after a deletion.
  */
-import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { openPostgresBoardLog, type PostgresBoardLog } from '../../server/log/postgres.ts'
 import { POSTGRES_SCHEMA_VERSION } from '../../server/log/postgresSchema.ts'
+import { freePort } from '../support/freePort.ts'
 import { startPostgres, withPostgresClient, type PostgresServer } from '../support/postgresServer.ts'
 import { describeBoardLogContract } from '../unit/server/boardLogContract.ts'
 
@@ -41,13 +41,7 @@ async function openLog(): Promise<{ log: PostgresBoardLog; url: string; logLines
 }
 
 /** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as net.AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
+const closedPort = freePort
 
 describe('the PostgreSQL schema', () => {
   it('two processes opening a fresh database at once both succeed: one migrates while the other waits', async () => {

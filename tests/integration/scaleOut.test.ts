@@ -3,29 +3,20 @@
  * shared across processes behave as on one, and each trap of sharing them
  * (peer ids, the log-full limit, seats, deletion, lost messages) is shown.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CloseCode, RejectReason } from '../../shared/protocol.ts'
 import { openPostgresBoardLog } from '../../server/log/postgres.ts'
-import { startPostgres, type PostgresServer } from '../support/postgresServer.ts'
-import { startRedis, type RedisServer } from '../support/redisServer.ts'
-import { startCluster } from './helpers/cluster.ts'
+import { servicesForThisFile, startCluster } from './helpers/cluster.ts'
 import { createBoard, deleteBoard, describeReplay, joinBoard, postSnapshot, RawClient, seal, unseal } from './helpers/rawClient.ts'
 
-let postgres: PostgresServer
-let redis: RedisServer
-beforeAll(async () => {
-  ;[postgres, redis] = await Promise.all([startPostgres(), startRedis()])
-})
-afterAll(async () => {
-  await Promise.all([postgres?.destroy(), redis?.destroy()])
-})
+const services = servicesForThisFile()
 
 const entrySeqs = (client: RawClient) =>
   client.frames.flatMap((f) => (f.tag === 'entry' ? [f.seq] : f.tag === 'entries' ? f.entries.map((e) => e.seq) : []))
 
 describe('one board, two processes', () => {
   it('an update pushed through one process reaches a socket on the other, under its seq, readable', async () => {
-    const { servers } = await startCluster({ postgres, redis })
+    const { servers } = await startCluster(services)
     const board = await createBoard(servers[0]!)
     const { client: alice } = await joinBoard(servers[0]!, board)
     const { client: bob } = await joinBoard(servers[1]!, board)
@@ -38,7 +29,7 @@ describe('one board, two processes', () => {
   })
 
   it('peer ids never collide across processes, and presence crosses them under the right id', async () => {
-    const { servers } = await startCluster({ postgres, redis })
+    const { servers } = await startCluster(services)
     const board = await createBoard(servers[0]!)
     const alice = await joinBoard(servers[0]!, board)
     const bob = await joinBoard(servers[1]!, board)
@@ -52,7 +43,7 @@ describe('one board, two processes', () => {
   })
 
   it('writers on both processes at once: every socket gets every seq exactly once, in order', async () => {
-    const { servers } = await startCluster({ postgres, redis })
+    const { servers } = await startCluster(services)
     const board = await createBoard(servers[0]!)
     const writers = [(await joinBoard(servers[0]!, board)).client, (await joinBoard(servers[1]!, board)).client]
     const readers = [(await joinBoard(servers[0]!, board)).client, (await joinBoard(servers[1]!, board)).client]
@@ -66,7 +57,7 @@ describe('one board, two processes', () => {
   })
 
   it('a snapshot posted through one process compacts the log for both', async () => {
-    const { servers } = await startCluster({ postgres, redis })
+    const { servers } = await startCluster(services)
     const board = await createBoard(servers[0]!)
     const { client: alice } = await joinBoard(servers[0]!, board)
     const { client: bob } = await joinBoard(servers[1]!, board)
@@ -80,7 +71,7 @@ describe('one board, two processes', () => {
   })
 
   it('deleting the board through one process closes its sockets on the other with 4410', async () => {
-    const { servers } = await startCluster({ postgres, redis })
+    const { servers } = await startCluster(services)
     const board = await createBoard(servers[0]!)
     const { client: bob } = await joinBoard(servers[1]!, board)
     expect((await deleteBoard(servers[0]!, board.boardId, board.accessToken)).status).toBe(204)
@@ -90,7 +81,7 @@ describe('one board, two processes', () => {
 
 describe('limits that are per board hold across processes', () => {
   it('the log-full limit counts what the other process appended (it comes from the database)', async () => {
-    const { servers } = await startCluster({ postgres, redis }, 2, { limits: { maxTailUpdates: 3 } })
+    const { servers } = await startCluster(services, 2, { limits: { maxTailUpdates: 3 } })
     const board = await createBoard(servers[0]!)
     const { client: alice } = await joinBoard(servers[0]!, board)
     const { client: bob } = await joinBoard(servers[1]!, board)
@@ -100,7 +91,7 @@ describe('limits that are per board hold across processes', () => {
   })
 
   it('sockets per board are counted across processes', async () => {
-    const { servers } = await startCluster({ postgres, redis }, 2, { limits: { maxSocketsPerBoard: 2 } })
+    const { servers } = await startCluster(services, 2, { limits: { maxSocketsPerBoard: 2 } })
     const board = await createBoard(servers[0]!)
     await joinBoard(servers[0]!, board)
     await joinBoard(servers[1]!, board)
@@ -112,7 +103,7 @@ describe('limits that are per board hold across processes', () => {
 
 describe('Redis is a hint; the log is the truth', () => {
   it('an entry whose message never arrived is fetched from the log within seconds', async () => {
-    const { servers, databaseUrl } = await startCluster({ postgres, redis })
+    const { servers, databaseUrl } = await startCluster(services)
     const board = await createBoard(servers[0]!)
     const { client: alice } = await joinBoard(servers[0]!, board)
     // A third writer commits without publishing anything: as if Redis had dropped its message.
@@ -127,7 +118,7 @@ describe('Redis is a hint; the log is the truth', () => {
   })
 
   it('a socket joins only once the subscription is confirmed: an entry committed elsewhere right after the join is never missed', async () => {
-    const { servers } = await startCluster({ postgres, redis })
+    const { servers } = await startCluster(services)
     const board = await createBoard(servers[0]!)
     const { client: writer } = await joinBoard(servers[1]!, board)
     const sealedUpdate = await seal(board, 'x')

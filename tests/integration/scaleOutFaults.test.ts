@@ -6,33 +6,24 @@
  * ever lost, and nothing is acknowledged that was not committed.
  */
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { SyncState } from '../../client/sync/syncTracker.ts'
-import { startPostgres, type PostgresServer } from '../support/postgresServer.ts'
-import { startRedis, type RedisServer } from '../support/redisServer.ts'
 import { startTcpBalancer } from '../support/tcpBalancer.ts'
-import { startCluster, startClusterProcess } from './helpers/cluster.ts'
+import { servicesForThisFile, startCluster, startClusterProcess } from './helpers/cluster.ts'
 import { createBoard, joinBoard, seal } from './helpers/rawClient.ts'
 import { spawnServer } from './helpers/serverProcess.ts'
 import { createTestBoard, eventually, syncClient, waitForState, type SyncClient } from './helpers/syncClient.ts'
 
-let postgres: PostgresServer
-let redis: RedisServer
-beforeAll(async () => {
-  ;[postgres, redis] = await Promise.all([startPostgres(), startRedis()])
-})
-afterAll(async () => {
-  await Promise.all([postgres?.destroy(), redis?.destroy()])
-})
+const services = servicesForThisFile()
 
 const sorted = (client: SyncClient) => [...client.notes.toArray()].sort()
 
 describe('a server process dies', () => {
   it('killed with SIGKILL: its clients reconnect to the other through the balancer, lose nothing acknowledged, and its presence goes', async () => {
-    const databaseUrl = await postgres.createDatabase()
-    const one = await startClusterProcess({ postgres, redis }, databaseUrl)
-    const two = await startClusterProcess({ postgres, redis }, databaseUrl)
+    const databaseUrl = await services.postgres.createDatabase()
+    const one = await startClusterProcess(services, databaseUrl)
+    const two = await startClusterProcess(services, databaseUrl)
     const balancer = await startTcpBalancer([one.port, two.port])
     onTestFinished(() => balancer.close())
     const board = await createTestBoard(one)
@@ -64,9 +55,9 @@ describe('a server process dies', () => {
 
 describe('presence of a process that died', () => {
   it('is expired by the others within seconds: its peers are told gone', async () => {
-    const databaseUrl = await postgres.createDatabase()
-    const doomed = await startClusterProcess({ postgres, redis }, databaseUrl)
-    const survivor = await startClusterProcess({ postgres, redis }, databaseUrl)
+    const databaseUrl = await services.postgres.createDatabase()
+    const doomed = await startClusterProcess(services, databaseUrl)
+    const survivor = await startClusterProcess(services, databaseUrl)
     const board = await createBoard(doomed)
     const bob = await joinBoard(doomed, board)
     const alice = await joinBoard(survivor, board)
@@ -85,20 +76,20 @@ describe('presence of a process that died', () => {
 
 describe('Redis dies', () => {
   it('killed and restarted empty: nothing acknowledged is lost, and every client converges within 5 s after it is back', async () => {
-    const { servers, logLines } = await startCluster({ postgres, redis })
+    const { servers, logLines } = await startCluster(services)
     const board = await createTestBoard(servers[0]!)
     const alice = syncClient(servers[0]!, board)
     const bob = syncClient(servers[1]!, board)
     alice.notes.push(['before'])
     await eventually(() => expect(sorted(bob)).toEqual(['before']), 5000)
 
-    await redis.kill()
+    await services.redis.kill()
     alice.notes.push(['during, from alice'])
     bob.notes.push(['during, from bob'])
     // The log is PostgreSQL's: both are acknowledged with Redis away.
     await Promise.all([waitForState(alice, 'saved', 10_000), waitForState(bob, 'saved', 10_000)])
 
-    await redis.start()
+    await services.redis.start()
     const backAt = Date.now()
     const everything = ['before', 'during, from alice', 'during, from bob']
     await eventually(() => expect([sorted(alice), sorted(bob)]).toEqual([everything, everything]), 5000)
@@ -113,7 +104,7 @@ describe('Redis dies', () => {
 
 describe('PostgreSQL dies', () => {
   it('stopped: Saving…, never Saved, for what was not committed; nothing is acked; everything is saved once it returns', async () => {
-    const { servers, databaseUrl } = await startCluster({ postgres, redis })
+    const { servers, databaseUrl } = await startCluster(services)
     const board = await createTestBoard(servers[0]!)
     const alice = syncClient(servers[0]!, board)
     alice.notes.push(['committed'])
@@ -122,7 +113,7 @@ describe('PostgreSQL dies', () => {
     const rawBoard = await createBoard(servers[1]!)
     const raw = await joinBoard(servers[1]!, rawBoard)
 
-    await postgres.stop()
+    await services.postgres.stop()
     try {
       const states: SyncState[] = []
       const stopWatching = alice.tracker.onChange(() => states.push(alice.tracker.state))
@@ -136,7 +127,7 @@ describe('PostgreSQL dies', () => {
       expect(states).not.toContain('saved')
       expect(alice.tracker.state).not.toBe('saved')
     } finally {
-      await postgres.start()
+      await services.postgres.start()
     }
 
     await waitForState(alice, 'saved', 20_000)
@@ -154,13 +145,15 @@ describe('PostgreSQL dies', () => {
 })
 
 describe('a server that cannot start says why in one line, and never half-starts', () => {
+  /** A fresh database that works, for the cases where only Redis is wrong. */
+  let postgresUrl = ''
   it.each([
     ['a database that refuses the connection', () => ({ DATABASE_URL: 'postgres://cg@127.0.0.1:1/cg' }), /^common-ground: cannot start: cannot reach PostgreSQL at 127\.0\.0\.1:1: connection refused$/],
     ['a Redis that refuses the connection', () => ({ DATABASE_URL: postgresUrl, REDIS_URL: 'redis://127.0.0.1:1' }), /^common-ground: cannot start: cannot reach Redis at 127\.0\.0\.1:1: connection refused$/],
     ['a malformed DATABASE_URL', () => ({ DATABASE_URL: 'postgres//db' }), /^common-ground: DATABASE_URL is not a URL/],
     ['a malformed REDIS_URL', () => ({ DATABASE_URL: postgresUrl, REDIS_URL: 'redis:/' }), /^common-ground: REDIS_URL names no host/],
   ])('%s', async (_, env, reason) => {
-    postgresUrl = await postgres.createDatabase()
+    postgresUrl = await services.postgres.createDatabase()
     const server = spawnServer({ PORT: '0', ...env() })
     const { code } = await server.exited
     expect(code).toBe(1)
@@ -169,8 +162,8 @@ describe('a server that cannot start says why in one line, and never half-starts
   })
 
   it('a database whose schema is newer than this server', async () => {
-    const databaseUrl = await postgres.createDatabase()
-    const first = await startClusterProcess({ postgres, redis }, databaseUrl)
+    const databaseUrl = await services.postgres.createDatabase()
+    const first = await startClusterProcess(services, databaseUrl)
     first.child.kill('SIGTERM')
     await first.exited
     const client = new pg.Client({ connectionString: databaseUrl })
@@ -187,4 +180,3 @@ describe('a server that cannot start says why in one line, and never half-starts
   })
 })
 
-let postgresUrl = ''

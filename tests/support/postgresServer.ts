@@ -11,11 +11,11 @@
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import pg from 'pg'
+import { freePort } from './freePort.ts'
 
 const BIN = '/usr/lib/postgresql/15/bin'
 const NOT_INSTALLED = 'PostgreSQL 15 is not installed: apt-get install -y postgresql (the tests start it themselves)'
@@ -51,14 +51,6 @@ async function run(argv: string[], cwd: string): Promise<void> {
   }
 }
 
-/** Binding port 0 picks a free port; closed again at once, it is free for PostgreSQL. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as net.AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
 
 function ownedByServerUser(dir: string): void {
   if (process.getuid?.() !== 0) return

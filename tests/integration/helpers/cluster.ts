@@ -7,13 +7,25 @@
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { onTestFinished } from 'vitest'
+import { afterAll, beforeAll, onTestFinished } from 'vitest'
 import { startServer, type RunningServer, type StartOptions } from '../../../server/app.ts'
-import type { PostgresServer } from '../../support/postgresServer.ts'
-import type { RedisServer } from '../../support/redisServer.ts'
+import { startPostgres, type PostgresServer } from '../../support/postgresServer.ts'
+import { startRedis, type RedisServer } from '../../support/redisServer.ts'
 import { startServerProcess, type RunningProcess } from './serverProcess.ts'
 
 export type Services = { postgres: PostgresServer; redis: RedisServer }
+
+/** One PostgreSQL and one Redis for the calling test file: started before its tests, stopped after them. */
+export function servicesForThisFile(): Services {
+  const services = {} as Services
+  beforeAll(async () => {
+    ;[services.postgres, services.redis] = await Promise.all([startPostgres(), startRedis()])
+  })
+  afterAll(async () => {
+    await Promise.all([services.postgres?.destroy(), services.redis?.destroy()])
+  })
+  return services
+}
 
 export type Cluster = {
   servers: RunningServer[]
