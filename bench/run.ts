@@ -7,13 +7,16 @@
  * relay), and with ours alone a quiet board beside a byte flood and the
  * bytes of a resumed reconnect. Last, ours against the reference Yjs
  * servers (@y/websocket-server, Hocuspocus) in five scenarios
- * (referenceBench.ts). A measurement, not a test: no timing is ever asserted.
+ * (referenceBench.ts), and ours as one process and as two sharing
+ * PostgreSQL and Redis (scaleOutBench.ts). A measurement, not a test: no
+ * timing is ever asserted.
  */
 import os from 'node:os'
 import { toFigures, type Figures } from './figures.ts'
 import { measureFloodIsolation, type FloodShape } from './floodIsolation.ts'
 import { measurePauseLatency } from './pauseLatency.ts'
 import { benchAgainstReferences } from './referenceBench.ts'
+import { benchScaleOut } from './scaleOutBench.ts'
 import { formatBigBoardReport, formatFloodReport, formatPauseReport, formatReport, formatResumeReport, formatSnapshotStallReport } from './report.ts'
 import { BIG_BOARD, measureBigBoardOpen } from './bigBoardOpen.ts'
 import { measureSnapshotStall, SNAPSHOT_BYTES } from './snapshotStall.ts'
@@ -102,6 +105,9 @@ process.stdout.write(formatSnapshotStallReport(stalls, SNAPSHOT_QUIET.framesPerB
 
 process.stderr.write('bench: against the reference Yjs servers\n')
 await benchAgainstReferences()
+
+process.stderr.write('bench: scale-out, one process and two sharing PostgreSQL and Redis\n')
+await benchScaleOut()
 
 /** Starts every variant at once; if one fails, stops the others before giving up. */
 async function startAll(): Promise<BenchServer[]> {

@@ -27,7 +27,8 @@ export const oursProtocol: Protocol = {
   },
 }
 
-async function joinBoard(wsUrl: string, board: BenchBoard, encryptionKey: CryptoKey): Promise<LoadClient> {
+/** One person on `board` through the server at `wsUrl`; the scale-out bench seats a board's people on several processes. */
+export async function joinBoard(wsUrl: string, board: BenchBoard, encryptionKey: CryptoKey): Promise<LoadClient> {
   const startedAt = performance.now()
   const frames = await within(FrameClient.connect(wsUrl, board), CONNECT_TIMEOUT_MS, 'our replayDone')
   const connectMs = performance.now() - startedAt
