@@ -102,6 +102,8 @@ export async function startPostgres(): Promise<PostgresServer> {
       await stopWith('fast').catch(() => {}) // already stopped by the test
       if (watchdog.exitCode === null && watchdog.signalCode === null) {
         const exited = new Promise((resolve) => watchdog.once('exit', resolve))
+        // Unreferenced so it never keeps a test run alive; while we wait for it here, it must.
+        watchdog.ref()
         watchdog.stdin?.end()
         await exited
       }

@@ -5,7 +5,8 @@
  * brings it back on the same port.
  *
  * A watchdog started with each server holds a pipe from this process; when
- * the pipe closes (this process ended, however) it kills that server.
+ * the pipe closes (this process ended, however) it kills that server and
+ * removes its dir.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -46,7 +47,10 @@ export async function startRedis(): Promise<RedisServer> {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--loglevel', 'warning']
     const started = spawn('redis-server', args, { cwd: dir, stdio: 'ignore' })
     child = started
-    const watchdog = spawn('sh', ['-c', 'read _; kill -9 "$0" 2>/dev/null', String(started.pid)], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] })
+    const watchdog = spawn('sh', ['-c', 'read _; kill -9 "$0" 2>/dev/null; rm -rf "$1"', String(started.pid), dir], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    })
     watchdog.unref()
     ;(watchdog.stdin as unknown as { unref?: () => void }).unref?.()
     started.once('exit', () => watchdog.kill())
