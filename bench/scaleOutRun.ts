@@ -85,10 +85,7 @@ async function startServices(): Promise<{ postgres: PostgresServer; redis: Redis
   throw (postgres.status === 'rejected' ? postgres : (redis as PromiseRejectedResult)).reason
 }
 
-/**
- * The deadline's timer also keeps this process alive meanwhile: PostgreSQL's destroy() waits for its
- * watchdog, which holds no reference on the event loop, so without it a bench run alone ends mid-wait.
- */
+/** Bounded: a stuck shutdown must not hold the bench's report back. */
 async function stopServices(postgres: PostgresServer | null, redis: RedisServer | null): Promise<void> {
   const stopping = Promise.all([postgres?.destroy(), redis?.destroy()])
   await within(stopping, SERVICES_STOP_MS, 'PostgreSQL and Redis to stop')
