@@ -28,7 +28,7 @@ describe('the server process', () => {
     [{ PORT: '70000' }, /^common-ground: PORT .*"70000"\n$/],
     [{ DATA_DIR: '' }, /^common-ground: DATA_DIR is empty.*\n$/],
     [{ COMMON_GROUND_MODE: 'fast' }, /^common-ground: unknown setting COMMON_GROUND_MODE\n$/],
-    [{ DATABASE_URL: 'postgres://localhost/x' }, /^common-ground: DATABASE_URL is set, but PostgreSQL is not supported yet.*\n$/],
+    [{ REDIS_URL: 'redis://localhost' }, /^common-ground: REDIS_URL is set without DATABASE_URL.*\n$/],
   ])('a malformed or unknown setting %o stops it at start with one line on stderr and exit code 1', async (env, line) => {
     const server = spawnServer({ DATA_DIR: await tempDir(), ...env })
     expect(await server.exited).toEqual({ code: 1, signal: null })
