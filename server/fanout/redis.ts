@@ -148,11 +148,6 @@ export class RedisFanout implements Fanout {
     return this.#seats.holders(boardIds)
   }
 
-  /** Peers of other processes remembered here; for tests and leak checks. */
-  get remotePeerCount(): number {
-    return this.#remotePeers.size
-  }
-
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true

@@ -45,11 +45,4 @@ export class RemotePeers {
     for (const { boardId, peerId } of gone) this.left(boardId, peerId)
     return gone
   }
-
-  /** Number of remote peers remembered; for tests and the soak's leak check. */
-  get size(): number {
-    let size = 0
-    for (const peers of this.#byBoard.values()) size += peers.size
-    return size
-  }
 }

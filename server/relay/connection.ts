@@ -96,11 +96,6 @@ export class Connection implements RoomMember, SocketEvents {
     return this.#boardId
   }
 
-  /** The seq up to which this socket holds every entry of its board. */
-  get heldSeq(): number {
-    return this.#entries.last
-  }
-
   get #authenticated(): boolean {
     return this.#phase === 'replaying' || this.#phase === 'open'
   }
@@ -144,11 +139,6 @@ export class Connection implements RoomMember, SocketEvents {
   /** Fetches from the log what this socket lacks up to `headSeq` (the relay found the board's head ahead of it). */
   catchUpTo(headSeq: number): void {
     if (this.#entries.last < headSeq) void this.#catchUp()
-  }
-
-  /** Fetches whatever the log holds past this socket's entries (events between processes may have been lost). */
-  catchUp(): void {
-    void this.#catchUp()
   }
 
   /** Sends the server's clock unasked, which also keeps a quiet socket from timing out. */
