@@ -51,20 +51,36 @@ export async function listYourBoards(): Promise<(YourBoard | UnreadableBoard)[]>
   return boards.sort((a, b) => recency(b) - recency(a))
 }
 
-/** Adds or refreshes a board this browser is on; the label given on the start page is kept. */
-export async function rememberYourBoard(seen: Omit<YourBoard, 'label'>): Promise<void> {
-  const stored = await inStore<BoardRecord | undefined>('boards', 'readonly', (store) => store.get(seen.boardId))
-  const before = stored === undefined ? null : await read(stored)
-  const label = before !== null && !('unreadable' in before) ? before.label : ''
-  await write({ ...seen, label })
+/**
+ * Changes to the list, one at a time in the order they were asked: a board
+ * renamed just after it was joined refreshes its entry twice in a moment,
+ * and the second must not be overwritten by the first finishing last.
+ */
+let changes: Promise<unknown> = Promise.resolve()
+function inTurn<T>(change: () => Promise<T>): Promise<T> {
+  const next = changes.then(change, change)
+  changes = next.catch(() => {})
+  return next
 }
 
-export async function labelYourBoard(board: YourBoard, label: string): Promise<YourBoard> {
-  const labelled = { ...board, label: label.replace(/\s+/g, ' ').trim().slice(0, MAX_LABEL) }
-  await write(labelled)
-  return labelled
+/** Adds or refreshes a board this browser is on; the label given on the start page is kept. */
+export function rememberYourBoard(seen: Omit<YourBoard, 'label'>): Promise<void> {
+  return inTurn(async () => {
+    const stored = await inStore<BoardRecord | undefined>('boards', 'readonly', (store) => store.get(seen.boardId))
+    const before = stored === undefined ? null : await read(stored)
+    const label = before !== null && !('unreadable' in before) ? before.label : ''
+    await write({ ...seen, label })
+  })
+}
+
+export function labelYourBoard(board: YourBoard, label: string): Promise<YourBoard> {
+  return inTurn(async () => {
+    const labelled = { ...board, label: label.replace(/\s+/g, ' ').trim().slice(0, MAX_LABEL) }
+    await write(labelled)
+    return labelled
+  })
 }
 
 export function forgetYourBoard(boardId: string): Promise<undefined> {
-  return inStore('boards', 'readwrite', (store) => store.delete(boardId))
+  return inTurn(() => inStore('boards', 'readwrite', (store) => store.delete(boardId)))
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
-import { addCard, card, createBoardAndJoin, expect, joinAs, lane, openMenu, PHONE, showLane, test } from './fixtures.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, openMenu, PHONE, showLane, test } from './fixtures.ts'
 
 async function openTimeline(page: Page) {
   await openMenu(page)
@@ -106,6 +106,8 @@ test('Your boards lists the boards joined on this device with their labels, and 
   const first = await createBoardAndJoin(page, 'Dr. Rivera', 'Facilitator')
   await page.getByRole('textbox', { name: 'Board name' }).fill('Tuesday evenings')
   await page.getByRole('textbox', { name: 'Board name' }).press('Enter')
+  // The name is saved before the page is left, as a person sees it saved before moving on.
+  await expect(boardStatus(page)).toHaveText('Saved')
   const second = await createBoardAndJoin(page, 'Dr. Rivera', 'Facilitator')
 
   await page.goto('/')
