@@ -29,6 +29,8 @@ export type CrashPlan = {
   writersPerBoard?: number
   /** How the store is read between cycles: a log over it, opened and closed by the caller's function. */
   openLog(): Promise<BoardLog>
+  /** What node runs instead of the real server, with env of its own: a test shows a deliberate fault is caught. */
+  server?: { entry: readonly string[]; env: Record<string, string> }
   logLine(line: string): void
 }
 
@@ -104,7 +106,7 @@ async function startServers(plan: CrashPlan, processes: number): Promise<ServerU
   const env: Record<string, string> =
     plan.store.kind === 'sqlite' ? { DATA_DIR: plan.store.dataDir } : { DATABASE_URL: plan.store.databaseUrl, ...(plan.redisUrl ? { REDIS_URL: plan.redisUrl } : {}) }
   const servers: ServerUnderTest[] = []
-  for (let i = 0; i < processes; i++) servers.push(new ServerUnderTest(await freePort(), env))
+  for (let i = 0; i < processes; i++) servers.push(new ServerUnderTest(await freePort(), { ...env, ...plan.server?.env }, plan.server?.entry))
   for (const server of servers) await server.start()
   return servers
 }

@@ -56,4 +56,18 @@ describe('crash cycles: every acknowledged update survives SIGKILL', () => {
     })
     expectEveryAckFound(report)
   })
+
+  it('fails when the server acks before the commit (a fault put in on purpose): the test can fail', { timeout: 120_000 }, async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-crash-'))
+    onTestFinished(() => fs.rm(dataDir, { recursive: true, force: true }))
+    const report = await runCrashCycles({
+      cycles: 3,
+      store: { kind: 'sqlite', dataDir },
+      server: { entry: ['--import', 'tsx', 'tests/support/unsafeServer.ts'], env: { UNSAFE_FAULT: 'ack-before-commit' } },
+      openLog: async () => openSqliteBoardLog(dataDir),
+      logLine: quiet,
+    })
+    expect(report.failures.length).toBeGreaterThan(0)
+    expect(report.failures[0]).toMatch(/^cycle \d+: \d+ acked updates missing/)
+  })
 })
