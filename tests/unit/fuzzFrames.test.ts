@@ -1,0 +1,13 @@
+/** The wire-format fuzz properties (tests/fuzz/frameProperties.ts), briefly; `npm run fuzz` runs them at length. */
+import { describe, it } from 'vitest'
+import { frameProperties } from '../fuzz/frameProperties.ts'
+import { runFuzzProperty } from '../fuzz/fuzzProperty.ts'
+
+describe('frames under random and damaged bytes', () => {
+  for (const property of frameProperties) {
+    it(property.name, async () => {
+      const outcome = await runFuzzProperty(property, { runs: property.shortRuns })
+      if (outcome.failed) throw new Error(outcome.report ?? 'failed')
+    })
+  }
+})
