@@ -21,6 +21,17 @@ import {
   ServerTag,
 } from './protocol.ts'
 
+/**
+ * A varUint as a JavaScript number. lib0 checks the 2^53 bound only between
+ * bytes, so a longer number could decode rounded (to a value the encoder
+ * would never write): refused here, as a malformed frame.
+ */
+function readUint(d: decoding.Decoder): number {
+  const value = decoding.readVarUint(d)
+  if (!Number.isSafeInteger(value)) throw new RangeError('a number past 2^53')
+  return value
+}
+
 export type ClientFrame =
   | { tag: 'hello'; version: number; boardId: string; accessToken: Uint8Array; knownSeq: number }
   | { tag: 'pushUpdate'; ref: number; sealed: Uint8Array }
@@ -177,15 +188,15 @@ type Reader<T> = { maxBytes: number; read: (d: decoding.Decoder) => T }
 
 /** The keep list can never be longer than a frame could carry; this bounds the allocation before reading it. */
 function readSeqList(d: decoding.Decoder): number[] {
-  const count = decoding.readVarUint(d)
+  const count = readUint(d)
   if (count > Limits.maxFrameBytes) throw new Error(`a list of ${count} seqs`)
   const seqs: number[] = []
-  for (let i = 0; i < count; i++) seqs.push(decoding.readVarUint(d))
+  for (let i = 0; i < count; i++) seqs.push(readUint(d))
   return seqs
 }
 
 function readFlag(d: decoding.Decoder): boolean {
-  const flag = decoding.readVarUint(d)
+  const flag = readUint(d)
   if (flag > 1) throw new Error(`flag ${flag} is neither 0 nor 1`)
   return flag === 1
 }
@@ -195,23 +206,23 @@ const clientReaders: Record<number, Reader<ClientFrame>> = {
     maxBytes: Limits.maxHelloBytes,
     read: (d) => ({
       tag: 'hello',
-      version: decoding.readVarUint(d),
+      version: readUint(d),
       boardId: decoding.readVarString(d),
       accessToken: decoding.readVarUint8Array(d),
-      knownSeq: decoding.readVarUint(d),
+      knownSeq: readUint(d),
     }),
   },
   [ClientTag.pushUpdate]: {
     maxBytes: Limits.maxFrameBytes,
-    read: (d) => ({ tag: 'pushUpdate', ref: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }),
+    read: (d) => ({ tag: 'pushUpdate', ref: readUint(d), sealed: decoding.readVarUint8Array(d) }),
   },
   [ClientTag.beginSnapshot]: {
     maxBytes: Limits.maxFrameBytes,
     read: (d) => ({
       tag: 'beginSnapshot',
-      ref: decoding.readVarUint(d),
-      coversSeq: decoding.readVarUint(d),
-      partCount: decoding.readVarUint(d),
+      ref: readUint(d),
+      coversSeq: readUint(d),
+      partCount: readUint(d),
       carriesChanges: readFlag(d),
       keepSeqs: readSeqList(d),
     }),
@@ -220,8 +231,8 @@ const clientReaders: Record<number, Reader<ClientFrame>> = {
     maxBytes: Limits.maxFrameBytes,
     read: (d) => ({
       tag: 'snapshotPart',
-      ref: decoding.readVarUint(d),
-      index: decoding.readVarUint(d),
+      ref: readUint(d),
+      index: readUint(d),
       bytes: decoding.readVarUint8Array(d),
     }),
   },
@@ -231,11 +242,11 @@ const clientReaders: Record<number, Reader<ClientFrame>> = {
   },
   [ClientTag.pushAwarenessTo]: {
     maxBytes: Limits.maxFrameBytes,
-    read: (d) => ({ tag: 'pushAwarenessTo', peerId: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }),
+    read: (d) => ({ tag: 'pushAwarenessTo', peerId: readUint(d), sealed: decoding.readVarUint8Array(d) }),
   },
   [ClientTag.ping]: {
     maxBytes: MAX_PING_BYTES,
-    read: (d) => ({ tag: 'ping', pingId: decoding.readVarUint(d) }),
+    read: (d) => ({ tag: 'ping', pingId: readUint(d) }),
   },
 }
 
@@ -247,23 +258,23 @@ const serverReaders: Record<number, Reader<ServerFrame>> = {
     maxBytes: small,
     read: (d) => ({
       tag: 'welcome',
-      version: decoding.readVarUint(d),
+      version: readUint(d),
       serverTime: decoding.readFloat64(d),
-      peerId: decoding.readVarUint(d),
-      replayFrom: decoding.readVarUint(d),
+      peerId: readUint(d),
+      replayFrom: readUint(d),
     }),
   },
   [ServerTag.entry]: {
     maxBytes: MAX_SERVER_FRAME_BYTES,
-    read: (d) => ({ tag: 'entry', seq: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }),
+    read: (d) => ({ tag: 'entry', seq: readUint(d), sealed: decoding.readVarUint8Array(d) }),
   },
   [ServerTag.entries]: {
     maxBytes: MAX_SERVER_FRAME_BYTES,
     read: (d) => {
-      const count = decoding.readVarUint(d)
+      const count = readUint(d)
       if (count > Limits.maxFrameBytes) throw new Error(`a batch of ${count} entries`)
       const entries: { seq: number; sealed: Uint8Array }[] = []
-      for (let i = 0; i < count; i++) entries.push({ seq: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) })
+      for (let i = 0; i < count; i++) entries.push({ seq: readUint(d), sealed: decoding.readVarUint8Array(d) })
       return { tag: 'entries', entries }
     },
   },
@@ -271,45 +282,45 @@ const serverReaders: Record<number, Reader<ServerFrame>> = {
     maxBytes: MAX_SERVER_FRAME_BYTES,
     read: (d) => ({
       tag: 'snapshotPart',
-      seq: decoding.readVarUint(d),
-      coversSeq: decoding.readVarUint(d),
-      index: decoding.readVarUint(d),
-      partCount: decoding.readVarUint(d),
+      seq: readUint(d),
+      coversSeq: readUint(d),
+      index: readUint(d),
+      partCount: readUint(d),
       bytes: decoding.readVarUint8Array(d),
     }),
   },
   [ServerTag.snapshotStored]: {
     maxBytes: small,
-    read: (d) => ({ tag: 'snapshotStored', seq: decoding.readVarUint(d), coversSeq: decoding.readVarUint(d) }),
+    read: (d) => ({ tag: 'snapshotStored', seq: readUint(d), coversSeq: readUint(d) }),
   },
   [ServerTag.replayDone]: {
     maxBytes: small,
-    read: (d) => ({ tag: 'replayDone', headSeq: decoding.readVarUint(d) }),
+    read: (d) => ({ tag: 'replayDone', headSeq: readUint(d) }),
   },
   [ServerTag.ack]: {
     maxBytes: small,
-    read: (d) => ({ tag: 'ack', ref: decoding.readVarUint(d), seq: decoding.readVarUint(d) }),
+    read: (d) => ({ tag: 'ack', ref: readUint(d), seq: readUint(d) }),
   },
   [ServerTag.reject]: {
     maxBytes: small,
     read: (d) => {
-      const ref = decoding.readVarUint(d)
-      const reason = decoding.readVarUint(d)
+      const ref = readUint(d)
+      const reason = readUint(d)
       if (!rejectReasons.has(reason)) throw new Error(`unknown reject reason ${reason}`)
       return { tag: 'reject', ref, reason: reason as RejectReason }
     },
   },
   [ServerTag.awareness]: {
     maxBytes: MAX_SERVER_FRAME_BYTES,
-    read: (d) => ({ tag: 'awareness', peerId: decoding.readVarUint(d), sealed: decoding.readVarUint8Array(d) }),
+    read: (d) => ({ tag: 'awareness', peerId: readUint(d), sealed: decoding.readVarUint8Array(d) }),
   },
   [ServerTag.peerLeft]: {
     maxBytes: small,
-    read: (d) => ({ tag: 'peerLeft', peerId: decoding.readVarUint(d) }),
+    read: (d) => ({ tag: 'peerLeft', peerId: readUint(d) }),
   },
   [ServerTag.pong]: {
     maxBytes: small,
-    read: (d) => ({ tag: 'pong', pingId: decoding.readVarUint(d), serverTime: decoding.readFloat64(d) }),
+    read: (d) => ({ tag: 'pong', pingId: readUint(d), serverTime: decoding.readFloat64(d) }),
   },
 }
 
@@ -321,7 +332,7 @@ function decodeWith<T>(readers: Record<number, Reader<T>>, bytes: Uint8Array, ma
   const decoder = decoding.createDecoder(bytes)
   let tag: number
   try {
-    tag = decoding.readVarUint(decoder)
+    tag = readUint(decoder)
   } catch {
     throw new ProtocolError(CloseCode.protocolError, 'unreadable frame tag')
   }

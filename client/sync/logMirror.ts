@@ -188,7 +188,9 @@ export class LogMirror {
   }
 
   #recordSeq(seq: number, bytes: number, countsInTail = true): void {
-    if (countsInTail && seq > this.#snapshotCovers) {
+    // An entry seen before (a replay after a reconnect resends what came ahead of knownSeq) counts once.
+    const seenBefore = seq <= this.#knownSeq || this.#seenAhead.has(seq)
+    if (countsInTail && !seenBefore && seq > this.#snapshotCovers) {
       this.#tail.push({ seq, bytes })
       this.#tailBytes += bytes
     }

@@ -234,6 +234,12 @@ export class Connection implements RoomMember, SocketEvents {
     for (const event of heldBack) this.deliver(event)
   }
 
+  /** A catch-up's replay without the socket's own entries waiting behind the gap: it has them already. */
+  #withoutHeld(replay: Replay): Replay {
+    const snapshot = replay.snapshot !== null && this.#entries.holds(replay.snapshot.seq) ? null : replay.snapshot
+    return { ...replay, snapshot, updates: replay.updates.filter((entry) => !this.#entries.holds(entry.seq)) }
+  }
+
   #fetchGapSoon(): void {
     if (this.#gapTimer !== null) return
     this.#gapTimer = setTimeout(() => {
@@ -256,7 +262,7 @@ export class Connection implements RoomMember, SocketEvents {
       const replay = await fromStorage(() => this.context.log.readReplay(this.#boardId!, knownSeq))
       if (this.#isClosed()) return
       if (replay === null) return void this.#closeGoneBoard()
-      if (!(await this.#sendReplay(replay))) return
+      if (!(await this.#sendReplay(this.#withoutHeld(replay)))) return
       this.#releaseHeldBack(replay.headSeq)
     } catch (error) {
       this.#fail(error)

@@ -22,6 +22,11 @@ export class EntryOrder {
     return this.#waiting.size > 0
   }
 
+  /** True when the socket holds this entry: sent already, or its own (acked) waiting behind a gap. */
+  holds(seq: number): boolean {
+    return seq <= this.#last || this.#waiting.get(seq)?.length === 0
+  }
+
   /** An entry arrived; returns the entries that can now be sent, in order. No frames: the socket holds it already. */
   accept(seq: number, frames: Frames): Frames[] {
     if (seq <= this.#last) return []

@@ -14,32 +14,7 @@ export type KnownBug = {
   matches(message: string): boolean
 }
 
-export const knownBugs: KnownBug[] = [
-  {
-    id: 'unsafe-varuint',
-    summary:
-      'shared/frames.ts reads numbers with lib0 readVarUint, which checks the 2^53 bound only between bytes: ' +
-      '[4, 0xff×7, 0x7f] decodes as a ping of id 72057594037927940 (rounded), and [17, 0xff×7, 0x8f, 0x01, 0] as an entry ' +
-      'whose seq the decoder refuses once re-encoded. Fix: read every number through a readUint that throws unless Number.isSafeInteger.',
-    matches: (message) => message.includes('past 2^53'),
-  },
-  {
-    id: 'catch-up-echoes-own-entry',
-    summary:
-      "server/relay/connection.ts #catchUp sends every update after the socket's EntryOrder.last, including the socket's own " +
-      'pushes already acked and waiting behind the gap: the client gets its own update (or snapshot) back (its log mirror counts an update twice in the tail). ' +
-      "Only across processes (a fan-out that reorders). Fix: skip, in a catch-up's replay, the seqs EntryOrder holds as the socket's own.",
-    matches: (message) => message.includes('its own acked push, sent back to it'),
-  },
-  {
-    id: 'mirror-tail-counts-duplicates',
-    summary:
-      'client/sync/logMirror.ts #recordSeq adds an entry to the tail every time it is recorded, so an entry that arrives twice ' +
-      '(a replay after a reconnect resends what was seen ahead of knownSeq; the catch-up echo above) counts twice, and a snapshot is posted early. ' +
-      'Fix: in #recordSeq, count it only when seq > knownSeq and not already in seenAhead (checked before recording it).',
-    matches: (message) => message.includes('counts more than the log holds'),
-  },
-]
+export const knownBugs: KnownBug[] = []
 
 const hits = new Map<string, number>()
 let strict = false

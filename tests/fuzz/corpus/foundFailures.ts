@@ -27,21 +27,21 @@ export const foundFailures: FoundFailure[] = [
     property: decodedNumbersAreSafeIntegers as FuzzProperty,
     input: [Uint8Array.from([17, 128, 128, 128, 128, 128, 128, 128, 16, 0])],
     found: { seed: 2134443338, path: '20:14:24:35:45:55:65:75:84:83:83:85:85', corpus: true },
-    knownBug: 'unsafe-varuint',
+    knownBug: null,
   },
   {
     what: 'a snapshot part whose ref is past 2^53 (found by random search before the corpus had one)',
     property: decodedNumbersAreSafeIntegers as FuzzProperty,
     input: [Uint8Array.from([5, 129, 128, 128, 128, 128, 128, 128, 17, 0, 1, 0])],
     found: { seed: 1048057786, path: '654', corpus: false },
-    knownBug: 'unsafe-varuint',
+    knownBug: null,
   },
   {
     what: 'an entry that decodes, but whose re-encoding the decoder refuses',
     property: decodedFrameIsWhatTheEncoderWrites as FuzzProperty,
     input: [Uint8Array.from([17, 248, 255, 255, 255, 255, 255, 255, 143, 1, 0])],
     found: { seed: 1122609641, path: '20:18', corpus: true },
-    knownBug: 'unsafe-varuint',
+    knownBug: null,
   },
   {
     what: "two pushes on one board, the first one's fan-out late: the gap fetch sends the second back to its pusher",
@@ -56,7 +56,7 @@ export const foundFailures: FoundFailure[] = [
       },
     ],
     found: { seed: -1456894613, path: '3:2:5:5:7:7:9:3:2:5:5:6', corpus: false },
-    knownBug: 'catch-up-echoes-own-entry',
+    knownBug: null,
   },
   {
     what: 'a snapshot covering an entry its poster was not yet sent: the gap fetch sends the snapshot back to its poster',
@@ -73,14 +73,14 @@ export const foundFailures: FoundFailure[] = [
       },
     ],
     found: { seed: 616569999, path: '30:4:6:14:16:17:21:26:29:15:5:11:2:9:14:9:10', corpus: true },
-    knownBug: 'catch-up-echoes-own-entry',
+    knownBug: null,
   },
   {
     what: 'a replay held back while others push and snapshot: the catch-up sends the snapshot, the updates after its coversSeq (in order), and the socket\'s own push',
     property: entriesArriveInOrderOnce as FuzzProperty,
     input: [relayCorpus['a replay held back while others push and snapshot']],
     found: { seed: 469747292, path: '13', corpus: true },
-    knownBug: 'catch-up-echoes-own-entry',
+    knownBug: null,
   },
   {
     what: 'an entry delivered twice is counted twice in the tail',
@@ -96,6 +96,6 @@ export const foundFailures: FoundFailure[] = [
       ],
     ],
     found: { seed: -925881303, path: '0:2:1:1:1:1:1:2:4:2:3:2:6:5:4:6:6:6:6:6:6:6:6:6', corpus: true },
-    knownBug: 'mirror-tail-counts-duplicates',
+    knownBug: null,
   },
 ]
