@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { deriveBoardKeys } from '../../shared/crypto.ts'
 import { HistoryPoints } from './historyPoints.ts'
 import { LogMirror } from './logMirror.ts'
+import { forgetClocksOfRemovedPeers } from './peerPresence.ts'
 import { ServerClock } from './serverClock.ts'
 import { SyncTracker } from './syncTracker.ts'
 import { encryptingTransportFor, type SocketConstructor } from './transport.ts'
@@ -41,6 +42,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   const tracker = new SyncTracker()
   const clock = new ServerClock()
   const awareness = new Awareness(doc)
+  forgetClocksOfRemovedPeers(awareness)
   const keys = deriveBoardKeys(boardId, options.secret)
   // A rejected derivation surfaces when the transport awaits it; this keeps it from also being reported as unhandled.
   keys.catch(() => {})

@@ -14,14 +14,7 @@ export class PeerPresence {
     private readonly awareness: Awareness,
     /** Sends our own awareness state to one peer. */
     private readonly announceTo: (peerId: number, update: Uint8Array) => void,
-  ) {
-    // Awareness ignores a state whose clock it has seen, even after the state was removed here (we
-    // reconnected, or their socket left): forgetting the clock lets them come back when they announce
-    // themselves again, unchanged, instead of staying invisible until their next change.
-    awareness.on('update', ({ removed }: { removed: number[] }) => {
-      for (const id of removed) if (id !== awareness.clientID) awareness.meta.delete(id)
-    })
-  }
+  ) {}
 
   /** A peer's awareness update arrived; the first one from a peer means someone new is here. */
   heard(peerId: number, update: Uint8Array): void {
@@ -49,4 +42,17 @@ export class PeerPresence {
     if (awareness.getLocalState() === null) return
     this.announceTo(peerId, encodeAwarenessUpdate(awareness, [awareness.clientID]))
   }
+}
+
+/**
+ * Awareness ignores a state whose clock it has seen, even after the state
+ * was removed here (we reconnected, or their socket left): forgetting the
+ * clock lets them come back when they announce themselves again, unchanged,
+ * instead of staying invisible until their next change. Once per awareness,
+ * not per socket, so reconnects add no listeners.
+ */
+export function forgetClocksOfRemovedPeers(awareness: Awareness): void {
+  awareness.on('update', ({ removed }: { removed: number[] }) => {
+    for (const id of removed) if (id !== awareness.clientID) awareness.meta.delete(id)
+  })
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
-import { PeerPresence } from '../../../client/sync/peerPresence.ts'
+import { forgetClocksOfRemovedPeers, PeerPresence } from '../../../client/sync/peerPresence.ts'
 
 /** Someone's awareness, as their device would send it. */
 function someone(name: string): { awareness: Awareness; update: () => Uint8Array } {
@@ -41,7 +41,7 @@ describe('PeerPresence', () => {
   })
   it('someone removed here (we reconnected) shows again when they announce themselves unchanged', () => {
     const mine = new Awareness(new Y.Doc())
-    new PeerPresence(mine, () => {})
+    forgetClocksOfRemovedPeers(mine)
     const bob = someone('Bob')
     applyAwarenessUpdate(mine, bob.update(), 'relay')
     // What the provider does when our socket closes: everyone else's state goes.
