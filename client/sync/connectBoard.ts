@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { deriveBoardKeys } from '../../shared/crypto.ts'
 import { HistoryPoints } from './historyPoints.ts'
 import { LogMirror } from './logMirror.ts'
-import { forgetClocksOfRemovedPeers } from './peerPresence.ts'
+import { withReconnectJitter } from './reconnectJitter.ts'
 import { ServerClock } from './serverClock.ts'
 import { SyncTracker } from './syncTracker.ts'
 import { encryptingTransportFor, type SocketConstructor } from './transport.ts'
@@ -42,13 +42,13 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   const tracker = new SyncTracker()
   const clock = new ServerClock()
   const awareness = new Awareness(doc)
-  forgetClocksOfRemovedPeers(awareness)
   const keys = deriveBoardKeys(boardId, options.secret)
   // A rejected derivation surfaces when the transport awaits it; this keeps it from also being reported as unhandled.
   keys.catch(() => {})
   const mirror = new LogMirror()
   const historyPoints = new HistoryPoints()
-  const transport = encryptingTransportFor({ boardId, keys, WebSocketImpl: options.WebSocketImpl, tracker, clock, awareness, mirror, historyPoints })
+  const WebSocketImpl = withReconnectJitter(options.WebSocketImpl)
+  const transport = encryptingTransportFor({ boardId, keys, WebSocketImpl, tracker, clock, awareness, mirror, historyPoints })
   const provider = new WebsocketProvider(options.socketUrl, boardId, doc, {
     awareness,
     WebSocketPolyfill: transport as unknown as typeof WebSocket,

@@ -16,6 +16,21 @@ export class PeerPresence {
     private readonly announceTo: (peerId: number, update: Uint8Array) => void,
   ) {}
 
+  /**
+   * Before a peer's update is applied: awareness ignores a state whose clock
+   * it has seen, even after the state was removed here (we reconnected, or
+   * their socket left). Forgetting the clocks of those removed lets them
+   * back when they announce themselves again, unchanged, instead of staying
+   * invisible until their next change. (Not on removal itself: the provider
+   * still reads the clock of a state just removed, to tell the others.)
+   */
+  letBackIn(update: Uint8Array): void {
+    const { awareness } = this
+    for (const id of awarenessClientIds(update)) {
+      if (id !== awareness.clientID && !awareness.states.has(id)) awareness.meta.delete(id)
+    }
+  }
+
   /** A peer's awareness update arrived; the first one from a peer means someone new is here. */
   heard(peerId: number, update: Uint8Array): void {
     const known = this.#clientIdsByPeer.get(peerId)
@@ -42,17 +57,4 @@ export class PeerPresence {
     if (awareness.getLocalState() === null) return
     this.announceTo(peerId, encodeAwarenessUpdate(awareness, [awareness.clientID]))
   }
-}
-
-/**
- * Awareness ignores a state whose clock it has seen, even after the state
- * was removed here (we reconnected, or their socket left): forgetting the
- * clock lets them come back when they announce themselves again, unchanged,
- * instead of staying invisible until their next change. Once per awareness,
- * not per socket, so reconnects add no listeners.
- */
-export function forgetClocksOfRemovedPeers(awareness: Awareness): void {
-  awareness.on('update', ({ removed }: { removed: number[] }) => {
-    for (const id of removed) if (id !== awareness.clientID) awareness.meta.delete(id)
-  })
 }

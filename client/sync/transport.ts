@@ -247,6 +247,7 @@ export class EncryptingTransport {
     awareness: async ({ peerId, sealed }) => {
       const update = await this.#openOrNull('awareness', sealed)
       if (update === null) return this.#warn('an awareness frame could not be read')
+      this.#presence.letBackIn(update)
       this.#deliver(awarenessMessage(update))
       this.#presence.heard(peerId, update)
     },

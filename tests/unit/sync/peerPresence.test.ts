@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
-import { forgetClocksOfRemovedPeers, PeerPresence } from '../../../client/sync/peerPresence.ts'
+import { PeerPresence } from '../../../client/sync/peerPresence.ts'
 
 /** Someone's awareness, as their device would send it. */
 function someone(name: string): { awareness: Awareness; update: () => Uint8Array } {
@@ -29,6 +29,7 @@ describe('PeerPresence', () => {
     const bob = someone('Bob')
     const hear = (peerId: number) => {
       const update = bob.update()
+      presence.letBackIn(update)
       applyAwarenessUpdate(mine, update, 'test')
       presence.heard(peerId, update)
     }
@@ -41,11 +42,15 @@ describe('PeerPresence', () => {
   })
   it('someone removed here (we reconnected) shows again when they announce themselves unchanged', () => {
     const mine = new Awareness(new Y.Doc())
-    forgetClocksOfRemovedPeers(mine)
+    const presence = new PeerPresence(mine, () => {})
     const bob = someone('Bob')
     applyAwarenessUpdate(mine, bob.update(), 'relay')
-    // What the provider does when our socket closes: everyone else's state goes.
+    // What the provider does when our socket closes: everyone else's state goes; it still reads their clocks then.
+    const clocksOfRemoved: (number | undefined)[] = []
+    mine.on('update', ({ removed }: { removed: number[] }) => clocksOfRemoved.push(...removed.map((id) => mine.meta.get(id)?.clock)))
     removeAwarenessStates(mine, [bob.awareness.clientID], 'connection closed')
+    expect(clocksOfRemoved).toEqual([expect.any(Number)])
+    presence.letBackIn(bob.update())
     applyAwarenessUpdate(mine, bob.update(), 'relay')
     expect(mine.getStates().get(bob.awareness.clientID)).toEqual({ name: 'Bob' })
   })
