@@ -11,8 +11,10 @@
  * resync took longer than 30 s, the server's peak RSS passed its bound in
  * either storm, or a client lost anything.
  *
- * The provider's back-off is y-websocket's: min(2^n × 100 ms, 5 s), with no
- * jitter, so the clients come back in waves, all at once — as browsers would.
+ * The back-off is the client's: y-websocket's min(2^n × 100 ms, 5 s), and
+ * on top of it, after a drop, a random wait of up to a second
+ * (client/sync/reconnectJitter.ts), so the clients do not all come back at
+ * the same instants.
  */
 import fs from 'node:fs/promises'
 import os from 'node:os'
@@ -20,7 +22,7 @@ import path from 'node:path'
 import { sleep } from '../bench/bounded.ts'
 import { memoryOf } from '../bench/procStats.ts'
 import { ServerUnderTest } from './crash/serverUnderTest.ts'
-import { freePort } from './load/freePort.ts'
+import { freePort } from '../tests/support/freePort.ts'
 import { allowManyClients, SyncWarnings } from './load/loadClient.ts'
 import { childListeningOn } from './load/serverProbe.ts'
 import { cardsPerBoard, prepareStormBoards, type StormShape } from './load/stormBoards.ts'
