@@ -6,8 +6,8 @@
  * no hole in any board's seqs. With two processes behind a balancer, one of
  * them is killed while the writers move to the other.
  */
-import { deriveBoardKeys, generateBoardId, generateBoardSecret, hashAccessToken } from '../../shared/crypto.ts'
 import type { BoardLog } from '../../server/log/types.ts'
+import { createBoardOnServer } from '../boardOnServer.ts'
 import { freePort } from '../../tests/support/freePort.ts'
 import type { PostgresServer } from '../../tests/support/postgresServer.ts'
 import { startTcpBalancer, type TcpBalancer } from '../../tests/support/tcpBalancer.ts'
@@ -113,17 +113,7 @@ async function startServers(plan: CrashPlan, processes: number): Promise<ServerU
 
 async function createBoards(httpUrl: string, count: number): Promise<CrashBoard[]> {
   const boards: CrashBoard[] = []
-  for (let i = 0; i < count; i++) {
-    const boardId = generateBoardId()
-    const { accessToken, encryptionKey } = await deriveBoardKeys(boardId, generateBoardSecret())
-    const response = await fetch(`${httpUrl}/api/boards`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ boardId, tokenHash: await hashAccessToken(accessToken) }),
-    })
-    if (response.status !== 201) throw new Error(`creating a board answered ${response.status}: ${await response.text()}`)
-    boards.push({ boardId, accessToken, encryptionKey })
-  }
+  for (let i = 0; i < count; i++) boards.push(await createBoardOnServer(httpUrl))
   return boards
 }
 

@@ -10,9 +10,10 @@ import WebSocket from 'ws'
 import { sealPayload } from '../../shared/crypto.ts'
 import { decodeServerFrame, encodeClientFrame } from '../../shared/frames.ts'
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts'
+import type { ServerBoard } from '../boardOnServer.ts'
 import type { AckRecorder } from './recorder.ts'
 
-export type CrashBoard = { boardId: string; accessToken: Uint8Array; encryptionKey: CryptoKey }
+export type CrashBoard = ServerBoard
 
 const IN_FLIGHT = 4
 const RECONNECT_MS = 100

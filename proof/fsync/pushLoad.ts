@@ -5,9 +5,10 @@
  * sockets, so an ack seen in the trace names exactly one pushed update.
  */
 import WebSocket from 'ws'
-import { deriveBoardKeys, generateBoardId, generateBoardSecret, hashAccessToken, sealPayload } from '../../shared/crypto.ts'
+import { sealPayload } from '../../shared/crypto.ts'
 import { decodeServerFrame, encodeClientFrame } from '../../shared/frames.ts'
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts'
+import { createBoardOnServer, type ServerBoard } from '../boardOnServer.ts'
 
 export type LoadOptions = { boards: number; socketsPerBoard: number; inFlight: number; durationMs: number }
 export type LoadResult = {
@@ -21,12 +22,12 @@ export type LoadResult = {
 const PLAINTEXT_BYTES = 160
 const ACK_WAIT_MS = 15_000
 
-type Board = { boardId: string; encryptionKey: CryptoKey; accessToken: Uint8Array }
+type Board = ServerBoard
 
 export async function pushUpdates(server: { url: string; wsUrl: string }, options: LoadOptions): Promise<LoadResult> {
   const result: LoadResult = { pushed: new Map(), acked: new Map() }
   let nextRef = 1
-  const boards = await Promise.all(Array.from({ length: options.boards }, () => createBoard(server.url)))
+  const boards = await Promise.all(Array.from({ length: options.boards }, () => createBoardOnServer(server.url)))
   const sockets = await Promise.all(boards.flatMap((board) => Array.from({ length: options.socketsPerBoard }, () => join(server.wsUrl, board))))
   const until = Date.now() + options.durationMs
   await Promise.all(
@@ -64,18 +65,6 @@ export async function pushUpdates(server: { url: string; wsUrl: string }, option
   )
   await Promise.all(sockets.map(({ socket }) => new Promise((resolve) => (socket.removeAllListeners('close').once('close', resolve), socket.close()))))
   return result
-}
-
-async function createBoard(url: string): Promise<Board> {
-  const boardId = generateBoardId()
-  const { encryptionKey, accessToken } = await deriveBoardKeys(boardId, generateBoardSecret())
-  const response = await fetch(`${url}/api/boards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ boardId, tokenHash: await hashAccessToken(accessToken) }),
-  })
-  if (response.status !== 201) throw new Error(`creating a board answered ${response.status}: ${await response.text()}`)
-  return { boardId, encryptionKey, accessToken }
 }
 
 /** Opens a socket on the board and waits for the end of its (empty) replay. */
