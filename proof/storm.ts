@@ -11,10 +11,10 @@
  * resync took longer than 30 s, the server's peak RSS passed its bound in
  * either storm, or a client lost anything.
  *
- * The back-off is the client's: y-websocket's min(2^n × 100 ms, 5 s), and
- * on top of it, after a drop, a random wait of up to a second
- * (client/sync/reconnectJitter.ts), so the clients do not all come back at
- * the same instants.
+ * The back-off is the client's: y-websocket's min(2^n × 100 ms, 5 s), with
+ * no random part, so the clients come back in waves, all at once — as
+ * browsers would. (Jitter added by wrapping the socket leaked sockets in
+ * the soak and was taken out; it belongs in the reconnect itself.)
  */
 import fs from 'node:fs/promises'
 import os from 'node:os'
