@@ -11,10 +11,10 @@
  * resync took longer than 30 s, the server's peak RSS passed its bound in
  * either storm, or a client lost anything.
  *
- * The back-off is the client's: y-websocket's min(2^n × 100 ms, 5 s), with
- * no random part, so the clients come back in waves, all at once — as
- * browsers would. (Jitter added by wrapping the socket leaked sockets in
- * the soak and was taken out; it belongs in the reconnect itself.)
+ * The back-off is the client's: y-websocket's min(2^n × 100 ms, 5 s), and
+ * on top of it, after a drop, a random wait of up to a second
+ * (client/sync/reconnectJitter.ts), so the clients do not all come back at
+ * the same instants.
  */
 import fs from 'node:fs/promises'
 import os from 'node:os'
@@ -77,13 +77,8 @@ const warnings = new SyncWarnings()
 warnings.capture()
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-storm-'))
-const server = new ServerUnderTest(await freePort(), {
-  DATA_DIR: dataDir,
-  // Every client is 127.0.0.1: without these the per-address limits, not the server, would be measured.
-  COMMON_GROUND_MAX_SOCKETS_PER_IP: '100000',
-  COMMON_GROUND_MAX_UNAUTHENTICATED_PER_IP: '100000',
-  COMMON_GROUND_BOARD_CREATES_PER_HOUR: '100000',
-})
+// ServerUnderTest lifts the per-address limits: every client is 127.0.0.1.
+const server = new ServerUnderTest(await freePort(), { DATA_DIR: dataDir })
 const watchdog = setTimeout(() => {
   process.stderr.write(`storm: still running after ${WATCHDOG_MS / 60_000} minutes; stopping\n`)
   void server.kill().finally(() => process.exit(1))

@@ -12,6 +12,7 @@ import {
   type BoardCreationLimits,
 } from './http/boardCreationLimits.ts'
 import { Limits } from '../shared/protocol.ts'
+import type { StartOptions } from './app.ts'
 import { DEFAULT_HISTORY_DAYS } from './log/types.ts'
 import type { RelayLimits } from './relay/limits.ts'
 
@@ -164,3 +165,23 @@ export function describeServiceUrl(url: string, defaultPort: number): string {
     return 'an unreadable URL'
   }
 }
+
+/** What `startServer` is given for these settings; the embedder adds the rest (a log of its own, its log line). */
+export function startOptionsFrom(config: Config): StartOptions {
+  return {
+    port: config.port,
+    host: config.host,
+    dataDir: config.dataDir,
+    staticDir: config.staticDir,
+    boardLimits: config.boardLimits,
+    limits: config.relayLimits,
+    historyRetentionMs: historyRetentionMs(config),
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+  }
+}
+
+export function historyRetentionMs(config: Config): number {
+  return config.historyDays * 24 * 60 * 60 * 1000
+}
+

@@ -5,7 +5,7 @@
  * to stderr and exits 1.
  */
 import { startServer } from './app.ts'
-import { ConfigError, describeServiceUrl, parseConfig, type Config } from './config.ts'
+import { ConfigError, describeServiceUrl, parseConfig, startOptionsFrom, type Config } from './config.ts'
 
 function exitWith(reason: string): never {
   process.stderr.write(`common-ground: ${reason}\n`)
@@ -20,17 +20,7 @@ try {
   throw error
 }
 
-const server = await startServer({
-  port: config.port,
-  host: config.host,
-  dataDir: config.dataDir,
-  staticDir: config.staticDir,
-  boardLimits: config.boardLimits,
-  limits: config.relayLimits,
-  historyRetentionMs: config.historyDays * 24 * 60 * 60 * 1000,
-  databaseUrl: config.databaseUrl,
-  redisUrl: config.redisUrl,
-}).catch((error: NodeJS.ErrnoException) => {
+const server = await startServer(startOptionsFrom(config)).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') exitWith(`cannot listen on ${config.host}:${config.port}: the address is in use`)
   if (error.code === 'EACCES') exitWith(`cannot listen on ${config.host}:${config.port}: permission denied`)
   exitWith(`cannot start: ${error.message}`)

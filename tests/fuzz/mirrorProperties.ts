@@ -16,14 +16,19 @@ import { logStep, ModelLog, type LogStep } from './mirror/modelLog.ts'
 const steps = fc.array(logStep, { minLength: 1, maxLength: 30, size: 'max' })
 const sessions = fc.array(session, { minLength: 1, maxLength: 5 })
 
+/** A random log, and one device's mirror of it after reading it through random sessions. */
+function logAndMirror(logSteps: LogStep[], deviceSessions: Session[]) {
+  const log = new ModelLog(logSteps)
+  return { log, mirror: readThroughSessions(log, deviceSessions) }
+}
+
 export const mirrorConvergesToTheLog: FuzzProperty<[LogStep[], Session[]]> = {
   name: 'the log mirror, fed replays, snapshots and entries out of order, twice or late, ends with the board every update makes in order',
   shortRuns: 300,
   longRuns: 5_000,
   property: () =>
     fc.property(steps, sessions, (logSteps, deviceSessions) => {
-      const log = new ModelLog(logSteps)
-      const mirror = readThroughSessions(log, deviceSessions)
+      const { log, mirror } = logAndMirror(logSteps, deviceSessions)
       const expected = boardContent(log.truth())
       const actual = boardContent(mirror.doc)
       if (!isDeepStrictEqual(actual, expected)) throw new Error(`the mirror holds ${JSON.stringify(actual)}, the log ${JSON.stringify(expected)}`)
@@ -40,8 +45,7 @@ export const mirrorTailCountsEachEntryOnce: FuzzProperty<[LogStep[], Session[]]>
   longRuns: 5_000,
   property: () =>
     fc.property(steps, sessions, (logSteps, deviceSessions) => {
-      const log = new ModelLog(logSteps)
-      const mirror = readThroughSessions(log, deviceSessions)
+      const { log, mirror } = logAndMirror(logSteps, deviceSessions)
       // The server's tail: the updates it still holds, past the latest snapshot and kept by it.
       const logTail = log.updatesAt(log.head).length
       if (mirror.tail.updates > logTail) failUnlessKnown(`the mirror's tail of ${mirror.tail.updates} updates counts more than the log holds (${logTail})`)

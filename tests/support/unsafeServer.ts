@@ -20,7 +20,7 @@
  */
 import Database from 'better-sqlite3'
 import { startServer } from '../../server/app.ts'
-import { ConfigError, parseConfig, type Config } from '../../server/config.ts'
+import { ConfigError, historyRetentionMs, parseConfig, startOptionsFrom, type Config } from '../../server/config.ts'
 import { openSqliteBoardLog } from '../../server/log/sqlite.ts'
 import { openWorkerBoardLog } from '../../server/log/workerBoardLog.ts'
 import type { AppendItem, AppendResult, BoardLog, LogOptions } from '../../server/log/types.ts'
@@ -121,7 +121,7 @@ function openLogWithSynchronousOff(dataDir: string, options: LogOptions): BoardL
 }
 
 async function openFaultyLog(fault: Fault, config: Config, logLine: (line: string) => void): Promise<BoardLog> {
-  const options: LogOptions = { historyRetentionMs: config.historyDays * 24 * 60 * 60 * 1000 }
+  const options: LogOptions = { historyRetentionMs: historyRetentionMs(config) }
   if (fault === 'synchronous-off') return openLogWithSynchronousOff(config.dataDir, options)
   return new AckBeforeCommitLog(await openWorkerBoardLog(config.dataDir, options), logLine)
 }
@@ -141,13 +141,7 @@ if (config.databaseUrl !== null) exitWith('runs on SQLite only: unset DATABASE_U
 const logLine = (line: string) => void process.stderr.write(`${line}\n`)
 logLine(`unsafe-server: running with the fault ${fault}; acked data may be lost`)
 const server = await startServer({
-  port: config.port,
-  host: config.host,
-  dataDir: config.dataDir,
-  staticDir: config.staticDir,
-  boardLimits: config.boardLimits,
-  limits: config.relayLimits,
-  historyRetentionMs: config.historyDays * 24 * 60 * 60 * 1000,
+  ...startOptionsFrom(config),
   logLine,
   log: await openFaultyLog(fault, config, logLine),
 }).catch((error: Error) => exitWith(`cannot start: ${error.message}`))
