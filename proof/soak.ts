@@ -5,7 +5,8 @@
  *
  * 20 boards with 2–3 people each, every one the real sync client in Node,
  * doing what the app's screens do at a human pace (soakPerson.ts): cards,
- * edits, typing, pauses, new talks with their history points; two boards
+ * edits, typing, pauses, new talks with their history points, and past 200
+ * cards deleting their own so the boards stop growing; two boards
  * are busy enough to pass the snapshot threshold again and again. Connections are lost and
  * resumed, tabs closed and reopened. The server is sampled every 5 s (RSS,
  * V8 heap, sockets, descriptors, timers) and read again at the end, and
@@ -76,7 +77,7 @@ const warnings = new SyncWarnings()
 warnings.capture()
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-soak-'))
-const server = new ServerUnderTest(await freePort(), { DATA_DIR: dataDir, COMMON_GROUND_BOARD_CREATES_PER_HOUR: '100000' }, SERVER_WITH_TIMER_CENSUS)
+const server = new ServerUnderTest(await freePort(), { DATA_DIR: dataDir }, SERVER_WITH_TIMER_CENSUS)
 // Whatever happens, the run ends: the soak's own length, its waits, and a margin.
 const watchdogMs = durationMs + 10 * 60_000
 const watchdog = setTimeout(() => {
@@ -124,7 +125,7 @@ try {
   sampling = false
   await samplingDone
   const steady = samples.filter((sample) => sample.atMs >= warmedAt)
-  const { converged, tallies, end, afterLeaving, afterObservers, presence } = await endSoak(server, pid, boards, people, baseline)
+  const { converged, tallies, end, afterLeaving, clientSocketsLeftOpen, afterObservers, presence } = await endSoak(server, pid, boards, people, baseline)
   checkpoints.push(
     { label: 'End (everyone still here)', at: end },
     { label: 'After everyone left', at: afterLeaving.at },
@@ -140,6 +141,7 @@ try {
       label: `within ${SETTLE_LIMIT_MS / 1000} s of everyone leaving (and again the observers), the server holds no client socket, and no more descriptors and timers than before any client`,
       passed: afterLeaving.settled && afterObservers.settled,
     },
+    { label: 'no device that left still holds a socket of its own', passed: clientSocketsLeftOpen === 0 },
     { label: 'no change was unreadable and no board refused a client for good', passed: unreadable === 0 && closedForGood === 0 },
   ]
   process.stdout.write(
@@ -154,6 +156,7 @@ try {
       rssSlopeMiBPerHour: slopePerHour(steady.map(({ atMs, at }) => ({ atMs, value: at.rssBytes / 2 ** 20 }))),
       heapSlopeMiBPerHour: slopePerHour(steady.map(({ atMs, at }) => ({ atMs, value: at.heapUsedBytes / 2 ** 20 }))),
       settleSeconds: [afterLeaving.seconds, afterObservers.seconds],
+      clientSocketsLeftOpen,
       counts,
       snapshotsBegun: tallies.reduce((sum, tally) => sum + tally.snapshotsBegun, 0),
       connectionsOpened: tallies.reduce((sum, tally) => sum + tally.connections, 0),

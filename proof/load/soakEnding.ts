@@ -18,6 +18,8 @@ export type SoakEnding = {
   /** With everyone still here, caught up. */
   end: Checkpoint
   afterLeaving: { settled: boolean; at: Checkpoint; seconds: number }
+  /** Sockets the clients themselves still held, on any device ever used, once the server had settled after everyone left. */
+  clientSocketsLeftOpen: number
   afterObservers: { settled: boolean; at: Checkpoint; seconds: number }
   presence: { boards: number; framesHeard: number; othersSeen: number; observersMatched: number }
 }
@@ -46,6 +48,7 @@ export async function endSoak(
 
   for (const person of people) person.leave()
   const afterLeaving = await settleToBaseline(pid, stderr, baseline, SETTLE_LIMIT_MS)
+  const clientSocketsLeftOpen = people.reduce((sum, person) => sum + person.socketsStillOpen, 0)
 
   const observers = boards.map((board) => new LoadClient(server, board, 'observer'))
   await within(Promise.all(observers.map((observer) => observer.tracker.whenState('saved'))), SETTLE_LIMIT_MS, 'the observers to catch up')
@@ -58,5 +61,5 @@ export async function endSoak(
   }
   for (const observer of observers) observer.leave()
   const afterObservers = await settleToBaseline(pid, stderr, baseline, SETTLE_LIMIT_MS)
-  return { converged, tallies, end, afterLeaving, afterObservers, presence }
+  return { converged, tallies, end, afterLeaving, clientSocketsLeftOpen, afterObservers, presence }
 }

@@ -9,13 +9,14 @@
  * afresh, which replays it in full.
  */
 import { CardEdit } from '../../client/state/cardEdit.ts'
-import { addCard, cardsMap } from '../../client/state/cards.ts'
+import { addCard, cardsMap, deleteCard } from '../../client/state/cards.ts'
 import { readPause, sayReady, startPause } from '../../client/state/pause.ts'
 import { isPerson, joinBoard, peopleMap } from '../../client/state/people.ts'
 import { currentTalkId, endTalk, ensureFirstTalk, openTalk, startTalk } from '../../client/state/talks.ts'
 import type { NewBoard } from '../../client/sync/createBoard.ts'
 import { CardField, LANES, PERSON_COLOURS, type Person, type Role } from '../../shared/schema.ts'
 import { LoadClient, type ServerAddress } from './loadClient.ts'
+import type { WireTap } from './wireTap.ts'
 
 export type Pace = {
   /** Mean time between two things this person does. */
@@ -30,6 +31,7 @@ export type Pace = {
 
 export type SoakCounts = {
   cards: number
+  deleted: number
   edits: number
   typing: number
   pauses: number
@@ -50,9 +52,15 @@ function tallyOf(client: LoadClient): DeviceTally {
 }
 
 export function emptyCounts(): SoakCounts {
-  return { cards: 0, edits: 0, typing: 0, pauses: 0, readies: 0, talks: 0, historyPointsStored: 0, cleanDrops: 0, droppedNetworks: 0, reopens: 0 }
+  return { cards: 0, deleted: 0, edits: 0, typing: 0, pauses: 0, readies: 0, talks: 0, historyPointsStored: 0, cleanDrops: 0, droppedNetworks: 0, reopens: 0 }
 }
 
+/**
+ * A board this full has its people tidy it: each would-be new card deletes
+ * one of their own instead. Boards then stop growing, so the server's
+ * memory slope over a long run shows what it keeps, not how big the boards got.
+ */
+export const CARDS_KEPT = 200
 /** A pause this long (6 s) counts down and asks for "ready" within a short run. */
 const PAUSE_MINUTES = 0.1
 const SENTENCES = [
@@ -68,6 +76,8 @@ export class SoakPerson {
   #client: LoadClient
   /** What the devices this person closed counted: it still counts. */
   readonly #closed: DeviceTally = { snapshotsBegun: 0, unreadable: 0, closedForGood: 0, connections: 0 }
+  /** The wire taps of every device this person used, closed ones too: a socket left open shows there. */
+  readonly #taps: WireTap[] = []
   #joined = false
   #stopped = false
   readonly #timers = new Set<NodeJS.Timeout>()
@@ -122,8 +132,14 @@ export class SoakPerson {
     this.#client.leave()
   }
 
+  /** Sockets still connecting or open on any device this person used; none once they have left. */
+  get socketsStillOpen(): number {
+    return this.#taps.reduce((sum, tap) => sum + tap.live.size, 0)
+  }
+
   #open(): LoadClient {
     const client = new LoadClient(this.server, this.board, this.#person.id)
+    this.#taps.push(client.tap)
     this.#joined = false
     // As OpenBoard does once the board is loaded: say who is here, and make sure there is a talk.
     void client.tracker.whenState('saved').then(() => {
@@ -151,14 +167,17 @@ export class SoakPerson {
     const { doc, connection } = this.#client
     const now = connection.clock.now()
     const roll = Math.random()
-    if (roll < 0.5) {
+    if (roll < 0.5 && cardsMap(doc).size >= CARDS_KEPT) {
+      this.#deleteOwnCard()
+    } else if (roll < 0.5) {
       const lane = LANES[Math.floor(Math.random() * LANES.length)]!.id
       if (addCard(doc, { lane, text: sentence(), authorId: this.#person.id, createdAt: now, talkId: currentTalkId(doc, now) })) this.counts.cards++
     } else if (roll < 0.78) {
       this.#editOwnCard(now)
     } else if (roll < 0.92) {
       connection.awareness.setLocalStateField('typingIn', LANES[Math.floor(Math.random() * LANES.length)]!.id)
-      this.#later(2000, () => connection.awareness.setLocalStateField('typingIn', null))
+      const client = this.#client
+      this.#later(2000, () => this.#client === client && connection.awareness.setLocalStateField('typingIn', null))
       this.counts.typing++
     } else {
       const people = this.#people()
@@ -167,15 +186,27 @@ export class SoakPerson {
     this.#readyIfAsked()
   }
 
+  #deleteOwnCard(): void {
+    const cardId = this.#ownCardId()
+    if (cardId === null) return
+    deleteCard(this.#client.doc, cardId)
+    this.counts.deleted++
+  }
+
   #editOwnCard(now: number): void {
     const { doc } = this.#client
-    const own = [...cardsMap(doc).entries()].filter(([, fields]) => fields.get(CardField.authorId) === this.#person.id)
-    if (own.length === 0) return
-    const [cardId] = own[Math.floor(Math.random() * own.length)]!
+    const cardId = this.#ownCardId()
+    if (cardId === null) return
     const edit = CardEdit.begin(doc, cardId)
     if (edit === null) return
     const text = edit.baseText.length > 1500 ? sentence() : `${edit.baseText} ${sentence()}`
     if (edit.save({ text }, this.#person.id, now) === 'saved') this.counts.edits++
+  }
+
+  /** One of this person's cards, at random; null when they have none. */
+  #ownCardId(): string | null {
+    const own = [...cardsMap(this.#client.doc).entries()].filter(([, fields]) => fields.get(CardField.authorId) === this.#person.id)
+    return own.length === 0 ? null : own[Math.floor(Math.random() * own.length)]![0]
   }
 
   /** As TalkInfo does: end the talk going on, start the next, and keep a version of the board for its history. */
@@ -206,13 +237,15 @@ export class SoakPerson {
   }
 
   #loseConnection(): void {
-    const { provider } = this.#client.connection
+    const client = this.#client
+    const { provider } = client.connection
     if (!provider.shouldConnect) return
     if (Math.random() < 0.5) {
       // Closed on purpose (the page hidden, say), back after a few seconds: a clean close both ways.
+      // Only if the tab is still the one open: connecting a provider that was destroyed would bring back a device nobody holds.
       provider.disconnect()
       this.counts.cleanDrops++
-      this.#later(1000 + Math.random() * 7000, () => provider.connect())
+      this.#later(1000 + Math.random() * 7000, () => this.#client === client && provider.connect())
     } else {
       // The network went: no closing handshake; the provider notices and reconnects by its back-off.
       this.#client.tap.dropWithoutClosing()

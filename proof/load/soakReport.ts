@@ -1,6 +1,6 @@
 /** The soak's figures as Markdown for the README. */
 import type { Checkpoint } from './serverCheckpoint.ts'
-import type { SoakCounts } from './soakPerson.ts'
+import { CARDS_KEPT, type SoakCounts } from './soakPerson.ts'
 
 export type SoakFigures = {
   command: string
@@ -15,6 +15,8 @@ export type SoakFigures = {
   heapSlopeMiBPerHour: number
   /** How long the server took to return to its baseline after everyone left, and after the observers left. */
   settleSeconds: [number, number]
+  /** Sockets the clients still held after everyone left (every device ever used). */
+  clientSocketsLeftOpen: number
   counts: SoakCounts
   snapshotsBegun: number
   connectionsOpened: number
@@ -51,10 +53,11 @@ export function soakReport(figures: SoakFigures): string {
     `| V8 heap-used slope (same samples) | ${slope(figures.heapSlopeMiBPerHour)} (range ${range((at) => at.heapUsedBytes / MIB, ' MiB')}) |`,
     `| TCP connections / descriptors / timers while loaded (same samples) | ${range((at) => at.tcp.established)} / ${range((at) => at.fds)} / ${range((at) => at.timers)} |`,
     `| Back to the baseline (sockets, descriptors, timers) after everyone left / after the observers left | ${figures.settleSeconds.map((seconds) => `${seconds.toFixed(1)} s`).join(' / ')} |`,
+    `| Sockets the clients still held after everyone left (every device ever used, closed tabs too) | ${figures.clientSocketsLeftOpen} |`,
     `| Presence a fresh observer hears after everyone left (${figures.presence.boards} boards) | ${figures.presence.framesHeard} frames, ${figures.presence.othersSeen} other people |`,
     `| Observers that replayed each board exactly as its last clients held it | ${figures.presence.observersMatched} of ${figures.presence.boards} |`,
     `| Clients of each board agree at the end | ${figures.converged ? 'yes' : 'NO'} |`,
-    `| Cards added / edited | ${counts.cards} / ${counts.edits} |`,
+    `| Cards added / edited / deleted (boards are tidied past ${CARDS_KEPT} cards) | ${counts.cards} / ${counts.edits} / ${counts.deleted} |`,
     `| Pauses / "ready" said | ${counts.pauses} / ${counts.readies} |`,
     `| Talks started (each asks for a history point) / stored | ${counts.talks} / ${counts.historyPointsStored} |`,
     `| Snapshots posted by clients: for history points, and past the tail threshold | ${figures.snapshotsBegun} (${counts.talks} history points asked) |`,

@@ -29,11 +29,17 @@ export class WireTap {
   awarenessReceived = 0
   /** When set, every hello asks for the whole log (knownSeq 0), whatever this client holds. */
   fullReplay = false
+  /** Sockets connecting or open right now: none once the client has left. */
+  readonly live = new Set<WebSocket>()
   #current: WebSocket | null = null
   readonly WebSocketImpl: SocketConstructor
 
   constructor() {
-    this.WebSocketImpl = tappedSocketClass(this, (socket) => (this.#current = socket))
+    this.WebSocketImpl = tappedSocketClass(this, (socket) => {
+      this.#current = socket
+      this.live.add(socket)
+      socket.addEventListener('close', () => this.live.delete(socket))
+    })
   }
 
   /** Drops the current connection without a closing handshake, as a phone losing its network does. */
