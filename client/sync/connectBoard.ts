@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { deriveBoardKeys } from '../../shared/crypto.ts'
 import { HistoryPoints } from './historyPoints.ts'
 import { LogMirror } from './logMirror.ts'
+import { withReconnectJitter } from './reconnectJitter.ts'
 import { ServerClock } from './serverClock.ts'
 import { SyncTracker } from './syncTracker.ts'
 import { encryptingTransportFor, type SocketConstructor } from './transport.ts'
@@ -46,7 +47,8 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   keys.catch(() => {})
   const mirror = new LogMirror()
   const historyPoints = new HistoryPoints()
-  const transport = encryptingTransportFor({ boardId, keys, WebSocketImpl: options.WebSocketImpl, tracker, clock, awareness, mirror, historyPoints })
+  const WebSocketImpl = withReconnectJitter(options.WebSocketImpl)
+  const transport = encryptingTransportFor({ boardId, keys, WebSocketImpl, tracker, clock, awareness, mirror, historyPoints })
   const provider = new WebsocketProvider(options.socketUrl, boardId, doc, {
     awareness,
     WebSocketPolyfill: transport as unknown as typeof WebSocket,
