@@ -8,8 +8,15 @@
  */
 export const NEUTRAL_PAGE = '/recipes.html'
 
-/** Two presses of Escape within this long are a quick exit; one press still closes what it closes. */
-export const DOUBLE_ESCAPE_MS = 1000
+/**
+ * The keyboard's way out: Ctrl+Shift+X, anywhere in the app, text boxes
+ * and open sheets included. Chosen because no ordinary use makes it (Escape
+ * closes sheets, so "Escape twice" fired by accident), it needs no AltGr
+ * (AltGr arrives as Ctrl+Alt, so Alt must be up) and no major browser
+ * reserves it. Matched by the key's place as well as its letter, so it works
+ * on keyboards whose X key types another letter.
+ */
+export const QUICK_EXIT_SHORTCUT = { aria: 'Control+Shift+X', label: 'Ctrl+Shift+X' } as const
 
 export function quickExit(): void {
   // First overwrite the entry itself (so even a slow unload leaves no board address behind), then load the page.
@@ -17,21 +24,22 @@ export function quickExit(): void {
   location.replace(NEUTRAL_PAGE)
 }
 
-/** Watches for Escape pressed twice in quick succession, anywhere in the app; returns the way to stop. */
-export function exitOnDoubleEscape(
-  target: EventTarget = window,
-  exit: () => void = quickExit,
-  now: () => number = () => performance.now(),
-): () => void {
-  let lastEscapeAt = -Infinity
+type KeyPress = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'shiftKey' | 'altKey' | 'metaKey' | 'repeat'>
+
+/** True for the quick-exit shortcut, and for nothing else. */
+export function isQuickExitGesture(event: KeyPress): boolean {
+  if (!event.ctrlKey || !event.shiftKey || event.altKey || event.metaKey || event.repeat) return false
+  return event.code === 'KeyX' || event.key.toLowerCase() === 'x'
+}
+
+/** Watches for the shortcut anywhere in the app; returns the way to stop. */
+export function exitOnShortcut(target: EventTarget = window, exit: () => void = quickExit): () => void {
   const onKeydown = (event: Event) => {
-    const { key, repeat } = event as KeyboardEvent
-    if (key !== 'Escape' || repeat) return
-    const at = now()
-    if (at - lastEscapeAt <= DOUBLE_ESCAPE_MS) exit()
-    lastEscapeAt = at
+    if (!isQuickExitGesture(event as KeyboardEvent)) return
+    event.preventDefault()
+    exit()
   }
-  // Capture phase: a dialog or editor that handles Escape itself still lets the second press through to here.
+  // Capture phase: a sheet or text box that handles keys itself still lets the shortcut through to here.
   target.addEventListener('keydown', onKeydown, { capture: true })
   return () => target.removeEventListener('keydown', onKeydown, { capture: true })
 }
