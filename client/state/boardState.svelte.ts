@@ -4,7 +4,7 @@ import { LANES, type LaneId, type Person, type Talk } from '../../shared/schema.
 import { byPlacement, readCard, type CardView } from './cardView.ts'
 import { cardsMap } from './cards.ts'
 import { compareIds } from './docValues.ts'
-import { isPerson, peopleMap } from './people.ts'
+import { peopleMap, readPeople } from './people.ts'
 import { readTalks, talkGoingOn, talksMap } from './talks.ts'
 
 /**
@@ -36,8 +36,7 @@ export class BoardState {
 
   #peopleById = $derived.by(() => {
     this.#subscribe()
-    const people: Person[] = []
-    for (const [id, person] of peopleMap(this.#doc)) if (isPerson(person) && person.id === id) people.push(person)
+    const people = readPeople(this.#doc)
     // In the order they joined (ties by id), so every screen lists and names people alike:
     // a Y.Map's own order depends on how each device received it.
     people.sort((a, b) => a.joinedAt - b.joinedAt || compareIds(a, b))

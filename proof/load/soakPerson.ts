@@ -11,7 +11,7 @@
 import { CardEdit } from '../../client/state/cardEdit.ts'
 import { addCard, cardsMap, deleteCard } from '../../client/state/cards.ts'
 import { readPause, sayReady, startPause } from '../../client/state/pause.ts'
-import { isPerson, joinBoard, peopleMap } from '../../client/state/people.ts'
+import { joinBoard, readPeople } from '../../client/state/people.ts'
 import { currentTalkId, endTalk, ensureFirstTalk, openTalk, startTalk } from '../../client/state/talks.ts'
 import type { NewBoard } from '../../client/sync/createBoard.ts'
 import { CardField, LANES, PERSON_COLOURS, type Person, type Role } from '../../shared/schema.ts'
@@ -231,9 +231,7 @@ export class SoakPerson {
   }
 
   #people(): Map<string, Person> {
-    const people = new Map<string, Person>()
-    for (const [id, person] of peopleMap(this.#client.doc)) if (isPerson(person) && person.id === id) people.set(id, person)
-    return people
+    return new Map(readPeople(this.#client.doc).map((person) => [person.id, person]))
   }
 
   #loseConnection(): void {
