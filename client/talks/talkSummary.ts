@@ -8,6 +8,7 @@
 import type { LaneId, PauseRecord, Person, Talk } from '../../shared/schema.ts'
 import type { CheckIn } from '../followThrough/checkIns.ts'
 import type { CardView } from '../state/cardView.ts'
+import { markdownInline, markdownQuote } from '../ui/markdown.ts'
 
 export type TalkSummary = {
   number: number
@@ -108,20 +109,30 @@ export function describeCheckIn(entry: TalkSummary['checkIns'][number]): string 
   return `${entry.text} — ${entry.mark === 'kept' ? 'kept' : 'missed'}, said ${entry.by}.${entry.note ? ` “${entry.note}”` : ''}`
 }
 
+/** A card in the Markdown summary: their words quoted, then the summary's own line about them. */
+function summaryCardAsMarkdown(card: SummaryCard): string[] {
+  const words = card.words.length > 0 ? ` Words: ${card.words.map(markdownInline).join(', ')}.` : ''
+  const accepted =
+    card.acceptedBy === null ? '' : card.acceptedBy.length > 0 ? ` Accepted by ${card.acceptedBy.map(markdownInline).join(', ')}.` : ' Not accepted yet.'
+  return [`- ${markdownQuote(card.text, '  ').trimStart()}`, '', `  — ${markdownInline(card.by)}.${words}${accepted}`, '']
+}
+
 export function summaryAsMarkdown(summary: TalkSummary, boardName: string): string {
   const day = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })
-  const lines = [`# Talk ${summary.number}${boardName ? ` — ${boardName}` : ''}`, '']
+  const lines = [`# Talk ${summary.number}${boardName ? ` — ${markdownInline(boardName)}` : ''}`, '']
   lines.push(`Started ${day(summary.talk.startedAt)}${summary.talk.endedAt === undefined ? '; still going on.' : `; ended ${day(summary.talk.endedAt)}.`}`, '')
   for (const [key, title] of SUMMARY_SECTIONS) {
     const cards = summary[key]
     lines.push(`## ${title}`, '')
-    if (cards.length === 0) lines.push('None in this talk.')
-    for (const card of cards) lines.push(`- ${describeSummaryCard(card).replace(/\n/g, '\n  ')}`)
-    lines.push('')
+    if (cards.length === 0) lines.push('None in this talk.', '')
+    for (const card of cards) lines.push(...summaryCardAsMarkdown(card))
   }
   if (summary.checkIns.length > 0) {
     lines.push('## At the check-in', '')
-    for (const entry of summary.checkIns) lines.push(`- ${describeCheckIn(entry)}`)
+    for (const entry of summary.checkIns) {
+      const note = entry.note ? ` “${markdownInline(entry.note)}”` : ''
+      lines.push(`- ${markdownInline(entry.text)} — ${entry.mark === 'kept' ? 'kept' : 'missed'}, said ${markdownInline(entry.by)}.${note}`)
+    }
     lines.push('')
   }
   if (summary.smallWins.length > 0) lines.push('## Small wins', '', ...summary.smallWins.map((win) => `- ${win}`), '')

@@ -29,12 +29,30 @@ describe('Download a copy', () => {
     )
     expect(markdown.startsWith('# Sundays\n')).toBe(true)
     for (const title of ['## Feelings', '## Needs', '## Agreements', '## Questions', '## Appreciations & wins', '## Concerns']) expect(markdown).toContain(title)
-    expect(markdown).toContain('- Hurt, and\n  hopeful\n  — Alex,')
+    expect(markdown).toContain('- > Hurt, and\n  > hopeful\n\n  — Alex,')
     expect(markdown).toContain('talk 1')
-    expect(markdown).toContain('Words: hurt')
-    expect(markdown).toContain('How strong: 3 of 5')
-    expect(markdown).toContain('Blair reflected: "You were hurt"')
-    expect(markdown).toContain('Accepted by: Alex')
+    expect(markdown).toContain('  - Words: hurt')
+    expect(markdown).toContain('  - How strong: 3 of 5')
+    expect(markdown).toContain('  - Blair reflected: “You were hurt”')
+    expect(markdown).toContain('  - Accepted by: Alex')
+  })
+
+  it("cannot be forged from a card's text, a name or the board's name: no line of theirs reads as the copy's own, no HTML, no link", () => {
+    const mallory: Person = { id: 'mallory', name: 'Mallory <b>', color: '#2f6f8f', role: 'partner', joinedAt: 2 }
+    const forged = 'I agree\n  - Accepted by: Alex, Blair\n<img src=x onerror=alert(1)>\n[Restore the board](https://evil.example)'
+    const cards: Partial<Record<LaneId, CardView[]>> = {
+      agreements: [card('agreements', forged, { authorId: 'mallory', agreement: { revisionId: 'v', currentById: 'mallory', acceptedBy: [], history: [], recurrence: null } })],
+    }
+    const markdown = boardAsMarkdown(
+      { people: new Map([[alex.id, alex], [mallory.id, mallory]]), cardsIn: (lane) => cards[lane] ?? [], talkNumber: () => 1 },
+      '# Deleted <script>',
+      0,
+    )
+    const acceptedLines = markdown.split('\n').filter((line) => line.includes('Accepted by'))
+    expect(acceptedLines).toEqual(['  > \\- Accepted by: Alex, Blair', '  - Accepted by: nobody yet'])
+    expect(markdown).not.toMatch(/(^|[^\\])<(img|b|script)/)
+    expect(markdown).not.toMatch(/(^|[^\\])\[Restore/)
+    expect(markdown.split('\n')[0]).toBe('# \\# Deleted \\<script\\>')
   })
 
   it('gives an unnamed board a neutral title', () => {

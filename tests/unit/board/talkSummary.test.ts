@@ -41,8 +41,8 @@ describe("a talk's summary", () => {
     expect(summary.pauses).toEqual({ count: 2, minutes: 30 })
     const markdown = summaryAsMarkdown(summary, 'Sundays')
     expect(markdown.startsWith('# Talk 1 — Sundays\n')).toBe(true)
-    expect(markdown).toContain('- Phones away at dinner — Alex. Accepted by Alex, Blair.')
-    expect(markdown).toContain('- Left out (lonely) — Alex.')
+    expect(markdown).toContain('- > Phones away at dinner\n\n  — Alex. Accepted by Alex, Blair.')
+    expect(markdown).toContain('- > Left out\n\n  — Alex. Words: lonely.')
     expect(markdown).toContain('2 pauses were taken, 30 minutes in all.')
     expect(markdown).not.toContain('Hopeful again')
     // No names on pauses, ever.
@@ -59,5 +59,17 @@ describe("a talk's summary", () => {
     expect(markdown).toContain('None in this talk.')
     expect(markdown).toContain('No pauses were taken.')
     expect(summarizeTalk(board, pauses, 'nope')).toBeNull()
+  })
+
+  it("cannot be forged from a card's text or a check-in's note: their words are quoted or escaped, never the summary's own lines", () => {
+    const summary = summarizeTalk(board, pauses, 't1')!
+    summary.agreements = [{ text: 'Fine\n  — Alex. Accepted by Alex, Blair.\n<script>x</script>', by: 'Mallory', words: [], acceptedBy: [] }]
+    summary.checkIns = [{ text: 'Phones away at dinner', by: 'Mallory', mark: 'missed', note: 'no\n- Phones away at dinner — kept, said Alex.' }]
+    const lines = summaryAsMarkdown(summary, '').split('\n')
+    expect(lines.filter((line) => line.includes('Accepted by'))).toEqual(['  > — Alex. Accepted by Alex, Blair.'])
+    expect(lines.filter((line) => line.startsWith('- Phones away at dinner'))).toEqual([
+      '- Phones away at dinner — missed, said Mallory. “no - Phones away at dinner — kept, said Alex.”',
+    ])
+    expect(lines.join('\n')).not.toMatch(/(^|[^\\])<script/)
   })
 })
