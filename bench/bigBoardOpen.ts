@@ -17,7 +17,7 @@ import { startServer } from '../server/app.ts'
 import { addCard } from '../client/state/cards.ts'
 import { joinBoard } from '../client/state/people.ts'
 import { startTalk, endTalk } from '../client/state/talks.ts'
-import { identityKey } from '../client/state/identity.svelte.ts'
+import { legacyIdentityKey } from '../client/state/identity.svelte.ts'
 import { connectBoard } from '../client/sync/connectBoard.ts'
 import { createBoard } from '../client/sync/createBoard.ts'
 import type { SocketConstructor } from '../client/sync/transport.ts'
@@ -39,8 +39,9 @@ export async function measureBigBoardOpen(): Promise<BigBoardOpen> {
   try {
     const { link, boardId, me } = await writeBigBoard(server)
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
-    // This device joined the board long ago: its name is remembered, so it opens straight onto the lanes.
-    await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [identityKey(boardId), JSON.stringify(me)] as const)
+    // This device joined the board long ago (under an earlier version, which kept the name in localStorage):
+    // its name is remembered, so it opens straight onto the lanes.
+    await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [legacyIdentityKey(boardId), JSON.stringify(me)] as const)
     const page = await context.newPage()
 
     const fromServerMs = await timeOpen(page, () => page.goto(link))

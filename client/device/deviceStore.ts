@@ -5,14 +5,21 @@
  *
  *   keys    'device' → CryptoKey (AES-GCM, not extractable: even this page cannot read its bytes)
  *   notes   id → NoteRecord, indexed by boardId
- *   boards  boardId → BoardRecord: "Your boards", the boards this browser has joined (version 2)
+ *   boards      boardId → BoardRecord: "Your boards", the boards this browser has joined (version 2)
+ *   identities  boardId → BoardRecord: who this device is on the board, its name and colour (version 3)
+ *   moves       boardId → MoveRecord: the new link of a board this device moved (version 3)
+ *
+ * Every record's content is sealed under the device key (sealedRecords.ts);
+ * only the ids it is filed under are plain.
  */
 const DB_NAME = 'common-ground:device'
-const DB_VERSION = 2
+const DB_VERSION = 3
 
 export type NoteRecord = { id: string; boardId: string; createdAt: number; sealed: Uint8Array }
 export type BoardRecord = { boardId: string; sealed: Uint8Array }
-export type DeviceStoreName = 'keys' | 'notes' | 'boards'
+/** Filed under the old board's id, and found by the new one's when that board is deleted. */
+export type MoveRecord = { boardId: string; toBoardId: string; sealed: Uint8Array }
+export type DeviceStoreName = 'keys' | 'notes' | 'boards' | 'identities' | 'moves'
 
 let opening: Promise<IDBDatabase> | null = null
 
@@ -26,6 +33,10 @@ export function openDeviceStore(): Promise<IDBDatabase> {
         db.createObjectStore('notes', { keyPath: 'id' }).createIndex('byBoard', 'boardId')
       }
       if (event.oldVersion < 2) db.createObjectStore('boards', { keyPath: 'boardId' })
+      if (event.oldVersion < 3) {
+        db.createObjectStore('identities', { keyPath: 'boardId' })
+        db.createObjectStore('moves', { keyPath: 'boardId' }).createIndex('byTarget', 'toBoardId')
+      }
     }
     request.onsuccess = () => resolve(request.result)
     request.onerror = () => reject(request.error ?? new Error('this device could not open its private store'))

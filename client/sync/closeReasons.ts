@@ -18,3 +18,13 @@ const fallback = 'The board stopped syncing. Reload the page to try again — yo
 export function describeFinalClose(code: number): string {
   return finalCloseMessages[code] ?? fallback
 }
+
+/** Why a board was closed for good on the server: deleted, or moved to a new link. */
+export type Retirement = 'deleted' | 'moved'
+
+/** The retirement a close code says happened, or null when the close is about something else. */
+export function retirementOf(code: number | null): Retirement | null {
+  if (code === CloseCode.boardGone) return 'deleted'
+  if (code === CloseCode.boardMoved) return 'moved'
+  return null
+}

@@ -1,8 +1,7 @@
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
-import { CloseCode } from '../../shared/protocol.ts'
-import { forgetBoardOnThisDevice } from '../safety/forgetBoard.ts'
+import { retirementOf, type Retirement } from './closeReasons.ts'
 import { connectBoard } from './connectBoard.ts'
 import type { ServerClock } from './serverClock.ts'
 import { SyncStatus } from './syncStatus.svelte.ts'
@@ -20,6 +19,14 @@ export type BoardSession = {
   requestHistoryPoint(): Promise<void>
   /** Resolves once the copy kept on this device has been read. */
   whenLocalLoaded: Promise<void>
+  /**
+   * Calls `listener` once when the server says the board was deleted or
+   * moved (now, or when this device next connects); the app decides what to
+   * forget. Returns the way to stop listening.
+   */
+  onRetired(listener: (reason: Retirement) => void): () => void
+  /** Removes the copy of the board kept on this device. */
+  clearLocalCopy(): Promise<void>
   destroy(): void
 }
 
@@ -53,13 +60,6 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
   }
   window.addEventListener('pagehide', sayGoodbye)
   window.addEventListener('pageshow', comeBack)
-  // A deleted or moved board leaves no copy behind: told by the server (now, or when this device next connects), it forgets it.
-  const stopWatchingForDeletion = connection.tracker.onChange(() => {
-    const code = connection.tracker.closedCode
-    if (code !== CloseCode.boardGone && code !== CloseCode.boardMoved) return
-    stopWatchingForDeletion()
-    void forgetBoardOnThisDevice(boardId, local)
-  })
   return {
     boardId,
     secret,
@@ -69,10 +69,19 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
     clock: connection.clock,
     requestHistoryPoint: connection.requestHistoryPoint,
     whenLocalLoaded: local.whenSynced.then(() => undefined),
+    onRetired(listener) {
+      const stop = connection.tracker.onChange(() => {
+        const reason = retirementOf(connection.tracker.closedCode)
+        if (reason === null) return
+        stop()
+        listener(reason)
+      })
+      return stop
+    },
+    clearLocalCopy: () => local.clearData(),
     destroy() {
       window.removeEventListener('pagehide', sayGoodbye)
       window.removeEventListener('pageshow', comeBack)
-      stopWatchingForDeletion()
       connection.destroy()
       void local.destroy()
       doc.destroy()

@@ -5,9 +5,8 @@
  * the link (secret included), the board's name, a private label and when
  * its latest talk began. Nothing of the list reaches the server.
  */
-import { openBytes, sealBytes } from '../../shared/crypto.ts'
-import { theDeviceKey } from '../device/deviceKey.ts'
 import { inStore, type BoardRecord } from '../device/deviceStore.ts'
+import { openJson, sealJson } from '../device/sealedRecords.ts'
 
 export type YourBoard = {
   boardId: string
@@ -25,18 +24,16 @@ export type UnreadableBoard = { boardId: string; unreadable: true }
 
 export const MAX_LABEL = 60
 
-const encoder = new TextEncoder()
-const decoder = new TextDecoder()
-const context = (boardId: string) => encoder.encode(`common-ground/your-boards/v1/${boardId}`)
+const context = (boardId: string) => `common-ground/your-boards/v1/${boardId}`
 
 async function write(board: YourBoard): Promise<void> {
-  const sealed = await sealBytes(await theDeviceKey(), context(board.boardId), encoder.encode(JSON.stringify(board)))
+  const sealed = await sealJson(context(board.boardId), board)
   await inStore('boards', 'readwrite', (store) => store.put({ boardId: board.boardId, sealed } satisfies BoardRecord))
 }
 
 async function read(record: BoardRecord): Promise<YourBoard | UnreadableBoard> {
   try {
-    const board = JSON.parse(decoder.decode(await openBytes(await theDeviceKey(), context(record.boardId), record.sealed))) as YourBoard
+    const board = (await openJson(context(record.boardId), record.sealed)) as YourBoard
     return { ...board, boardId: record.boardId }
   } catch {
     return { boardId: record.boardId, unreadable: true }

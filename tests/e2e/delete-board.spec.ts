@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { leftOnDevice } from './deviceStorage.ts'
 import type { Page } from '@playwright/test'
 import { deriveBoardKeys, fromBase64Url, toBase64Url } from '../../shared/crypto.ts'
 import { addCard, card, createBoardAndJoin, expect, joinAs, openMenu, PHONE, test } from './fixtures.ts'
@@ -54,7 +55,39 @@ test('Delete for everyone closes the board on every screen and removes each copy
   await casey.reload()
   await expect(casey.getByRole('alert')).toContainText('This board was deleted.')
   await expect(card(casey, 'Tired of going round in circles')).toHaveCount(0)
-  expect(await casey.evaluate((id) => localStorage.getItem(`common-ground:board:${id}:me`), boardId)).toBeNull()
+  await expect.poll(() => leftOnDevice(casey, [boardId, new URL(link).hash.slice(1), 'Tired of going round in circles'])).toEqual([])
+})
+
+test('after Delete for everyone, nothing of the board, its links or the name used on it is left on the deleting device, though it was moved first', async ({
+  page,
+}) => {
+  const firstLink = await createBoardAndJoin(page, 'Quillon')
+  await addCard(page, 'Feelings', 'Tired of going round in circles')
+  await openMenu(page)
+  await page.getByRole('button', { name: 'Private notes' }).click()
+  await page.getByRole('textbox', { name: 'Private note' }).fill('Breathe before replying')
+  await page.getByRole('button', { name: 'Save note' }).click()
+  await expect(page.getByRole('list', { name: 'Your private notes' })).toContainText('Breathe before replying')
+  await page.getByRole('button', { name: 'Close' }).click()
+  // Moved first: the device now remembers where the board went, under the old board's id.
+  await openMenu(page)
+  await page.getByRole('button', { name: 'Move to a new link' }).click()
+  await page.getByRole('button', { name: 'Move the board' }).click()
+  await expect(page).not.toHaveURL(firstLink)
+  await expect(page.getByRole('region', { name: 'Invite your partner' })).toContainText('The board is on this new link now')
+  const secondLink = page.url()
+  const traces = [firstLink, secondLink].flatMap((link) => [new URL(link).pathname.split('/').pop()!, new URL(link).hash.slice(1)])
+  expect(await leftOnDevice(page, [...traces, 'Quillon']), 'what the device keeps before the delete').not.toEqual([])
+
+  await openMenu(page)
+  await page.getByRole('button', { name: 'Delete this board' }).click()
+  await page.getByRole('button', { name: 'Delete for everyone' }).click()
+  await expect(page.getByRole('alert')).toContainText('This board was deleted.')
+  await expect.poll(() => leftOnDevice(page, [...traces, 'Quillon', 'Tired of going round in circles', 'Breathe before replying'])).toEqual([])
+  // While a board lives, the name used on it and its links are sealed too, not kept in the clear in the browser's storage.
+  const another = await createBoardAndJoin(page, 'Quillon')
+  const inTheClear = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))
+  for (const secret of ['Quillon', new URL(another).hash.slice(1)]) expect(inTheClear).not.toContain(secret)
 })
 
 test('deleting a board deleted already answers calmly, and a failed delete deletes nothing', async ({ page, server, openDevice }) => {

@@ -72,6 +72,8 @@ test('Export my notes downloads them as Markdown; a note whose key is gone says 
       }),
   )
   await page.reload()
+  // The name this device joined under was sealed with the same key: it asks who this is, and offers the people on the board.
+  await page.getByRole('button', { name: 'Continue as Alex' }).click()
   const after = await openPrivateNotes(page)
   await expect(after).toContainText('This note cannot be read on this device')
   await expect(after).not.toContainText('Ask for a walk')
