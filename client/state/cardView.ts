@@ -9,7 +9,9 @@ import {
   INTENSITY_MAX,
   INTENSITY_MIN,
   LANES,
+  MAX_CARD_TEXT,
   MAX_CARD_WORDS,
+  MAX_REFLECTION_TEXT,
   ReflectionField,
   type AgreementVersion,
   type LaneId,
@@ -57,6 +59,8 @@ export type CardView = {
 }
 
 const laneIds = new Set<string>(LANES.map((lane) => lane.id))
+/** Longer than any word or short phrase of the vocabularies; a free word past it is cut. */
+const MAX_WORD_LENGTH = 60
 
 /** Reads a card written by any device, or null when it is malformed (another version, a bad peer). */
 export function readCard(id: string, fields: unknown): CardView | null {
@@ -72,7 +76,8 @@ export function readCard(id: string, fields: unknown): CardView | null {
   return {
     id,
     lane: lane as LaneId,
-    text: text.toString(),
+    // Cut to what a card holds: a peer that wrote more (a script, not the app) cannot flood the screen.
+    text: text.toString().slice(0, MAX_CARD_TEXT),
     authorId,
     createdAt,
     talkId: optionalString(fields.get(CardField.talkId)),
@@ -106,7 +111,10 @@ export function readIntensity(value: unknown): number | null {
 
 export function readWords(value: unknown): string[] {
   if (!Array.isArray(value)) return []
-  return value.filter((word): word is string => typeof word === 'string' && word !== '').slice(0, MAX_CARD_WORDS)
+  return value
+    .filter((word): word is string => typeof word === 'string' && word.trim() !== '')
+    .slice(0, MAX_CARD_WORDS)
+    .map((word) => word.replace(/\s+/g, ' ').trim().slice(0, MAX_WORD_LENGTH))
 }
 
 function readReflections(value: unknown): ReflectionView[] {
@@ -124,10 +132,10 @@ function readReflections(value: unknown): ReflectionView[] {
     reflections.push({
       id,
       byId,
-      text,
+      text: text.slice(0, MAX_REFLECTION_TEXT),
       at,
       answer: answered ? answer : null,
-      answerNote: answered ? (optionalString(fields.get(ReflectionField.answerNote)) ?? '') : '',
+      answerNote: answered ? (optionalString(fields.get(ReflectionField.answerNote)) ?? '').slice(0, MAX_REFLECTION_TEXT) : '',
       answeredAt: answered ? answeredAt : null,
     })
   }
@@ -165,7 +173,7 @@ function readAgreementVersion(value: unknown): AgreementVersion[] {
   if (!valid) return []
   return [
     {
-      text: version.text as string,
+      text: (version.text as string).slice(0, MAX_CARD_TEXT),
       byId: version.byId as string,
       at: version.at as number,
       acceptedBy: version.acceptedBy as string[],

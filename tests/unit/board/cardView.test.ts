@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { MAX_CARD_WORDS } from '../../../shared/schema.ts'
+import { MAX_CARD_TEXT, MAX_CARD_WORDS, MAX_REFLECTION_TEXT } from '../../../shared/schema.ts'
 import { cardLabel, readCard } from '../../../client/state/cardView.ts'
 import { addCard, cardsMap } from '../../../client/state/cards.ts'
 import { currentTalkId, readTalks, startTalk, talksMap } from '../../../client/state/talks.ts'
@@ -29,6 +29,20 @@ describe('feelings and needs carry vocabulary words', () => {
     fields.set('intensity', '5')
     fields.set('editedAt', 'yesterday')
     expect(readCard(id, fields)).toMatchObject({ words: Array.from({ length: MAX_CARD_WORDS }, (_, i) => `w${i}`), intensity: null, editedAt: null })
+  })
+
+  it('shows no more than a card holds, whatever a peer wrote: text, words and what a reflection says are cut to their limits', () => {
+    const doc = new Y.Doc()
+    const id = addCard(doc, { lane: 'feelings', text: 'x', authorId: 'a', createdAt: 1, talkId: 't' })!
+    const fields = cardsMap(doc).get(id)!
+    ;(fields.get('text') as Y.Text).insert(1, 'y'.repeat(50_000))
+    fields.set('words', ['w'.repeat(10_000), '  ', 'calm\n  words'])
+    const reflection = new Y.Map<unknown>([['byId', 'b'], ['text', 'z'.repeat(50_000)], ['at', 2]])
+    ;(fields.get('reflections') as Y.Map<unknown>).set('r', reflection)
+    const card = readCard(id, fields)!
+    expect(card.text).toHaveLength(MAX_CARD_TEXT)
+    expect(card.words.map((word) => word.length)).toEqual([60, 'calm words'.length])
+    expect(card.reflections[0]!.text).toHaveLength(MAX_REFLECTION_TEXT)
   })
 })
 
