@@ -105,6 +105,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (request.url ?? '').split('?')[0]!
     if (closing) return refuseUpgrade(socket, '503 Service Unavailable')
+    // Clients open /ws; earlier ones added the board id (/ws/<id>), still taken so that tabs open across an upgrade reconnect.
     if (pathname !== '/ws' && !pathname.startsWith('/ws/')) return refuseUpgrade(socket, '404 Not Found')
     const origin = foreignOrigin(request, trustedProxies)
     if (origin !== null) {
