@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import Database from 'better-sqlite3'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { openSqliteBoardLog, SQLITE_FILE_NAME } from '../../../server/log/sqlite.ts'
 
 const BOARD = 'AAAAAAAAAAAAAAAAAAAAAA'
@@ -31,18 +31,6 @@ async function logWithBoards() {
   return { log, file, sealed, wal: () => fs.readFileSync(`${file}-wal`) }
 }
 
-async function eventually(check: () => void, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      return check()
-    } catch (error) {
-      if (Date.now() > deadline) throw error
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-  }
-}
-
 describe("the SQLite log's WAL after a deletion", () => {
   it('is emptied as the deletion returns', async () => {
     const { log, sealed, wal } = await logWithBoards()
@@ -52,6 +40,9 @@ describe("the SQLite log's WAL after a deletion", () => {
   })
 
   it('is emptied once a reader holding an older snapshot lets go, and the log keeps working meanwhile', async () => {
+    // The retry's clock is the test's: it moves only when the test says.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    onTestFinished(() => void vi.useRealTimers())
     const { log, file, sealed, wal } = await logWithBoards()
     const reader = new Database(file, { readonly: true })
     onTestFinished(() => reader.close())
@@ -63,8 +54,13 @@ describe("the SQLite log's WAL after a deletion", () => {
     expect(wal().includes(sealed)).toBe(true)
     await log.append([{ kind: 'update', boardId: OTHER, sealed: randomBytes(100) }])
 
+    // Still held: the retry finds the reader there and waits longer.
+    vi.advanceTimersByTime(1000)
+    expect(wal().includes(sealed)).toBe(true)
+
     reader.exec('COMMIT')
-    await eventually(() => expect(wal().length).toBe(0))
+    vi.advanceTimersByTime(2000)
+    expect(wal().length).toBe(0)
     expect((await log.readReplay(OTHER, 0))?.updates).toHaveLength(1)
   })
 })
