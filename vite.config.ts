@@ -14,6 +14,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
   },
   server: {
+    // The socket's proxy keeps the page's Host (no changeOrigin), so the server's Origin check sees this dev server's own host.
     proxy: { '/ws': { target: 'ws://127.0.0.1:8080', ws: true }, '/api': 'http://127.0.0.1:8080' },
   },
   test: {

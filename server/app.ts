@@ -20,7 +20,9 @@ import { clientAddressKey } from './http/clientAddress.ts'
 import { createHistoryApi } from './http/historyApi.ts'
 import type { BoardCreationLimits } from './http/boardCreationLimits.ts'
 import { createRequestHandler } from './http/router.ts'
+import { foreignOrigin } from './http/socketOrigin.ts'
 import { createStaticFiles } from './http/staticFiles.ts'
+import { TrustedProxies } from './http/trustedProxies.ts'
 import { openPostgresBoardLog } from './log/postgres.ts'
 import { openWorkerBoardLog } from './log/workerBoardLog.ts'
 import { DEFAULT_LOG_OPTIONS, type BoardLog, type LogOptions } from './log/types.ts'
@@ -55,6 +57,12 @@ export type StartOptions = {
   log?: BoardLog
   /** The board's clock, in ms; tests pass one they can move forward. */
   now?: () => number
+  /**
+   * Addresses or CIDR ranges of reverse proxies (TRUST_PROXY) whose
+   * X-Forwarded-For names the client that per-address limits count, and
+   * whose X-Forwarded-Host names this site; none unless set.
+   */
+  trustedProxies?: readonly string[]
 }
 
 export type RunningServer = {
@@ -72,6 +80,8 @@ const CLOSE_HANDSHAKE_MS = 2000
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const logLine = options.logLine ?? ((line: string) => void process.stderr.write(`${line}\n`))
+  // Read before anything is opened: a malformed entry must not leave a log or fan-out behind.
+  const trustedProxies = new TrustedProxies(options.trustedProxies)
   const logOptions: LogOptions = { historyRetentionMs: options.historyRetentionMs ?? DEFAULT_LOG_OPTIONS.historyRetentionMs }
   const log =
     options.log ??
@@ -84,7 +94,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw error
   }
   const relay = new Relay({ log, fanout, limits: options.limits, logLine, now: options.now })
-  const boards = createBoardsApi(log, (boardId, reason) => relay.boardDeleted(boardId, reason), options.boardLimits)
+  const boards = createBoardsApi(log, (boardId, reason) => relay.boardDeleted(boardId, reason), options.boardLimits ?? {}, trustedProxies)
   const history = createHistoryApi(log)
   const httpServer = http.createServer(createRequestHandler(boards, history, createStaticFiles(options.staticDir ?? null), logLine))
   // Frames up to twice the limit reach our decoder, which closes an oversized one with the named
@@ -94,16 +104,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (request.url ?? '').split('?')[0]!
-    if (closing || (pathname !== '/ws' && !pathname.startsWith('/ws/'))) {
-      socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
-      socket.destroy()
-      return
+    if (closing) return refuseUpgrade(socket, '503 Service Unavailable')
+    // Clients open /ws; earlier ones added the board id (/ws/<id>), still taken so that tabs open across an upgrade reconnect.
+    if (pathname !== '/ws' && !pathname.startsWith('/ws/')) return refuseUpgrade(socket, '404 Not Found')
+    const origin = foreignOrigin(request, trustedProxies)
+    if (origin !== null) {
+      logLine(`ws: refused a socket opened by a page of another site (Origin ${JSON.stringify(origin.slice(0, 200))})`)
+      return refuseUpgrade(socket, '403 Forbidden')
     }
-    // No Origin check: access is granted by the token in the hello, never by cookies, so a
-    // cross-site page gains nothing by opening a socket.
     wss.handleUpgrade(request, socket, head, (ws) =>
       // Counted like board creation: an IPv6 client by its /64, so new addresses from one home are still one client.
-      serveOverWs(ws, relay, clientAddressKey(request.socket.remoteAddress)),
+      serveOverWs(ws, relay, clientAddressKey(request, trustedProxies)),
     )
   })
 
@@ -147,6 +158,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       return closed
     },
   }
+}
+
+/** Answers an upgrade with an HTTP error instead of a socket. */
+function refuseUpgrade(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+  socket.destroy()
 }
 
 /** Waits for the closing handshakes, cutting off any client that does not answer in time. */

@@ -13,6 +13,7 @@ import {
 } from './http/boardCreationLimits.ts'
 import { Limits } from '../shared/protocol.ts'
 import type { StartOptions } from './app.ts'
+import { parseAddressRange } from './http/trustedProxies.ts'
 import { DEFAULT_HISTORY_DAYS } from './log/types.ts'
 import type { RelayLimits } from './relay/limits.ts'
 
@@ -47,6 +48,8 @@ export type Config = {
   databaseUrl: string | null
   /** Redis for the fan-out between several processes; null for one process. */
   redisUrl: string | null
+  /** Reverse proxies whose X-Forwarded-For (and X-Forwarded-Host) is believed; empty for none. */
+  trustedProxies: string[]
 }
 
 /** A setting the server refuses; the message is one line naming the setting. */
@@ -92,6 +95,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     historyDays: parseCount('COMMON_GROUND_HISTORY_DAYS', env.COMMON_GROUND_HISTORY_DAYS, DEFAULT_HISTORY_DAYS),
     databaseUrl,
     redisUrl,
+    trustedProxies: parseTrustProxy(env.TRUST_PROXY),
   }
 }
 
@@ -156,6 +160,27 @@ function parseDirectory(name: string, value: string | undefined, fallback: strin
   return path.resolve(value)
 }
 
+// --- Reverse proxies (TRUST_PROXY) ---
+
+/**
+ * TRUST_PROXY: the addresses or CIDR ranges of the reverse proxies in
+ * front of the server, comma-separated ("127.0.0.1,::1"). Every entry must
+ * read, since a misread one would either let clients name their own
+ * address or count the whole site as one client.
+ */
+function parseTrustProxy(value: string | undefined): string[] {
+  if (value === undefined || value === '') return []
+  return value.split(',').map((entry) => {
+    // Spaces after the commas are fine; any other whitespace is a typo to report.
+    const trimmed = entry.replace(/^ +| +$/g, '')
+    if (parseAddressRange(trimmed) === null) {
+      const why = trimmed.endsWith('/0') ? 'trusts every address, so any client could name its own' : 'is neither'
+      throw new ConfigError(`TRUST_PROXY must list proxies' IP addresses or CIDR ranges, comma-separated (e.g. 127.0.0.1,::1 or 10.0.0.0/8); ${JSON.stringify(trimmed)} ${why}`)
+    }
+    return trimmed
+  })
+}
+
 /** host:port of a service URL, for log lines: never the user or password. */
 export function describeServiceUrl(url: string, defaultPort: number): string {
   try {
@@ -178,6 +203,7 @@ export function startOptionsFrom(config: Config): StartOptions {
     historyRetentionMs: historyRetentionMs(config),
     databaseUrl: config.databaseUrl,
     redisUrl: config.redisUrl,
+    trustedProxies: config.trustedProxies,
   }
 }
 

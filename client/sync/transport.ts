@@ -53,6 +53,13 @@ export type SocketConstructor = new (url: string) => SocketLike
 
 export type TransportContext = {
   boardId: string
+  /**
+   * The server's socket endpoint, the same for every board (wss://host/ws).
+   * The provider puts its room name, our board id, at the end of the URL it
+   * hands the transport; that URL is not used, so board ids stay out of the
+   * request lines proxies log. The hello names the board.
+   */
+  socketUrl: string
   keys: Promise<BoardKeys>
   WebSocketImpl: SocketConstructor
   tracker: SyncTracker
@@ -73,8 +80,8 @@ const CLOSED = 3
 /** Makes the class the provider instantiates for every connection to one board. */
 export function encryptingTransportFor(context: TransportContext) {
   return class BoardTransport extends EncryptingTransport {
-    constructor(url: string) {
-      super(url, context)
+    constructor(_providerUrl: string) {
+      super(context)
     }
   }
 }
@@ -111,7 +118,7 @@ export class EncryptingTransport {
   #historyPosted = false
   readonly #stopHearingHistoryRequests: () => void
 
-  constructor(url: string, context: TransportContext) {
+  constructor(context: TransportContext) {
     this.#context = context
     const { boardId, keys, mirror } = context
     const nextRef = () => this.#nextRef++
@@ -130,7 +137,7 @@ export class EncryptingTransport {
     )
     this.#pinger = new ClockPinger(context.clock, (pingId) => this.#socket.send(encodeClientFrame({ tag: 'ping', pingId })))
     this.#stopHearingHistoryRequests = context.historyPoints?.onRequest(() => this.#offerHistoryPoint()) ?? (() => {})
-    this.#socket = new context.WebSocketImpl(url)
+    this.#socket = new context.WebSocketImpl(context.socketUrl)
     this.#socket.binaryType = 'arraybuffer'
     this.#socket.onopen = () => this.#inOrder(() => this.#sayHello())
     this.#socket.onmessage = (event) => this.#inOrder(() => this.#receive(event.data))

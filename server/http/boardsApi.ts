@@ -20,6 +20,7 @@ import { clientAddressKey } from './clientAddress.ts'
 import { CreationRateLimit } from './creationRateLimit.ts'
 import { readJsonBody } from './readJsonBody.ts'
 import { HttpError, sendJson } from './responses.ts'
+import type { TrustedProxies } from './trustedProxies.ts'
 
 /** A create request is two short strings; anything much bigger is not one. */
 const MAX_CREATE_BODY_BYTES = 4 * 1024
@@ -34,7 +35,9 @@ export type BoardsApi = {
 export function createBoardsApi(
   log: BoardLog,
   boardDeleted: (boardId: string, reason: Retirement) => void,
-  limits: Partial<BoardCreationLimits> = {},
+  limits: Partial<BoardCreationLimits>,
+  /** Whose X-Forwarded-For names the client a creation counts against. */
+  trustedProxies: TrustedProxies,
 ): BoardsApi {
   const { createsPerHour, createBurst, ...caps } = resolveBoardCreationLimits(limits)
   const rateLimit = new CreationRateLimit(createsPerHour, createBurst)
@@ -43,7 +46,7 @@ export function createBoardsApi(
     async create(request, response) {
       const body = await readJsonBody(request, MAX_CREATE_BODY_BYTES)
       const { boardId, tokenHash } = parseCreateRequest(body)
-      const allowance = rateLimit.take(clientAddressKey(request.socket.remoteAddress))
+      const allowance = rateLimit.take(clientAddressKey(request, trustedProxies))
       if (!allowance.allowed) throw rateLimited(allowance.retryAfterSeconds)
       await capacity.reservePlace()
       if ((await log.createBoard(boardId, tokenHash)) === 'exists') {

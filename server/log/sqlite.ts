@@ -22,6 +22,7 @@ import {
   type TailSize,
 } from './types.ts'
 import { migrate } from './sqliteSchema.ts'
+import { WalTruncation } from './sqliteWalTruncation.ts'
 import { TailSizes } from './tailSizes.ts'
 
 export const SQLITE_FILE_NAME = 'common-ground.sqlite'
@@ -43,6 +44,7 @@ export class SqliteBoardLog implements BoardLog {
   readonly #db: Database.Database
   readonly #tails = new TailSizes()
   readonly #statements
+  readonly #walTruncation: WalTruncation
 
   constructor(
     file: string,
@@ -52,9 +54,11 @@ export class SqliteBoardLog implements BoardLog {
     this.#db.pragma('journal_mode = WAL')
     this.#db.pragma('synchronous = FULL')
     this.#db.pragma('busy_timeout = 5000')
-    // A deleted board's ciphertext is overwritten, not left in free pages.
+    // A deleted board's ciphertext is overwritten in the file, not left in free pages; the WAL is
+    // emptied after each deletion (sqliteWalTruncation.ts).
     this.#db.pragma('secure_delete = ON')
     migrate(this.#db)
+    this.#walTruncation = new WalTruncation(this.#db)
     const db = this.#db
     this.#statements = {
       insertBoard: db.prepare<[string, string, number]>(
@@ -135,6 +139,7 @@ export class SqliteBoardLog implements BoardLog {
       })
       .immediate()
     this.#tails.forget(boardId)
+    if (deleted) this.#walTruncation.request()
     return deleted
   }
 
@@ -226,6 +231,7 @@ export class SqliteBoardLog implements BoardLog {
   }
 
   async close(): Promise<void> {
+    this.#walTruncation.stop()
     if (this.#db.open) this.#db.close()
   }
 

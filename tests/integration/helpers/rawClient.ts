@@ -37,17 +37,18 @@ export async function newBoardKeys(): Promise<TestBoard> {
 }
 
 /** Creates a board over HTTP, as the browser does. */
-export async function createBoard(server: Address): Promise<TestBoard> {
+export async function createBoard(server: Address, headers: Record<string, string> = {}): Promise<TestBoard> {
   const board = await newBoardKeys()
-  const response = await postBoard(server, { boardId: board.boardId, tokenHash: board.tokenHash })
+  const response = await postBoard(server, { boardId: board.boardId, tokenHash: board.tokenHash }, headers)
   if (response.status !== 201) throw new Error(`creating a board answered ${response.status}: ${await response.text()}`)
   return board
 }
 
-export function postBoard(server: Address, body: unknown): Promise<Response> {
+/** POST /api/boards; `headers` add to the request's (a proxy's X-Forwarded-For, say). */
+export function postBoard(server: Address, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${server.url}/api/boards`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
@@ -92,9 +93,9 @@ export class RawClient {
     })
   }
 
-  /** Opens a socket (no hello yet); it is cut off when the test ends. */
-  static async connect(wsUrl: string): Promise<RawClient> {
-    const socket = new WebSocket(wsUrl)
+  /** Opens a socket (no hello yet) with these headers on its upgrade request; it is cut off when the test ends. */
+  static async connect(wsUrl: string, headers: Record<string, string> = {}): Promise<RawClient> {
+    const socket = new WebSocket(wsUrl, { headers })
     onTestFinished(() => socket.terminate())
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve())

@@ -1,7 +1,7 @@
 /** Configuration (docs/design.md: "Unknown or malformed settings stop the server at start with a one-line reason"). */
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, parseConfig } from '../../../server/config.ts'
+import { ConfigError, parseConfig, startOptionsFrom } from '../../../server/config.ts'
 
 const DEFAULT_BOARD_LIMITS = { maxBoards: 100_000, maxStoredBytes: 10 * 1024 ** 3, createsPerHour: 30, createBurst: 10 }
 
@@ -17,6 +17,7 @@ describe('configuration', () => {
       historyDays: 90,
       databaseUrl: null,
       redisUrl: null,
+      trustedProxies: [],
     })
   })
 
@@ -45,7 +46,15 @@ describe('configuration', () => {
       historyDays: 90,
       databaseUrl: null,
       redisUrl: null,
+      trustedProxies: [],
     })
+  })
+
+  it('reads the trusted reverse proxies: addresses and CIDR ranges, comma-separated', () => {
+    expect(parseConfig({ TRUST_PROXY: '127.0.0.1,::1' }).trustedProxies).toEqual(['127.0.0.1', '::1'])
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8, fd00::/8' }).trustedProxies).toEqual(['10.0.0.0/8', 'fd00::/8'])
+    expect(parseConfig({ TRUST_PROXY: '' }).trustedProxies).toEqual([])
+    expect(startOptionsFrom(parseConfig({ TRUST_PROXY: '127.0.0.1' })).trustedProxies).toEqual(['127.0.0.1'])
   })
 
   it('reads the board creation limits; the burst is a third of the hourly rate', () => {
@@ -104,6 +113,12 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://u:secret@db/cg' }, /^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/, not mysql:\/\//],
     [{ DATABASE_URL: 'postgres://db/cg', REDIS_URL: 'http://cache' }, /^REDIS_URL must start with redis:\/\/ or rediss:\/\//],
     [{ REDIS_URL: 'redis://cache' }, /^REDIS_URL is set without DATABASE_URL: several processes cannot share one SQLite file/],
+    [{ TRUST_PROXY: 'localhost' }, /^TRUST_PROXY must list proxies' IP addresses or CIDR ranges.*"localhost" is neither$/],
+    [{ TRUST_PROXY: '127.0.0.1,,::1' }, /^TRUST_PROXY .*"" is neither$/],
+    [{ TRUST_PROXY: '127.0.0.1;::1' }, /^TRUST_PROXY /],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /^TRUST_PROXY .*"10\.0\.0\.0\/33" is neither$/],
+    [{ TRUST_PROXY: '0.0.0.0/0' }, /^TRUST_PROXY .*"0\.0\.0\.0\/0" trusts every address, so any client could name its own$/],
+    [{ TRUST_PROXY: '127.0.0.1\n' }, /^TRUST_PROXY /],
   ])('refuses %o with a one-line reason', (env, reason) => {
     let error: unknown
     try {

@@ -104,6 +104,7 @@ export async function connectedClient() {
   }
   const Transport = encryptingTransportFor({
     boardId,
+    socketUrl: 'ws://test/ws',
     keys: Promise.resolve(keys),
     WebSocketImpl: BoardSocket,
     tracker,
