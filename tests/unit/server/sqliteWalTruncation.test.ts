@@ -45,7 +45,7 @@ describe("the SQLite log's WAL after a deletion", () => {
     onTestFinished(() => void vi.useRealTimers())
     const { log, file, sealed, wal } = await logWithBoards()
     const reader = new Database(file, { readonly: true })
-    onTestFinished(() => reader.close())
+    onTestFinished(() => void reader.close())
     reader.exec('BEGIN')
     reader.prepare('SELECT count(*) FROM updates').get()
 
