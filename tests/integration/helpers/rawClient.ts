@@ -27,6 +27,8 @@ export type TestBoard = {
 }
 
 type Address = { url: string; wsUrl: string }
+/** The source address a test client binds to; the default route's otherwise (127.0.0.1 on loopback). */
+export type ClientAddress = { localAddress?: string }
 
 /** A board's id, secret and derived keys, made as the browser makes them. Not yet on any server. */
 export async function newBoardKeys(): Promise<TestBoard> {
@@ -92,9 +94,12 @@ export class RawClient {
     })
   }
 
-  /** Opens a socket (no hello yet); it is cut off when the test ends. */
-  static async connect(wsUrl: string): Promise<RawClient> {
-    const socket = new WebSocket(wsUrl)
+  /**
+   * Opens a socket (no hello yet); it is cut off when the test ends. `localAddress`
+   * (any 127.x.y.z: Linux routes all of 127.0.0.0/8 to lo) makes it another client address.
+   */
+  static async connect(wsUrl: string, { localAddress }: ClientAddress = {}): Promise<RawClient> {
+    const socket = new WebSocket(wsUrl, { localAddress })
     onTestFinished(() => socket.terminate())
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve())
@@ -189,10 +194,10 @@ export type Joined = {
 }
 
 /** Connects, says hello (holding everything up to `knownSeq`) and waits for the whole replay. */
-export async function joinBoard(server: Address, board: TestBoard, knownSeq = 0): Promise<Joined> {
-  const client = await RawClient.connect(server.wsUrl)
+export async function joinBoard(server: Address, board: TestBoard, knownSeq = 0, options: ClientAddress & { timeoutMs?: number } = {}): Promise<Joined> {
+  const client = await RawClient.connect(server.wsUrl, options)
   client.hello(board, PROTOCOL_VERSION, knownSeq)
-  const done = await client.waitFor('replayDone')
+  const done = await client.waitFor('replayDone', undefined, options.timeoutMs)
   const doneAt = client.frames.indexOf(done)
   // A replay sends its updates many to a frame; each is listed here as the entry it is.
   const replay = client.frames
@@ -211,7 +216,7 @@ export function describeReplay(replay: readonly ReplayedFrame[]): string[] {
   )
 }
 
-export type SnapshotOptions = { coversSeq: number; carriesChanges?: boolean; keepSeqs?: number[]; partBytes?: number }
+export type SnapshotOptions = { coversSeq: number; carriesChanges?: boolean; keepSeqs?: number[]; partBytes?: number; timeoutMs?: number }
 
 /**
  * Posts a sealed snapshot in parts, as the browser does, and resolves with
@@ -222,7 +227,7 @@ export async function postSnapshot(
   board: TestBoard,
   ref: number,
   text: string,
-  { coversSeq, carriesChanges = false, keepSeqs = [], partBytes = SNAPSHOT_PART_BYTES }: SnapshotOptions,
+  { coversSeq, carriesChanges = false, keepSeqs = [], partBytes = SNAPSHOT_PART_BYTES, timeoutMs }: SnapshotOptions,
 ): Promise<FrameOf<'ack'> | FrameOf<'reject'>> {
   const sealed = await seal(board, text, 'snapshot')
   const parts: Uint8Array[] = []
@@ -230,7 +235,7 @@ export async function postSnapshot(
   client.send({ tag: 'beginSnapshot', ref, coversSeq, partCount: parts.length, carriesChanges, keepSeqs })
   parts.forEach((bytes, index) => client.send({ tag: 'snapshotPart', ref, index, bytes }))
   const isAnswer = (f: ServerFrame): f is FrameOf<'ack'> | FrameOf<'reject'> => (f.tag === 'ack' || f.tag === 'reject') && f.ref === ref
-  await client.waitUntil((frames) => frames.some(isAnswer), `an answer to ref ${ref}`)
+  await client.waitUntil((frames) => frames.some(isAnswer), `an answer to ref ${ref}`, timeoutMs)
   return client.frames.find(isAnswer)!
 }
 

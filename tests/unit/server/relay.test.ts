@@ -10,6 +10,7 @@ import { LocalFanout } from '../../../server/fanout/local.ts'
 import type { Fanout } from '../../../server/fanout/types.ts'
 import { MemoryClient, settle, until } from '../helpers/memorySocket.ts'
 import { hello, join, pushUpdates, sealed, setUp } from './relayHarness.ts'
+import { readWholeReplay } from '../../../server/log/wholeReads.ts'
 
 describe('joining while others write: nothing missed, nothing doubled', () => {
   it('an entry committed after the replay was read is held back and delivered once, after replayDone', async () => {
@@ -132,7 +133,7 @@ describe('snapshots in parts', () => {
     await until(() => bob.framesOf('snapshotStored').length === 1, 'the notice')
     expect(bob.transcript()).toEqual(['welcome from 0', 'replayDone 0', 'entry 1', 'entry 2', 'snapshotStored 3 covers 2'])
     expect(held.appendCalls).toBe(3)
-    const stored = await held.inner.readReplay(board.boardId, 0)
+    const stored = await readWholeReplay(held.inner, board.boardId, 0)
     expect(stored?.snapshot?.parts?.map((part) => [...part])).toEqual([[1, 1, 1], [2, 2, 2, 2, 2], [3, 3, 3]])
     expect(stored?.updates).toEqual([])
   })

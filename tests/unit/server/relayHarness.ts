@@ -66,12 +66,14 @@ export class HeldLog {
     deleteBoard: (id) => this.inner.deleteBoard(id),
     listHistory: (id) => this.inner.listHistory(id),
     headSeqs: (ids) => this.inner.headSeqs(ids),
-    readHistoryVersion: (id, seq) => this.inner.readHistoryVersion(id, seq),
-    readReplay: async (id, knownSeq) => {
+    snapshotSize: (id, seq) => this.inner.snapshotSize(id, seq),
+    readSnapshotPart: (id, seq, index) => this.inner.readSnapshotPart(id, seq, index),
+    readUpdates: (id, afterSeq, throughSeq, pageBytes) => this.inner.readUpdates(id, afterSeq, throughSeq, pageBytes),
+    readReplay: async (id, knownSeq, pageBytes) => {
       const hold = this.#replayHold
       this.#replayHold = Promise.resolve()
       if (!this.#replayReadsFirst) await hold
-      const replay = await this.inner.readReplay(id, knownSeq)
+      const replay = await this.inner.readReplay(id, knownSeq, pageBytes)
       await hold
       return replay
     },
