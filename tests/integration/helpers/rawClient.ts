@@ -4,6 +4,7 @@
  * decoded server frame. Payloads are really sealed (shared/crypto.ts), so
  * what the server stores is real ciphertext.
  */
+import http from 'node:http'
 import { onTestFinished } from 'vitest'
 import WebSocket from 'ws'
 import {
@@ -58,6 +59,25 @@ export function deleteBoard(server: Address, boardId: string, accessToken: Uint8
   return fetch(`${server.url}/api/boards/${boardId}`, {
     method: 'DELETE',
     headers: { authorization: `Bearer ${toBase64Url(accessToken)}` },
+  })
+}
+
+export type Download = { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+
+/** Downloads a stored version over HTTP from `localAddress` (fetch cannot choose its source address). */
+export function downloadVersion(server: Address, board: TestBoard, seq: number, { localAddress }: ClientAddress = {}): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(
+      `${server.url}/api/boards/${board.boardId}/history/${seq}`,
+      { localAddress, headers: { authorization: `Bearer ${toBase64Url(board.accessToken)}` } },
+      (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }))
+        response.on('error', reject)
+      },
+    )
+    request.on('error', reject)
   })
 }
 

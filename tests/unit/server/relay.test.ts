@@ -9,7 +9,7 @@ import { CloseCode, RejectReason, SERVICE_RESTART, ServerTag } from '../../../sh
 import { LocalFanout } from '../../../server/fanout/local.ts'
 import type { Fanout } from '../../../server/fanout/types.ts'
 import { MemoryClient, settle, until } from '../helpers/memorySocket.ts'
-import { hello, join, pushUpdates, sealed, setUp } from './relayHarness.ts'
+import { hello, join, postSnapshot, pushUpdates, sealed, setUp } from './relayHarness.ts'
 import { readWholeReplay } from '../../../server/log/wholeReads.ts'
 
 describe('joining while others write: nothing missed, nothing doubled', () => {
@@ -112,14 +112,6 @@ describe('resuming from knownSeq', () => {
     ])
   })
 })
-
-type SnapshotPost = { ref: number; coversSeq: number; parts: Uint8Array[]; carriesChanges?: boolean; keepSeqs?: number[] }
-
-/** Sends a beginSnapshot and its parts in order. */
-function postSnapshot(client: MemoryClient, { ref, coversSeq, parts, carriesChanges = false, keepSeqs = [] }: SnapshotPost): void {
-  client.send({ tag: 'beginSnapshot', ref, coversSeq, partCount: parts.length, carriesChanges, keepSeqs })
-  parts.forEach((bytes, index) => client.send({ tag: 'snapshotPart', ref, index, bytes }))
-}
 
 describe('snapshots in parts', () => {
   it('a pure snapshot in 3 parts is stored; the poster is acked with its seq, the others get a snapshotStored notice', async () => {
