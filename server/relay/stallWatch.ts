@@ -22,14 +22,15 @@ export class StallWatch {
       () => true,
     )
     for (;;) {
-      const left = this.#lastProgress + this.stallMs - Date.now()
-      if (left <= 0) return false
+      // At least one turn of the event loop, so what is ready already counts even past the deadline.
+      const left = Math.max(0, this.#lastProgress + this.stallMs - Date.now())
       let timer: NodeJS.Timeout | undefined
       const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), left)))
       const outcome = await Promise.race([isReady, timedOut])
       clearTimeout(timer)
-      // Progress made while waiting (a frame taken) moved the deadline: wait on.
       if (outcome) return true
+      // Progress made while waiting (a frame taken) moved the deadline: wait on.
+      if (Date.now() - this.#lastProgress >= this.stallMs) return false
     }
   }
 }
