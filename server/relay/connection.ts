@@ -248,6 +248,7 @@ export class Connection implements RoomMember, SocketEvents {
       if (board?.deleted === true) return this.#closeRetired(board.moved ? 'moved' : 'deleted')
       return this.close(CloseCode.replayInterrupted, 'the board changed during its replay', 'replay interrupted: a part it was sending went from the log')
     }
+    // 'closed': the socket went meanwhile, and #leave has given back all it held.
   }
 
   /**

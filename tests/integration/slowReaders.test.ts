@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/protocol.ts'
 import { newServer } from './helpers/newServer.ts'
 import { holdHistoryDownload, holdReplay, peakOver } from './helpers/nonReaders.ts'
-import { createBoard, downloadVersion, joinBoard, postSnapshot, unsealSnapshot, type TestBoard } from './helpers/rawClient.ts'
+import { createBoard, deleteBoard, downloadVersion, joinBoard, postSnapshot, unsealSnapshot, type TestBoard } from './helpers/rawClient.ts'
 import { startServerProcess } from './helpers/serverProcess.ts'
 
 const MiB = 1024 * 1024
@@ -76,6 +76,29 @@ describe('readers that do not read', () => {
     await untilLogged(logLines, /closed 4508: slow consumer: took nothing of its replay for 1000 ms$/)
     ws.resume()
     expect(await closed).toBe(CloseCode.overloaded)
+  }, 60_000)
+
+  it('a version whose board is deleted while it is downloaded ends the download in error, and the server goes on', async () => {
+    const { server, logLines } = await newServer({ limits: FAST_UPLOAD_LIMITS })
+    const { board, seq } = await bigBoard(server, BIGGER_THAN_SOCKET_BUFFERS)
+    const held = holdHistoryDownload(server, board, seq)
+    // Its first bytes arrived, so the download is under way; unread, it cannot be done before the deletion.
+    await new Promise<void>((resolve) => {
+      held.socket.once('data', (chunk: Buffer) => {
+        held.socket.pause()
+        held.socket.unshift(chunk)
+        resolve()
+      })
+      held.socket.resume()
+    })
+    expect((await deleteBoard(server, board.boardId, board.accessToken)).status).toBe(204)
+    const received = await held.drain()
+    const headEnd = received.indexOf('\r\n\r\n')
+    const length = Number(/content-length: (\d+)/i.exec(received.subarray(0, headEnd).toString())![1])
+    expect(received.byteLength - headEnd - 4).toBeLessThan(length)
+    expect(logLines).toContainEqual(expect.stringMatching(/failed: version \d+ went from the log while it was sent$/))
+    const other = await bigBoard(server, 1000)
+    expect((await downloadVersion(server, other.board, other.seq)).status).toBe(200)
   }, 60_000)
 
   it('past its address’s reader budget a download is refused with 429 too_many_downloads and Retry-After, while another address downloads in full', async () => {
