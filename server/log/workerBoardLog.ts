@@ -11,20 +11,7 @@
  * get it.
  */
 import { Worker } from 'node:worker_threads'
-import {
-  DEFAULT_LOG_OPTIONS,
-  type AppendItem,
-  type AppendResult,
-  type BoardLog,
-  type BoardRecord,
-  type HistoryVersion,
-  type LogOptions,
-  type Replay,
-  type Retirement,
-  type SnapshotSize,
-  type TailSize,
-  type UpdatePage,
-} from './types.ts'
+import { DEFAULT_LOG_OPTIONS, type AppendItem, type AppendResult, type BoardLog, type BoardRecord, type HistoryVersion, type LogOptions, type Replay, type Retirement, type SnapshotSize, type TailSize, type UpdatePage } from './types.ts'
 import { encodeAppendBatch } from './appendCodec.ts'
 import { TailSizes } from './tailSizes.ts'
 import type { LogMethod, LogReply } from './sqliteWorker.ts'
