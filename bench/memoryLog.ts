@@ -3,7 +3,7 @@
  * durability at all. The relay on top of it is the floor our durable log is
  * measured against.
  */
-import type { AppendItem, AppendResult, BoardLog, BoardRecord, HistoryVersion, Replay, TailSize } from '../server/log/types.ts'
+import type { AppendItem, AppendResult, BoardLog, BoardRecord, HistoryVersion, Replay, SnapshotSize, TailSize, UpdatePage } from '../server/log/types.ts'
 
 type Board = { tokenHash: string; headSeq: number; updates: { seq: number; sealed: Uint8Array }[] }
 
@@ -24,7 +24,14 @@ export class MemoryBoardLog implements BoardLog {
   }
   async readReplay(boardId: string, knownSeq: number): Promise<Replay | null> {
     const board = this.#boards.get(boardId)
-    return board ? { snapshot: null, updates: board.updates.filter((update) => update.seq > knownSeq), headSeq: board.headSeq } : null
+    return board ? { snapshot: null, updates: board.updates.filter((update) => update.seq > knownSeq), moreUpdates: false, headSeq: board.headSeq } : null
+  }
+  /** Every replay comes in one page, so no further page is ever asked for. */
+  async readUpdates(): Promise<UpdatePage | null> {
+    return null
+  }
+  async readSnapshotPart(): Promise<Uint8Array | null> {
+    return null
   }
   /** Keeps updates only; snapshots are refused, which the benchmark's short runs never need. */
   async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
@@ -40,7 +47,7 @@ export class MemoryBoardLog implements BoardLog {
   async listHistory(boardId: string): Promise<HistoryVersion[] | null> {
     return this.#boards.has(boardId) ? [] : null
   }
-  async readHistoryVersion(): Promise<Uint8Array | null> {
+  async snapshotSize(): Promise<SnapshotSize | null> {
     return null
   }
   async headSeqs(boardIds: readonly string[]): Promise<Map<string, number>> {
@@ -71,9 +78,11 @@ export function oneTransactionPerFrame(log: BoardLog): BoardLog {
     createBoard: (boardId, tokenHash) => log.createBoard(boardId, tokenHash),
     getBoard: (boardId) => log.getBoard(boardId),
     deleteBoard: (boardId) => log.deleteBoard(boardId),
-    readReplay: (boardId, knownSeq) => log.readReplay(boardId, knownSeq),
+    readReplay: (boardId, knownSeq, pageBytes) => log.readReplay(boardId, knownSeq, pageBytes),
+    readUpdates: (boardId, afterSeq, throughSeq, pageBytes) => log.readUpdates(boardId, afterSeq, throughSeq, pageBytes),
+    readSnapshotPart: (boardId, seq, index) => log.readSnapshotPart(boardId, seq, index),
     listHistory: (boardId) => log.listHistory(boardId),
-    readHistoryVersion: (boardId, seq) => log.readHistoryVersion(boardId, seq),
+    snapshotSize: (boardId, seq) => log.snapshotSize(boardId, seq),
     headSeqs: (boardIds) => log.headSeqs(boardIds),
     tailSize: (boardId) => log.tailSize(boardId),
     usage: () => log.usage(),

@@ -26,7 +26,8 @@ import { TrustedProxies } from './http/trustedProxies.ts'
 import { openPostgresBoardLog } from './log/postgres.ts'
 import { openWorkerBoardLog } from './log/workerBoardLog.ts'
 import { DEFAULT_LOG_OPTIONS, type BoardLog, type LogOptions } from './log/types.ts'
-import type { RelayLimits } from './relay/limits.ts'
+import { resolveLimits, type RelayLimits } from './relay/limits.ts'
+import { ReaderBudget } from './relay/readerBudget.ts'
 import { Relay } from './relay/relay.ts'
 import { serveOverWs } from './relay/wsAdapter.ts'
 
@@ -41,7 +42,7 @@ export type StartOptions = {
   dataDir: string
   /** The built client; null serves no files (API and sockets only). */
   staticDir?: string | null
-  /** Overrides of shared Limits (tests shorten timeouts and caps). */
+  /** Overrides of the relay's limits, shared and the server's own (relay/limits.ts; tests shorten timeouts and caps). */
   limits?: Partial<RelayLimits>
   /** Overrides of the board creation limits (http/boardCreationLimits.ts has the defaults). */
   boardLimits?: Partial<BoardCreationLimits>
@@ -93,9 +94,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await log.close()
     throw error
   }
-  const relay = new Relay({ log, fanout, limits: options.limits, logLine, now: options.now })
+  const limits = resolveLimits(options.limits)
+  // One budget for an address's readers, whether they read over a socket or download over HTTP.
+  const readers = new ReaderBudget(limits.readerBytesPerIp)
+  const relay = new Relay({ log, fanout, limits, readers, logLine, now: options.now })
   const boards = createBoardsApi(log, (boardId, reason) => relay.boardDeleted(boardId, reason), options.boardLimits ?? {}, trustedProxies)
-  const history = createHistoryApi(log)
+  const history = createHistoryApi(log, { readers, readerStallMs: limits.readerStallMs, trustedProxies })
   const httpServer = http.createServer(createRequestHandler(boards, history, createStaticFiles(options.staticDir ?? null), logLine))
   // Frames up to twice the limit reach our decoder, which closes an oversized one with the named
   // 4413 instead of ws's anonymous 1009; anything larger is cut off by ws before it is buffered.

@@ -11,11 +11,10 @@ import {
   resolveBoardCreationLimits,
   type BoardCreationLimits,
 } from './http/boardCreationLimits.ts'
-import { Limits } from '../shared/protocol.ts'
 import type { StartOptions } from './app.ts'
 import { parseAddressRange } from './http/trustedProxies.ts'
 import { DEFAULT_HISTORY_DAYS } from './log/types.ts'
-import type { RelayLimits } from './relay/limits.ts'
+import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './relay/limits.ts'
 
 /**
  * The relay's limits an operator may change (behind a proxy every client
@@ -29,6 +28,7 @@ const RELAY_SETTINGS = {
   COMMON_GROUND_SOCKET_BYTES_PER_SECOND: 'documentBytesPerSecond',
   COMMON_GROUND_BOARD_BYTES_PER_SECOND: 'boardBytesPerSecond',
   COMMON_GROUND_SLOW_CONSUMER_BYTES: 'slowConsumerBytes',
+  COMMON_GROUND_READER_BYTES_PER_IP: 'readerBytesPerIp',
 } as const satisfies Record<string, keyof RelayLimits>
 
 export type Config = {
@@ -40,7 +40,7 @@ export type Config = {
   staticDir: string
   /** Caps on live boards and stored bytes, and the per-address creation rate (its burst follows the rate). */
   boardLimits: BoardCreationLimits
-  /** The relay limits set in the environment; the rest keep shared/protocol.ts' values. */
+  /** The relay limits set in the environment; the rest keep their defaults (relay/limits.ts). */
   relayLimits: Partial<RelayLimits>
   /** How many days the board's history keeps earlier versions. */
   historyDays: number
@@ -121,7 +121,7 @@ function parseServiceUrl(name: string, value: string | undefined, schemes: reado
 function parseRelayLimits(env: Record<string, string | undefined>): Partial<RelayLimits> {
   const limits: Partial<RelayLimits> = {}
   for (const [name, limit] of Object.entries(RELAY_SETTINGS)) {
-    if (env[name] !== undefined) limits[limit] = parseCount(name, env[name], Limits[limit])
+    if (env[name] !== undefined) limits[limit] = parseCount(name, env[name], DEFAULT_RELAY_LIMITS[limit])
   }
   return limits
 }

@@ -140,6 +140,8 @@ export const CloseCode = {
   helloTimeout: 4504,
   /** The server is overloaded, or this socket did not read what it was sent (slow consumer). */
   overloaded: 4508,
+  /** The board's stored state changed while its replay was being sent (a snapshot replaced or let go): reconnect and read it afresh. */
+  replayInterrupted: 4509,
   /** Too many sockets from this address or on this board. */
   tooManyConnections: 4529,
 } as const

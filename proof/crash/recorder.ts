@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { BoardLog } from '../../server/log/types.ts'
+import { readWholeReplay } from '../../server/log/wholeReads.ts'
 
 export const digestOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 
@@ -42,12 +43,12 @@ export class AckRecorder {
    * it against everything acked so far. Acks that arrive while it reads are
    * checked next time: the set is copied first.
    */
-  async verify(log: Pick<BoardLog, 'readReplay'>, boardIds: readonly string[]): Promise<Verdict> {
+  async verify(log: BoardLog, boardIds: readonly string[]): Promise<Verdict> {
     const verdict: Verdict = { acked: 0, found: 0, missing: [], holes: [] }
     for (const boardId of boardIds) {
       const acked = new Map(this.#acked.get(boardId) ?? [])
       verdict.acked += acked.size
-      const replay = await log.readReplay(boardId, 0)
+      const replay = await readWholeReplay(log, boardId, 0)
       if (replay === null) {
         verdict.holes.push(`${boardId}: the board is gone`)
         continue

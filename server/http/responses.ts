@@ -13,6 +13,13 @@
  *                                Retry-After header says when (in seconds)
  *   board_limit_reached     507  the server holds COMMON_GROUND_MAX_BOARDS boards
  *   storage_full            507  stored boards reached COMMON_GROUND_MAX_STORED_BYTES
+ *
+ * and, for downloading a stored version (versionDownload.ts):
+ *
+ *   too_many_downloads      429  this address's downloads and replays already
+ *                                hold COMMON_GROUND_READER_BYTES_PER_IP in
+ *                                memory; the Retry-After header says when to
+ *                                try again (in seconds)
  */
 import type { ServerResponse } from 'node:http'
 
@@ -33,6 +40,7 @@ export type ApiErrorCode =
   | 'rate_limited'
   | 'board_limit_reached'
   | 'storage_full'
+  | 'too_many_downloads'
 
 /** An API failure that becomes a JSON error response. */
 export class HttpError extends Error {

@@ -23,9 +23,12 @@ import {
   type LogOptions,
   type Replay,
   type Retirement,
-  type SealedEntry,
+  type SnapshotSize,
   type TailSize,
+  type UpdatePage,
+  UPDATE_PAGE_BYTES,
 } from './types.ts'
+import { readUpdatePage } from './postgresUpdatePage.ts'
 
 export type PostgresLogOptions = LogOptions & {
   /** Where failures that reach no caller go: a broken idle connection, a background vacuum. */
@@ -39,7 +42,7 @@ export async function openPostgresBoardLog(databaseUrl: string, options: Postgre
 }
 
 type BoardRow = { token_hash: string | null; deleted_at: number | null; head_seq: number; moved: boolean }
-type ReplayHeadRow = { head_seq: number; seq: number | null; covers_seq: number; carries_changes: boolean }
+type ReplayHeadRow = { head_seq: number; seq: number | null; covers_seq: number; carries_changes: boolean; part_count: number }
 
 export class PostgresBoardLog implements BoardLog {
   readonly #vacuum: BackgroundVacuum
@@ -86,45 +89,43 @@ export class PostgresBoardLog implements BoardLog {
     return deleted
   }
 
-  async readReplay(boardId: string, knownSeq: number): Promise<Replay | null> {
+  async readReplay(boardId: string, knownSeq: number, pageBytes = UPDATE_PAGE_BYTES): Promise<Replay | null> {
     return inTransaction(this.pool, CONSISTENT_READ, async (client) => {
       const { rows } = await client.query<ReplayHeadRow>(
-        `SELECT b.head_seq, s.seq, s.covers_seq, s.carries_changes
+        `SELECT b.head_seq, s.seq, s.covers_seq, s.carries_changes, s.part_count
            FROM boards b LEFT JOIN snapshots s ON s.board_id = b.id AND s.seq = b.latest_snapshot_seq
           WHERE b.id = $1 AND b.deleted_at IS NULL`,
         [boardId],
       )
       const head = rows[0]
       if (head === undefined) return null
-      const updates = await client.query<SealedEntry>('SELECT seq, sealed FROM updates WHERE board_id = $1 AND seq > $2 ORDER BY seq', [
-        boardId,
-        knownSeq,
-      ])
       return {
-        snapshot: head.seq !== null && head.seq > knownSeq ? await this.#readSnapshot(client, boardId, { ...head, seq: head.seq }, knownSeq) : null,
-        updates: updates.rows,
+        snapshot: head.seq !== null && head.seq > knownSeq ? snapshotHead({ ...head, seq: head.seq }, knownSeq) : null,
         headSeq: head.head_seq,
+        ...(await readUpdatePage(client, boardId, knownSeq, head.head_seq, pageBytes)),
       }
     })
   }
 
-  /** A pure snapshot over entries the client already holds is announced, not sent again. */
-  async #readSnapshot(client: pg.ClientBase, boardId: string, row: ReplayHeadRow & { seq: number }, knownSeq: number): Promise<Replay['snapshot']> {
-    const needsContent = row.carries_changes || row.covers_seq > knownSeq
-    return {
-      seq: row.seq,
-      coversSeq: row.covers_seq,
-      carriesChanges: row.carries_changes,
-      parts: needsContent ? await this.#snapshotParts(client, boardId, row.seq) : null,
-    }
+  async readUpdates(boardId: string, afterSeq: number, throughSeq: number, pageBytes = UPDATE_PAGE_BYTES): Promise<UpdatePage | null> {
+    return inTransaction(this.pool, CONSISTENT_READ, async (client) => {
+      // Only a snapshot drops updates: none stored since the replay's head means none of these went.
+      const { rowCount } = await client.query('SELECT 1 FROM boards WHERE id = $1 AND deleted_at IS NULL AND latest_snapshot_seq <= $2', [
+        boardId,
+        throughSeq,
+      ])
+      return rowCount === 1 ? readUpdatePage(client, boardId, afterSeq, throughSeq, pageBytes) : null
+    })
   }
 
-  async #snapshotParts(client: pg.ClientBase | pg.Pool, boardId: string, seq: number): Promise<Buffer[]> {
-    const { rows } = await client.query<{ sealed: Buffer }>('SELECT sealed FROM snapshot_parts WHERE board_id = $1 AND seq = $2 ORDER BY part', [
+  async readSnapshotPart(boardId: string, seq: number, index: number): Promise<Uint8Array | null> {
+    // A deleted board's parts went with it, so only the part itself need be asked for.
+    const { rows } = await this.pool.query<{ sealed: Buffer }>('SELECT sealed FROM snapshot_parts WHERE board_id = $1 AND seq = $2 AND part = $3', [
       boardId,
       seq,
+      index,
     ])
-    return rows.map((row) => row.sealed)
+    return rows[0]?.sealed ?? null
   }
 
   async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
@@ -143,10 +144,13 @@ export class PostgresBoardLog implements BoardLog {
     return rows
   }
 
-  async readHistoryVersion(boardId: string, seq: number): Promise<Uint8Array | null> {
-    // A deleted board's parts went with it, so only the parts themselves need asking for.
-    const parts = await this.#snapshotParts(this.pool, boardId, seq)
-    return parts.length === 0 ? null : Buffer.concat(parts)
+  async snapshotSize(boardId: string, seq: number): Promise<SnapshotSize | null> {
+    const { rows } = await this.pool.query<SnapshotSize>(
+      `SELECT count(*) AS "partCount", coalesce(sum(octet_length(sealed)), 0)::int8 AS bytes
+         FROM snapshot_parts WHERE board_id = $1 AND seq = $2`,
+      [boardId, seq],
+    )
+    return rows[0]!.partCount === 0 ? null : rows[0]!
   }
 
   async #isLive(boardId: string): Promise<boolean> {
@@ -183,4 +187,10 @@ export class PostgresBoardLog implements BoardLog {
     this.#closing ??= this.#vacuum.stop().then(() => this.pool.end())
     return this.#closing
   }
+}
+
+/** A pure snapshot over entries the client already holds is announced, not sent again. */
+function snapshotHead(row: ReplayHeadRow & { seq: number }, knownSeq: number): NonNullable<Replay['snapshot']> {
+  const needsContent = row.carries_changes || row.covers_seq > knownSeq
+  return { seq: row.seq, coversSeq: row.covers_seq, carriesChanges: row.carries_changes, partCount: needsContent ? row.part_count : null }
 }

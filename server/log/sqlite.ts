@@ -18,8 +18,12 @@ import {
   type LogOptions,
   type Replay,
   type Retirement,
+  type SealedEntry,
   type SnapshotItem,
+  type SnapshotSize,
   type TailSize,
+  type UpdatePage,
+  UPDATE_PAGE_BYTES,
 } from './types.ts'
 import { migrate } from './sqliteSchema.ts'
 import { WalTruncation } from './sqliteWalTruncation.ts'
@@ -76,11 +80,15 @@ export class SqliteBoardLog implements BoardLog {
       latestSnapshot: db.prepare<[string], SnapshotRow>(
         'SELECT seq, covers_seq, carries_changes, part_count FROM snapshots WHERE board_id = ? ORDER BY seq DESC LIMIT 1',
       ),
-      snapshotParts: db.prepare<[string, number], { sealed: Buffer }>(
-        'SELECT sealed FROM snapshot_parts WHERE board_id = ? AND seq = ? ORDER BY part',
+      snapshotPart: db.prepare<[string, number, number], { sealed: Buffer }>(
+        'SELECT sealed FROM snapshot_parts WHERE board_id = ? AND seq = ? AND part = ?',
       ),
-      updatesAfter: db.prepare<[string, number], { seq: number; sealed: Buffer }>(
-        'SELECT seq, sealed FROM updates WHERE board_id = ? AND seq > ? ORDER BY seq',
+      // length() of a BLOB is read from its header: no part is loaded to size a snapshot.
+      snapshotSize: db.prepare<[string, number], SnapshotSize>(
+        'SELECT count(*) AS partCount, coalesce(sum(length(sealed)), 0) AS bytes FROM snapshot_parts WHERE board_id = ? AND seq = ?',
+      ),
+      updatesBetween: db.prepare<[string, number, number], SealedEntry>(
+        'SELECT seq, sealed FROM updates WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
       ),
       tailSize: db.prepare<[string], { updates: number; bytes: number }>(
         'SELECT count(*) AS updates, coalesce(sum(length(sealed)), 0) AS bytes FROM updates WHERE board_id = ?',
@@ -143,31 +151,55 @@ export class SqliteBoardLog implements BoardLog {
     return deleted
   }
 
-  async readReplay(boardId: string, knownSeq: number): Promise<Replay | null> {
-    // One read transaction: the snapshot, the tail and the head are from the same moment.
+  async readReplay(boardId: string, knownSeq: number, pageBytes = UPDATE_PAGE_BYTES): Promise<Replay | null> {
+    // One read transaction: the snapshot, the first page and the head are from the same moment.
     return this.#db
       .transaction((): Replay | null => {
         const board = this.#statements.board.get(boardId)
         if (board === undefined || board.deleted_at !== null) return null
         const latest = this.#statements.latestSnapshot.get(boardId)
         return {
-          snapshot: latest !== undefined && latest.seq > knownSeq ? this.#readSnapshot(boardId, latest, knownSeq) : null,
-          updates: this.#statements.updatesAfter.all(boardId, knownSeq),
+          snapshot: latest !== undefined && latest.seq > knownSeq ? this.#snapshotHead(latest, knownSeq) : null,
           headSeq: board.head_seq,
+          ...this.#updatePage(boardId, knownSeq, board.head_seq, pageBytes),
         }
       })
       .deferred()
   }
 
   /** A pure snapshot over entries the client already holds is announced, not sent again. */
-  #readSnapshot(boardId: string, row: SnapshotRow, knownSeq: number): NonNullable<Replay['snapshot']> {
+  #snapshotHead(row: SnapshotRow, knownSeq: number): NonNullable<Replay['snapshot']> {
     const needsContent = row.carries_changes === 1 || row.covers_seq > knownSeq
-    return {
-      seq: row.seq,
-      coversSeq: row.covers_seq,
-      carriesChanges: row.carries_changes === 1,
-      parts: needsContent ? this.#statements.snapshotParts.all(boardId, row.seq).map((part) => part.sealed) : null,
+    return { seq: row.seq, coversSeq: row.covers_seq, carriesChanges: row.carries_changes === 1, partCount: needsContent ? row.part_count : null }
+  }
+
+  async readUpdates(boardId: string, afterSeq: number, throughSeq: number, pageBytes = UPDATE_PAGE_BYTES): Promise<UpdatePage | null> {
+    return this.#db
+      .transaction((): UpdatePage | null => {
+        const board = this.#statements.board.get(boardId)
+        if (board === undefined || board.deleted_at !== null) return null
+        // Only a snapshot drops updates: none stored since the replay's head means none of these went.
+        if ((this.#statements.latestSnapshot.get(boardId)?.seq ?? 0) > throughSeq) return null
+        return this.#updatePage(boardId, afterSeq, throughSeq, pageBytes)
+      })
+      .deferred()
+  }
+
+  /** Rows are read one by one and the page stops once full, so a long tail is never loaded whole. */
+  #updatePage(boardId: string, afterSeq: number, throughSeq: number, pageBytes: number): UpdatePage {
+    const updates: SealedEntry[] = []
+    let bytes = 0
+    for (const entry of this.#statements.updatesBetween.iterate(boardId, afterSeq, throughSeq)) {
+      if (bytes >= pageBytes) return { updates, moreUpdates: true }
+      updates.push(entry)
+      bytes += entry.sealed.byteLength
     }
+    return { updates, moreUpdates: false }
+  }
+
+  async readSnapshotPart(boardId: string, seq: number, index: number): Promise<Uint8Array | null> {
+    // A deleted board's parts went with it in the same transaction, so only the part itself need be asked for.
+    return this.#statements.snapshotPart.get(boardId, seq, index)?.sealed ?? null
   }
 
   async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
@@ -210,11 +242,9 @@ export class SqliteBoardLog implements BoardLog {
     return this.#statements.history.all(boardId)
   }
 
-  async readHistoryVersion(boardId: string, seq: number): Promise<Uint8Array | null> {
-    const board = this.#statements.board.get(boardId)
-    if (board === undefined || board.deleted_at !== null) return null
-    const parts = this.#statements.snapshotParts.all(boardId, seq)
-    return parts.length === 0 ? null : Buffer.concat(parts.map((part) => part.sealed))
+  async snapshotSize(boardId: string, seq: number): Promise<SnapshotSize | null> {
+    const size = this.#statements.snapshotSize.get(boardId, seq)!
+    return size.partCount === 0 ? null : size
   }
 
   async headSeqs(boardIds: readonly string[]): Promise<Map<string, number>> {

@@ -29,22 +29,40 @@ export type StoredSnapshot = {
   /** True when the poster added changes that no update in the log holds. */
   carriesChanges: boolean
   /**
-   * The sealed snapshot, split into frame-sized parts in order; null when the
+   * How many frame-sized parts the sealed snapshot is stored in (each read
+   * with readSnapshotPart as the reader takes the one before); null when the
    * client already holds everything in it (it covers nothing new to the
    * client and carries no changes of its own), so only its seq is sent.
    */
-  parts: Uint8Array[] | null
+  partCount: number | null
 }
 
-/** What a joining client is sent. */
-export type Replay = {
+/** Updates of a replay, read a page at a time so a reader never holds a whole long tail. */
+export type UpdatePage = {
+  /** In seq order; added while the page holds fewer than `pageBytes` sealed bytes, so at least one unless none are left. */
+  updates: SealedEntry[]
+  /** True when the replay has updates past this page (read them with readUpdates). */
+  moreUpdates: boolean
+}
+
+/**
+ * What a joining client is sent, as read at one moment: the snapshot's
+ * numbers and its part count, the first page of updates, and the head. The
+ * bytes behind them are read part by part, page by page, as the client takes
+ * them, so a client that does not read makes the server hold little.
+ */
+export type Replay = UpdatePage & {
   /** The latest snapshot, when its seq is after the client's knownSeq. */
   snapshot: StoredSnapshot | null
-  /** In seq order, every stored update with seq greater than the client's knownSeq. */
-  updates: SealedEntry[]
   /** The highest seq ever assigned on the board (0 for a new board). */
   headSeq: number
 }
+
+/** How a replay's updates are paged unless the caller says otherwise: about a frame's worth. */
+export const UPDATE_PAGE_BYTES = 1024 * 1024
+
+/** One stored snapshot's size, known before any of its parts is read (a download's length). */
+export type SnapshotSize = { partCount: number; bytes: number }
 
 export type UpdateItem = { kind: 'update'; boardId: string; sealed: Uint8Array }
 export type SnapshotItem = {
@@ -86,10 +104,24 @@ export interface BoardLog {
   deleteBoard(boardId: string, reason?: Retirement): Promise<boolean>
   /**
    * One consistent read of what a client holding everything up to
-   * `knownSeq` lacks; null when there is no live board. A knownSeq past the
-   * head is treated as 0 by the caller, never passed here.
+   * `knownSeq` lacks (the snapshot's part count, the first page of updates,
+   * the head); null when there is no live board. A knownSeq past the head is
+   * treated as 0 by the caller, never passed here.
    */
-  readReplay(boardId: string, knownSeq: number): Promise<Replay | null>
+  readReplay(boardId: string, knownSeq: number, pageBytes?: number): Promise<Replay | null>
+  /**
+   * The next page of a replay's updates: those with afterSeq < seq ≤
+   * throughSeq (the replay's head). Null when the board is gone, or when a
+   * snapshot stored after throughSeq may have dropped some of them: the
+   * replay no longer holds, and its reader must start again.
+   */
+  readUpdates(boardId: string, afterSeq: number, throughSeq: number, pageBytes?: number): Promise<UpdatePage | null>
+  /**
+   * Part `index` of the stored snapshot `seq`, as stored; null when there is
+   * no such part: the board was deleted, the history let the snapshot go, or
+   * it never existed. Read one at a time, so no reader holds a whole snapshot.
+   */
+  readSnapshotPart(boardId: string, seq: number, index: number): Promise<Uint8Array | null>
   /**
    * Stores every item in ONE durable transaction (group commit) and returns
    * each item's result, in item order; seqs are assigned in item order.
@@ -102,8 +134,8 @@ export interface BoardLog {
   append(items: readonly AppendItem[]): Promise<AppendResult[]>
   /** The board's stored snapshots, newest first; null when there is no live board. */
   listHistory(boardId: string): Promise<HistoryVersion[] | null>
-  /** One stored snapshot's sealed bytes, its parts joined; null when the board or the snapshot is not there. */
-  readHistoryVersion(boardId: string, seq: number): Promise<Uint8Array | null>
+  /** One stored snapshot's part count and bytes; null when the board or the snapshot is not there. Its parts are read with readSnapshotPart. */
+  snapshotSize(boardId: string, seq: number): Promise<SnapshotSize | null>
   /**
    * The head seq of each of these boards that is live (deleted and unknown
    * ones are left out): how a process behind a lossy fan-out learns that its

@@ -11,7 +11,7 @@
  * get it.
  */
 import { Worker } from 'node:worker_threads'
-import { DEFAULT_LOG_OPTIONS, type AppendItem, type AppendResult, type BoardLog, type BoardRecord, type HistoryVersion, type LogOptions, type Replay, type Retirement, type TailSize } from './types.ts'
+import { DEFAULT_LOG_OPTIONS, type AppendItem, type AppendResult, type BoardLog, type BoardRecord, type HistoryVersion, type LogOptions, type Replay, type Retirement, type SnapshotSize, type TailSize, type UpdatePage } from './types.ts'
 import { encodeAppendBatch } from './appendCodec.ts'
 import { TailSizes } from './tailSizes.ts'
 import type { LogMethod, LogReply } from './sqliteWorker.ts'
@@ -71,16 +71,24 @@ export class WorkerBoardLog implements BoardLog {
     return deleted
   }
 
-  readReplay(boardId: string, knownSeq: number): Promise<Replay | null> {
-    return this.#call('readReplay', boardId, knownSeq)
+  readReplay(boardId: string, knownSeq: number, pageBytes?: number): Promise<Replay | null> {
+    return this.#call('readReplay', boardId, knownSeq, pageBytes)
+  }
+
+  readUpdates(boardId: string, afterSeq: number, throughSeq: number, pageBytes?: number): Promise<UpdatePage | null> {
+    return this.#call('readUpdates', boardId, afterSeq, throughSeq, pageBytes)
+  }
+
+  readSnapshotPart(boardId: string, seq: number, index: number): Promise<Uint8Array | null> {
+    return this.#call('readSnapshotPart', boardId, seq, index)
   }
 
   listHistory(boardId: string): Promise<HistoryVersion[] | null> {
     return this.#call('listHistory', boardId)
   }
 
-  readHistoryVersion(boardId: string, seq: number): Promise<Uint8Array | null> {
-    return this.#call('readHistoryVersion', boardId, seq)
+  snapshotSize(boardId: string, seq: number): Promise<SnapshotSize | null> {
+    return this.#call('snapshotSize', boardId, seq)
   }
 
   async append(items: readonly AppendItem[]): Promise<AppendResult[]> {

@@ -12,14 +12,16 @@
 import { decodeClientFrame, encodeServerFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
 import { CloseCode, INTERNAL_ERROR, Limits, PROTOCOL_VERSION, ProtocolError, RejectReason } from '../../shared/protocol.ts'
 import type { Fanout, RoomEvent, RoomMember } from '../fanout/types.ts'
-import type { BoardLog, Replay, Retirement } from '../log/types.ts'
+import type { BoardLog, Retirement } from '../log/types.ts'
 import type { Admission } from './admission.ts'
 import type { AppendBatcher } from './appendBatcher.ts'
 import { shortCloseReason } from './closeReason.ts'
-import { documentBytes, replayFrames, snapshotFrames } from './entryFrames.ts'
+import { documentBytes, snapshotFrames } from './entryFrames.ts'
 import { EntryOrder } from './entryOrder.ts'
 import { authenticate, readHello } from './hello.ts'
 import type { RelayLimits } from './limits.ts'
+import type { ReaderAccount, ReaderBudget } from './readerBudget.ts'
+import { sendReplay, type ReplayEnd } from './replaySender.ts'
 import { SnapshotUpload, type StagingBudget } from './snapshotUpload.ts'
 import type { RelaySocket, SocketEvents } from './socket.ts'
 import { fromStorage, StorageUnavailableError } from './storageUnavailable.ts'
@@ -38,6 +40,8 @@ export type RelayContext = {
   limits: RelayLimits
   admission: Admission
   staging: StagingBudget
+  /** What each address's replays may hold in memory, shared with its history downloads. */
+  readers: ReaderBudget
   logLine(line: string): void
   /** The board's clock (server time in ms); injectable so tests can move time. */
   now(): number
@@ -60,6 +64,10 @@ export class Connection implements RoomMember, SocketEvents {
   #draining = false
   /** Room events that arrive while a replay or a catch-up is being sent; delivered after it. */
   #heldBack: RoomEvent[] | null = null
+  /** Bytes of the frames held back: bounded like a slow consumer's unsent output. */
+  #heldBackBytes = 0
+  /** This socket's share of its address's reader budget, charged by replays and catch-ups. */
+  readonly #reading: ReaderAccount
   /** Which entries the socket holds: live ones are sent in seq order, once. */
   readonly #entries = new EntryOrder()
   #catchingUp = false
@@ -75,6 +83,7 @@ export class Connection implements RoomMember, SocketEvents {
   ) {
     const { limits } = context
     this.#throttle = new Throttle(socket, limits)
+    this.#reading = context.readers.open(address)
     // Until the hello is checked nothing larger than a hello is even buffered.
     socket.limitFrameBytes(limits.maxHelloBytes)
     // 45xx, not final: a phone frozen right after connecting is not a broken client.
@@ -126,10 +135,7 @@ export class Connection implements RoomMember, SocketEvents {
   deliver(event: RoomEvent): void {
     if (this.#phase === 'closed') return
     if (event.type === 'boardDeleted') return this.#closeRetired(event.reason)
-    if (this.#heldBack !== null) {
-      this.#heldBack.push(event)
-      return
-    }
+    if (this.#heldBack !== null) return this.#holdBack(event)
     if (event.type === 'peerLeft') return this.#send({ tag: 'peerLeft', peerId: event.peerId })
     if (event.entrySeq === null) return this.#sendFrames(event.frames)
     for (const frames of this.#entries.accept(event.entrySeq, event.frames)) this.#sendFrames(frames)
@@ -205,25 +211,58 @@ export class Connection implements RoomMember, SocketEvents {
     await this.context.fanout.join(boardId, this)
     if (this.#isClosed()) return
     this.#send({ tag: 'welcome', version: PROTOCOL_VERSION, serverTime: this.context.now(), peerId, replayFrom: knownSeq })
-    const replay = await fromStorage(() => this.context.log.readReplay(boardId, knownSeq))
-    if (this.#isClosed()) return
-    if (replay === null) return this.#closeGoneBoard()
-    if (!(await this.#sendReplay(replay))) return
-    this.#send({ tag: 'replayDone', headSeq: replay.headSeq })
+    const end = await this.#sendFromLog(knownSeq)
+    if (end.kind !== 'sent') return this.#replayEnded(end)
+    this.#send({ tag: 'replayDone', headSeq: end.headSeq })
     this.#phase = 'open'
-    this.#releaseHeldBack(replay.headSeq)
+    this.#releaseHeldBack(end.headSeq)
   }
 
-  /** Sends a replay's frames at the pace the socket takes them; false when the socket closed meanwhile. */
-  async #sendReplay(replay: Replay): Promise<boolean> {
-    for (const frame of replayFrames(replay)) {
-      if (this.socket.bufferedAmount > this.context.limits.replayHighWaterBytes) {
-        await this.socket.whenBufferedBelow(this.context.limits.replayHighWaterBytes / 2)
-        if (this.#isClosed()) return false
-      }
-      this.#send(frame)
+  /** What the log holds past `knownSeq`, read and sent part by part at the pace this socket takes it (replaySender.ts). */
+  #sendFromLog(knownSeq: number): Promise<ReplayEnd> {
+    const { log, limits } = this.context
+    return sendReplay(
+      {
+        log,
+        limits,
+        boardId: this.#boardId!,
+        socket: this.socket,
+        account: this.#reading,
+        isClosed: () => this.#isClosed(),
+        holds: (seq) => this.#entries.holds(seq),
+      },
+      knownSeq,
+    )
+  }
+
+  /** A replay or catch-up that did not get through: the socket closes with the code that says why. */
+  async #replayEnded(end: Exclude<ReplayEnd, { kind: 'sent' }>): Promise<void> {
+    if (end.kind === 'boardGone') return this.#closeGoneBoard()
+    if (end.kind === 'stalled') {
+      const detail = `slow consumer: took nothing of its replay for ${this.context.limits.readerStallMs} ms`
+      return this.close(CloseCode.overloaded, 'slow consumer', detail)
     }
-    return true
+    if (end.kind === 'changed') {
+      // Deleted or moved is final; a snapshot replaced or let go meanwhile is mended by reading afresh.
+      const board = await this.context.log.getBoard(this.#boardId!).catch(() => null)
+      if (board?.deleted === true) return this.#closeRetired(board.moved ? 'moved' : 'deleted')
+      return this.close(CloseCode.replayInterrupted, 'the board changed during its replay', 'replay interrupted: a part it was sending went from the log')
+    }
+    // 'closed': the socket went meanwhile, and #leave has given back all it held.
+  }
+
+  /**
+   * A live event that arrived during a replay waits for it, its bytes counted:
+   * a socket whose replay goes too slowly for the board's traffic is a slow
+   * consumer, not a reason to hold the board's traffic for it without bound.
+   */
+  #holdBack(event: RoomEvent): void {
+    this.#heldBack!.push(event)
+    if (event.type !== 'frames') return
+    this.#heldBackBytes += event.frames.reduce((sum, frame) => sum + frame.byteLength, 0)
+    if (this.#heldBackBytes > this.context.limits.slowConsumerBytes) {
+      this.close(CloseCode.overloaded, 'slow consumer', `slow consumer: ${this.#heldBackBytes} bytes held back behind its replay`)
+    }
   }
 
   /** The socket holds every entry up to `headSeq`: what waited behind the replay goes out now, duplicates dropped. */
@@ -231,13 +270,8 @@ export class Connection implements RoomMember, SocketEvents {
     for (const frames of this.#entries.advanceTo(headSeq)) this.#sendFrames(frames)
     const heldBack = this.#heldBack ?? []
     this.#heldBack = null
+    this.#heldBackBytes = 0
     for (const event of heldBack) this.deliver(event)
-  }
-
-  /** A catch-up's replay without the socket's own entries waiting behind the gap: it has them already. */
-  #withoutHeld(replay: Replay): Replay {
-    const snapshot = replay.snapshot !== null && this.#entries.holds(replay.snapshot.seq) ? null : replay.snapshot
-    return { ...replay, snapshot, updates: replay.updates.filter((entry) => !this.#entries.holds(entry.seq)) }
   }
 
   #fetchGapSoon(): void {
@@ -258,12 +292,10 @@ export class Connection implements RoomMember, SocketEvents {
     this.#catchingUp = true
     this.#heldBack = []
     try {
-      const knownSeq = this.#entries.last
-      const replay = await fromStorage(() => this.context.log.readReplay(this.#boardId!, knownSeq))
-      if (this.#isClosed()) return
-      if (replay === null) return void this.#closeGoneBoard()
-      if (!(await this.#sendReplay(this.#withoutHeld(replay)))) return
-      this.#releaseHeldBack(replay.headSeq)
+      // The socket's own entries waiting behind the gap are left out: it has them already.
+      const end = await this.#sendFromLog(this.#entries.last)
+      if (end.kind !== 'sent') return void (await this.#replayEnded(end))
+      this.#releaseHeldBack(end.headSeq)
     } catch (error) {
       this.#fail(error)
     } finally {
@@ -302,7 +334,12 @@ export class Connection implements RoomMember, SocketEvents {
     },
     beginSnapshot: (frame) => {
       if (this.#upload !== null) throw new ProtocolError(CloseCode.protocolError, 'a snapshot began before the last one ended')
-      this.#upload = new SnapshotUpload(frame, this.context.staging)
+      const { staging, limits } = this.context
+      this.#upload = new SnapshotUpload(frame, staging, { address: this.address, boardId: this.#boardId! }, {
+        stallMs: limits.uploadStallMs,
+        // Its bytes are already given back; the client posts the snapshot again after reconnecting.
+        stalled: () => this.close(CloseCode.overloaded, 'snapshot upload stalled', `snapshot upload stalled: no part for ${limits.uploadStallMs} ms`),
+      })
     },
     snapshotPart: (frame) => {
       const upload = this.#upload
@@ -407,6 +444,7 @@ export class Connection implements RoomMember, SocketEvents {
     this.#upload = null
     this.#inbox.length = 0
     this.#heldBack = null
+    this.#reading.close()
     if (this.#gapTimer !== null) clearTimeout(this.#gapTimer)
     this.context.forget(this)
     this.context.admission.left(this.address, wasInRoom, this.#seatOn)

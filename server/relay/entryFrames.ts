@@ -1,24 +1,20 @@
 /** Log entries as the server frames that carry them, for replays and fan-out alike. */
 import type { ClientFrame, ServerFrame } from '../../shared/frames.ts'
 import { Limits } from '../../shared/protocol.ts'
-import type { Replay } from '../log/types.ts'
+import type { SealedEntry } from '../log/types.ts'
 
 /** What one entry adds to an `entries` frame besides its sealed bytes: its seq and length prefix. */
 const ENTRY_OVERHEAD_BYTES = 10
 
 /**
- * The frames of a replay, in order: the snapshot (or its notice when the
- * client holds its content), then the updates, as many to a frame as fit
- * in one: a fresh device opening a long log reads a few frames, not
- * thousands.
+ * Updates as `entries` frames, as many to a frame as fit in one: a fresh
+ * device opening a long log reads a few frames, not thousands.
  */
-export function replayFrames(replay: Replay): ServerFrame[] {
+export function entriesFrames(updates: readonly SealedEntry[]): ServerFrame[] {
   const frames: ServerFrame[] = []
-  const { snapshot } = replay
-  if (snapshot !== null) frames.push(...snapshotFrames(snapshot.seq, snapshot.coversSeq, snapshot.parts))
-  let batch: { seq: number; sealed: Uint8Array }[] = []
+  let batch: SealedEntry[] = []
   let batchBytes = 0
-  for (const entry of replay.updates) {
+  for (const entry of updates) {
     const bytes = entry.sealed.byteLength + ENTRY_OVERHEAD_BYTES
     if (batch.length > 0 && batchBytes + bytes > Limits.maxFrameBytes) {
       frames.push({ tag: 'entries', entries: batch })

@@ -1,7 +1,7 @@
 /**
  * The relay: accepts sockets, gives each a Connection, and owns what they
  * share — the group-commit batcher, the room fan-out, admission counts, the
- * snapshot staging budget, peer ids and the clock tick. It never decodes a
+ * snapshot staging budget, the readers' budget, peer ids and the clock tick. It never decodes a
  * sealed payload.
  */
 import { encodeServerFrame } from '../../shared/frames.ts'
@@ -14,6 +14,7 @@ import { AppendBatcher } from './appendBatcher.ts'
 import { Connection, type RelayContext } from './connection.ts'
 import { CrossProcessCheck } from './crossProcessCheck.ts'
 import { resolveLimits, type RelayLimits } from './limits.ts'
+import { ReaderBudget } from './readerBudget.ts'
 import { serverTime } from './serverTime.ts'
 import { StagingBudget } from './snapshotUpload.ts'
 import type { RelaySocket, SocketEvents } from './socket.ts'
@@ -22,6 +23,8 @@ export type RelayOptions = {
   log: BoardLog
   fanout: Fanout
   limits?: Partial<RelayLimits>
+  /** What each address's readers may hold in memory; shared with the history downloads, which count against it too. */
+  readers?: ReaderBudget
   logLine: (line: string) => void
   /** The board's clock; the server's own by default. */
   now?: () => number
@@ -49,7 +52,8 @@ export class Relay {
       batcher: this.#batcher,
       limits,
       admission,
-      staging: new StagingBudget(limits.maxStagedSnapshotBytes),
+      staging: new StagingBudget(limits),
+      readers: options.readers ?? new ReaderBudget(limits.readerBytesPerIp),
       logLine: options.logLine,
       now: options.now ?? serverTime,
       // Increasing, and marked with the process's number: never reused while this process runs, nor by another.

@@ -1,38 +1,74 @@
 /**
  * One snapshot arriving in parts: the beginSnapshot frame says how many,
  * then the parts come in order. The server holds the parts in memory until
- * the last one (a bounded amount across all sockets), then stores the
- * snapshot in one commit; an upload cut off by a closed socket is dropped,
- * and the client posts again after reconnecting.
+ * the last one (a bounded amount across all sockets, each address and each
+ * board), then stores the snapshot in one commit. An upload cut off by a
+ * closed socket, or stalled past its deadline, is dropped; the client posts
+ * again after reconnecting.
  */
 import type { ClientFrame } from '../../shared/frames.ts'
 import { CloseCode, Limits, ProtocolError, SNAPSHOT_PART_BYTES } from '../../shared/protocol.ts'
+import { BytesByKey } from './bytesByKey.ts'
+import type { RelayLimits } from './limits.ts'
 
 type Begin = Extract<ClientFrame, { tag: 'beginSnapshot' }>
 
-/** Bytes of snapshot parts held across all uploads of this process. */
+/** Whom an upload's bytes count against: its socket's address and its board. */
+export type StagingOwner = { address: string; boardId: string }
+
+export type StagingLimits = Pick<RelayLimits, 'maxStagedSnapshotBytes' | 'maxStagedSnapshotBytesPerIp' | 'maxStagedSnapshotBytesPerBoard'>
+
+/**
+ * Bytes of snapshot parts held across all uploads of this process, and each
+ * address's and each board's share of them: an address (or a board) that
+ * fills its share is refused, while the rest of the budget stays for others.
+ */
 export class StagingBudget {
   #used = 0
-  constructor(private readonly maxBytes: number) {}
-  reserve(bytes: number): boolean {
-    if (this.#used + bytes > this.maxBytes) return false
-    this.#used += bytes
+  readonly #byAddress = new BytesByKey()
+  readonly #byBoard = new BytesByKey()
+
+  constructor(private readonly limits: StagingLimits) {}
+
+  reserve(owner: StagingOwner, bytes: number): boolean {
+    const { maxStagedSnapshotBytes, maxStagedSnapshotBytesPerIp, maxStagedSnapshotBytesPerBoard } = this.limits
+    if (
+      this.#used + bytes > maxStagedSnapshotBytes ||
+      this.#byAddress.get(owner.address) + bytes > maxStagedSnapshotBytesPerIp ||
+      this.#byBoard.get(owner.boardId) + bytes > maxStagedSnapshotBytesPerBoard
+    ) {
+      return false
+    }
+    this.#add(owner, bytes)
     return true
   }
-  release(bytes: number): void {
-    this.#used -= bytes
+
+  release(owner: StagingOwner, bytes: number): void {
+    this.#add(owner, -bytes)
+  }
+
+  #add(owner: StagingOwner, bytes: number): void {
+    this.#used += bytes
+    this.#byAddress.add(owner.address, bytes)
+    this.#byBoard.add(owner.boardId, bytes)
   }
 }
+
+/** How long an upload may wait for its next part, and what happens when it waited too long (its bytes are given back first). */
+export type UploadDeadline = { stallMs: number; stalled(): void }
 
 const MAX_PARTS = Math.ceil(Limits.maxSnapshotBytes / SNAPSHOT_PART_BYTES)
 
 export class SnapshotUpload {
   readonly parts: Uint8Array[] = []
   #bytes = 0
+  #stallTimer: NodeJS.Timeout | null = null
 
   constructor(
     readonly begin: Begin,
     private readonly budget: StagingBudget,
+    private readonly owner: StagingOwner,
+    private readonly deadline: UploadDeadline,
   ) {
     if (begin.partCount < 1 || begin.partCount > MAX_PARTS) {
       throw new ProtocolError(CloseCode.protocolError, `a snapshot of ${begin.partCount} parts`)
@@ -40,6 +76,7 @@ export class SnapshotUpload {
     if (begin.keepSeqs.some((seq) => seq > begin.coversSeq)) {
       throw new ProtocolError(CloseCode.protocolError, 'a snapshot keeps an entry it does not cover')
     }
+    this.#waitForNextPart()
   }
 
   get complete(): boolean {
@@ -54,16 +91,35 @@ export class SnapshotUpload {
     if (this.#bytes + part.bytes.byteLength > Limits.maxSnapshotBytes) {
       throw new ProtocolError(CloseCode.frameTooLarge, `a snapshot over ${Limits.maxSnapshotBytes} bytes`)
     }
-    if (!this.budget.reserve(part.bytes.byteLength)) {
+    if (!this.budget.reserve(this.owner, part.bytes.byteLength)) {
       throw new ProtocolError(CloseCode.overloaded, 'too many snapshots arriving at once')
     }
     this.#bytes += part.bytes.byteLength
     this.parts.push(part.bytes)
+    if (this.complete) this.#stopWaiting()
+    else this.#waitForNextPart()
   }
 
   /** Gives the held bytes back to the budget; the parts are stored or dropped by then. */
   release(): void {
-    this.budget.release(this.#bytes)
+    this.#stopWaiting()
+    this.budget.release(this.owner, this.#bytes)
     this.#bytes = 0
+  }
+
+  /** A stalled upload lets its parts go at once, so its bytes are free before its socket has even closed. */
+  #waitForNextPart(): void {
+    this.#stopWaiting()
+    this.#stallTimer = setTimeout(() => {
+      this.release()
+      this.parts.length = 0
+      this.deadline.stalled()
+    }, this.deadline.stallMs)
+    this.#stallTimer.unref()
+  }
+
+  #stopWaiting(): void {
+    if (this.#stallTimer !== null) clearTimeout(this.#stallTimer)
+    this.#stallTimer = null
   }
 }

@@ -7,8 +7,13 @@
  */
 
 export interface RelaySocket {
-  /** Sends one binary frame; a no-op once the socket is closing. */
-  send(bytes: Uint8Array): void
+  /**
+   * Sends one binary frame; a no-op once the socket is closing. `taken`, when
+   * given, is called once the network has taken the frame off the server's
+   * hands (or the socket closed first): how a reader's budget learns its
+   * bytes left memory.
+   */
+  send(bytes: Uint8Array, taken?: () => void): void
   /** Starts closing with a WebSocket close code and a reason of at most 123 UTF-8 bytes. */
   close(code: number, reason: string): void
   /** Bytes given to send() that the network has not taken yet. */

@@ -19,11 +19,13 @@ export function serveOverWs(ws: WebSocket, relay: Relay, remoteAddress: string):
     }
   }
   const socket: RelaySocket = {
-    send(bytes) {
-      if (ws.readyState !== WebSocket.OPEN) return
+    send(bytes, taken) {
+      if (ws.readyState !== WebSocket.OPEN) return taken?.()
       buffered += bytes.byteLength
+      // ws calls back once the frame is written to the network, or with an error once the socket is gone.
       ws.send(bytes, () => {
         buffered -= bytes.byteLength
+        taken?.()
         wakeDrained()
       })
     },

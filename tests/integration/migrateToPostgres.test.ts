@@ -14,6 +14,7 @@ import { openPostgresBoardLog } from '../../server/log/postgres.ts'
 import { openSqliteBoardLog } from '../../server/log/sqlite.ts'
 import type { AppendItem, BoardLog } from '../../server/log/types.ts'
 import { startPostgres, type PostgresServer } from '../support/postgresServer.ts'
+import { readWholeReplay, readWholeSnapshot } from '../../server/log/wholeReads.ts'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -79,10 +80,10 @@ async function everythingAbout(log: BoardLog, id: string) {
   return {
     board,
     // A client never asks past the head.
-    replays: await Promise.all([0, 1, 3, 4, 6].filter((knownSeq) => knownSeq <= headSeq).map((knownSeq) => log.readReplay(id, knownSeq))),
+    replays: await Promise.all([0, 1, 3, 4, 6].filter((knownSeq) => knownSeq <= headSeq).map((knownSeq) => readWholeReplay(log, id, knownSeq))),
     tail: await log.tailSize(id),
     history,
-    versions: await Promise.all((history ?? []).map((version) => log.readHistoryVersion(id, version.seq))),
+    versions: await Promise.all((history ?? []).map((version) => readWholeSnapshot(log, id, version.seq))),
   }
 }
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { openPostgresBoardLog, type PostgresBoardLog } from '../../server/log/postgres.ts'
 import type { AppendItem } from '../../server/log/types.ts'
 import { startPostgres, withPostgresClient, type PostgresServer } from '../support/postgresServer.ts'
+import { readWholeReplay } from '../../server/log/wholeReads.ts'
 
 let server: PostgresServer
 beforeAll(async () => {
@@ -57,7 +58,7 @@ describe('several processes on one PostgreSQL database', () => {
     const perBoard = 2 * LOOPS * BATCHES * PER_BOARD
     for (const id of boardIds) {
       expect([...stored.get(id)!.keys()].sort((a, b) => a - b)).toEqual(range(perBoard))
-      const replay = await second.readReplay(id, 0)
+      const replay = await readWholeReplay(second, id, 0)
       expect(replay?.headSeq).toBe(perBoard)
       expect(replay?.updates.map((entry) => entry.seq)).toEqual(range(perBoard))
       for (const entry of replay!.updates) expect(new TextDecoder().decode(entry.sealed)).toBe(stored.get(id)!.get(entry.seq))

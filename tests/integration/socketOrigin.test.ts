@@ -22,7 +22,7 @@ function upgradeStatus(wsUrl: string, headers: Record<string, string>): Promise<
 }
 
 async function joins(wsUrl: string, board: TestBoard, headers: Record<string, string>): Promise<void> {
-  const client = await RawClient.connect(wsUrl, headers)
+  const client = await RawClient.connect(wsUrl, { headers })
   client.hello(board)
   await client.waitFor('replayDone')
 }
@@ -34,7 +34,7 @@ describe('the Origin of a board socket', () => {
       expect(await upgradeStatus(server.wsUrl, { Origin: origin })).toBe(403)
     }
     expect(logLines).toContain('ws: refused a socket opened by a page of another site (Origin "https://evil.example")')
-    await expect(RawClient.connect(server.wsUrl, { Origin: 'https://evil.example' })).rejects.toThrow(/403/)
+    await expect(RawClient.connect(server.wsUrl, { headers: { Origin: 'https://evil.example' } })).rejects.toThrow(/403/)
   })
 
   it("the app's own pages (Origin equal to the Host asked for) and clients without an Origin connect", async () => {

@@ -19,12 +19,12 @@ const forwardedFor = (address: string) => ({ 'X-Forwarded-For': address })
 
 /** Opens sockets that never say hello, as if from `address` behind the proxy. */
 function silentSockets(server: Address, address: string, count: number): Promise<RawClient[]> {
-  return Promise.all(Array.from({ length: count }, () => RawClient.connect(server.wsUrl, forwardedFor(address))))
+  return Promise.all(Array.from({ length: count }, () => RawClient.connect(server.wsUrl, { headers: forwardedFor(address) })))
 }
 
 /** Whether a socket "from" `address` is let in: it says hello and the board's replay comes. */
 async function admitted(server: Address, board: TestBoard, address: string): Promise<boolean> {
-  const client = await RawClient.connect(server.wsUrl, forwardedFor(address))
+  const client = await RawClient.connect(server.wsUrl, { headers: forwardedFor(address) })
   client.hello(board)
   const answer = await Promise.race([client.waitFor('replayDone').then(() => 'in' as const), client.closed])
   if (answer === 'in') return true

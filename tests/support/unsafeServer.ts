@@ -53,9 +53,11 @@ class AckBeforeCommitLog implements BoardLog {
 
   createBoard = (boardId: string, tokenHash: string) => this.real.createBoard(boardId, tokenHash)
   getBoard = (boardId: string) => this.real.getBoard(boardId)
-  readReplay = (boardId: string, knownSeq: number) => this.real.readReplay(boardId, knownSeq)
+  readReplay = (boardId: string, knownSeq: number, pageBytes?: number) => this.real.readReplay(boardId, knownSeq, pageBytes)
+  readUpdates = (boardId: string, afterSeq: number, throughSeq: number, pageBytes?: number) => this.real.readUpdates(boardId, afterSeq, throughSeq, pageBytes)
+  readSnapshotPart = (boardId: string, seq: number, index: number) => this.real.readSnapshotPart(boardId, seq, index)
   listHistory = (boardId: string) => this.real.listHistory(boardId)
-  readHistoryVersion = (boardId: string, seq: number) => this.real.readHistoryVersion(boardId, seq)
+  snapshotSize = (boardId: string, seq: number) => this.real.snapshotSize(boardId, seq)
   headSeqs = (boardIds: readonly string[]) => this.real.headSeqs(boardIds)
   tailSize = (boardId: string) => this.real.tailSize(boardId)
   usage = () => this.real.usage()

@@ -27,6 +27,7 @@ import { INTERNAL_ERROR } from '../../../shared/protocol.ts'
 import { joined, type Sent } from './ledger.ts'
 import { readPayloadHeader, type PayloadKind } from './payload.ts'
 import type { FuzzClient, RelayWorld } from './relayWorld.ts'
+import { readWholeReplay, readWholeSnapshot } from '../../../server/log/wholeReads.ts'
 
 /** What one socket was sent so far, as the order rule sees it. */
 type SocketView = {
@@ -178,12 +179,12 @@ export class RelayChecker {
     this.verifiedAcks++
     if (sent.kind === 'snapshot') {
       const version = (await log.listHistory(boardId))?.find((v) => v.seq === seq)
-      const bytes = await log.readHistoryVersion(boardId, seq)
+      const bytes = await readWholeSnapshot(log, boardId, seq)
       if (version === undefined || bytes === null) return acks('no snapshot is stored at that seq')
       if (version.coversSeq !== sent.coversSeq || !isDeepStrictEqual(new Uint8Array(bytes), joined(sent.parts))) acks('the snapshot stored there is another')
       return
     }
-    const stored = (await log.readReplay(boardId, seq - 1))?.updates.find((u) => u.seq === seq)
+    const stored = (await readWholeReplay(log, boardId, seq - 1))?.updates.find((u) => u.seq === seq)
     if (stored !== undefined) {
       if (!isDeepStrictEqual(new Uint8Array(stored.sealed), sent.sealed)) acks('the log holds other bytes at that seq')
     } else if (!(await this.#droppedBySnapshot(client.board, seq))) {
@@ -205,7 +206,7 @@ export class RelayChecker {
     const log = this.world.held.inner
     const snapshots = []
     for (const version of (await log.listHistory(boardId)) ?? []) {
-      const bytes = (await log.readHistoryVersion(boardId, version.seq)) ?? new Uint8Array(0)
+      const bytes = (await readWholeSnapshot(log, boardId, version.seq)) ?? new Uint8Array(0)
       const header = readPayloadHeader(bytes)
       const sent = header === null ? null : this.world.ledger.snapshotWithBytes(header.id, bytes)
       if (sent === null || sent.board !== board || sent.coversSeq !== version.coversSeq) {
@@ -222,7 +223,7 @@ export class RelayChecker {
     const boardId = this.world.boardId(board)
     const log = this.world.held.inner
     const record = await log.getBoard(boardId)
-    const replay = await log.readReplay(boardId, 0)
+    const replay = await readWholeReplay(log, boardId, 0)
     if (record === null || record.deleted || replay === null) return noHoles('a live board is missing from the log')
     const updates = new Map(replay.updates.map((u) => [u.seq, u.sealed]))
     for (const [seq, sealed] of updates) {

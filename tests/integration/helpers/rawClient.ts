@@ -4,6 +4,7 @@
  * decoded server frame. Payloads are really sealed (shared/crypto.ts), so
  * what the server stores is real ciphertext.
  */
+import http from 'node:http'
 import { onTestFinished } from 'vitest'
 import WebSocket from 'ws'
 import {
@@ -27,6 +28,9 @@ export type TestBoard = {
 }
 
 type Address = { url: string; wsUrl: string }
+/** The source address a test client binds to; the default route's otherwise (127.0.0.1 on loopback). */
+/** Where a test client connects from: another loopback address, or headers a proxy would add. */
+export type ClientAddress = { localAddress?: string; headers?: Record<string, string> }
 
 /** A board's id, secret and derived keys, made as the browser makes them. Not yet on any server. */
 export async function newBoardKeys(): Promise<TestBoard> {
@@ -57,6 +61,25 @@ export function deleteBoard(server: Address, boardId: string, accessToken: Uint8
   return fetch(`${server.url}/api/boards/${boardId}`, {
     method: 'DELETE',
     headers: { authorization: `Bearer ${toBase64Url(accessToken)}` },
+  })
+}
+
+export type Download = { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+
+/** Downloads a stored version over HTTP from `localAddress` (fetch cannot choose its source address). */
+export function downloadVersion(server: Address, board: TestBoard, seq: number, { localAddress }: ClientAddress = {}): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(
+      `${server.url}/api/boards/${board.boardId}/history/${seq}`,
+      { localAddress, headers: { authorization: `Bearer ${toBase64Url(board.accessToken)}` } },
+      (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }))
+        response.on('error', reject)
+      },
+    )
+    request.on('error', reject)
   })
 }
 
@@ -93,9 +116,13 @@ export class RawClient {
     })
   }
 
-  /** Opens a socket (no hello yet) with these headers on its upgrade request; it is cut off when the test ends. */
-  static async connect(wsUrl: string, headers: Record<string, string> = {}): Promise<RawClient> {
-    const socket = new WebSocket(wsUrl, { headers })
+  /**
+   * Opens a socket (no hello yet); it is cut off when the test ends. `localAddress`
+   * (any 127.x.y.z: Linux routes all of 127.0.0.0/8 to lo) makes it another client address;
+   * `headers` go on its upgrade request.
+   */
+  static async connect(wsUrl: string, { localAddress, headers = {} }: ClientAddress = {}): Promise<RawClient> {
+    const socket = new WebSocket(wsUrl, { localAddress, headers })
     onTestFinished(() => socket.terminate())
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve())
@@ -190,10 +217,10 @@ export type Joined = {
 }
 
 /** Connects, says hello (holding everything up to `knownSeq`) and waits for the whole replay. */
-export async function joinBoard(server: Address, board: TestBoard, knownSeq = 0): Promise<Joined> {
-  const client = await RawClient.connect(server.wsUrl)
+export async function joinBoard(server: Address, board: TestBoard, knownSeq = 0, options: ClientAddress & { timeoutMs?: number } = {}): Promise<Joined> {
+  const client = await RawClient.connect(server.wsUrl, options)
   client.hello(board, PROTOCOL_VERSION, knownSeq)
-  const done = await client.waitFor('replayDone')
+  const done = await client.waitFor('replayDone', undefined, options.timeoutMs)
   const doneAt = client.frames.indexOf(done)
   // A replay sends its updates many to a frame; each is listed here as the entry it is.
   const replay = client.frames
@@ -212,7 +239,7 @@ export function describeReplay(replay: readonly ReplayedFrame[]): string[] {
   )
 }
 
-export type SnapshotOptions = { coversSeq: number; carriesChanges?: boolean; keepSeqs?: number[]; partBytes?: number }
+export type SnapshotOptions = { coversSeq: number; carriesChanges?: boolean; keepSeqs?: number[]; partBytes?: number; timeoutMs?: number }
 
 /**
  * Posts a sealed snapshot in parts, as the browser does, and resolves with
@@ -223,7 +250,7 @@ export async function postSnapshot(
   board: TestBoard,
   ref: number,
   text: string,
-  { coversSeq, carriesChanges = false, keepSeqs = [], partBytes = SNAPSHOT_PART_BYTES }: SnapshotOptions,
+  { coversSeq, carriesChanges = false, keepSeqs = [], partBytes = SNAPSHOT_PART_BYTES, timeoutMs }: SnapshotOptions,
 ): Promise<FrameOf<'ack'> | FrameOf<'reject'>> {
   const sealed = await seal(board, text, 'snapshot')
   const parts: Uint8Array[] = []
@@ -231,7 +258,7 @@ export async function postSnapshot(
   client.send({ tag: 'beginSnapshot', ref, coversSeq, partCount: parts.length, carriesChanges, keepSeqs })
   parts.forEach((bytes, index) => client.send({ tag: 'snapshotPart', ref, index, bytes }))
   const isAnswer = (f: ServerFrame): f is FrameOf<'ack'> | FrameOf<'reject'> => (f.tag === 'ack' || f.tag === 'reject') && f.ref === ref
-  await client.waitUntil((frames) => frames.some(isAnswer), `an answer to ref ${ref}`)
+  await client.waitUntil((frames) => frames.some(isAnswer), `an answer to ref ${ref}`, timeoutMs)
   return client.frames.find(isAnswer)!
 }
 

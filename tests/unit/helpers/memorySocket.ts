@@ -26,6 +26,8 @@ export class MemoryClient {
   /** The largest frame the relay last said this socket should take (a real socket cuts off larger ones; this one only records it). */
   frameLimit: number | null = null
   #bufferedAmount = 0
+  /** Frames sent while this reader had bytes it had not taken: taken only once it has taken everything. */
+  #untaken: Array<() => void> = []
   #drainWaiters: Array<{ below: number; wake: () => void }> = []
   #events: SocketEvents | null = null
 
@@ -43,6 +45,7 @@ export class MemoryClient {
 
   set bufferedAmount(bytes: number) {
     this.#bufferedAmount = bytes
+    if (bytes === 0) this.#takeEverything()
     this.#wakeDrained()
   }
 
@@ -59,6 +62,7 @@ export class MemoryClient {
   disconnect(): void {
     if (this.closedWith !== null) return
     this.closedWith = { code: 1001, reason: 'going away' }
+    this.#takeEverything()
     this.#wakeDrained()
     this.#events!.closed()
   }
@@ -75,12 +79,16 @@ export class MemoryClient {
   #relaySide(): RelaySocket {
     const client = this
     return {
-      send: (bytes) => {
+      send: (bytes, taken) => {
         if (client.closedWith === null) client.frames.push(decodeServerFrame(bytes))
+        if (taken === undefined) return
+        if (client.#bufferedAmount > 0 && client.closedWith === null) client.#untaken.push(taken)
+        else taken()
       },
       close: (code, reason) => {
         if (client.closedWith !== null) return
         client.closedWith = { code, reason }
+        client.#takeEverything()
         client.#wakeDrained()
         // As a real socket would: the close event follows, not inside the close call.
         queueMicrotask(() => client.#events!.closed())
@@ -103,6 +111,12 @@ export class MemoryClient {
         client.paused = false
       },
     }
+  }
+
+  #takeEverything(): void {
+    const untaken = this.#untaken
+    this.#untaken = []
+    for (const taken of untaken) taken()
   }
 
   #wakeDrained(): void {

@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { SNAPSHOT_PART_BYTES } from '../../../shared/protocol.ts'
-import type { AppendItem, BoardLog, LogOptions, Replay, SnapshotItem, UpdateItem } from '../../../server/log/types.ts'
+import type { AppendItem, BoardLog, LogOptions, SnapshotItem, UpdateItem } from '../../../server/log/types.ts'
+import { readWholeReplay, readWholeSnapshot, type WholeReplay } from '../../../server/log/wholeReads.ts'
 
 export type LogFactory = {
   /** A log over an empty store (with the default history retention unless told). */
@@ -24,8 +25,8 @@ function snapshot(boardId: string, coversSeq: number, options: Partial<SnapshotI
   return { kind: 'snapshot', boardId, coversSeq, carriesChanges: false, keepSeqs: [], parts: [bytes(coversSeq)], ...options }
 }
 
-/** The seqs of updates in a replay, and the snapshot's numbers and part contents, for compact assertions. */
-function summary(replay: Replay | null) {
+/** The seqs of updates in a replay read whole, and the snapshot's numbers and part contents, for compact assertions. */
+function summary(replay: WholeReplay | null) {
   if (replay === null) return null
   const { snapshot } = replay
   return {
@@ -78,7 +79,7 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       expect(await append(log, update(a, 5))).toEqual([{ status: 'stored', seq: 4 }])
       expect(await log.getBoard(a)).toMatchObject({ headSeq: 4 })
       expect(await log.getBoard(b)).toMatchObject({ headSeq: 2 })
-      expect(summary(await log.readReplay(b, 0))?.updates).toEqual([1, 2])
+      expect(summary(await readWholeReplay(log, b, 0))?.updates).toEqual([1, 2])
     })
 
     it('a deleted board’s results are board-gone, and the rest of the batch is still stored', async () => {
@@ -115,14 +116,14 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
         { status: 'stored', seq: 3 },
         { status: 'stored', seq: 4 },
       ])
-      expect(summary(await log.readReplay(id, 0))).toMatchObject({ snapshot: { seq: 3, coversSeq: 2 }, updates: [4], headSeq: 4 })
+      expect(summary(await readWholeReplay(log, id, 0))).toMatchObject({ snapshot: { seq: 3, coversSeq: 2 }, updates: [4], headSeq: 4 })
     })
 
     it('an empty board may get a snapshot covering 0 (a board moved to a new link starts from one)', async () => {
       const log = await open()
       const id = await boardIn(log)
       expect(await append(log, snapshot(id, 0, { carriesChanges: true }))).toEqual([{ status: 'stored', seq: 1 }])
-      expect(summary(await log.readReplay(id, 0))).toEqual({
+      expect(summary(await readWholeReplay(log, id, 0))).toEqual({
         snapshot: { seq: 1, coversSeq: 0, carriesChanges: true, parts: [[0]] },
         updates: [],
         headSeq: 1,
@@ -134,7 +135,7 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const id = await boardIn(log)
       await appendUpdates(log, id, 5)
       expect(await append(log, snapshot(id, 4, { keepSeqs: [2, 3] }))).toEqual([{ status: 'stored', seq: 6 }])
-      expect(summary(await log.readReplay(id, 0))).toMatchObject({ snapshot: { seq: 6, coversSeq: 4 }, updates: [2, 3, 5], headSeq: 6 })
+      expect(summary(await readWholeReplay(log, id, 0))).toMatchObject({ snapshot: { seq: 6, coversSeq: 4 }, updates: [2, 3, 5], headSeq: 6 })
       expect(await log.tailSize(id)).toEqual({ updates: 3, bytes: 3 })
     })
 
@@ -144,26 +145,95 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const full = new Uint8Array(SNAPSHOT_PART_BYTES).fill(7)
       const parts = [bytes(3, 3, 3), full, bytes(1), bytes(2, 2)]
       expect(await append(log, snapshot(id, 0, { parts, carriesChanges: true }))).toEqual([{ status: 'stored', seq: 1 }])
-      const replayed = (await log.readReplay(id, 0))?.snapshot?.parts
+      const replayed = (await readWholeReplay(log, id, 0))?.snapshot?.parts
       expect(replayed?.map((part) => part.byteLength)).toEqual([3, SNAPSHOT_PART_BYTES, 1, 2])
       expect(replayed?.map((part, i) => Buffer.from(part).equals(parts[i]!))).toEqual([true, true, true, true])
+    })
+
+    it('a replay names its snapshot’s part count; the parts are read one at a time, each as stored, and a part that is not there reads as null', async () => {
+      const log = await open()
+      const id = await boardIn(log)
+      const parts = [bytes(1, 1), bytes(2), bytes(3, 3, 3)]
+      await append(log, update(id, 9), snapshot(id, 1, { parts, carriesChanges: true }))
+      expect((await log.readReplay(id, 0))?.snapshot).toEqual({ seq: 2, coversSeq: 1, carriesChanges: true, partCount: 3 })
+      expect(await log.snapshotSize(id, 2)).toEqual({ partCount: 3, bytes: 6 })
+      for (const [index, part] of parts.entries()) expect([...(await log.readSnapshotPart(id, 2, index))!]).toEqual([...part])
+      expect(await log.readSnapshotPart(id, 2, 3)).toBeNull()
+      expect(await log.readSnapshotPart(id, 1, 0)).toBeNull() // an update, not a snapshot
+      expect(await log.snapshotSize(id, 1)).toBeNull()
+      expect(await log.readSnapshotPart(newId(), 2, 0)).toBeNull()
+    })
+
+    it('a snapshot being read part by part that the board loses (let go by the history, or the board deleted) reads as null from then on', async () => {
+      const log = await open({ historyRetentionMs: 0 })
+      const id = await boardIn(log)
+      await append(log, update(id, 1), snapshot(id, 1, { parts: [bytes(1), bytes(2)] }))
+      const reading = (await log.readReplay(id, 0))!.snapshot!
+      expect([...(await log.readSnapshotPart(id, reading.seq, 0))!]).toEqual([1])
+      // Three newer snapshots: past the retention only the three newest are kept.
+      for (let i = 0; i < 3; i++) await append(log, update(id, i), snapshot(id, reading.seq + 2 * i + 1))
+      expect(await log.readSnapshotPart(id, reading.seq, 1)).toBeNull()
+      expect(await log.snapshotSize(id, reading.seq)).toBeNull()
+
+      const latest = (await log.readReplay(id, 0))!.snapshot!
+      expect(await log.readSnapshotPart(id, latest.seq, 0)).not.toBeNull()
+      await log.deleteBoard(id)
+      expect(await log.readSnapshotPart(id, latest.seq, 0)).toBeNull()
+      expect(await log.snapshotSize(id, latest.seq)).toBeNull()
+    })
+
+    it('a replay’s updates come in pages cut by bytes, at least one update each, in seq order, through the head the replay was read at', async () => {
+      const log = await open()
+      const id = await boardIn(log)
+      await append(log, update(id, 1, 1, 1), update(id, 2, 2, 2), update(id, 3, 3, 3), update(id, 4, 4, 4), update(id, 5, 5, 5))
+      const seqs = (page: { updates: { seq: number }[]; moreUpdates: boolean } | null) => page && { seqs: page.updates.map((u) => u.seq), more: page.moreUpdates }
+      // Updates are taken while the page holds fewer than 5 bytes: two of 3 bytes each.
+      const replay = await log.readReplay(id, 0, 5)
+      expect(seqs(replay)).toEqual({ seqs: [1, 2], more: true })
+      expect(replay?.headSeq).toBe(5)
+      expect([...replay!.updates[1]!.sealed]).toEqual([2, 2, 2])
+      // Appended after the replay was read: past its head, so not in its pages.
+      await append(log, update(id, 6))
+      expect(seqs(await log.readUpdates(id, 2, 5, 5))).toEqual({ seqs: [3, 4], more: true })
+      expect(seqs(await log.readUpdates(id, 4, 5, 5))).toEqual({ seqs: [5], more: false })
+      // A page smaller than one update still holds one.
+      expect(seqs(await log.readUpdates(id, 0, 6, 1))).toEqual({ seqs: [1], more: true })
+      expect(seqs(await log.readUpdates(id, 6, 6, 1))).toEqual({ seqs: [], more: false })
+      expect(seqs(await log.readReplay(id, 4))).toEqual({ seqs: [5, 6], more: false })
+    })
+
+    it('a page of updates reads as null once a snapshot stored after the replay may have dropped some of them, or the board is gone', async () => {
+      const log = await open()
+      const id = await boardIn(log)
+      await appendUpdates(log, id, 4)
+      const replay = (await log.readReplay(id, 0, 1))!
+      expect(replay.updates.map((u) => u.seq)).toEqual([1])
+      expect(await append(log, snapshot(id, 4))).toEqual([{ status: 'stored', seq: 5 }])
+      expect(await log.readUpdates(id, 1, replay.headSeq, 1)).toBeNull()
+      // Read afresh, the replay holds: the snapshot, and no updates.
+      const fresh = (await log.readReplay(id, 0, 1))!
+      expect(fresh).toMatchObject({ snapshot: { seq: 5 }, updates: [], moreUpdates: false, headSeq: 5 })
+      await append(log, update(id, 6))
+      expect((await log.readUpdates(id, 5, 6, 1))?.updates.map((u) => u.seq)).toEqual([6])
+      await log.deleteBoard(id)
+      expect(await log.readUpdates(id, 5, 6, 1)).toBeNull()
     })
 
     it('a replay after knownSeq returns only newer entries, and the latest snapshot only when it is newer', async () => {
       const log = await open()
       const id = await boardIn(log)
-      expect(await log.readReplay(id, 0)).toEqual({ snapshot: null, updates: [], headSeq: 0 })
+      expect(await log.readReplay(id, 0)).toEqual({ snapshot: null, updates: [], moreUpdates: false, headSeq: 0 })
       await appendUpdates(log, id, 4)
-      expect(summary(await log.readReplay(id, 2))).toEqual({ snapshot: null, updates: [3, 4], headSeq: 4 })
+      expect(summary(await readWholeReplay(log, id, 2))).toEqual({ snapshot: null, updates: [3, 4], headSeq: 4 })
       await append(log, snapshot(id, 3), update(id, 6))
       // The snapshot (seq 5) deleted 1–3; a client that had read 2 gets its content, then 4 and 6.
-      expect(summary(await log.readReplay(id, 2))).toEqual({
+      expect(summary(await readWholeReplay(log, id, 2))).toEqual({
         snapshot: { seq: 5, coversSeq: 3, carriesChanges: false, parts: [[3]] },
         updates: [4, 6],
         headSeq: 6,
       })
-      expect(summary(await log.readReplay(id, 5))).toEqual({ snapshot: null, updates: [6], headSeq: 6 })
-      expect(summary(await log.readReplay(id, 6))).toEqual({ snapshot: null, updates: [], headSeq: 6 })
+      expect(summary(await readWholeReplay(log, id, 5))).toEqual({ snapshot: null, updates: [6], headSeq: 6 })
+      expect(summary(await readWholeReplay(log, id, 6))).toEqual({ snapshot: null, updates: [], headSeq: 6 })
       expect(await log.readReplay(newId(), 0)).toBeNull()
     })
 
@@ -172,12 +242,12 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const id = await boardIn(log)
       await appendUpdates(log, id, 3)
       await append(log, snapshot(id, 3))
-      expect(summary(await log.readReplay(id, 3))).toEqual({
+      expect(summary(await readWholeReplay(log, id, 3))).toEqual({
         snapshot: { seq: 4, coversSeq: 3, carriesChanges: false, parts: null },
         updates: [],
         headSeq: 4,
       })
-      expect(summary(await log.readReplay(id, 2))?.snapshot?.parts).toEqual([[3]])
+      expect(summary(await readWholeReplay(log, id, 2))?.snapshot?.parts).toEqual([[3]])
     })
 
     it('a snapshot that carries changes comes back with parts even when it covers no more than knownSeq', async () => {
@@ -185,7 +255,7 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const id = await boardIn(log)
       await appendUpdates(log, id, 3)
       await append(log, snapshot(id, 2, { carriesChanges: true }))
-      expect(summary(await log.readReplay(id, 3))).toEqual({
+      expect(summary(await readWholeReplay(log, id, 3))).toEqual({
         snapshot: { seq: 4, coversSeq: 2, carriesChanges: true, parts: [[2]] },
         updates: [],
         headSeq: 4,
@@ -252,12 +322,12 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
         { seq: 2, coversSeq: 1, bytes: 3 },
       ])
       expect(history![0]!.createdAt).toBeGreaterThanOrEqual(history![1]!.createdAt)
-      expect(Array.from((await log.readHistoryVersion(id, 2))!)).toEqual([10, 11, 12])
-      expect(await log.readHistoryVersion(id, 3)).toBeNull() // an update, not a version
+      expect(Array.from((await readWholeSnapshot(log, id, 2))!)).toEqual([10, 11, 12])
+      expect(await readWholeSnapshot(log, id, 3)).toBeNull() // an update, not a version
       expect(await log.listHistory(newId())).toBeNull()
       await log.deleteBoard(id)
       expect(await log.listHistory(id)).toBeNull()
-      expect(await log.readHistoryVersion(id, 2)).toBeNull()
+      expect(await readWholeSnapshot(log, id, 2)).toBeNull()
     })
 
     it('the history keeps every snapshot within its retention, and past it only the three newest', async () => {
@@ -267,9 +337,9 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
         for (let i = 1; i <= 5; i++) await append(log, update(id, i), snapshot(id, 2 * i - 1))
         const history = await log.listHistory(id)
         expect(history?.length, `kept with ${JSON.stringify(options)}`).toBe(kept)
-        for (const version of history!) expect(await log.readHistoryVersion(id, version.seq)).not.toBeNull()
+        for (const version of history!) expect(await readWholeSnapshot(log, id, version.seq)).not.toBeNull()
         // The parts of the versions let go are gone with them.
-        expect(await log.readHistoryVersion(id, 2)).toEqual(kept === 5 ? expect.anything() : null)
+        expect(await readWholeSnapshot(log, id, 2)).toEqual(kept === 5 ? expect.anything() : null)
       }
     })
 
@@ -280,7 +350,7 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       await log.close()
       const again = await factory.reopen()
       opened.push(again)
-      expect(summary(await again.readReplay(id, 0))).toEqual({
+      expect(summary(await readWholeReplay(again, id, 0))).toEqual({
         snapshot: { seq: 3, coversSeq: 1, carriesChanges: false, parts: [[5], [6]] },
         updates: [2],
         headSeq: 3,

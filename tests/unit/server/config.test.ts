@@ -76,6 +76,7 @@ describe('configuration', () => {
       COMMON_GROUND_SOCKET_BYTES_PER_SECOND: '1048576',
       COMMON_GROUND_BOARD_BYTES_PER_SECOND: '2097152',
       COMMON_GROUND_SLOW_CONSUMER_BYTES: '4194304',
+      COMMON_GROUND_READER_BYTES_PER_IP: '67108864',
     })
     expect(relayLimits).toEqual({
       maxSocketsPerIp: 1000,
@@ -84,12 +85,14 @@ describe('configuration', () => {
       documentBytesPerSecond: 1048576,
       boardBytesPerSecond: 2097152,
       slowConsumerBytes: 4194304,
+      readerBytesPerIp: 67108864,
     })
   })
 
   it.each([
     [{ COMMON_GROUND_MAX_SOCKETS_PER_IP: 'many' }, /^COMMON_GROUND_MAX_SOCKETS_PER_IP must be a positive whole number \(digits only, default 256\)/],
     [{ COMMON_GROUND_SLOW_CONSUMER_BYTES: '16MiB' }, /^COMMON_GROUND_SLOW_CONSUMER_BYTES must be a positive whole number/],
+    [{ COMMON_GROUND_READER_BYTES_PER_IP: '0' }, /^COMMON_GROUND_READER_BYTES_PER_IP must be a positive whole number \(digits only, default 33554432\)/],
     [{ PORT: 'abc' }, /^PORT must be a whole number/],
     [{ PORT: '70000' }, /^PORT/],
     [{ PORT: '-1' }, /^PORT/],

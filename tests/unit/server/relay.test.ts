@@ -9,7 +9,8 @@ import { CloseCode, RejectReason, SERVICE_RESTART, ServerTag } from '../../../sh
 import { LocalFanout } from '../../../server/fanout/local.ts'
 import type { Fanout } from '../../../server/fanout/types.ts'
 import { MemoryClient, settle, until } from '../helpers/memorySocket.ts'
-import { hello, join, pushUpdates, sealed, setUp } from './relayHarness.ts'
+import { hello, join, postSnapshot, pushUpdates, sealed, setUp } from './relayHarness.ts'
+import { readWholeReplay } from '../../../server/log/wholeReads.ts'
 
 describe('joining while others write: nothing missed, nothing doubled', () => {
   it('an entry committed after the replay was read is held back and delivered once, after replayDone', async () => {
@@ -112,14 +113,6 @@ describe('resuming from knownSeq', () => {
   })
 })
 
-type SnapshotPost = { ref: number; coversSeq: number; parts: Uint8Array[]; carriesChanges?: boolean; keepSeqs?: number[] }
-
-/** Sends a beginSnapshot and its parts in order. */
-function postSnapshot(client: MemoryClient, { ref, coversSeq, parts, carriesChanges = false, keepSeqs = [] }: SnapshotPost): void {
-  client.send({ tag: 'beginSnapshot', ref, coversSeq, partCount: parts.length, carriesChanges, keepSeqs })
-  parts.forEach((bytes, index) => client.send({ tag: 'snapshotPart', ref, index, bytes }))
-}
-
 describe('snapshots in parts', () => {
   it('a pure snapshot in 3 parts is stored; the poster is acked with its seq, the others get a snapshotStored notice', async () => {
     const { relay, held, board } = await setUp()
@@ -132,7 +125,7 @@ describe('snapshots in parts', () => {
     await until(() => bob.framesOf('snapshotStored').length === 1, 'the notice')
     expect(bob.transcript()).toEqual(['welcome from 0', 'replayDone 0', 'entry 1', 'entry 2', 'snapshotStored 3 covers 2'])
     expect(held.appendCalls).toBe(3)
-    const stored = await held.inner.readReplay(board.boardId, 0)
+    const stored = await readWholeReplay(held.inner, board.boardId, 0)
     expect(stored?.snapshot?.parts?.map((part) => [...part])).toEqual([[1, 1, 1], [2, 2, 2, 2, 2], [3, 3, 3]])
     expect(stored?.updates).toEqual([])
   })

@@ -9,7 +9,7 @@ import { PROTOCOL_VERSION } from '../../../shared/protocol.ts'
 import { LocalFanout } from '../../../server/fanout/local.ts'
 import type { Fanout } from '../../../server/fanout/types.ts'
 import { SqliteBoardLog } from '../../../server/log/sqlite.ts'
-import type { BoardLog } from '../../../server/log/types.ts'
+import type { BoardLog, LogOptions } from '../../../server/log/types.ts'
 import type { RelayLimits } from '../../../server/relay/limits.ts'
 import { Relay } from '../../../server/relay/relay.ts'
 import { DEFAULT_ADDRESS, gate, MemoryClient, until } from '../helpers/memorySocket.ts'
@@ -18,7 +18,7 @@ export type Board = { boardId: string; accessToken: Uint8Array }
 
 /** A log whose next getBoard, readReplay or append answer waits until the test opens its gate. */
 export class HeldLog {
-  readonly inner = new SqliteBoardLog(':memory:')
+  readonly inner: SqliteBoardLog
   #replayHold: Promise<void> = Promise.resolve()
   #replayReadsFirst = true
   #boardHold: Promise<void> = Promise.resolve()
@@ -26,6 +26,10 @@ export class HeldLog {
   /** Every gate ever handed out, so teardown can open them all. */
   readonly #gates: Array<() => void> = []
   appendCalls = 0
+
+  constructor(options?: LogOptions) {
+    this.inner = new SqliteBoardLog(':memory:', options)
+  }
 
   /** 'read-first': the replay is read now and answered later; 'wait-first': read only once opened. */
   holdNextReplay(order: 'read-first' | 'wait-first'): () => void {
@@ -66,12 +70,14 @@ export class HeldLog {
     deleteBoard: (id) => this.inner.deleteBoard(id),
     listHistory: (id) => this.inner.listHistory(id),
     headSeqs: (ids) => this.inner.headSeqs(ids),
-    readHistoryVersion: (id, seq) => this.inner.readHistoryVersion(id, seq),
-    readReplay: async (id, knownSeq) => {
+    snapshotSize: (id, seq) => this.inner.snapshotSize(id, seq),
+    readSnapshotPart: (id, seq, index) => this.inner.readSnapshotPart(id, seq, index),
+    readUpdates: (id, afterSeq, throughSeq, pageBytes) => this.inner.readUpdates(id, afterSeq, throughSeq, pageBytes),
+    readReplay: async (id, knownSeq, pageBytes) => {
       const hold = this.#replayHold
       this.#replayHold = Promise.resolve()
       if (!this.#replayReadsFirst) await hold
-      const replay = await this.inner.readReplay(id, knownSeq)
+      const replay = await this.inner.readReplay(id, knownSeq, pageBytes)
       await hold
       return replay
     },
@@ -86,8 +92,8 @@ export class HeldLog {
   }
 }
 
-export async function setUp(options: { limits?: Partial<RelayLimits>; fanout?: Fanout } = {}) {
-  const held = new HeldLog()
+export async function setUp(options: { limits?: Partial<RelayLimits>; fanout?: Fanout; logOptions?: LogOptions } = {}) {
+  const held = new HeldLog(options.logOptions)
   const logLines: string[] = []
   const relay = new Relay({
     log: held.log,
@@ -132,3 +138,11 @@ export async function pushUpdates(client: MemoryClient, count: number, firstRef 
 }
 
 export const sealed = (n: number, length = 3) => new Uint8Array(length).fill(n)
+
+export type SnapshotPost = { ref: number; coversSeq: number; parts: Uint8Array[]; carriesChanges?: boolean; keepSeqs?: number[] }
+
+/** Sends a beginSnapshot and its parts in order. */
+export function postSnapshot(client: MemoryClient, { ref, coversSeq, parts, carriesChanges = false, keepSeqs = [] }: SnapshotPost): void {
+  client.send({ tag: 'beginSnapshot', ref, coversSeq, partCount: parts.length, carriesChanges, keepSeqs })
+  parts.forEach((bytes, index) => client.send({ tag: 'snapshotPart', ref, index, bytes }))
+}

@@ -5,6 +5,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openSqliteBoardLog, SQLITE_FILE_NAME, SqliteBoardLog } from '../../../server/log/sqlite.ts'
+import { readWholeReplay } from '../../../server/log/wholeReads.ts'
 import { describeBoardLogContract } from './boardLogContract.ts'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-unit-'))
@@ -72,7 +73,7 @@ describe('a version-1 SQLite file', () => {
     const id = 'A'.repeat(22)
     const file = writeVersion1File({ [id]: { head: 5, updates: [4, 5], snapshots: [1, 3] } })
     const log = new SqliteBoardLog(file)
-    const replay = await log.readReplay(id, 0)
+    const replay = await readWholeReplay(log, id, 0)
     expect(replay?.snapshot).toEqual({ seq: 3, coversSeq: 3, carriesChanges: false, parts: [Buffer.from([103])] })
     expect(replay?.updates.map((u) => u.seq)).toEqual([4, 5])
     expect(replay?.headSeq).toBe(5)
@@ -95,10 +96,10 @@ describe('a version-1 SQLite file', () => {
       [movedAndEdited]: { head: 2, updates: [1, 2], snapshots: [0] },
     })
     const log = new SqliteBoardLog(file)
-    const first = await log.readReplay(moved, 0)
+    const first = await readWholeReplay(log, moved, 0)
     expect(first?.snapshot).toMatchObject({ coversSeq: 0, carriesChanges: true, parts: [Buffer.from([100])] })
     expect(first?.headSeq).toBe(first?.snapshot?.seq)
-    const second = await log.readReplay(movedAndEdited, 0)
+    const second = await readWholeReplay(log, movedAndEdited, 0)
     expect(second?.snapshot).toMatchObject({ coversSeq: 0, carriesChanges: true, parts: [Buffer.from([100])] })
     expect(second?.updates.map((u) => u.seq)).toEqual([1, 2])
     // A new snapshot must still contain the migrated one.
