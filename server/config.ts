@@ -13,7 +13,7 @@ import {
 } from './http/boardCreationLimits.ts'
 import { Limits } from '../shared/protocol.ts'
 import type { StartOptions } from './app.ts'
-import { DEFAULT_HISTORY_DAYS } from './log/types.ts'
+import { DEFAULT_HISTORY_DAYS, DEFAULT_MAX_BOARD_BYTES } from './log/types.ts'
 import type { RelayLimits } from './relay/limits.ts'
 
 /**
@@ -43,6 +43,8 @@ export type Config = {
   relayLimits: Partial<RelayLimits>
   /** How many days the board's history keeps earlier versions. */
   historyDays: number
+  /** Bytes one board may store, its tail, snapshots and history together. */
+  maxBoardBytes: number
   /** PostgreSQL instead of the SQLite file; needed to run several processes. */
   databaseUrl: string | null
   /** Redis for the fan-out between several processes; null for one process. */
@@ -65,6 +67,7 @@ const KNOWN_OWN_SETTINGS = new Set([
   'COMMON_GROUND_MAX_STORED_BYTES',
   'COMMON_GROUND_BOARD_CREATES_PER_HOUR',
   'COMMON_GROUND_HISTORY_DAYS',
+  'COMMON_GROUND_MAX_BOARD_BYTES',
   ...Object.keys(RELAY_SETTINGS),
 ])
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -90,6 +93,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }),
     relayLimits: parseRelayLimits(env),
     historyDays: parseCount('COMMON_GROUND_HISTORY_DAYS', env.COMMON_GROUND_HISTORY_DAYS, DEFAULT_HISTORY_DAYS),
+    maxBoardBytes: parseCount('COMMON_GROUND_MAX_BOARD_BYTES', env.COMMON_GROUND_MAX_BOARD_BYTES, DEFAULT_MAX_BOARD_BYTES),
     databaseUrl,
     redisUrl,
   }
@@ -176,6 +180,7 @@ export function startOptionsFrom(config: Config): StartOptions {
     boardLimits: config.boardLimits,
     limits: config.relayLimits,
     historyRetentionMs: historyRetentionMs(config),
+    maxBoardBytes: config.maxBoardBytes,
     databaseUrl: config.databaseUrl,
     redisUrl: config.redisUrl,
   }

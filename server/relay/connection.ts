@@ -294,7 +294,8 @@ export class Connection implements RoomMember, SocketEvents {
           fanout.publish(boardId, { type: 'frames', frames: [frame], entrySeq: seq }, this)
           this.#acknowledge(ref, seq)
         },
-        outOfRange: () => {},
+        // A full board or server: the client keeps the change and sends it again later (never a close, never final).
+        refused: (reason) => this.#send({ tag: 'reject', ref, reason }),
         boardGone: () => void this.#closeGoneBoard(),
         // The batcher logs the failure once for the whole batch.
         failed: () => this.close(CloseCode.storageUnavailable, 'storage unavailable'),
@@ -345,7 +346,10 @@ export class Connection implements RoomMember, SocketEvents {
         fanout.publish(boardId, { type: 'frames', frames, entrySeq: seq }, this)
         this.#acknowledge(ref, seq)
       },
-      outOfRange: settle(() => this.#send({ tag: 'reject', ref, reason: RejectReason.snapshotOutOfRange })),
+      refused: (reason) => {
+        upload.release()
+        this.#send({ tag: 'reject', ref, reason })
+      },
       boardGone: settle(() => void this.#closeGoneBoard()),
       failed: settle(() => this.close(CloseCode.storageUnavailable, 'storage unavailable')),
     })
