@@ -16,7 +16,7 @@ import type { BoardLog, Replay, Retirement } from '../log/types.ts'
 import type { Admission } from './admission.ts'
 import type { AppendBatcher } from './appendBatcher.ts'
 import { shortCloseReason } from './closeReason.ts'
-import { documentBytes, replayFrames, snapshotFrames } from './entryFrames.ts'
+import { documentBytes, presenceBytes, replayFrames, snapshotFrames } from './entryFrames.ts'
 import { EntryOrder } from './entryOrder.ts'
 import { authenticate, readHello } from './hello.ts'
 import type { RelayLimits } from './limits.ts'
@@ -74,7 +74,7 @@ export class Connection implements RoomMember, SocketEvents {
     private readonly address: string,
   ) {
     const { limits } = context
-    this.#throttle = new Throttle(socket, limits)
+    this.#throttle = new Throttle(socket, context.admission.socketBudgets(address))
     // Until the hello is checked nothing larger than a hello is even buffered.
     socket.limitFrameBytes(limits.maxHelloBytes)
     // 45xx, not final: a phone frozen right after connecting is not a broken client.
@@ -106,7 +106,7 @@ export class Connection implements RoomMember, SocketEvents {
     try {
       if (!isBinary) throw new ProtocolError(CloseCode.protocolError, 'text frames are not part of the protocol')
       const frame = decodeClientFrame(bytes, this.#authenticated ? undefined : this.context.limits.maxHelloBytes)
-      this.#throttle.charge(documentBytes(frame))
+      this.#throttle.charge(documentBytes(frame), presenceBytes(frame))
       // Clock pings skip the queue: a ping answered late would skew the client's clock estimate.
       if (frame.tag === 'ping' && this.#authenticated) return this.#send({ tag: 'pong', pingId: frame.pingId, serverTime: this.context.now() })
       if (!this.#authenticated && ++this.#framesBeforeHello > this.context.limits.maxFramesBeforeHello) {
@@ -413,7 +413,7 @@ export class Connection implements RoomMember, SocketEvents {
     this.#heldBack = null
     if (this.#gapTimer !== null) clearTimeout(this.#gapTimer)
     this.context.forget(this)
-    this.context.admission.left(this.address, wasInRoom, this.#seatOn)
+    this.context.admission.left(this.address, wasInRoom, this.#seatOn, this.#throttle.budgets)
     if (wasInRoom && this.#boardId !== null && this.#peerId !== null) {
       const { fanout } = this.context
       fanout.leave(this.#boardId, this)
