@@ -88,10 +88,10 @@ export class SqliteBoardLog implements BoardLog {
         'SELECT count(*) AS updates, coalesce(sum(length(sealed)), 0) AS bytes FROM updates WHERE board_id = ?',
       ),
       storedBytes: db.prepare<[string], { stored_bytes: number }>('SELECT stored_bytes FROM boards WHERE id = ? AND deleted_at IS NULL'),
-      addStoredBytes: db.prepare<[number, string]>('UPDATE boards SET stored_bytes = stored_bytes + ? WHERE id = ?'),
       allStoredBytes: db.prepare<[], { bytes: number }>('SELECT coalesce(sum(stored_bytes), 0) AS bytes FROM boards WHERE deleted_at IS NULL'),
-      nextSeq: db.prepare<[string], { head_seq: number }>(
-        'UPDATE boards SET head_seq = head_seq + 1 WHERE id = ? AND deleted_at IS NULL RETURNING head_seq',
+      // An entry takes the next seq and adds what it grows the board by (negative when it frees more), in one statement.
+      nextSeq: db.prepare<[number, string], { head_seq: number }>(
+        'UPDATE boards SET head_seq = head_seq + 1, stored_bytes = stored_bytes + ? WHERE id = ? AND deleted_at IS NULL RETURNING head_seq',
       ),
       insertUpdate: db.prepare<[string, number, Buffer]>('INSERT INTO updates (board_id, seq, sealed) VALUES (?, ?, ?)'),
       insertSnapshot: db.prepare<[string, number, number, number, number, number]>(
@@ -191,9 +191,8 @@ export class SqliteBoardLog implements BoardLog {
     if (board === undefined) return { status: 'board-gone' }
     const refusal = this.#refusal(board.stored_bytes, sealed.byteLength)
     if (refusal !== null) return { status: refusal }
-    const seq = this.#statements.nextSeq.get(boardId)!.head_seq
+    const seq = this.#takeSeq(boardId, sealed.byteLength)
     this.#statements.insertUpdate.run(boardId, seq, asBuffer(sealed))
-    this.#grow(boardId, sealed.byteLength)
     return { status: 'stored', seq }
   }
 
@@ -205,14 +204,14 @@ export class SqliteBoardLog implements BoardLog {
     const latestSeq = this.#statements.latestSnapshot.get(boardId)?.seq ?? 0
     if (coversSeq > board.head_seq || coversSeq < latestSeq) return { status: 'out-of-range' }
     // Weighed as it will be once stored: the covered updates dropped, and the versions the history's rule lets go with it.
-    const seq = board.head_seq + 1
     const bytes = item.parts.reduce((sum, part) => sum + part.byteLength, 0)
     const keepSeqs = JSON.stringify(item.keepSeqs)
-    const letGo = versionsLetGo([{ seq, createdAt: now, bytes }, ...this.#statements.history.all(boardId)], now - this.#options.historyRetentionMs)
+    const versions = [{ seq: board.head_seq + 1, createdAt: now, bytes }, ...this.#statements.history.all(boardId)]
+    const letGo = versionsLetGo(versions, now - this.#options.historyRetentionMs)
     const freed = this.#statements.coveredBytes.get(boardId, coversSeq, keepSeqs)!.bytes + letGo.reduce((sum, version) => sum + version.bytes, 0)
     const refusal = this.#refusal(this.#statements.storedBytes.get(boardId)!.stored_bytes, bytes - freed)
     if (refusal !== null) return { status: refusal }
-    this.#statements.nextSeq.get(boardId) // takes `seq`, the head's next
+    const seq = this.#takeSeq(boardId, bytes - freed)
     this.#statements.insertSnapshot.run(boardId, seq, coversSeq, item.carriesChanges ? 1 : 0, item.parts.length, now)
     item.parts.forEach((part, index) => this.#statements.insertSnapshotPart.run(boardId, seq, index, asBuffer(part)))
     this.#statements.deleteCoveredUpdates.run(boardId, coversSeq, keepSeqs)
@@ -220,7 +219,6 @@ export class SqliteBoardLog implements BoardLog {
       this.#statements.deleteSnapshot.run(boardId, version.seq)
       this.#statements.deleteSnapshotParts.run(boardId, version.seq)
     }
-    this.#grow(boardId, bytes - freed)
     return { status: 'stored', seq }
   }
 
@@ -228,10 +226,10 @@ export class SqliteBoardLog implements BoardLog {
     return quotaRefusal(this.#options, boardBytes, this.#storedBytes + this.#growthInTransaction, growth)
   }
 
-  #grow(boardId: string, bytes: number): void {
-    if (bytes === 0) return
-    this.#statements.addStoredBytes.run(bytes, boardId)
-    this.#growthInTransaction += bytes
+  /** The board's next seq, for an entry that grows it by `growth` bytes. */
+  #takeSeq(boardId: string, growth: number): number {
+    this.#growthInTransaction += growth
+    return this.#statements.nextSeq.get(growth, boardId)!.head_seq
   }
 
   async listHistory(boardId: string): Promise<HistoryVersion[] | null> {
