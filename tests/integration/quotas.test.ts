@@ -47,15 +47,23 @@ async function expectEveryAckedChangeKept(server: { url: string; wsUrl: string }
   reader.client.close()
 }
 
+/**
+ * The real server with `env` and two boards; on the first a writer and its partner, and the writer has
+ * pushed changes of 256 KiB one after another until one was refused.
+ */
+async function filledUntilRefused(env: Record<string, string>) {
+  const server = await startServerProcess(env)
+  const [board, otherBoard] = [await createBoard(server), await createBoard(server)]
+  const writer = await joinBoard(server, board)
+  const partner = await joinBoard(server, board)
+  const { acked, refusal } = await pushUntilRefused(writer.client, board, 256 * KiB)
+  return { server, board, otherBoard, writer, partner, acked, refusal }
+}
+
 describe('quotas on stored bytes', () => {
   it('a board at its quota gets a calm refusal (reject, board full) while other boards keep working, and nothing acked is lost', async () => {
     const quota = 4 * MiB
-    const server = await startServerProcess({ COMMON_GROUND_MAX_BOARD_BYTES: String(quota) })
-    const [board, otherBoard] = [await createBoard(server), await createBoard(server)]
-    const writer = await joinBoard(server, board)
-    const partner = await joinBoard(server, board)
-
-    const { acked, refusal } = await pushUntilRefused(writer.client, board, 256 * KiB)
+    const { server, board, otherBoard, writer, partner, acked, refusal } = await filledUntilRefused({ COMMON_GROUND_MAX_BOARD_BYTES: String(quota) })
     expect(refusal.reason).toBe(RejectReason.boardFull)
     const stored = storedBytes(server.dataDir, board.boardId)
     console.info(`a board with a ${quota / MiB} MiB quota stored ${(stored / MiB).toFixed(2)} MiB in ${acked.length} updates, then refused the next`)
@@ -81,12 +89,8 @@ describe('quotas on stored bytes', () => {
 
   it('the server-wide cap refuses growth on every board once reached (reject, storage full), and nothing acked is lost', async () => {
     const cap = 2 * MiB
-    const server = await startServerProcess({ COMMON_GROUND_MAX_STORED_BYTES: String(cap) })
-    const [filled, other] = [await createBoard(server), await createBoard(server)]
-    const writer = await joinBoard(server, filled)
+    const { server, board: filled, otherBoard: other, writer, acked, refusal } = await filledUntilRefused({ COMMON_GROUND_MAX_STORED_BYTES: String(cap) })
     const elsewhere = await joinBoard(server, other)
-
-    const { acked, refusal } = await pushUntilRefused(writer.client, filled, 256 * KiB)
     expect(refusal.reason).toBe(RejectReason.storageFull)
     const stored = storedBytes(server.dataDir)
     console.info(`a server capped at ${cap / MiB} MiB stored ${(stored / MiB).toFixed(2)} MiB, then refused growth on every board`)

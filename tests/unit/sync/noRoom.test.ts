@@ -24,6 +24,16 @@ async function refusedTwice(client: TestClient, reason: RejectReason) {
   await until(() => client.tracker.state === 'full', 'the full state')
 }
 
+/** A client on a board whose log holds one entry, whose change `held` the server refused for want of room, twice. */
+async function clientHoldingAChange(reason: RejectReason) {
+  const client = await connectedClient()
+  await client.replay([await client.entry(1, noteUpdate('from the log'))], 1)
+  client.doc.getArray('notes').push(['held'])
+  await client.sentFrames('pushUpdate')
+  await refusedTwice(client, reason)
+  return client
+}
+
 /** What was sent on the latest socket, counted by kind. */
 const sentCounts = (client: TestClient) => ({
   pushes: client.socket.sentOf('pushUpdate').length,
@@ -32,11 +42,7 @@ const sentCounts = (client: TestClient) => ({
 
 describe('a board with no room', () => {
   it('holds a change the full board refused, even in a snapshot, says so calmly, and sends nothing more into the refusal', async () => {
-    const client = await connectedClient()
-    await client.replay([await client.entry(1, noteUpdate('from the log'))], 1)
-    client.doc.getArray('notes').push(['refused'])
-    await client.sentFrames('pushUpdate')
-    await refusedTwice(client, RejectReason.boardFull)
+    const client = await clientHoldingAChange(RejectReason.boardFull)
     expect(client.tracker.noRoom).toBe('board-full')
 
     // More changes wait with it; none is sent, and the socket stays open.
@@ -52,11 +58,7 @@ describe('a board with no room', () => {
   })
 
   it('sends the held changes again, once and together, when a snapshot stored on the board may have made room; Saved follows the ack', async () => {
-    const client = await connectedClient()
-    await client.replay([await client.entry(1, noteUpdate('from the log'))], 1)
-    client.doc.getArray('notes').push(['held'])
-    await client.sentFrames('pushUpdate')
-    await refusedTwice(client, RejectReason.boardFull)
+    const client = await clientHoldingAChange(RejectReason.boardFull)
     client.doc.getArray('notes').push(['held too'])
     const before = sentCounts(client)
 
@@ -75,12 +77,8 @@ describe('a board with no room', () => {
   })
 
   it('refused again after a stored snapshot, the changes are held again until the next chance, not resent in a loop', async () => {
-    const client = await connectedClient()
-    await client.replay([], 0)
-    client.doc.getArray('notes').push(['held'])
-    await client.sentFrames('pushUpdate')
-    await refusedTwice(client, RejectReason.storageFull)
-    client.socket.serverSays({ tag: 'snapshotStored', seq: 1, coversSeq: 0 })
+    const client = await clientHoldingAChange(RejectReason.storageFull)
+    client.socket.serverSays({ tag: 'snapshotStored', seq: 2, coversSeq: 1 })
     await client.sentFrames('pushUpdate', 2)
     await refusedTwice(client, RejectReason.storageFull)
     const before = sentCounts(client)
@@ -91,19 +89,16 @@ describe('a board with no room', () => {
   })
 
   it('a new connection offers the held changes once more, and the state follows what this one answers', async () => {
-    const client = await connectedClient()
-    await client.replay([], 0)
-    client.doc.getArray('notes').push(['held'])
-    await client.sentFrames('pushUpdate')
-    await refusedTwice(client, RejectReason.boardFull)
-
+    const client = await clientHoldingAChange(RejectReason.boardFull)
     const count = client.sockets.length
     client.socket.serverCloses(CloseCode.overloaded)
     await until(() => client.sockets.length > count && client.socket.sentOf('hello').length === 1, 'a reconnect')
-    await client.replay([], 0)
+    await client.replay([], 1, 1)
     const [push] = await client.sentFrames('pushUpdate')
-    expect(notes(applied(await client.open('update', push!.sealed)))).toEqual(['held'])
-    client.socket.serverSays({ tag: 'ack', ref: push!.ref, seq: 1 })
+    const retried = applied(client.mirror.encodeState())
+    Y.applyUpdate(retried, await client.open('update', push!.sealed))
+    expect(notes(retried).sort()).toEqual(['from the log', 'held'])
+    client.socket.serverSays({ tag: 'ack', ref: push!.ref, seq: 2 })
     await until(() => client.tracker.state === 'saved', 'Saved')
   })
 })
