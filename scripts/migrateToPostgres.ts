@@ -51,8 +51,8 @@ function readBoard(db: Database.Database, board: BoardRow): StoredBoard {
 /** Copies one board; false when PostgreSQL already has a board with its id. */
 async function copyBoard(client: pg.ClientBase, { board, updates, snapshots, parts }: StoredBoard): Promise<boolean> {
   const { rowCount } = await client.query(
-    `INSERT INTO boards (id, token_hash, created_at, deleted_at, moved, head_seq, latest_snapshot_seq, tail_updates, tail_bytes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO boards (id, token_hash, created_at, deleted_at, moved, head_seq, latest_snapshot_seq, tail_updates, tail_bytes, stored_bytes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
     [
       board.id,
       board.token_hash,
@@ -63,6 +63,8 @@ async function copyBoard(client: pg.ClientBase, { board, updates, snapshots, par
       snapshots.at(-1)?.seq ?? 0,
       updates.length,
       updates.reduce((sum, update) => sum + update.sealed.byteLength, 0),
+      // What the board's quota counts: its tail and every part of its snapshots.
+      [...updates, ...parts].reduce((sum, row) => sum + row.sealed.byteLength, 0),
     ],
   )
   if (rowCount === 0) return false

@@ -18,14 +18,14 @@ import type { Fanout } from './fanout/types.ts'
 import { createBoardsApi } from './http/boardsApi.ts'
 import { clientAddressKey } from './http/clientAddress.ts'
 import { createHistoryApi } from './http/historyApi.ts'
-import type { BoardCreationLimits } from './http/boardCreationLimits.ts'
+import { resolveBoardCreationLimits, type BoardCreationLimits } from './http/boardCreationLimits.ts'
 import { createRequestHandler } from './http/router.ts'
 import { foreignOrigin } from './http/socketOrigin.ts'
 import { createStaticFiles } from './http/staticFiles.ts'
 import { TrustedProxies } from './http/trustedProxies.ts'
 import { openPostgresBoardLog } from './log/postgres.ts'
 import { openWorkerBoardLog } from './log/workerBoardLog.ts'
-import { DEFAULT_LOG_OPTIONS, type BoardLog, type LogOptions } from './log/types.ts'
+import { resolveLogOptions, type BoardLog, type LogOptions } from './log/types.ts'
 import { resolveLimits, type RelayLimits } from './relay/limits.ts'
 import { ReaderBudget } from './relay/readerBudget.ts'
 import { Relay } from './relay/relay.ts'
@@ -48,6 +48,8 @@ export type StartOptions = {
   boardLimits?: Partial<BoardCreationLimits>
   /** How long the board's history keeps earlier versions (90 days unless set). */
   historyRetentionMs?: number
+  /** Bytes one board may store, its history included (log/types.ts has the default); past it writes are refused calmly. */
+  maxBoardBytes?: number
   /** Where diagnostic lines go; stderr by default, so stdout carries only the listening line. */
   logLine?: (line: string) => void
   /** PostgreSQL instead of SQLite in dataDir. */
@@ -83,7 +85,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logLine = options.logLine ?? ((line: string) => void process.stderr.write(`${line}\n`))
   // Read before anything is opened: a malformed entry must not leave a log or fan-out behind.
   const trustedProxies = new TrustedProxies(options.trustedProxies)
-  const logOptions: LogOptions = { historyRetentionMs: options.historyRetentionMs ?? DEFAULT_LOG_OPTIONS.historyRetentionMs }
+  const logOptions: LogOptions = resolveLogOptions({
+    historyRetentionMs: options.historyRetentionMs,
+    maxBoardBytes: options.maxBoardBytes,
+    // The cap that stops new boards also stops existing ones from growing.
+    maxStoredBytes: resolveBoardCreationLimits(options.boardLimits).maxStoredBytes,
+  })
   const log =
     options.log ??
     (options.databaseUrl ? await openPostgresBoardLog(options.databaseUrl, { ...logOptions, logLine }) : await openWorkerBoardLog(options.dataDir, logOptions))

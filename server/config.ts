@@ -13,7 +13,7 @@ import {
 } from './http/boardCreationLimits.ts'
 import type { StartOptions } from './app.ts'
 import { parseAddressRange } from './http/trustedProxies.ts'
-import { DEFAULT_HISTORY_DAYS } from './log/types.ts'
+import { DEFAULT_HISTORY_DAYS, DEFAULT_MAX_BOARD_BYTES } from './log/types.ts'
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './relay/limits.ts'
 
 /**
@@ -44,6 +44,8 @@ export type Config = {
   relayLimits: Partial<RelayLimits>
   /** How many days the board's history keeps earlier versions. */
   historyDays: number
+  /** Bytes one board may store, its tail, snapshots and history together. */
+  maxBoardBytes: number
   /** PostgreSQL instead of the SQLite file; needed to run several processes. */
   databaseUrl: string | null
   /** Redis for the fan-out between several processes; null for one process. */
@@ -68,6 +70,7 @@ const KNOWN_OWN_SETTINGS = new Set([
   'COMMON_GROUND_MAX_STORED_BYTES',
   'COMMON_GROUND_BOARD_CREATES_PER_HOUR',
   'COMMON_GROUND_HISTORY_DAYS',
+  'COMMON_GROUND_MAX_BOARD_BYTES',
   ...Object.keys(RELAY_SETTINGS),
 ])
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -93,6 +96,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }),
     relayLimits: parseRelayLimits(env),
     historyDays: parseCount('COMMON_GROUND_HISTORY_DAYS', env.COMMON_GROUND_HISTORY_DAYS, DEFAULT_HISTORY_DAYS),
+    maxBoardBytes: parseCount('COMMON_GROUND_MAX_BOARD_BYTES', env.COMMON_GROUND_MAX_BOARD_BYTES, DEFAULT_MAX_BOARD_BYTES),
     databaseUrl,
     redisUrl,
     trustedProxies: parseTrustProxy(env.TRUST_PROXY),
@@ -201,6 +205,7 @@ export function startOptionsFrom(config: Config): StartOptions {
     boardLimits: config.boardLimits,
     limits: config.relayLimits,
     historyRetentionMs: historyRetentionMs(config),
+    maxBoardBytes: config.maxBoardBytes,
     databaseUrl: config.databaseUrl,
     redisUrl: config.redisUrl,
     trustedProxies: config.trustedProxies,

@@ -9,7 +9,7 @@
  */
 
 /** Bumped whenever a frame's layout changes; the server refuses other versions. */
-export const PROTOCOL_VERSION = 2
+export const PROTOCOL_VERSION = 3
 
 /** Tags of frames a client sends. */
 export const ClientTag = {
@@ -49,6 +49,15 @@ export const RejectReason = {
   logFull: 1,
   /** A snapshot that does not contain the latest one, or covers more than the log holds. */
   snapshotOutOfRange: 2,
+  /**
+   * The board stores as much as the server allows one board (its history
+   * included). Not final: keep the change on the device and send it again
+   * after reconnecting or once a stored snapshot may have made the board
+   * smaller; moving the board to a new link keeps only the latest version.
+   */
+  boardFull: 3,
+  /** The server stores as much as it is set up for, all boards together. Not final: keep the change and try later, as for boardFull. */
+  storageFull: 4,
 } as const
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason]
 

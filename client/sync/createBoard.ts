@@ -45,7 +45,7 @@ function messageForRefusal(response: Response): string {
     return `Too many boards were created from this network just now. Try again ${whenToRetry(response.headers.get('retry-after'))}.`
   }
   if (response.status === 507) {
-    return 'This server has no room for new boards right now. Your existing boards are not affected — they open as usual.'
+    return 'This server has no room for new boards right now. Your existing boards open as usual, with everything saved on them.'
   }
   return GENERIC_CREATION_FAILURE
 }

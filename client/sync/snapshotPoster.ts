@@ -6,14 +6,16 @@
  * every socket when a snapshot is stored, which resets everyone's tail.
  *
  * A snapshot also carries changes too large for one frame (a day's offline
- * work) or refused by a full log: it is the whole board as the log holds it
- * plus those changes, sealed once and sent in frame-sized parts.
+ * work) or refused for want of room (a full log, board or server): it is the
+ * whole board as the log holds it plus those changes, sealed once and sent in
+ * frame-sized parts. When the snapshot itself finds no room, none is posted
+ * again until one stored on the board may have made some.
  */
 import * as Y from 'yjs'
 import { Limits, SNAPSHOT_PART_BYTES } from '../../shared/protocol.ts'
 import type { ClientFrame } from '../../shared/frames.ts'
 import type { LogMirror } from './logMirror.ts'
-import type { PushQueue } from './pushQueue.ts'
+import type { NoRoom, PushQueue } from './pushQueue.ts'
 import type { SealedOutbox } from './sealedOutbox.ts'
 
 type InFlight = { ref: number; coversSeq: number; carried: Uint8Array[] }
@@ -56,6 +58,8 @@ export class SnapshotPoster {
   /** The coversSeq of the last refused snapshot: no new attempt until the log has moved past it. */
   #refusedAt = -1
   #tooLarge = false
+  /** Refused for want of room: no snapshot is posted until something may have made room, and changes to carry are held. */
+  #waitingForRoom: NoRoom | null = null
 
   constructor(private readonly host: SnapshotPosterHost) {}
 
@@ -71,6 +75,10 @@ export class SnapshotPoster {
    */
   postIfDue(now = false): boolean {
     const { mirror, pushes } = this.host
+    if (this.#waitingForRoom !== null) {
+      if (pushes.hasCarried) pushes.holdForRoom(pushes.takeCarried(), this.#waitingForRoom)
+      return false
+    }
     if (this.#inFlight !== null || !mirror.canSnapshot || this.#tooLarge) return false
     if (!pushes.hasCarried && !snapshotDue(mirror.tail, now)) return false
     const coversSeq = mirror.knownSeq
@@ -101,6 +109,21 @@ export class SnapshotPoster {
     this.#inFlight = null
     this.host.mirror.snapshotAcknowledged(seq, inFlight.coversSeq, inFlight.carried)
     return true
+  }
+
+  /** The board or the server had no room for our snapshot: what it carried is held, and none is posted until roomMayHaveFreed. */
+  refusedForRoom(ref: number, reason: NoRoom): boolean {
+    const inFlight = this.#inFlight
+    if (inFlight?.ref !== ref) return false
+    this.#inFlight = null
+    this.#waitingForRoom = reason
+    this.host.pushes.holdForRoom(inFlight.carried, reason)
+    return true
+  }
+
+  /** A snapshot was stored on the board, which may have made room: one may be posted again. */
+  roomMayHaveFreed(): void {
+    this.#waitingForRoom = null
   }
 
   /** Another device's snapshot was stored first; what this one carried is sent again. */

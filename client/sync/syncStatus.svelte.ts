@@ -1,5 +1,5 @@
 import { createSubscriber } from 'svelte/reactivity'
-import { describeUnreadable, SYNC_LABELS, type SyncState, type SyncTracker } from './syncTracker.ts'
+import { describeNoRoom, describeUnreadable, SYNC_LABELS, type SyncState, type SyncTracker } from './syncTracker.ts'
 
 /** The sync state as Svelte reactive values, read straight from the tracker. */
 export class SyncStatus {
@@ -23,6 +23,12 @@ export class SyncStatus {
   get closedReason(): string | null {
     this.#subscribe()
     return this.#tracker.closedReason
+  }
+
+  /** A calm line while the server has no room for this device's changes, saying what can be done; null otherwise. */
+  get noRoomNotice(): string | null {
+    this.#subscribe()
+    return this.#tracker.phase === 'online' ? describeNoRoom(this.#tracker.noRoom) : null
   }
 
   /** A calm line when changes from the server had to be skipped; null when there were none. */

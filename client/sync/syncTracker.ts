@@ -1,4 +1,5 @@
 import { describeFinalClose } from './closeReasons.ts'
+import type { NoRoom } from './pushQueue.ts'
 
 /**
  * Where the board's changes stand, fed by the transport and read by the UI
@@ -9,17 +10,32 @@ import { describeFinalClose } from './closeReasons.ts'
  * - online: connected and caught up with the server's log
  * - offline: a connection was lost or never made; the provider retries
  * - closed: the server refused the board for good (wrong link, deleted)
+ *
+ * Online, changes may also be held back because the server has no room for
+ * them (the board or the server is full): the state is then `full`.
  */
 export type ConnectionPhase = 'connecting' | 'online' | 'offline' | 'closed'
 
-export type SyncState = 'connecting' | 'saved' | 'saving' | 'offline' | 'closed'
+export type SyncState = 'connecting' | 'saved' | 'saving' | 'full' | 'offline' | 'closed'
 
 export const SYNC_LABELS: Record<SyncState, string> = {
   connecting: 'Connecting…',
   saved: 'Saved',
   saving: 'Saving…',
+  full: 'No room on the server — changes are kept on this device',
   offline: 'Offline — changes are kept on this device',
   closed: 'Not syncing',
+}
+
+/** What a person reads when the server has no room for their changes: nothing is lost, and what they can do. */
+export function describeNoRoom(reason: NoRoom | null): string | null {
+  if (reason === 'board-full') {
+    return 'This board is full. Nothing you have saved is lost; new changes stay on this device. Move to a new link (Menu) keeps only the latest version and frees the space.'
+  }
+  if (reason === 'storage-full') {
+    return 'The server this board is on is full. Nothing you have saved is lost; new changes stay on this device and are sent when there is room again.'
+  }
+  return null
 }
 
 /** What a person reads when changes were skipped: no blame, and what still holds. */
@@ -35,6 +51,7 @@ export class SyncTracker {
   #closedReason: string | null = null
   #closedCode: number | null = null
   #unreadable = 0
+  #noRoom: NoRoom | null = null
   #listeners = new Set<() => void>()
 
   get phase(): ConnectionPhase {
@@ -60,9 +77,15 @@ export class SyncTracker {
     return this.#unreadable
   }
 
+  /** Why changes of this device are held back for want of room on the server; null when none are. */
+  get noRoom(): NoRoom | null {
+    return this.#noRoom
+  }
+
   get state(): SyncState {
-    if (this.#phase === 'online') return this.#pending > 0 ? 'saving' : 'saved'
-    return this.#phase
+    if (this.#phase !== 'online') return this.#phase
+    if (this.#noRoom !== null) return 'full'
+    return this.#pending > 0 ? 'saving' : 'saved'
   }
 
   onChange(listener: () => void): () => void {
@@ -93,6 +116,13 @@ export class SyncTracker {
   /** A connection ended. Unacknowledged changes are resent by the next one. */
   connectionLost(): void {
     if (this.#phase !== 'closed') this.#set('offline', 0)
+  }
+
+  /** Changes are held back because the board or the server is full, or (null) no longer are. */
+  setNoRoom(reason: NoRoom | null): void {
+    if (reason === this.#noRoom) return
+    this.#noRoom = reason
+    for (const listener of this.#listeners) listener()
   }
 
   noteUnreadable(): void {

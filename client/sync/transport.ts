@@ -32,7 +32,7 @@ import {
   syncStep2Message,
   updateMessage,
 } from './providerMessages.ts'
-import { PushQueue } from './pushQueue.ts'
+import { PushQueue, type NoRoom } from './pushQueue.ts'
 import { SealedOutbox } from './sealedOutbox.ts'
 import type { ServerClock } from './serverClock.ts'
 import { SnapshotAssembly } from './snapshotAssembly.ts'
@@ -70,6 +70,12 @@ export type TransportContext = {
   /** Requests for a point in the board's history; shared by every connection attempt of the session. */
   historyPoints?: HistoryPoints
   warn?: (line: string) => void
+}
+
+/** The reject reasons that mean the server has no room for now (not final: the change is kept and sent again later). */
+const NO_ROOM: Partial<Record<RejectReason, NoRoom>> = {
+  [RejectReason.boardFull]: 'board-full',
+  [RejectReason.storageFull]: 'storage-full',
 }
 
 const CONNECTING = 0
@@ -224,10 +230,12 @@ export class EncryptingTransport {
         return this.#unreadable(`snapshot ${snapshot.seq} could not be read and was skipped`)
       }
       this.#deliver(updateMessage(update))
+      this.#roomMayHaveFreed()
       this.#postSnapshotIfDue()
     },
     snapshotStored: ({ seq, coversSeq }) => {
       this.#context.mirror.noteSnapshot(seq, coversSeq)
+      this.#roomMayHaveFreed()
       // The log moved: changes waiting since a refused snapshot may go now.
       this.#postSnapshotIfDue()
     },
@@ -240,13 +248,20 @@ export class EncryptingTransport {
       const { mirror } = this.#context
       const tailBefore = mirror.tail
       const ownChange = this.#pushes.acknowledged(ref, seq)
-      if (!ownChange && this.#snapshots.acknowledged(ref, seq)) this.#historyPointStored()
+      if (!ownChange && this.#snapshots.acknowledged(ref, seq)) {
+        this.#historyPointStored()
+        this.#roomMayHaveFreed()
+      }
       this.#reportPending()
       this.#snapshots.postIfDue(ownChange && crossedThreshold(tailBefore, mirror.tail))
       this.#offerHistoryPoint()
     },
     reject: ({ ref, reason }) => {
-      if (reason === RejectReason.logFull) this.#pushes.refusedLogFull(ref)
+      const noRoom = NO_ROOM[reason]
+      if (reason === RejectReason.logFull || noRoom !== undefined) {
+        // Our change goes with the next snapshot, which may make room; our snapshot found none, so its changes wait.
+        if (!this.#pushes.refusedForRoom(ref) && noRoom !== undefined) this.#snapshots.refusedForRoom(ref, noRoom)
+      }
       // Refused because another device's newer snapshot was stored first: that one is the history point.
       else if (this.#snapshots.refused(ref)) this.#historyPointStored()
       this.#reportPending()
@@ -345,8 +360,21 @@ export class EncryptingTransport {
     this.#context.tracker.noteUnreadable()
   }
 
+  /**
+   * A snapshot stored on the board may have made room: changes held for want
+   * of it are sent again, once (and if refused again, held until the next).
+   */
+  #roomMayHaveFreed(): void {
+    if (!this.#caughtUp) return
+    this.#snapshots.roomMayHaveFreed()
+    this.#pushes.retryHeld()
+    this.#reportPending()
+  }
+
   #reportPending(): void {
-    if (this.#caughtUp) this.#context.tracker.setPending(this.#pushes.count + this.#snapshots.unsavedCount)
+    if (!this.#caughtUp) return
+    this.#context.tracker.setPending(this.#pushes.count + this.#snapshots.unsavedCount)
+    this.#context.tracker.setNoRoom(this.#pushes.heldFor)
   }
 
   #warn(line: string): void {

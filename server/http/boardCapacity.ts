@@ -3,8 +3,10 @@
  * scans it, so the answer is kept for a few seconds: a burst of creations
  * costs one scan, not one each. Between scans the board count is kept in
  * step with what this server creates and deletes, so the board cap holds
- * exactly; stored bytes grow through the relay, unseen here, so that cap
- * may be overshot by what is pushed within one cache period.
+ * exactly; stored bytes grow through the relay, unseen here, so a board may
+ * still be created within one cache period of the byte cap being reached.
+ * The bytes themselves never pass it: the log refuses every write that
+ * would grow a board past it (log/quota.ts).
  */
 import type { BoardLog } from '../log/types.ts'
 import type { BoardCreationLimits } from './boardCreationLimits.ts'
@@ -36,7 +38,7 @@ export class BoardCapacity {
       throw new HttpError(507, 'board_limit_reached', 'This server holds as many boards as it is set up for; no new board can be created now. Existing boards are not affected.')
     }
     if (usage.storedBytes >= this.limits.maxStoredBytes) {
-      throw new HttpError(507, 'storage_full', 'This server has no storage left for new boards. Existing boards are not affected.')
+      throw new HttpError(507, 'storage_full', 'This server has no storage left for new boards. Existing boards still open, and nothing saved on them is lost.')
     }
     usage.boards += 1
   }

@@ -10,11 +10,12 @@
  */
 import type pg from 'pg'
 import { appendInTransaction } from './postgresAppend.ts'
+import { ServerStoredBytes } from './postgresStoredBytes.ts'
 import { openPostgresPool } from './postgresPool.ts'
 import { CONSISTENT_READ, inTransaction, READ_WRITE } from './postgresTransaction.ts'
 import { BackgroundVacuum } from './postgresVacuum.ts'
 import {
-  DEFAULT_LOG_OPTIONS,
+  resolveLogOptions,
   type AppendItem,
   type AppendResult,
   type BoardLog,
@@ -30,15 +31,15 @@ import {
 } from './types.ts'
 import { readUpdatePage } from './postgresUpdatePage.ts'
 
-export type PostgresLogOptions = LogOptions & {
+export type PostgresLogOptions = Partial<LogOptions> & {
   /** Where failures that reach no caller go: a broken idle connection, a background vacuum. */
   logLine?: (line: string) => void
 }
 
 /** Connects, migrates the schema, and rejects with one line when it cannot. */
-export async function openPostgresBoardLog(databaseUrl: string, options: PostgresLogOptions = DEFAULT_LOG_OPTIONS): Promise<PostgresBoardLog> {
+export async function openPostgresBoardLog(databaseUrl: string, options: PostgresLogOptions = {}): Promise<PostgresBoardLog> {
   const logLine = options.logLine ?? ((line: string) => void process.stderr.write(`${line}\n`))
-  return new PostgresBoardLog(await openPostgresPool(databaseUrl, logLine), options, logLine)
+  return new PostgresBoardLog(await openPostgresPool(databaseUrl, logLine), resolveLogOptions(options), logLine)
 }
 
 type BoardRow = { token_hash: string | null; deleted_at: number | null; head_seq: number; moved: boolean }
@@ -46,6 +47,8 @@ type ReplayHeadRow = { head_seq: number; seq: number | null; covers_seq: number;
 
 export class PostgresBoardLog implements BoardLog {
   readonly #vacuum: BackgroundVacuum
+  readonly #storedBytes: ServerStoredBytes
+  readonly #now: () => number
   #closing: Promise<void> | null = null
 
   constructor(
@@ -54,12 +57,14 @@ export class PostgresBoardLog implements BoardLog {
     logLine: (line: string) => void,
   ) {
     this.#vacuum = new BackgroundVacuum(pool, logLine)
+    this.#storedBytes = new ServerStoredBytes(pool, Number.isFinite(options.maxStoredBytes))
+    this.#now = options.now ?? Date.now
   }
 
   async createBoard(boardId: string, tokenHash: string): Promise<'created' | 'exists'> {
     const { rowCount } = await this.pool.query(
       'INSERT INTO boards (id, token_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
-      [boardId, tokenHash, Date.now()],
+      [boardId, tokenHash, this.#now()],
     )
     return rowCount === 1 ? 'created' : 'exists'
   }
@@ -76,16 +81,19 @@ export class PostgresBoardLog implements BoardLog {
     const deleted = await inTransaction(this.pool, READ_WRITE, async (client) => {
       // The UPDATE takes the board's row lock, so no append to it is half done meanwhile.
       const { rowCount } = await client.query(
-        `UPDATE boards SET deleted_at = $2, moved = $3, token_hash = NULL, tail_updates = 0, tail_bytes = 0
+        `UPDATE boards SET deleted_at = $2, moved = $3, token_hash = NULL, tail_updates = 0, tail_bytes = 0, stored_bytes = 0
           WHERE id = $1 AND deleted_at IS NULL`,
-        [boardId, Date.now(), reason === 'moved'],
+        [boardId, this.#now(), reason === 'moved'],
       )
       if (rowCount === 0) return false
       await client.query('DELETE FROM updates WHERE board_id = $1', [boardId])
       await client.query('DELETE FROM snapshots WHERE board_id = $1', [boardId])
       return true
     })
-    if (deleted) this.#vacuum.request()
+    if (deleted) {
+      this.#vacuum.request()
+      this.#storedBytes.forget()
+    }
     return deleted
   }
 
@@ -130,7 +138,14 @@ export class PostgresBoardLog implements BoardLog {
 
   async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
     if (items.length === 0) return []
-    return inTransaction(this.pool, READ_WRITE, (client) => appendInTransaction(client, items, this.options.historyRetentionMs))
+    const { historyRetentionMs, maxBoardBytes, maxStoredBytes } = this.options
+    const serverBytes = await this.#storedBytes.read()
+    const now = this.#now()
+    const { results, storedGrowth } = await inTransaction(this.pool, READ_WRITE, (client) =>
+      appendInTransaction(client, items, { historyRetentionMs, maxBoardBytes, maxStoredBytes, now, serverBytes }),
+    )
+    this.#storedBytes.grew(storedGrowth)
+    return results
   }
 
   async listHistory(boardId: string): Promise<HistoryVersion[] | null> {

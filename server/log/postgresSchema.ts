@@ -2,12 +2,12 @@
  * The PostgreSQL log's schema, versioned in a one-row `schema_version` table
  * so opening an existing database is idempotent and a database written by a
  * newer server is refused rather than misread. The same tables as SQLite's
- * schema 3, plus three columns on `boards` (the latest snapshot's seq and
+ * schema 4, plus three columns on `boards` (the latest snapshot's seq and
  * the tail's size) that every process would otherwise have to recompute.
  */
 import type pg from 'pg'
 
-export const POSTGRES_SCHEMA_VERSION = 1
+export const POSTGRES_SCHEMA_VERSION = 2
 
 /**
  * Any fixed number will do, as long as every process of this server takes the
@@ -64,6 +64,18 @@ const SCHEMA_V1 = `
   ALTER TABLE snapshot_parts ALTER COLUMN sealed SET STORAGE EXTERNAL;
 `
 
+/**
+ * Version 2: each board's stored bytes (its tail, snapshots and history, sealed), kept in step by
+ * every append on the row it locks, so the quota is checked without summing the board's rows.
+ */
+const MIGRATE_V1_TO_V2 = `
+  ALTER TABLE boards ADD COLUMN stored_bytes BIGINT NOT NULL DEFAULT 0;
+  UPDATE boards b SET stored_bytes =
+      (SELECT coalesce(sum(octet_length(sealed)), 0) FROM updates WHERE board_id = b.id)
+    + (SELECT coalesce(sum(octet_length(sealed)), 0) FROM snapshot_parts WHERE board_id = b.id)
+   WHERE deleted_at IS NULL;
+`
+
 /** Brings the database to this server's schema, in one transaction that two processes never run at once. */
 export async function migratePostgres(client: pg.ClientBase): Promise<void> {
   await client.query('BEGIN')
@@ -78,6 +90,7 @@ export async function migratePostgres(client: pg.ClientBase): Promise<void> {
       throw new Error(`the database's schema is version ${version}, newer than this server's ${POSTGRES_SCHEMA_VERSION}: upgrade the server`)
     }
     if (version < 1) await client.query(SCHEMA_V1)
+    if (version < 2) await client.query(MIGRATE_V1_TO_V2)
     await client.query(
       'INSERT INTO schema_version (version) VALUES ($1) ON CONFLICT (only_row) DO UPDATE SET version = EXCLUDED.version',
       [POSTGRES_SCHEMA_VERSION],

@@ -8,8 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import {
-  DEFAULT_LOG_OPTIONS,
-  SNAPSHOTS_KEPT,
+  resolveLogOptions,
   type AppendItem,
   type AppendResult,
   type BoardLog,
@@ -25,6 +24,8 @@ import {
   type UpdatePage,
   UPDATE_PAGE_BYTES,
 } from './types.ts'
+import { versionsLetGo } from './historyRule.ts'
+import { quotaRefusal } from './quota.ts'
 import { migrate } from './sqliteSchema.ts'
 import { WalTruncation } from './sqliteWalTruncation.ts'
 import { TailSizes } from './tailSizes.ts'
@@ -39,7 +40,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 type SnapshotRow = { seq: number; covers_seq: number; carries_changes: number; part_count: number }
 
-export function openSqliteBoardLog(dataDir: string, options: LogOptions = DEFAULT_LOG_OPTIONS): SqliteBoardLog {
+export function openSqliteBoardLog(dataDir: string, options: Partial<LogOptions> = {}): SqliteBoardLog {
   fs.mkdirSync(dataDir, { recursive: true })
   return new SqliteBoardLog(path.join(dataDir, SQLITE_FILE_NAME), options)
 }
@@ -49,11 +50,16 @@ export class SqliteBoardLog implements BoardLog {
   readonly #tails = new TailSizes()
   readonly #statements
   readonly #walTruncation: WalTruncation
+  readonly #options: LogOptions
+  readonly #now: () => number
+  /** Bytes all live boards store, as committed: this process is the file's only writer, so it is kept exactly in memory. */
+  #storedBytes: number
+  /** What the transaction under way added to #storedBytes (negative when it freed more); applied once it commits. */
+  #growthInTransaction = 0
 
-  constructor(
-    file: string,
-    private readonly options: LogOptions = DEFAULT_LOG_OPTIONS,
-  ) {
+  constructor(file: string, options: Partial<LogOptions> = {}) {
+    this.#options = resolveLogOptions(options)
+    this.#now = this.#options.now ?? Date.now
     this.#db = new Database(file)
     this.#db.pragma('journal_mode = WAL')
     this.#db.pragma('synchronous = FULL')
@@ -72,11 +78,11 @@ export class SqliteBoardLog implements BoardLog {
         'SELECT token_hash, deleted_at, head_seq, moved FROM boards WHERE id = ?',
       ),
       markDeleted: db.prepare<[number, number, string]>(
-        'UPDATE boards SET deleted_at = ?, moved = ?, token_hash = NULL WHERE id = ? AND deleted_at IS NULL',
+        'UPDATE boards SET deleted_at = ?, moved = ?, token_hash = NULL, stored_bytes = 0 WHERE id = ? AND deleted_at IS NULL',
       ),
       deleteUpdates: db.prepare<[string]>('DELETE FROM updates WHERE board_id = ?'),
       deleteSnapshots: db.prepare<[string]>('DELETE FROM snapshots WHERE board_id = ?'),
-      deleteSnapshotParts: db.prepare<[string]>('DELETE FROM snapshot_parts WHERE board_id = ?'),
+      deleteAllSnapshotParts: db.prepare<[string]>('DELETE FROM snapshot_parts WHERE board_id = ?'),
       latestSnapshot: db.prepare<[string], SnapshotRow>(
         'SELECT seq, covers_seq, carries_changes, part_count FROM snapshots WHERE board_id = ? ORDER BY seq DESC LIMIT 1',
       ),
@@ -93,8 +99,11 @@ export class SqliteBoardLog implements BoardLog {
       tailSize: db.prepare<[string], { updates: number; bytes: number }>(
         'SELECT count(*) AS updates, coalesce(sum(length(sealed)), 0) AS bytes FROM updates WHERE board_id = ?',
       ),
-      nextSeq: db.prepare<[string], { head_seq: number }>(
-        'UPDATE boards SET head_seq = head_seq + 1 WHERE id = ? AND deleted_at IS NULL RETURNING head_seq',
+      storedBytes: db.prepare<[string], { stored_bytes: number }>('SELECT stored_bytes FROM boards WHERE id = ? AND deleted_at IS NULL'),
+      allStoredBytes: db.prepare<[], { bytes: number }>('SELECT coalesce(sum(stored_bytes), 0) AS bytes FROM boards WHERE deleted_at IS NULL'),
+      // An entry takes the next seq and adds what it grows the board by (negative when it frees more), in one statement.
+      nextSeq: db.prepare<[number, string], { head_seq: number }>(
+        'UPDATE boards SET head_seq = head_seq + 1, stored_bytes = stored_bytes + ? WHERE id = ? AND deleted_at IS NULL RETURNING head_seq',
       ),
       insertUpdate: db.prepare<[string, number, Buffer]>('INSERT INTO updates (board_id, seq, sealed) VALUES (?, ?, ?)'),
       insertSnapshot: db.prepare<[string, number, number, number, number, number]>(
@@ -104,28 +113,25 @@ export class SqliteBoardLog implements BoardLog {
         'INSERT INTO snapshot_parts (board_id, seq, part, sealed) VALUES (?, ?, ?, ?)',
       ),
       // json_each turns the keep list into rows: the updates the snapshot's poster could not read stay.
+      coveredBytes: db.prepare<[string, number, string], { bytes: number }>(
+        'SELECT coalesce(sum(length(sealed)), 0) AS bytes FROM updates WHERE board_id = ? AND seq <= ? AND seq NOT IN (SELECT value FROM json_each(?))',
+      ),
       deleteCoveredUpdates: db.prepare<[string, number, string]>(
         'DELETE FROM updates WHERE board_id = ? AND seq <= ? AND seq NOT IN (SELECT value FROM json_each(?))',
       ),
-      oldestKeptSnapshotSeq: db.prepare<[string], { seq: number }>(
-        `SELECT seq FROM snapshots WHERE board_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ${SNAPSHOTS_KEPT - 1}`,
-      ),
-      // Past the few always kept, a snapshot goes once it is older than the history's retention.
-      deleteSnapshotsBefore: db.prepare<[string, number, number]>('DELETE FROM snapshots WHERE board_id = ? AND seq < ? AND created_at < ?'),
-      // The parts of the snapshots just deleted: those no snapshot row holds any more.
-      deleteSnapshotPartsBefore: db.prepare<[string, number, string]>(
-        'DELETE FROM snapshot_parts WHERE board_id = ? AND seq < ? AND seq NOT IN (SELECT seq FROM snapshots WHERE board_id = ?)',
-      ),
+      deleteSnapshot: db.prepare<[string, number]>('DELETE FROM snapshots WHERE board_id = ? AND seq = ?'),
+      deleteSnapshotParts: db.prepare<[string, number]>('DELETE FROM snapshot_parts WHERE board_id = ? AND seq = ?'),
       history: db.prepare<[string], HistoryVersion>(
         `SELECT s.seq AS seq, s.covers_seq AS coversSeq, s.created_at AS createdAt,
                 (SELECT coalesce(sum(length(p.sealed)), 0) FROM snapshot_parts p WHERE p.board_id = s.board_id AND p.seq = s.seq) AS bytes
            FROM snapshots s WHERE s.board_id = ? ORDER BY s.seq DESC`,
       ),
     }
+    this.#storedBytes = this.#statements.allStoredBytes.get()!.bytes
   }
 
   async createBoard(boardId: string, tokenHash: string): Promise<'created' | 'exists'> {
-    const { changes } = this.#statements.insertBoard.run(boardId, tokenHash, Date.now())
+    const { changes } = this.#statements.insertBoard.run(boardId, tokenHash, this.#now())
     return changes === 1 ? 'created' : 'exists'
   }
 
@@ -137,18 +143,22 @@ export class SqliteBoardLog implements BoardLog {
   }
 
   async deleteBoard(boardId: string, reason: Retirement = 'deleted'): Promise<boolean> {
-    const deleted = this.#db
+    const freed = this.#db
       .transaction(() => {
-        if (this.#statements.markDeleted.run(Date.now(), reason === 'moved' ? 1 : 0, boardId).changes === 0) return false
+        const board = this.#statements.storedBytes.get(boardId)
+        if (board === undefined) return null
+        this.#statements.markDeleted.run(this.#now(), reason === 'moved' ? 1 : 0, boardId)
         this.#statements.deleteUpdates.run(boardId)
         this.#statements.deleteSnapshots.run(boardId)
-        this.#statements.deleteSnapshotParts.run(boardId)
-        return true
+        this.#statements.deleteAllSnapshotParts.run(boardId)
+        return board.stored_bytes
       })
       .immediate()
     this.#tails.forget(boardId)
-    if (deleted) this.#walTruncation.request()
-    return deleted
+    if (freed === null) return false
+    this.#storedBytes -= freed
+    this.#walTruncation.request()
+    return true
   }
 
   async readReplay(boardId: string, knownSeq: number, pageBytes = UPDATE_PAGE_BYTES): Promise<Replay | null> {
@@ -203,37 +213,60 @@ export class SqliteBoardLog implements BoardLog {
   }
 
   async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
+    const now = this.#now()
+    this.#growthInTransaction = 0
     const results = this.#db
-      .transaction(() => items.map((item) => (item.kind === 'update' ? this.#appendUpdate(item.boardId, item.sealed) : this.#storeSnapshot(item))))
+      .transaction(() => items.map((item) => (item.kind === 'update' ? this.#appendUpdate(item.boardId, item.sealed) : this.#storeSnapshot(item, now))))
       .immediate()
+    this.#storedBytes += this.#growthInTransaction
     this.#tails.committed(items, results)
     return results
   }
 
   #appendUpdate(boardId: string, sealed: Uint8Array): AppendResult {
-    const row = this.#statements.nextSeq.get(boardId)
-    if (row === undefined) return { status: 'board-gone' }
-    this.#statements.insertUpdate.run(boardId, row.head_seq, asBuffer(sealed))
-    return { status: 'stored', seq: row.head_seq }
+    const board = this.#statements.storedBytes.get(boardId)
+    if (board === undefined) return { status: 'board-gone' }
+    const refusal = this.#refusal(board.stored_bytes, sealed.byteLength)
+    if (refusal !== null) return { status: refusal }
+    const seq = this.#takeSeq(boardId, sealed.byteLength)
+    this.#statements.insertUpdate.run(boardId, seq, asBuffer(sealed))
+    return { status: 'stored', seq }
   }
 
-  #storeSnapshot(item: SnapshotItem): AppendResult {
+  #storeSnapshot(item: SnapshotItem, now: number): AppendResult {
     const { boardId, coversSeq } = item
     const board = this.#statements.board.get(boardId)
     if (board === undefined || board.deleted_at !== null) return { status: 'board-gone' }
     // The new snapshot must contain the latest one, so the latest snapshot always holds every earlier one.
     const latestSeq = this.#statements.latestSnapshot.get(boardId)?.seq ?? 0
     if (coversSeq > board.head_seq || coversSeq < latestSeq) return { status: 'out-of-range' }
-    const seq = this.#statements.nextSeq.get(boardId)!.head_seq
-    this.#statements.insertSnapshot.run(boardId, seq, coversSeq, item.carriesChanges ? 1 : 0, item.parts.length, Date.now())
+    // Weighed as it will be once stored: the covered updates dropped, and the versions the history's rule lets go with it.
+    const bytes = item.parts.reduce((sum, part) => sum + part.byteLength, 0)
+    const keepSeqs = JSON.stringify(item.keepSeqs)
+    const versions = [{ seq: board.head_seq + 1, createdAt: now, bytes }, ...this.#statements.history.all(boardId)]
+    const letGo = versionsLetGo(versions, now - this.#options.historyRetentionMs)
+    const freed = this.#statements.coveredBytes.get(boardId, coversSeq, keepSeqs)!.bytes + letGo.reduce((sum, version) => sum + version.bytes, 0)
+    const refusal = this.#refusal(this.#statements.storedBytes.get(boardId)!.stored_bytes, bytes - freed)
+    if (refusal !== null) return { status: refusal }
+    const seq = this.#takeSeq(boardId, bytes - freed)
+    this.#statements.insertSnapshot.run(boardId, seq, coversSeq, item.carriesChanges ? 1 : 0, item.parts.length, now)
     item.parts.forEach((part, index) => this.#statements.insertSnapshotPart.run(boardId, seq, index, asBuffer(part)))
-    this.#statements.deleteCoveredUpdates.run(boardId, coversSeq, JSON.stringify(item.keepSeqs))
-    const oldestKept = this.#statements.oldestKeptSnapshotSeq.get(boardId)
-    if (oldestKept !== undefined) {
-      this.#statements.deleteSnapshotsBefore.run(boardId, oldestKept.seq, Date.now() - this.options.historyRetentionMs)
-      this.#statements.deleteSnapshotPartsBefore.run(boardId, oldestKept.seq, boardId)
+    this.#statements.deleteCoveredUpdates.run(boardId, coversSeq, keepSeqs)
+    for (const version of letGo) {
+      this.#statements.deleteSnapshot.run(boardId, version.seq)
+      this.#statements.deleteSnapshotParts.run(boardId, version.seq)
     }
     return { status: 'stored', seq }
+  }
+
+  #refusal(boardBytes: number, growth: number) {
+    return quotaRefusal(this.#options, boardBytes, this.#storedBytes + this.#growthInTransaction, growth)
+  }
+
+  /** The board's next seq, for an entry that grows it by `growth` bytes. */
+  #takeSeq(boardId: string, growth: number): number {
+    this.#growthInTransaction += growth
+    return this.#statements.nextSeq.get(growth, boardId)!.head_seq
   }
 
   async listHistory(boardId: string): Promise<HistoryVersion[] | null> {

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3'
 
-const SCHEMA_VERSION = 3
+const SCHEMA_VERSION = 4
 
 const SCHEMA_V1 = `
   -- A deleted board keeps its row (deleted_at set, token_hash cleared) so its id stays reserved.
@@ -82,6 +82,17 @@ const MIGRATE_V2_TO_V3 = `
   ALTER TABLE boards ADD COLUMN moved INTEGER NOT NULL DEFAULT 0;
 `
 
+/**
+ * Version 4: each board's stored bytes (its tail, snapshots and history, sealed), kept in step by
+ * every write so the quota is checked without summing the board's rows; counted once here.
+ */
+const MIGRATE_V3_TO_V4 = `
+  ALTER TABLE boards ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
+  UPDATE boards SET stored_bytes =
+      (SELECT coalesce(sum(length(sealed)), 0) FROM updates WHERE board_id = boards.id)
+    + (SELECT coalesce(sum(length(sealed)), 0) FROM snapshot_parts WHERE board_id = boards.id);
+`
+
 export function migrate(db: Database.Database): void {
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number
@@ -91,6 +102,7 @@ export function migrate(db: Database.Database): void {
     if (version < 1) db.exec(SCHEMA_V1)
     if (version < 2) db.exec(MIGRATE_V1_TO_V2)
     if (version < 3) db.exec(MIGRATE_V2_TO_V3)
+    if (version < 4) db.exec(MIGRATE_V3_TO_V4)
     db.pragma(`user_version = ${SCHEMA_VERSION}`)
   }).immediate()
 }

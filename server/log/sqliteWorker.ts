@@ -15,22 +15,26 @@ import { decodeAppendBatch } from './appendCodec.ts'
 import { openSqliteBoardLog } from './sqlite.ts'
 import type { BoardLog, LogOptions } from './types.ts'
 
-export type LogRequest = { id: number; method: LogMethod; args: unknown[] }
+/** `now`: the caller's clock when it has one of its own (tests move it), else this thread reads the time itself. */
+export type LogRequest = { id: number; method: LogMethod; args: unknown[]; now?: number }
 export type LogReply = { id: number; result: unknown } | { id: number; error: string }
 export type LogMethod = Exclude<keyof BoardLog, 'close'> | 'close'
 
 const port = parentPort!
 let log: BoardLog
+let callerNow: number | undefined
 try {
-  const { dataDir, options } = workerData as { dataDir: string; options: LogOptions }
-  log = openSqliteBoardLog(dataDir, options)
+  const { dataDir, options } = workerData as { dataDir: string; options: Partial<LogOptions> }
+  log = openSqliteBoardLog(dataDir, { ...options, now: () => callerNow ?? Date.now() })
   port.postMessage({ ready: true })
 } catch (error) {
   port.postMessage({ failed: error instanceof Error ? error.message : String(error) })
   process.exit(1)
 }
 
-port.on('message', async ({ id, method, args }: LogRequest) => {
+port.on('message', async ({ id, method, args, now }: LogRequest) => {
+  // The SQLite log does each call's work synchronously, so the clock set here is the one that call reads.
+  callerNow = now
   try {
     const result =
       method === 'append'

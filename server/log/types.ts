@@ -81,17 +81,47 @@ export type AppendResult =
   | { status: 'board-gone' }
   /** A snapshot that does not contain the latest snapshot, or covers seqs the log never assigned. */
   | { status: 'out-of-range' }
+  /** Storing it would take the board past its quota (quota.ts); nothing of it was stored. */
+  | { status: 'board-full' }
+  /** Storing it would take the server past its cap on stored bytes; nothing of it was stored. */
+  | { status: 'storage-full' }
 
 /** One stored snapshot as the board's history lists it: an earlier version of the whole board. */
 export type HistoryVersion = { seq: number; coversSeq: number; createdAt: number; bytes: number }
 
-/** How the log keeps its history: every snapshot newer than this, and the few newest whatever their age. */
-export type LogOptions = { historyRetentionMs: number }
+export type LogOptions = {
+  /** How long the history keeps a version: the first of each day within it, and the few newest whatever their age. */
+  historyRetentionMs: number
+  /** Bytes one board may store: its tail, its latest snapshot and every version of its history (quota.ts). */
+  maxBoardBytes: number
+  /** Bytes all live boards together may store; past it no board may grow. */
+  maxStoredBytes: number
+  /** The store's clock in ms (when a snapshot was stored, so which day it belongs to); tests pass one they can move. */
+  now?: () => number
+}
 
 export const DEFAULT_HISTORY_DAYS = 90
-/** How many snapshots a board keeps whatever their age; older ones stay only while they are within the history's retention. */
+export const DAY_MS = 24 * 60 * 60 * 1000
+/**
+ * How many snapshots a board keeps whatever their age. Past them the history
+ * keeps one version a day, the day's first, for the retention period: however
+ * many versions are posted in a row, they replace only that day's later ones.
+ */
 export const SNAPSHOTS_KEPT = 3
-export const DEFAULT_LOG_OPTIONS: LogOptions = { historyRetentionMs: DEFAULT_HISTORY_DAYS * 24 * 60 * 60 * 1000 }
+/** Room for the largest board (a 64 MiB snapshot), its tail and a few versions; a board of cards stays far below it. */
+export const DEFAULT_MAX_BOARD_BYTES = 256 * 1024 * 1024
+export const DEFAULT_LOG_OPTIONS: LogOptions = {
+  historyRetentionMs: DEFAULT_HISTORY_DAYS * DAY_MS,
+  maxBoardBytes: DEFAULT_MAX_BOARD_BYTES,
+  // The server's cap is its operator's choice (http/boardCreationLimits.ts has the default); a log opened by a tool has none.
+  maxStoredBytes: Number.POSITIVE_INFINITY,
+}
+
+/** The options a caller gave (leaving one undefined means the default), the rest from DEFAULT_LOG_OPTIONS. */
+export function resolveLogOptions(options: Partial<LogOptions> = {}): LogOptions {
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined))
+  return { ...DEFAULT_LOG_OPTIONS, ...given }
+}
 
 /** The updates since the latest snapshot (and the ones kept past it): what a client must replay on top of it. */
 export type TailSize = { updates: number; bytes: number }

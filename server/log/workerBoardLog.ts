@@ -11,20 +11,24 @@
  * get it.
  */
 import { Worker } from 'node:worker_threads'
-import { DEFAULT_LOG_OPTIONS, type AppendItem, type AppendResult, type BoardLog, type BoardRecord, type HistoryVersion, type LogOptions, type Replay, type Retirement, type SnapshotSize, type TailSize, type UpdatePage } from './types.ts'
+import { type AppendItem, type AppendResult, type BoardLog, type BoardRecord, type HistoryVersion, type LogOptions, type Replay, type Retirement, type SnapshotSize, type TailSize, type UpdatePage } from './types.ts'
 import { encodeAppendBatch } from './appendCodec.ts'
 import { TailSizes } from './tailSizes.ts'
-import type { LogMethod, LogReply } from './sqliteWorker.ts'
+import type { LogMethod, LogReply, LogRequest } from './sqliteWorker.ts'
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void }
 
 /** Opens the log in `dataDir` on its own thread; rejects with the reason when the file cannot be opened. */
-export async function openWorkerBoardLog(dataDir: string, options: LogOptions = DEFAULT_LOG_OPTIONS): Promise<WorkerBoardLog> {
+export async function openWorkerBoardLog(dataDir: string, options: Partial<LogOptions> = {}): Promise<WorkerBoardLog> {
   return new WorkerBoardLog(dataDir, options, await startLogThread(dataDir, options))
 }
 
-/** Starts the log's thread on the file in `dataDir` and waits until it has opened it. */
-export async function startLogThread(dataDir: string, options: LogOptions = DEFAULT_LOG_OPTIONS): Promise<Worker> {
+/**
+ * Starts the log's thread on the file in `dataDir` and waits until it has
+ * opened it. A clock cannot cross to the thread: each call carries the time
+ * instead (LogRequest.now).
+ */
+export async function startLogThread(dataDir: string, { now: _clock, ...options }: Partial<LogOptions> = {}): Promise<Worker> {
   const fromSources = import.meta.url.endsWith('.ts')
   const entry = new URL(fromSources ? './sqliteWorker.ts' : './sqliteWorker.js', import.meta.url)
   const worker = fromSources
@@ -51,7 +55,7 @@ export class WorkerBoardLog implements BoardLog {
 
   constructor(
     private readonly dataDir: string,
-    private readonly options: LogOptions,
+    private readonly options: Partial<LogOptions>,
     worker: Worker,
   ) {
     this.#worker = Promise.resolve(this.#watch(worker))
@@ -144,7 +148,7 @@ export class WorkerBoardLog implements BoardLog {
     const id = this.#nextId++
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
-      worker.postMessage({ id, method, args }, transfer)
+      worker.postMessage({ id, method, args, now: this.options.now?.() } satisfies LogRequest, transfer)
     })
   }
 

@@ -5,9 +5,16 @@
  * address's sockets anyway). A board's seats are counted across processes
  * by the fan-out, and each process holding some keeps its share of the
  * board's byte budget.
+ *
+ * Budgets outlive their sockets (idleBudgets.ts): a board's, after its last
+ * socket leaves; an address's closed sockets', for its next socket. So
+ * closing and reopening sockets gets no more through than the documented
+ * rates and bursts.
  */
 import type { Fanout } from '../fanout/types.ts'
+import { IdleBudgets } from './idleBudgets.ts'
 import type { RelayLimits } from './limits.ts'
+import { SocketBudgets } from './socketBudgets.ts'
 import { TokenBucket } from './tokenBucket.ts'
 
 type AddressCount = { sockets: number; unauthenticated: number }
@@ -16,11 +23,18 @@ type BoardSeats = { sockets: number; bytes: TokenBucket }
 export class Admission {
   readonly #addresses = new Map<string, AddressCount>()
   readonly #boards = new Map<string, BoardSeats>()
+  readonly #idleBoards: IdleBudgets<TokenBucket>
+  readonly #idleAddresses: IdleBudgets<SocketBudgets>
 
   constructor(
     private readonly limits: RelayLimits,
     private readonly shared: Pick<Fanout, 'takeSeat' | 'leaveSeat'>,
-  ) {}
+    /** The budgets' clock; tests pass one they can move. */
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.#idleBoards = new IdleBudgets(now)
+    this.#idleAddresses = new IdleBudgets(now)
+  }
 
   /** Counts a new socket from `address`; returns why it is refused, or null. Refused sockets are not counted. */
   admitSocket(address: string): string | null {
@@ -33,6 +47,14 @@ export class Admission {
     return null
   }
 
+  /** A new socket's own budgets, no fuller than what the address's last closed sockets left. */
+  socketBudgets(address: string): SocketBudgets {
+    const budgets = new SocketBudgets(this.limits, this.now)
+    const left = this.#idleAddresses.get(address)
+    if (left !== undefined) budgets.drainTo(left)
+    return budgets
+  }
+
   /** The socket's hello was checked: it no longer counts as unauthenticated. */
   authenticated(address: string): void {
     const count = this.#addresses.get(address)
@@ -43,7 +65,8 @@ export class Admission {
   async takeSeat(boardId: string): Promise<TokenBucket | null> {
     let seats = this.#boards.get(boardId)
     if (seats === undefined) {
-      seats = { sockets: 0, bytes: new TokenBucket(this.limits.boardBytesPerSecond, this.limits.boardByteBurst) }
+      const bytes = this.#idleBoards.take(boardId) ?? new TokenBucket(this.limits.boardBytesPerSecond, this.limits.boardByteBurst, this.now)
+      seats = { sockets: 0, bytes }
       this.#boards.set(boardId, seats)
     }
     if (seats.sockets >= this.limits.maxSocketsPerBoard) return null
@@ -69,14 +92,22 @@ export class Admission {
     this.shared.leaveSeat(boardId)
   }
 
-  /** A socket closed. Maps drop what is empty so they do not grow with every address and board ever seen. */
-  left(address: string, wasAuthenticated: boolean, seatOn: string | null): void {
+  /**
+   * A socket closed, leaving `budgets` as it spent them. Maps drop what is
+   * empty so they do not grow with every address and board ever seen; the
+   * budgets stay (idle) until they would have refilled.
+   */
+  left(address: string, wasAuthenticated: boolean, seatOn: string | null, budgets: SocketBudgets): void {
     const count = this.#addresses.get(address)
     if (count) {
       count.sockets--
       if (!wasAuthenticated) count.unauthenticated--
       if (count.sockets <= 0) this.#addresses.delete(address)
     }
+    // What the address's closed sockets left, the emptiest of each budget, is what its next socket starts from.
+    const earlier = this.#idleAddresses.get(address)
+    earlier?.drainTo(budgets)
+    this.#idleAddresses.keep(address, earlier ?? budgets)
     if (seatOn !== null) this.releaseSeat(seatOn)
   }
 
@@ -84,7 +115,9 @@ export class Admission {
     const seats = this.#boards.get(boardId)
     if (seats === undefined) return
     seats.sockets--
-    // A board's budget is forgotten with its last socket; a new first socket starts with a full bucket.
-    if (seats.sockets <= 0) this.#boards.delete(boardId)
+    if (seats.sockets > 0) return
+    this.#boards.delete(boardId)
+    // Kept, not forgotten: a new first socket must not start with a full bucket.
+    this.#idleBoards.keep(boardId, seats.bytes)
   }
 }

@@ -5,7 +5,8 @@
  * order, which is seq order per board; batches commit one after another, so
  * seqs reach every socket in order.
  */
-import type { AppendItem, BoardLog, TailSize } from '../log/types.ts'
+import { RejectReason } from '../../shared/protocol.ts'
+import type { AppendItem, AppendResult, BoardLog, TailSize } from '../log/types.ts'
 
 export type PendingAppend = {
   item: AppendItem
@@ -13,8 +14,8 @@ export type PendingAppend = {
   stored(seq: number): void
   /** The board was deleted before the commit; nothing was stored. */
   boardGone(): void
-  /** A snapshot the log refused (it misses the latest snapshot); nothing was stored. */
-  outOfRange(): void
+  /** The log refused the item (a snapshot that misses the latest one, a full board or server); nothing was stored. */
+  refused(reason: RejectReason): void
   /** The transaction failed; nothing of the batch was stored. */
   failed(error: unknown): void
 }
@@ -83,8 +84,8 @@ export class AppendBatcher {
       const result = results[i] ?? { status: 'board-gone' }
       this.#settle(() => {
         if (result.status === 'stored') pending.stored(result.seq)
-        else if (result.status === 'out-of-range') pending.outOfRange()
-        else pending.boardGone()
+        else if (result.status === 'board-gone') pending.boardGone()
+        else pending.refused(REJECT_REASONS[result.status])
       })
     })
   }
@@ -106,6 +107,13 @@ export class AppendBatcher {
       this.logLine(`relay: after a commit: ${describe(error)}`)
     }
   }
+}
+
+/** The reject frame's reason for each refusal of the log. */
+const REJECT_REASONS: Record<Exclude<AppendResult['status'], 'stored' | 'board-gone'>, RejectReason> = {
+  'out-of-range': RejectReason.snapshotOutOfRange,
+  'board-full': RejectReason.boardFull,
+  'storage-full': RejectReason.storageFull,
 }
 
 function describe(error: unknown): string {

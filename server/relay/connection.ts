@@ -16,7 +16,7 @@ import type { BoardLog, Retirement } from '../log/types.ts'
 import type { Admission } from './admission.ts'
 import type { AppendBatcher } from './appendBatcher.ts'
 import { shortCloseReason } from './closeReason.ts'
-import { documentBytes, snapshotFrames } from './entryFrames.ts'
+import { documentBytes, presenceBytes, snapshotFrames } from './entryFrames.ts'
 import { EntryOrder } from './entryOrder.ts'
 import { authenticate, readHello } from './hello.ts'
 import type { RelayLimits } from './limits.ts'
@@ -82,7 +82,7 @@ export class Connection implements RoomMember, SocketEvents {
     private readonly address: string,
   ) {
     const { limits } = context
-    this.#throttle = new Throttle(socket, limits)
+    this.#throttle = new Throttle(socket, context.admission.socketBudgets(address))
     this.#reading = context.readers.open(address)
     // Until the hello is checked nothing larger than a hello is even buffered.
     socket.limitFrameBytes(limits.maxHelloBytes)
@@ -115,7 +115,7 @@ export class Connection implements RoomMember, SocketEvents {
     try {
       if (!isBinary) throw new ProtocolError(CloseCode.protocolError, 'text frames are not part of the protocol')
       const frame = decodeClientFrame(bytes, this.#authenticated ? undefined : this.context.limits.maxHelloBytes)
-      this.#throttle.charge(documentBytes(frame))
+      this.#throttle.charge(documentBytes(frame), presenceBytes(frame))
       // Clock pings skip the queue: a ping answered late would skew the client's clock estimate.
       if (frame.tag === 'ping' && this.#authenticated) return this.#send({ tag: 'pong', pingId: frame.pingId, serverTime: this.context.now() })
       if (!this.#authenticated && ++this.#framesBeforeHello > this.context.limits.maxFramesBeforeHello) {
@@ -326,7 +326,8 @@ export class Connection implements RoomMember, SocketEvents {
           fanout.publish(boardId, { type: 'frames', frames: [frame], entrySeq: seq }, this)
           this.#acknowledge(ref, seq)
         },
-        outOfRange: () => {},
+        // A full board or server: the client keeps the change and sends it again later (never a close, never final).
+        refused: (reason) => this.#send({ tag: 'reject', ref, reason }),
         boardGone: () => void this.#closeGoneBoard(),
         // The batcher logs the failure once for the whole batch.
         failed: () => this.close(CloseCode.storageUnavailable, 'storage unavailable'),
@@ -382,7 +383,10 @@ export class Connection implements RoomMember, SocketEvents {
         fanout.publish(boardId, { type: 'frames', frames, entrySeq: seq }, this)
         this.#acknowledge(ref, seq)
       },
-      outOfRange: settle(() => this.#send({ tag: 'reject', ref, reason: RejectReason.snapshotOutOfRange })),
+      refused: (reason) => {
+        upload.release()
+        this.#send({ tag: 'reject', ref, reason })
+      },
       boardGone: settle(() => void this.#closeGoneBoard()),
       failed: settle(() => this.close(CloseCode.storageUnavailable, 'storage unavailable')),
     })
@@ -447,7 +451,7 @@ export class Connection implements RoomMember, SocketEvents {
     this.#reading.close()
     if (this.#gapTimer !== null) clearTimeout(this.#gapTimer)
     this.context.forget(this)
-    this.context.admission.left(this.address, wasInRoom, this.#seatOn)
+    this.context.admission.left(this.address, wasInRoom, this.#seatOn, this.#throttle.budgets)
     if (wasInRoom && this.#boardId !== null && this.#peerId !== null) {
       const { fanout } = this.context
       fanout.leave(this.#boardId, this)

@@ -34,6 +34,12 @@ export function snapshotFrames(seq: number, coversSeq: number, parts: readonly U
   return parts.map((bytes, index) => ({ tag: 'snapshotPart', seq, coversSeq, index, partCount: parts.length, bytes }))
 }
 
+/** The bytes of presence a client frame carries, which the socket's presence budget counts. */
+export function presenceBytes(frame: ClientFrame): number {
+  if (frame.tag === 'pushAwareness' || frame.tag === 'pushAwarenessTo') return frame.sealed.byteLength
+  return 0
+}
+
 /** The bytes of document content a client frame carries, which the byte budgets count. */
 export function documentBytes(frame: ClientFrame): number {
   if (frame.tag === 'pushUpdate') return frame.sealed.byteLength

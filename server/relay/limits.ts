@@ -39,6 +39,15 @@ export const ServerLimits = {
    */
   maxStagedSnapshotBytesPerIp: Limits.maxSnapshotBytes,
   maxStagedSnapshotBytesPerBoard: Limits.maxSnapshotBytes,
+  /**
+   * Per socket, bytes of presence frames (awareness) per second and the burst
+   * it may save up; past it the socket is read more slowly. Real presence is a
+   * few hundred bytes a few times a second (who is here, who is typing where),
+   * so this is tens of times what a person makes, and far less than a partner's
+   * device is ever asked to read: a flood slows only its sender.
+   */
+  presenceBytesPerSecond: 16 * 1024,
+  presenceByteBurst: 64 * 1024,
 } as const
 
 /**

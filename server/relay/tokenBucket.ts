@@ -48,6 +48,24 @@ export class TokenBucket {
     return this.#tokens >= 0 ? 0 : Math.ceil((-this.#tokens / this.#ratePerSecond) * 1000)
   }
 
+  /** Tokens in the bucket now (negative while in debt). */
+  get level(): number {
+    this.#refill()
+    return this.#tokens
+  }
+
+  /** Empties the bucket down to `level` (a bucket that replaces another starts no fuller than it was). */
+  drainTo(level: number): void {
+    this.#refill()
+    this.#tokens = Math.min(this.#tokens, level)
+  }
+
+  /** How long, untouched, until the bucket is full again: a fresh bucket is then the same thing. */
+  msUntilFull(): number {
+    this.#refill()
+    return Math.max(0, Math.ceil(((this.#burst - this.#tokens) / this.#ratePerSecond) * 1000))
+  }
+
   #refill(): void {
     const now = this.now()
     this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#refilledAt) / 1000) * this.#ratePerSecond)

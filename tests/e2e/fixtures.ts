@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test'
-import { startServer, type RunningServer } from '../../server/app.ts'
+import { startServer, type RunningServer, type StartOptions } from '../../server/app.ts'
 
 export type TestServer = {
   /** http://127.0.0.1:<port>, stable across restarts. */
@@ -29,9 +29,13 @@ export type TestServer = {
 export type OpenDevice = (options?: BrowserContextOptions) => Promise<Page>
 
 type Fixtures = { server: TestServer; openDevice: OpenDevice }
+/** More start options for a file's server (`test.use({ serverOptions: { maxBoardBytes: … } })`): a tiny quota, say. */
+type Options = { serverOptions: Partial<Omit<StartOptions, 'port' | 'host' | 'dataDir'>> }
 
-export const test = base.extend<Fixtures>({
-  server: async ({}, use, testInfo) => {
+export const test = base.extend<Fixtures & Options>({
+  serverOptions: [{}, { option: true }],
+
+  server: async ({ serverOptions }, use, testInfo) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'common-ground-e2e-'))
     const logLines: string[] = []
     let clockShift = 0
@@ -45,6 +49,7 @@ export const test = base.extend<Fixtures>({
         now: () => performance.timeOrigin + performance.now() + clockShift,
         // Clock frames every half second, so screens notice a moved clock at once rather than in 10 s.
         limits: { clockIntervalMs: 500 },
+        ...serverOptions,
       })
     let running: RunningServer | null = await start(0)
     const port = running.port

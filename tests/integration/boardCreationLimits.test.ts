@@ -5,6 +5,7 @@
  */
 import http from 'node:http'
 import { describe, expect, it } from 'vitest'
+import { RejectReason } from '../../shared/protocol.ts'
 import { newServer } from './helpers/newServer.ts'
 import { createBoard, deleteBoard, joinBoard, newBoardKeys, postBoard, seal } from './helpers/rawClient.ts'
 
@@ -107,11 +108,14 @@ describe('creating a board stops at the server caps', () => {
     expect((await postBoard(server, await newBoardBody())).status).toBe(507)
   })
 
-  it('past the stored bytes cap answers 507 storage_full, and existing boards keep working', async () => {
+  it('past the stored bytes cap answers 507 storage_full; existing boards still open with everything saved, and refuse growth calmly', async () => {
     const started = await newServer({ boardLimits: { maxStoredBytes: 2000 } })
     const board = await createBoard(started.server)
     const writer = await joinBoard(started.server, board)
-    for (let ref = 1; ref <= 3; ref++) await writer.client.pushUpdate(ref, await seal(board, `card ${ref} `.padEnd(1000, '.')))
+    // Two sealed cards of 928 bytes, and one of 144: the cap exactly, and not a byte more.
+    for (let ref = 1; ref <= 2; ref++) await writer.client.pushUpdate(ref, await seal(board, `card ${ref} `.padEnd(900, '.')))
+    expect(await writer.client.pushUpdate(3, await seal(board, 'card 3 '.padEnd(116, '.')))).toBe(3)
+    expect(await writer.client.pushForAnswer(4, await seal(board, 'x'))).toMatchObject({ tag: 'reject', reason: RejectReason.storageFull })
     writer.client.close()
 
     // Storage use is read every few seconds at most; a server that just started reads it at once.
@@ -121,11 +125,12 @@ describe('creating a board stops at the server caps', () => {
     expect(full.status).toBe(507)
     expect(((await full.json()) as ApiError).error).toEqual({
       code: 'storage_full',
-      message: 'This server has no storage left for new boards. Existing boards are not affected.',
+      message: 'This server has no storage left for new boards. Existing boards still open, and nothing saved on them is lost.',
     })
 
     const again = await joinBoard(server, board)
     expect(again.headSeq).toBe(3)
-    expect(await again.client.pushUpdate(4, await seal(board, 'still writing'))).toBe(4)
+    expect(again.replay.map((frame) => frame.tag === 'entry' && frame.seq)).toEqual([1, 2, 3])
+    expect(await again.client.pushForAnswer(5, await seal(board, 'still writing'))).toMatchObject({ tag: 'reject', reason: RejectReason.storageFull })
   })
 })

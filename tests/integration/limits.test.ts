@@ -135,4 +135,59 @@ describe('limits in bytes and resources', () => {
     expect(performance.now() - started).toBeGreaterThan(2500)
     expect(flooder.client.socket.readyState).toBe(WebSocket.OPEN)
   })
+
+  it('closing and reopening sockets gets no more through than the documented rate and burst, for a board and for one address', async () => {
+    const LARGE = 1024 * MiB
+    const budget = { rate: 512 * 1024, burst: 512 * 1024 }
+    for (const [which, limits] of [
+      ['the board', { boardBytesPerSecond: budget.rate, boardByteBurst: budget.burst, documentBytesPerSecond: LARGE, documentByteBurst: LARGE }],
+      ['one address', { documentBytesPerSecond: budget.rate, documentByteBurst: budget.burst, boardBytesPerSecond: LARGE, boardByteBurst: LARGE }],
+    ] as const) {
+      const { server } = await newServer({ limits })
+      const board = await createBoard(server)
+      const sealed = await seal(board, '.'.repeat(128 * 1024 - 64))
+      const started = performance.now()
+      let through = 0
+      for (let socket = 1; socket <= 4; socket++) {
+        const { client } = await joinBoard(server, board)
+        for (let ref = 1; ref <= 4; ref++) {
+          await client.pushUpdate(ref, sealed)
+          through += sealed.byteLength
+        }
+        client.close()
+        await client.closed
+      }
+      const seconds = (performance.now() - started) / 1000
+      console.info(`${which}: ${(through / MiB).toFixed(1)} MiB through four sockets in turn in ${seconds.toFixed(1)} s, at ${budget.rate / 1024} KiB/s after a burst of ${budget.burst / 1024} KiB`)
+      // A bucket lets its burst through, then its rate, and takes one frame into debt before it stops reading.
+      expect(through, which).toBeLessThanOrEqual(budget.burst + budget.rate * seconds + sealed.byteLength)
+    }
+  })
+
+  it('a flood of presence from one socket slows only that socket: its partner stays connected and keeps getting the board’s updates', async () => {
+    const { server } = await newServer()
+    const board = await createBoard(server)
+    const flooder = await joinBoard(server, board)
+    const partner = await joinBoard(server, board)
+    const writer = await joinBoard(server, board)
+    // The partner reads nothing for now: whatever the server sends it piles up there.
+    tcpOf(partner.client).pause()
+    const presence = encodeClientFrame({ tag: 'pushAwareness', sealed: await seal(board, 'here'.padEnd(MiB - 4096, '.'), 'awareness') })
+    const frames = 64
+    const allWritten = new Promise<void>((resolve) => {
+      for (let i = 1; i <= frames; i++) flooder.client.socket.send(presence, i === frames ? () => resolve() : undefined)
+    })
+    // A server that reads the whole flood takes it all within moments, so the last frame is written; one that reads the
+    // flooder more slowly never takes it. Either way, after this the flood has gone as far as it will.
+    await Promise.race([allWritten, new Promise((resolve) => setTimeout(resolve, 2000))])
+    const seq = await writer.client.pushUpdate(1, await seal(board, 'said during the flood'))
+    tcpOf(partner.client).resume()
+    await partner.client.waitFor('entry', (e) => e.seq === seq, 10_000)
+    const after = await writer.client.pushUpdate(2, await seal(board, 'and after it'))
+    await partner.client.waitFor('entry', (e) => e.seq === after)
+    expect(partner.client.socket.readyState).toBe(WebSocket.OPEN)
+    console.info(`presence flood: the partner got ${partner.client.framesOf('awareness').length} of ${frames} presence frames of 1 MiB, and stayed`)
+    expect(partner.client.framesOf('awareness').length).toBeLessThanOrEqual(2)
+    expect(flooder.client.socket.readyState).toBe(WebSocket.OPEN)
+  })
 })

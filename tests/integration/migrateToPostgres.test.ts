@@ -111,6 +111,12 @@ describe('npm run migrate-to-postgres', () => {
     expect(await postgres.usage()).toEqual({ boards: 4, storedBytes })
     // Seqs and the snapshot rule go on from where SQLite left them.
     expect(await postgres.append([snapshot(ids.withHistory, 6, [bytes(1)]), update(ids.withHistory, 1)])).toEqual([{ status: 'out-of-range' }, { status: 'stored', seq: 9 }])
+    // The quota counts what each board brought with it.
+    const now = await everythingAbout(postgres, ids.withHistory)
+    const boardBytes = now.tail.bytes + now.history!.reduce((sum, version) => sum + version.bytes, 0)
+    const atQuota = await openPostgresBoardLog(url, { maxBoardBytes: boardBytes + 1 })
+    onTestFinished(() => atQuota.close())
+    expect(await atQuota.append([update(ids.withHistory, 1), update(ids.withHistory, 1)])).toEqual([{ status: 'stored', seq: 10 }, { status: 'board-full' }])
 
     const again = migrateToPostgres({ DATA_DIR: dataDir, DATABASE_URL: url })
     expect(again.stdout).toBe('migrate-to-postgres: copied 0 boards (0 entries, 0 bytes); skipped 6 already in PostgreSQL\n')

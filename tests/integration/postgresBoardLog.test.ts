@@ -24,8 +24,8 @@ describeBoardLogContract('PostgreSQL', {
     latest = await server.createDatabase()
     return openPostgresBoardLog(latest, options)
   },
-  async reopen() {
-    return openPostgresBoardLog(latest)
+  async reopen(options) {
+    return openPostgresBoardLog(latest, options)
   },
 })
 
@@ -53,6 +53,20 @@ describe('the PostgreSQL schema', () => {
     expect(await second.createBoard('A'.repeat(22), hash)).toBe('exists')
     const versions = await withPostgresClient(url, (client) => client.query('SELECT version FROM schema_version'))
     expect(versions.rows).toEqual([{ version: POSTGRES_SCHEMA_VERSION }])
+  })
+
+  it('a version-1 database migrates to version 2 counting what each board already stores, so the quota holds for boards made before it', async () => {
+    const url = await server.createDatabase()
+    const id = 'Q'.repeat(22)
+    const first = await openPostgresBoardLog(url)
+    await first.createBoard(id, hash)
+    await first.append([update(id, 1, 2), update(id, 3)])
+    await first.close()
+    // As a version-1 server left it: no stored_bytes column.
+    await withPostgresClient(url, (client) => client.query('ALTER TABLE boards DROP COLUMN stored_bytes; UPDATE schema_version SET version = 1'))
+    const log = await openPostgresBoardLog(url, { maxBoardBytes: 4 })
+    onTestFinished(() => log.close())
+    expect(await log.append([update(id, 4), update(id, 5)])).toEqual([{ status: 'stored', seq: 3 }, { status: 'board-full' }])
   })
 
   it('a database whose schema is newer than the server’s is refused with one line saying so', async () => {

@@ -103,7 +103,7 @@ class AckBeforeCommitLog implements BoardLog {
  * as it opens. Fails loudly if the log never asked for FULL: a fault that
  * silently did nothing would make its test prove nothing.
  */
-function openLogWithSynchronousOff(dataDir: string, options: LogOptions): BoardLog {
+function openLogWithSynchronousOff(dataDir: string, options: Partial<LogOptions>): BoardLog {
   const pragma = Database.prototype.pragma
   let lowered = false
   Database.prototype.pragma = function (this: Database.Database, source: string, ...rest: unknown[]) {
@@ -123,7 +123,7 @@ function openLogWithSynchronousOff(dataDir: string, options: LogOptions): BoardL
 }
 
 async function openFaultyLog(fault: Fault, config: Config, logLine: (line: string) => void): Promise<BoardLog> {
-  const options: LogOptions = { historyRetentionMs: historyRetentionMs(config) }
+  const options: Partial<LogOptions> = { historyRetentionMs: historyRetentionMs(config), maxBoardBytes: config.maxBoardBytes }
   if (fault === 'synchronous-off') return openLogWithSynchronousOff(config.dataDir, options)
   return new AckBeforeCommitLog(await openWorkerBoardLog(config.dataDir, options), logLine)
 }

@@ -39,6 +39,8 @@ const serverFrames: ServerFrame[] = [
   { tag: 'ack', ref: 3, seq: 42 },
   { tag: 'reject', ref: 3, reason: RejectReason.logFull },
   { tag: 'reject', ref: 4, reason: RejectReason.snapshotOutOfRange },
+  { tag: 'reject', ref: 5, reason: RejectReason.boardFull },
+  { tag: 'reject', ref: 6, reason: RejectReason.storageFull },
   { tag: 'awareness', peerId: 9, sealed },
   { tag: 'peerLeft', peerId: 9 },
   { tag: 'pong', pingId: 5, serverTime: 1_764_000_000_999.5 },

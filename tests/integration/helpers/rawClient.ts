@@ -172,13 +172,19 @@ export class RawClient {
 
   /** Pushes one update and resolves with the seq of its ack; throws if rejected. */
   async pushUpdate(ref: number, sealed: Uint8Array): Promise<number> {
-    this.send({ tag: 'pushUpdate', ref, sealed })
-    const answer = await this.#until(
-      () => this.frames.find((f) => (f.tag === 'ack' || f.tag === 'reject') && f.ref === ref),
-      () => `no ack for ref ${ref}`,
-    )
-    if (answer.tag !== 'ack') throw new Error(`ref ${ref} was rejected (reason ${(answer as FrameOf<'reject'>).reason})`)
+    const answer = await this.pushForAnswer(ref, sealed)
+    if (answer.tag !== 'ack') throw new Error(`ref ${ref} was rejected (reason ${answer.reason})`)
     return answer.seq
+  }
+
+  /** Pushes one update and resolves with the server's answer to it, ack or reject. */
+  async pushForAnswer(ref: number, sealed: Uint8Array, timeoutMs = 5000): Promise<FrameOf<'ack'> | FrameOf<'reject'>> {
+    this.send({ tag: 'pushUpdate', ref, sealed })
+    return this.#until(
+      () => this.frames.find((f): f is FrameOf<'ack'> | FrameOf<'reject'> => (f.tag === 'ack' || f.tag === 'reject') && f.ref === ref),
+      () => `no ack for ref ${ref}`,
+      timeoutMs,
+    )
   }
 
   close(): void {

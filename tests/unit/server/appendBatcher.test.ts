@@ -1,5 +1,6 @@
 /** Group commit: one transaction per event-loop turn, callbacks only after it, in item order. */
 import { describe, expect, it } from 'vitest'
+import { RejectReason } from '../../../shared/protocol.ts'
 import type { AppendItem, AppendResult } from '../../../server/log/types.ts'
 import { AppendBatcher, type PendingAppend } from '../../../server/relay/appendBatcher.ts'
 import { gate, settle, until } from '../helpers/memorySocket.ts'
@@ -20,6 +21,8 @@ function recordingLog(options: { hold?: () => Promise<void>; fail?: () => boolea
       if (options.fail?.()) throw new Error('disk I/O error')
       return items.map((item): AppendResult => {
         if (item.boardId === 'deleted') return { status: 'board-gone' }
+        if (item.boardId === 'full') return { status: 'board-full' }
+        if (item.boardId === 'server-full') return { status: 'storage-full' }
         const head = heads.get(item.boardId) ?? 0
         if (item.kind === 'snapshot' && item.coversSeq > head) return { status: 'out-of-range' }
         heads.set(item.boardId, head + 1)
@@ -33,7 +36,7 @@ function callbacks(events: string[], label: string): Omit<PendingAppend, 'item'>
   return {
     stored: (seq) => void events.push(`${label} stored ${seq}`),
     boardGone: () => void events.push(`${label} gone`),
-    outOfRange: () => void events.push(`${label} out of range`),
+    refused: (reason) => void events.push(`${label} refused ${reason}`),
     failed: () => void events.push(`${label} failed`),
   }
 }
@@ -103,14 +106,24 @@ describe('the append batcher', () => {
     expect(events).toEqual(['u1 stored 1', 'snap stored 2', 'u2 stored 3'])
   })
 
-  it('a snapshot the log refuses as out of range calls outOfRange, and the rest of the batch is stored', async () => {
+  it('a snapshot the log refuses as out of range is refused with that reason, and the rest of the batch is stored', async () => {
     const log = recordingLog()
     const batcher = new AppendBatcher(log, () => {})
     const events: string[] = []
     batcher.enqueue(snapshot('a', 5, events, 'snap'))
     batcher.enqueue(update('a', events, 'u1'))
     await batcher.drain()
-    expect(events).toEqual(['snap out of range', 'u1 stored 1'])
+    expect(events).toEqual([`snap refused ${RejectReason.snapshotOutOfRange}`, 'u1 stored 1'])
+  })
+
+  it('an item the log refuses for a full board or a full server is refused with that reason, and the rest of the batch is stored', async () => {
+    const batcher = new AppendBatcher(recordingLog(), () => {})
+    const events: string[] = []
+    batcher.enqueue(update('full', events, 'u'))
+    batcher.enqueue(snapshot('server-full', 0, events, 's'))
+    batcher.enqueue(update('live', events, 'l'))
+    await batcher.drain()
+    expect(events).toEqual([`u refused ${RejectReason.boardFull}`, `s refused ${RejectReason.storageFull}`, 'l stored 1'])
   })
 
   it('an item whose board is gone is told so, and the rest of the batch is still acknowledged', async () => {

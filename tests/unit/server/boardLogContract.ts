@@ -4,14 +4,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { SNAPSHOT_PART_BYTES } from '../../../shared/protocol.ts'
-import type { AppendItem, BoardLog, LogOptions, SnapshotItem, UpdateItem } from '../../../server/log/types.ts'
+import { DAY_MS, type AppendItem, type AppendResult, type BoardLog, type LogOptions, type SnapshotItem, type UpdateItem } from '../../../server/log/types.ts'
 import { readWholeReplay, readWholeSnapshot, type WholeReplay } from '../../../server/log/wholeReads.ts'
 
 export type LogFactory = {
-  /** A log over an empty store (with the default history retention unless told). */
-  open(options?: LogOptions): Promise<BoardLog>
+  /** A log over an empty store (with the default options unless told). */
+  open(options?: Partial<LogOptions>): Promise<BoardLog>
   /** A second log over the same store as `open`'s latest, as after a restart (the first is closed). */
-  reopen(): Promise<BoardLog>
+  reopen(options?: Partial<LogOptions>): Promise<BoardLog>
 }
 
 let counter = 0
@@ -20,6 +20,13 @@ const hash = 'h'.repeat(43)
 const bytes = (...values: number[]) => new Uint8Array(values)
 
 const update = (boardId: string, ...values: number[]): UpdateItem => ({ kind: 'update', boardId, sealed: bytes(...values) })
+/** An update of `size` bytes. */
+const updateOf = (boardId: string, size: number): UpdateItem => ({ kind: 'update', boardId, sealed: new Uint8Array(size) })
+const stored = (seq: number): AppendResult => ({ status: 'stored', seq })
+const boardFull: AppendResult = { status: 'board-full' }
+const storageFull: AppendResult = { status: 'storage-full' }
+/** Noon of the nth day of 2025 (UTC): a clock a test moves by whole days. */
+const noonOfDay = (day: number) => Date.UTC(2025, 0, day, 12)
 
 function snapshot(boardId: string, coversSeq: number, options: Partial<SnapshotItem> = {}): SnapshotItem {
   return { kind: 'snapshot', boardId, coversSeq, carriesChanges: false, keepSeqs: [], parts: [bytes(coversSeq)], ...options }
@@ -42,7 +49,7 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
     afterEach(async () => {
       for (const log of opened.splice(0)) await log.close()
     })
-    const open = async (options?: LogOptions) => {
+    const open = async (options?: Partial<LogOptions>) => {
       const log = await factory.open(options)
       opened.push(log)
       return log
@@ -330,17 +337,129 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       expect(await readWholeSnapshot(log, id, 2)).toBeNull()
     })
 
-    it('the history keeps every snapshot within its retention, and past it only the three newest', async () => {
-      for (const [options, kept] of [[undefined, 5], [{ historyRetentionMs: 0 }, 3]] as const) {
-        const log = await open(options)
-        const id = await boardIn(log)
-        for (let i = 1; i <= 5; i++) await append(log, update(id, i), snapshot(id, 2 * i - 1))
-        const history = await log.listHistory(id)
-        expect(history?.length, `kept with ${JSON.stringify(options)}`).toBe(kept)
-        for (const version of history!) expect(await readWholeSnapshot(log, id, version.seq)).not.toBeNull()
-        // The parts of the versions let go are gone with them.
-        expect(await readWholeSnapshot(log, id, 2)).toEqual(kept === 5 ? expect.anything() : null)
+    /** A log whose clock the test moves, and a board on it whose versions are posted one after another. */
+    const clockedBoard = async (options: Partial<LogOptions> = {}) => {
+      const clock = { now: noonOfDay(1) }
+      const log = await open({ ...options, now: () => clock.now })
+      const id = await boardIn(log)
+      let head = 0
+      /** Posts `count` versions of `size` bytes, in one batch, each containing the one before. */
+      const postVersions = async (count = 1, size = 1) => {
+        const items = Array.from({ length: count }, (_, i) => snapshot(id, head + i, { carriesChanges: true, parts: [new Uint8Array(size)] }))
+        const results = await log.append(items)
+        head += results.filter((result) => result.status === 'stored').length
+        return results
       }
+      /** The day (of 2025's January) each version in the history was stored, newest first. */
+      const versionDays = async () => (await log.listHistory(id))!.map((version) => new Date(version.createdAt).getUTCDate())
+      return { clock, log, id, postVersions, versionDays }
+    }
+
+    it('the history keeps the three newest versions and, within its retention, the first of each day: a thousand versions posted in one day leave the earlier days in place', async () => {
+      const { clock, postVersions, versionDays, log, id } = await clockedBoard()
+      for (let day = 1; day <= 5; day++) {
+        clock.now = noonOfDay(day) - 4 * 60 * 60 * 1000
+        await postVersions()
+        clock.now = noonOfDay(day) + 6 * 60 * 60 * 1000
+        await postVersions()
+      }
+      clock.now = noonOfDay(6)
+      for (let batch = 0; batch < 10; batch++) await postVersions(100)
+      // Day 6's first and its three newest; one version (the first) of each earlier day.
+      expect(await versionDays()).toEqual([6, 6, 6, 6, 5, 4, 3, 2, 1])
+      const history = (await log.listHistory(id))!
+      for (const version of history) expect(await readWholeSnapshot(log, id, version.seq)).not.toBeNull()
+      expect(new Date(history.at(-1)!.createdAt).getUTCHours()).toBe(8)
+    })
+
+    it('past its retention the history lets a version go, unless it is one of the three newest, and its parts go with it', async () => {
+      const { clock, postVersions, versionDays, log, id } = await clockedBoard({ historyRetentionMs: 2 * DAY_MS })
+      for (let day = 1; day <= 5; day++) {
+        clock.now = noonOfDay(day)
+        await postVersions()
+      }
+      expect(await versionDays()).toEqual([5, 4, 3])
+      expect(await readWholeSnapshot(log, id, 1)).toBeNull()
+      clock.now += 60_000
+      await postVersions(2)
+      // Day 3's version is now older than the retention, and no longer among the three newest.
+      expect(await versionDays()).toEqual([5, 5, 5, 4])
+    })
+
+    it('a board stores no more than its quota: a write that would pass it is refused as board-full, stores nothing and takes no seq', async () => {
+      const log = await open({ maxBoardBytes: 10 })
+      const [id, other] = [await boardIn(log), await boardIn(log)]
+      expect(await append(log, updateOf(id, 4), updateOf(id, 4), updateOf(id, 3), updateOf(other, 10))).toEqual([stored(1), stored(2), boardFull, stored(1)])
+      // Up to the quota exactly, and not a byte more.
+      expect(await append(log, updateOf(id, 2), updateOf(id, 1), updateOf(other, 1))).toEqual([stored(3), boardFull, boardFull])
+      expect(summary(await readWholeReplay(log, id, 0))).toEqual({ snapshot: null, updates: [1, 2, 3], headSeq: 3 })
+      expect(await log.tailSize(id)).toEqual({ updates: 3, bytes: 10 })
+    })
+
+    it('the quota counts the tail, the latest snapshot and every version in the history', async () => {
+      const log = await open({ maxBoardBytes: 20 })
+      const id = await boardIn(log)
+      // A version of 6 bytes replaces a tail of 8, then another replaces a tail of 4: two versions, 12 bytes.
+      expect(await append(log, updateOf(id, 8), snapshot(id, 1, { parts: [new Uint8Array(6)] }))).toEqual([stored(1), stored(2)])
+      expect(await append(log, updateOf(id, 4), snapshot(id, 3, { parts: [new Uint8Array(2), new Uint8Array(4)] }))).toEqual([stored(3), stored(4)])
+      expect(await append(log, updateOf(id, 8), updateOf(id, 1))).toEqual([stored(5), boardFull])
+      expect(await log.listHistory(id)).toHaveLength(2)
+    })
+
+    it('a write that leaves the board no larger always passes, so a full board can be made smaller by a snapshot of its tail', async () => {
+      const log = await open({ maxBoardBytes: 10 })
+      const [id, other] = [await boardIn(log), await boardIn(log)]
+      expect(await append(log, updateOf(id, 5), updateOf(id, 5), updateOf(id, 1))).toEqual([stored(1), stored(2), boardFull])
+      // Growing by a byte is refused, and the tail it would have dropped stays; growing by nothing passes.
+      expect(await append(log, snapshot(id, 2, { parts: [new Uint8Array(11)] }))).toEqual([boardFull])
+      expect(summary(await readWholeReplay(log, id, 0))?.updates).toEqual([1, 2])
+      expect(await append(log, updateOf(other, 10), snapshot(other, 1, { parts: [new Uint8Array(10)] }))).toEqual([stored(1), stored(2)])
+      await log.close()
+      // A quota lowered below what a board stores (an operator's new setting): it may not grow, but it may shrink.
+      const lowered = await factory.reopen({ maxBoardBytes: 4 })
+      opened.push(lowered)
+      expect(await lowered.append([updateOf(id, 1), snapshot(id, 2, { parts: [new Uint8Array(6)] }), updateOf(id, 1)])).toEqual([boardFull, stored(3), boardFull])
+    })
+
+    it('a full board refuses a new version rather than let an older one go: the history is never pruned to make room', async () => {
+      const { postVersions, log, id } = await clockedBoard({ maxBoardBytes: 12 })
+      expect(await postVersions(3, 4)).toEqual([stored(1), stored(2), stored(3)])
+      // A fourth would need the day's first or one of the three newest to go.
+      expect(await postVersions(1, 4)).toEqual([boardFull])
+      expect((await log.listHistory(id))!.map((version) => version.seq)).toEqual([3, 2, 1])
+    })
+
+    it("a full board takes a new version when the history's own rule lets one go with it, and is weighed after it", async () => {
+      const { postVersions, log, id } = await clockedBoard({ maxBoardBytes: 16 })
+      expect(await postVersions(4, 4)).toEqual([stored(1), stored(2), stored(3), stored(4)])
+      // The second goes, as it would on any board: neither the day's first nor among the three newest.
+      expect(await postVersions(1, 4)).toEqual([stored(5)])
+      expect((await log.listHistory(id))!.map((version) => version.seq)).toEqual([5, 4, 3, 1])
+      expect(await postVersions(1, 5)).toEqual([boardFull])
+      expect((await log.listHistory(id))!.map((version) => version.seq)).toEqual([5, 4, 3, 1])
+    })
+
+    it('versions past the retention go with the next one stored, so a board full of expired versions takes a new one', async () => {
+      const { clock, postVersions, versionDays } = await clockedBoard({ maxBoardBytes: 12, historyRetentionMs: 10 * DAY_MS })
+      await postVersions(3, 4)
+      expect(await postVersions(1, 4)).toEqual([boardFull])
+      clock.now = noonOfDay(20)
+      expect(await postVersions(1, 4)).toEqual([stored(4)])
+      expect(await versionDays()).toEqual([20, 1, 1])
+    })
+
+    it('the server refuses growth on every board once all boards together would pass its cap (storage-full); shrinking and deleting make room, across restarts', async () => {
+      const log = await open({ maxStoredBytes: 10 })
+      const [a, b] = [await boardIn(log), await boardIn(log)]
+      expect(await append(log, updateOf(a, 6), updateOf(b, 5), updateOf(b, 4))).toEqual([stored(1), storageFull, stored(1)])
+      expect(await append(log, snapshot(a, 1, { parts: [new Uint8Array(2)] }), updateOf(b, 4), updateOf(a, 1))).toEqual([stored(2), stored(2), storageFull])
+      await log.close()
+      const again = await factory.reopen({ maxStoredBytes: 10 })
+      opened.push(again)
+      expect(await again.append([updateOf(a, 1)])).toEqual([storageFull])
+      expect(await again.deleteBoard(b)).toBe(true)
+      expect(await again.append([updateOf(a, 8), updateOf(a, 1)])).toEqual([stored(3), storageFull])
+      expect(await again.usage()).toEqual({ boards: 1, storedBytes: 10 })
     })
 
     it('what was appended is there after a restart, and seqs go on from the head', async () => {

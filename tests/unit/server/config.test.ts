@@ -15,6 +15,7 @@ describe('configuration', () => {
       boardLimits: DEFAULT_BOARD_LIMITS,
       relayLimits: {},
       historyDays: 90,
+      maxBoardBytes: 256 * 1024 * 1024,
       databaseUrl: null,
       redisUrl: null,
       trustedProxies: [],
@@ -35,6 +36,14 @@ describe('configuration', () => {
     expect(() => parseConfig({ COMMON_GROUND_HISTORY_DAYS: '2w' })).toThrow(/COMMON_GROUND_HISTORY_DAYS/)
   })
 
+  it('reads how many bytes one board may store, its history included', () => {
+    expect(parseConfig({ COMMON_GROUND_MAX_BOARD_BYTES: '134217728' }).maxBoardBytes).toBe(128 * 1024 * 1024)
+    expect(startOptionsFrom(parseConfig({ COMMON_GROUND_MAX_BOARD_BYTES: '1000' })).maxBoardBytes).toBe(1000)
+    expect(() => parseConfig({ COMMON_GROUND_MAX_BOARD_BYTES: '256MiB' })).toThrow(
+      /^COMMON_GROUND_MAX_BOARD_BYTES must be a positive whole number \(digits only, default 268435456\)/,
+    )
+  })
+
   it('reads every setting, and port 0 means any free port', () => {
     expect(parseConfig({ PORT: '0', HOST: '0.0.0.0', DATA_DIR: '/var/lib/cg', STATIC_DIR: 'build', DATABASE_URL: '' })).toEqual({
       port: 0,
@@ -44,6 +53,7 @@ describe('configuration', () => {
       boardLimits: DEFAULT_BOARD_LIMITS,
       relayLimits: {},
       historyDays: 90,
+      maxBoardBytes: 256 * 1024 * 1024,
       databaseUrl: null,
       redisUrl: null,
       trustedProxies: [],

@@ -27,7 +27,7 @@ export class HeldLog {
   readonly #gates: Array<() => void> = []
   appendCalls = 0
 
-  constructor(options?: LogOptions) {
+  constructor(options?: Partial<LogOptions>) {
     this.inner = new SqliteBoardLog(':memory:', options)
   }
 
@@ -92,7 +92,7 @@ export class HeldLog {
   }
 }
 
-export async function setUp(options: { limits?: Partial<RelayLimits>; fanout?: Fanout; logOptions?: LogOptions } = {}) {
+export async function setUp(options: { limits?: Partial<RelayLimits>; fanout?: Fanout; logOptions?: Partial<LogOptions> } = {}) {
   const held = new HeldLog(options.logOptions)
   const logLines: string[] = []
   const relay = new Relay({

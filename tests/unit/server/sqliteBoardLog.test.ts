@@ -18,8 +18,8 @@ describeBoardLogContract('SQLite', {
     latest = path.join(root, `log-${++dirs}`)
     return openSqliteBoardLog(latest, options)
   },
-  async reopen() {
-    return openSqliteBoardLog(latest)
+  async reopen(options) {
+    return openSqliteBoardLog(latest, options)
   },
 })
 
@@ -30,7 +30,7 @@ describe('the SQLite file', () => {
     await (await openSqliteBoardLog(dataDir)).close()
     const db = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true })
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
-    expect(db.pragma('user_version', { simple: true })).toBe(3)
+    expect(db.pragma('user_version', { simple: true })).toBe(4)
     db.close()
   })
 
@@ -85,8 +85,18 @@ describe('a version-1 SQLite file', () => {
     ])
     await log.close()
     const db = new Database(file, { readonly: true })
-    expect(db.pragma('user_version', { simple: true })).toBe(3)
+    expect(db.pragma('user_version', { simple: true })).toBe(4)
     db.close()
+  })
+
+  it('migrates to version 4 counting what each board already stores, so the quota holds for boards made before it', async () => {
+    const id = 'Q'.repeat(22)
+    // Two updates of one byte and two snapshots of one byte each: four bytes.
+    const file = writeVersion1File({ [id]: { head: 5, updates: [4, 5], snapshots: [1, 3] } })
+    const log = new SqliteBoardLog(file, { maxBoardBytes: 5 })
+    const update = { kind: 'update', boardId: id, sealed: new Uint8Array([6]) } as const
+    expect(await log.append([update, update])).toEqual([{ status: 'stored', seq: 6 }, { status: 'board-full' }])
+    await log.close()
   })
 
   it('migrates a snapshot covering 0 (a board moved to a new link) so a new client still gets its content', async () => {

@@ -17,8 +17,8 @@ describeBoardLogContract('SQLite in a worker thread', {
     latest = path.join(root, `log-${++dirs}`)
     return openWorkerBoardLog(latest, options)
   },
-  async reopen() {
-    return openWorkerBoardLog(latest)
+  async reopen(options) {
+    return openWorkerBoardLog(latest, options)
   },
 })
 

@@ -71,7 +71,7 @@ describe('the push queue', () => {
     const { queue, pushes, snapshotsAsked } = pushQueue()
     queue.push(noteUpdate('refused'))
     await until(() => pushes().length === 1, 'the push')
-    expect(queue.refusedLogFull(pushes()[0]!.ref)).toBe(true)
+    expect(queue.refusedForRoom(pushes()[0]!.ref)).toBe(true)
     expect(snapshotsAsked()).toBe(1)
     expect(queue.count).toBe(1)
     expect(queue.takeCarried()).toHaveLength(1)
