@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { leftOnDevice } from './deviceStorage.ts'
 import type { Page } from '@playwright/test'
 import { deriveBoardKeys, fromBase64Url, toBase64Url } from '../../shared/crypto.ts'
-import { addCard, card, createBoardAndJoin, expect, joinAs, openMenu, PHONE, test } from './fixtures.ts'
+import { addCard, card, createBoardAndJoin, expect, joinAs, openMenu, PHONE, savePrivateNote, test } from './fixtures.ts'
 
 /** Whether this device still holds its copy of the board (y-indexeddb's database for it). */
 async function holdsLocalCopy(page: Page, boardId: string): Promise<boolean> {
@@ -63,12 +63,7 @@ test('after Delete for everyone, nothing of the board, its links or the name use
 }) => {
   const firstLink = await createBoardAndJoin(page, 'Quillon')
   await addCard(page, 'Feelings', 'Tired of going round in circles')
-  await openMenu(page)
-  await page.getByRole('button', { name: 'Private notes' }).click()
-  await page.getByRole('textbox', { name: 'Private note' }).fill('Breathe before replying')
-  await page.getByRole('button', { name: 'Save note' }).click()
-  await expect(page.getByRole('list', { name: 'Your private notes' })).toContainText('Breathe before replying')
-  await page.getByRole('button', { name: 'Close' }).click()
+  await savePrivateNote(page, 'Breathe before replying')
   // Moved first: the device now remembers where the board went, under the old board's id.
   await openMenu(page)
   await page.getByRole('button', { name: 'Move to a new link' }).click()

@@ -179,6 +179,16 @@ export async function openMenu(page: Page): Promise<void> {
   if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click()
 }
 
+/** Writes a private note on this screen (Menu → Private notes → Save note), sees it listed, and closes the sheet. */
+export async function savePrivateNote(page: Page, text: string): Promise<void> {
+  await openMenu(page)
+  await page.getByRole('button', { name: 'Private notes' }).click()
+  await page.getByRole('textbox', { name: 'Private note' }).fill(text)
+  await page.getByRole('button', { name: 'Save note' }).click()
+  await expect(page.getByRole('list', { name: 'Your private notes' })).toContainText(text)
+  await page.getByRole('button', { name: 'Close' }).click()
+}
+
 /** The list of people with a live connection to the board, on this screen (open it first with openPeople). */
 export function hereNow(page: Page) {
   return page.getByRole('region', { name: 'On this board' }).getByRole('list', { name: 'Here now' })

@@ -1,16 +1,11 @@
-import { addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, expect, joinAs, openMenu, showLane, test } from './fixtures.ts'
+import { addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, expect, joinAs, openMenu, savePrivateNote, showLane, test } from './fixtures.ts'
 
 test('Move to a new link: the board and its notes come along to a new link, the old link says the board moved', async ({ page, openDevice }) => {
   const { link: oldLink, alex, blair } = await alexAndBlairOnAPhone(page, openDevice)
   await addCard(alex, 'Needs', 'Space to think before answering')
   await showLane(blair, 'Needs')
   await expect(card(blair, 'Space to think before answering')).toBeVisible()
-  await openMenu(alex)
-  await alex.getByRole('button', { name: 'Private notes' }).click()
-  await alex.getByRole('textbox', { name: 'Private note' }).fill('Breathe before replying')
-  await alex.getByRole('button', { name: 'Save note' }).click()
-  await expect(alex.getByRole('list', { name: 'Your private notes' })).toContainText('Breathe before replying')
-  await alex.getByRole('button', { name: 'Close' }).click()
+  await savePrivateNote(alex, 'Breathe before replying')
 
   await openMenu(alex)
   await alex.getByRole('button', { name: 'Move to a new link' }).click()
