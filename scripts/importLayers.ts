@@ -6,7 +6,7 @@
  * forbids, printing the folders and the file-level imports that close the
  * cycle or break the rule. `npm test` and `npm run check` run it:
  *
- *   node --import tsx scripts/importLayers.ts
+ *   node --import tsx scripts/importLayers.ts [root]
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -291,12 +291,15 @@ export function formatReport(report: LayerReport): string {
     lines.push('', `No longer a cycle, so its entry in KNOWN_CYCLES can go: ${gone.folders.join(', ')} (${gone.why})`)
   }
   const failures = report.cycles.filter((cycle) => !cycle.known).length + report.violations.length
-  lines.push('', report.ok ? 'No import cycle between folders, and every layer rule holds.' : `${failures} problem(s) in the import graph.`)
+  const known = report.cycles.length - report.cycles.filter((cycle) => !cycle.known).length
+  const tolerated = known > 0 ? ` (${known} known, tolerated until fixed)` : ''
+  lines.push('', report.ok ? `No new import cycle between folders${tolerated}, and every layer rule holds.` : `${failures} problem(s) in the import graph.`)
   return lines.join('\n')
 }
 
+// Run as a script: checks the repository, or the tree named by the first argument.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const report = checkImportLayers({ root: fileURLToPath(new URL('..', import.meta.url)) })
+  const report = checkImportLayers({ root: process.argv[2] ?? fileURLToPath(new URL('..', import.meta.url)) })
   console.log(formatReport(report))
   process.exitCode = report.ok ? 0 : 1
 }

@@ -1,0 +1,22 @@
+import { createContext } from 'svelte'
+import type { BoardSession } from '../sync/openBoard.ts'
+import type { BoardState } from './boardState.svelte.ts'
+import type { Identity } from './identity.svelte.ts'
+import type { Presence } from './presence.svelte.ts'
+import type { ServerNow } from './serverNow.svelte.ts'
+
+/**
+ * What every component inside an open board may read: the session, the
+ * board as it stands, who this device is, who is here, and the server's
+ * now. Set once per board by the shell (app/boardModels.ts), beside each
+ * feature's own model, which the feature finds through its own context.
+ */
+export type BoardContext = {
+  session: BoardSession
+  board: BoardState
+  identity: Identity
+  now: ServerNow
+  presence: Presence
+}
+
+export const [getBoardContext, setBoardContext] = createContext<BoardContext>()
