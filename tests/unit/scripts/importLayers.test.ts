@@ -109,5 +109,6 @@ describe('the import-graph check', () => {
     // The default rules hold a feature apart from another, too.
     expect(failing.stdout).toContain('Not allowed: client/pause → client/facilitation')
     expect(run(treeWith(LAYERED)).status).toBe(0)
-  })
+    // Two Node processes that load TypeScript: seconds on a busy machine.
+  }, 30_000)
 })
