@@ -12,7 +12,8 @@ import type { ServerNow } from './serverNow.svelte.ts'
  * feature's own model, which the feature finds through its own context.
  */
 export type BoardContext = {
-  session: BoardSession
+  /** Which board, and how its sync stands; the doc and the clock are the models' to write through, not a component's. */
+  session: Pick<BoardSession, 'boardId' | 'status'>
   board: BoardState
   identity: Identity
   now: ServerNow
