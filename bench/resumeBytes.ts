@@ -8,7 +8,8 @@
  */
 import * as Y from 'yjs'
 import WebSocket from 'ws'
-import { addCard, cardsMap } from '../client/state/cards.ts'
+import { addCard } from '../client/cards/cards.ts'
+import { cardsMap } from '../client/core/cardView.ts'
 import { connectBoard, type BoardConnection } from '../client/sync/connectBoard.ts'
 import { createBoard } from '../client/sync/createBoard.ts'
 import type { SocketConstructor } from '../client/sync/transport.ts'

@@ -140,6 +140,14 @@ export type PauseRecord = {
   resumedAt?: number
 }
 
+/**
+ * One partner's check-in on an agreement at a talk, under the key
+ * `${talkId}:${cardId}:${personId}` of the doc's `checkIns` map (one mark
+ * per talk, agreement and person, so partners marking at once never
+ * overwrite each other).
+ */
+export type CheckIn = { talkId: string; cardId: string; personId: string; mark: 'kept' | 'missed'; note: string; at: number }
+
 export const SettingField = {
   /** Default pause length in minutes. */
   pauseMinutes: 'pauseMinutes',

@@ -12,7 +12,7 @@
  */
 import type * as Y from 'yjs'
 import type { LaneId } from '../../shared/schema.ts'
-import { isTime } from '../state/docValues.ts'
+import { isTime } from '../core/docValues.ts'
 
 export type Phase = { title: string; lane: LaneId; prompt: string }
 

@@ -6,9 +6,9 @@
  * before, so a restore can itself be undone the same way.
  */
 import * as Y from 'yjs'
-import { cardsMap } from '../state/cards.ts'
-import { peopleMap } from '../state/people.ts'
-import { talksMap } from '../state/talks.ts'
+import { cardsMap } from '../core/cardView.ts'
+import { peopleMap } from '../core/people.ts'
+import { talksMap } from '../core/talks.ts'
 
 const RESTORE_ORIGIN = 'restore-version'
 

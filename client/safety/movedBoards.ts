@@ -8,7 +8,7 @@
  */
 import { inStore, type MoveRecord } from '../device/deviceStore.ts'
 import { openJson, sealJson } from '../device/sealedRecords.ts'
-import { copyIdentity } from '../state/identity.svelte.ts'
+import { copyIdentity } from '../core/identity.svelte.ts'
 
 const context = (oldBoardId: string) => `common-ground/moved/v1/${oldBoardId}`
 const justMovedKey = (boardId: string) => `common-ground:just-moved:${boardId}`

@@ -5,9 +5,8 @@
  * its check-in, its small wins, and the pauses taken — how many and how
  * long, never who asked.
  */
-import type { LaneId, PauseRecord, Person, Talk } from '../../shared/schema.ts'
-import type { CheckIn } from '../followThrough/checkIns.ts'
-import type { CardView } from '../state/cardView.ts'
+import type { CheckIn, LaneId, PauseRecord, Person, Talk } from '../../shared/schema.ts'
+import type { CardView } from '../core/cardView.ts'
 import { markdownInline, markdownQuote } from '../ui/markdown.ts'
 
 export type TalkSummary = {

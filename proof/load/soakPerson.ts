@@ -1,6 +1,6 @@
 /**
  * One person in the soak: a partner or facilitator on one device, doing
- * what the app's screens do, through client/state's own functions — adding
+ * what the app's screens do, through the client's own doc functions — adding
  * and editing cards, typing (presence), pausing and saying ready, starting
  * the next talk (which asks for a history point, so a snapshot) — at a
  * human pace. Now and then the device loses its connection (a clean close,
@@ -8,11 +8,12 @@
  * it holds; now and then the person closes the tab and opens the board
  * afresh, which replays it in full.
  */
-import { CardEdit } from '../../client/state/cardEdit.ts'
-import { addCard, cardsMap, deleteCard } from '../../client/state/cards.ts'
-import { readPause, sayReady, startPause } from '../../client/state/pause.ts'
-import { joinBoard, readPeople } from '../../client/state/people.ts'
-import { currentTalkId, endTalk, ensureFirstTalk, openTalk, startTalk } from '../../client/state/talks.ts'
+import { CardEdit } from '../../client/cards/cardEdit.ts'
+import { addCard, deleteCard } from '../../client/cards/cards.ts'
+import { cardsMap } from '../../client/core/cardView.ts'
+import { readPause, sayReady, startPause } from '../../client/pause/pause.ts'
+import { joinBoard, readPeople } from '../../client/core/people.ts'
+import { currentTalkId, endTalk, ensureFirstTalk, openTalk, startTalk } from '../../client/core/talks.ts'
 import type { NewBoard } from '../../client/sync/createBoard.ts'
 import { CardField, LANES, PERSON_COLOURS, type Person, type Role } from '../../shared/schema.ts'
 import { LoadClient, type ServerAddress } from './loadClient.ts'

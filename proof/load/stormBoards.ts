@@ -5,7 +5,8 @@
  * board a snapshot (a history point, as starting a talk asks for) with more
  * cards after it, so a resume replays from a snapshot's far side.
  */
-import { addCard, cardsMap } from '../../client/state/cards.ts'
+import { addCard } from '../../client/cards/cards.ts'
+import { cardsMap } from '../../client/core/cardView.ts'
 import { createBoard, type NewBoard } from '../../client/sync/createBoard.ts'
 import { inBatches, until, within } from '../../bench/bounded.ts'
 import { LoadClient, type ServerAddress } from './loadClient.ts'

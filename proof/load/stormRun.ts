@@ -9,7 +9,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { cpuSeconds, memoryOf } from '../../bench/procStats.ts'
 import { sleep, until } from '../../bench/bounded.ts'
-import { cardsMap } from '../../client/state/cards.ts'
+import { cardsMap } from '../../client/core/cardView.ts'
 import type { ServerUnderTest } from '../crash/serverUnderTest.ts'
 import type { LoadClient } from './loadClient.ts'
 import { RssSampler } from './rssSampler.ts'

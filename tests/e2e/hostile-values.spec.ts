@@ -1,7 +1,7 @@
 import { addCard, card, createBoardAndJoin, expect, PHONE, test } from './fixtures.ts'
 import { writeAsLinkHolder } from './linkHolder.ts'
-import { addCard as placeCard } from '../../client/state/cards.ts'
-import { currentTalkId } from '../../client/state/talks.ts'
+import { addCard as placeCard } from '../../client/cards/cards.ts'
+import { currentTalkId } from '../../client/core/talks.ts'
 import { PERSON_COLOURS } from '../../shared/schema.ts'
 
 /** A "colour" that is CSS: on today's main it turned each of Mallory's cards into a full-screen overlay showing any text. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CardField, MAX_CARD_TEXT, PERSON_COLOURS, type Person } from '../../shared/schema.ts'
-import { addCard, cardsMap } from '../../client/state/cards.ts'
-import { byPlacement, readCard, type CardView } from '../../client/state/cardView.ts'
-import { chooseColour, joinBoard } from '../../client/state/people.ts'
+import { addCard } from '../../client/cards/cards.ts'
+import { cardsMap, byPlacement, readCard, type CardView } from '../../client/core/cardView.ts'
+import { chooseColour, joinBoard } from '../../client/core/people.ts'
 import { describePlacedAt } from '../../client/ui/placedAt.ts'
-import { routeFor } from '../../client/router.svelte.ts'
+import { routeFor } from '../../client/app/router.svelte.ts'
 
 const person = (id: string, color: string): Person => ({ id, name: id, color, role: 'partner', joinedAt: 0 })
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Person, Role } from '../../../shared/schema.ts'
-import { acceptAgreement, agreementStatus, canAccept, describeRecurrence } from '../../../client/state/agreements.ts'
-import { CardEdit } from '../../../client/state/cardEdit.ts'
-import { readCard, type CardView } from '../../../client/state/cardView.ts'
-import { addCard, cardsMap } from '../../../client/state/cards.ts'
+import { acceptAgreement, agreementStatus, canAccept, describeRecurrence } from '../../../client/cards/agreements.ts'
+import { CardEdit } from '../../../client/cards/cardEdit.ts'
+import { readCard, type CardView, cardsMap } from '../../../client/core/cardView.ts'
+import { addCard } from '../../../client/cards/cards.ts'
 
 const person = (id: string, role: Role = 'partner'): Person => ({ id, name: id, color: '#2f6f8f', role, joinedAt: 0 })
 const people = (...list: Person[]) => new Map(list.map((p) => [p.id, p]))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LaneId, Person } from '../../../shared/schema.ts'
-import { boardAsMarkdown } from '../../../client/board/boardMarkdown.ts'
-import type { CardView } from '../../../client/state/cardView.ts'
+import { boardAsMarkdown } from '../../../client/safety/boardMarkdown.ts'
+import type { CardView } from '../../../client/core/cardView.ts'
 
 const alex: Person = { id: 'alex', name: 'Alex', color: '#2f6f8f', role: 'partner', joinedAt: 0 }
 const blair: Person = { id: 'blair', name: 'Blair', color: '#8a4f7d', role: 'partner', joinedAt: 1 }

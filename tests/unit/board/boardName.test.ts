@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { MAX_BOARD_NAME, SettingField } from '../../../shared/schema.ts'
-import { readSettings, setBoardName, settingsMap } from '../../../client/state/settings.ts'
+import { readSettings, setBoardName, settingsMap } from '../../../client/core/settings.ts'
 
 describe("the board's name", () => {
   it('is kept in the doc, on one line and trimmed', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { MAX_CARD_TEXT, MAX_CARD_WORDS, MAX_REFLECTION_TEXT } from '../../../shared/schema.ts'
-import { cardLabel, readCard } from '../../../client/state/cardView.ts'
-import { addCard, cardsMap } from '../../../client/state/cards.ts'
-import { currentTalkId, readTalks, startTalk, talksMap } from '../../../client/state/talks.ts'
+import { cardLabel, readCard, cardsMap } from '../../../client/core/cardView.ts'
+import { addCard } from '../../../client/cards/cards.ts'
+import { currentTalkId, readTalks, startTalk, talksMap } from '../../../client/core/talks.ts'
 
 describe('feelings and needs carry vocabulary words', () => {
   it('keeps words and an intensity on a feeling', () => {

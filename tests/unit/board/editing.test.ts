@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { CardEdit } from '../../../client/state/cardEdit.ts'
-import { readCard } from '../../../client/state/cardView.ts'
-import { addCard, cardsMap, deleteCard } from '../../../client/state/cards.ts'
-import { changedSpan } from '../../../client/state/textChange.ts'
-import { UndoHistory } from '../../../client/state/undoHistory.svelte.ts'
+import { CardEdit } from '../../../client/cards/cardEdit.ts'
+import { readCard, cardsMap } from '../../../client/core/cardView.ts'
+import { addCard, deleteCard } from '../../../client/cards/cards.ts'
+import { changedSpan } from '../../../client/cards/textChange.ts'
+import { UndoHistory } from '../../../client/cards/undoHistory.svelte.ts'
 
 /** Exchanges updates the way the provider does: with an origin of its own, so they are not local changes. */
 const sync = (a: Y.Doc, b: Y.Doc) => {

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
-import { chooseColour, cleanName, paletteColour, peopleMap, readPeople, readPerson } from '../../../client/state/people.ts'
+import { chooseColour, cleanName, paletteColour, peopleMap, readPeople, readPerson } from '../../../client/core/people.ts'
 import { MAX_NAME_LENGTH, PERSON_COLOURS } from '../../../shared/schema.ts'
 
 /** The colour a hostile partner wrote in the issue: CSS that would turn each of their cards into a full-screen overlay. */

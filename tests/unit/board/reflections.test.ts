@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { readCard } from '../../../client/state/cardView.ts'
-import { addCard, cardsMap } from '../../../client/state/cards.ts'
-import { answerReflection, awaitingAnswer, canReflect, reflectOn } from '../../../client/state/reflections.ts'
+import { readCard, cardsMap } from '../../../client/core/cardView.ts'
+import { addCard } from '../../../client/cards/cards.ts'
+import { answerReflection, awaitingAnswer, canReflect, reflectOn } from '../../../client/cards/reflections.ts'
 
 describe('the listening loop', () => {
   it('goes round: reflect, not quite with a word, reflect again, heard', () => {

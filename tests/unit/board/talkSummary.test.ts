@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LaneId, PauseRecord, Person, Talk } from '../../../shared/schema.ts'
-import type { CardView } from '../../../client/state/cardView.ts'
+import type { CardView } from '../../../client/core/cardView.ts'
 import { summarizeTalk, summaryAsMarkdown } from '../../../client/talks/talkSummary.ts'
 
 const people = new Map<string, Person>([

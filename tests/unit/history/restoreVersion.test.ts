@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { addCard, cardsMap } from '../../../client/state/cards.ts'
-import { readCard } from '../../../client/state/cardView.ts'
-import { joinBoard, peopleMap } from '../../../client/state/people.ts'
-import { startTalk } from '../../../client/state/talks.ts'
+import { addCard } from '../../../client/cards/cards.ts'
+import { cardsMap, readCard } from '../../../client/core/cardView.ts'
+import { joinBoard, peopleMap } from '../../../client/core/people.ts'
+import { startTalk } from '../../../client/core/talks.ts'
 import { restoreVersion } from '../../../client/history/restoreVersion.ts'
 
 const person = (id: string) => ({ id, name: id, role: 'partner' as const, color: '#2f6f8f', joinedAt: 0 })

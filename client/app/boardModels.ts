@@ -1,0 +1,118 @@
+/**
+ * One open board's models, built once when the board opens and handed to
+ * its components through typed contexts. This is the one place that knows
+ * every feature: it builds each feature's model over the session, and wires
+ * what one feature does for another — a person joining is announced and
+ * starts the first talk and the day's version; a move carries the private
+ * notes along; a board retired on the server is forgotten on this device.
+ */
+import { BoardState } from '../core/boardState.svelte.ts'
+import { setBoardContext } from '../core/boardContext.ts'
+import { Identity, type Me } from '../core/identity.svelte.ts'
+import { Presence } from '../core/presence.svelte.ts'
+import { ServerNow } from '../core/serverNow.svelte.ts'
+import { CardsModel, setCards } from '../cards/cardsModel.svelte.ts'
+import { CheckInsModel, setCheckIns } from '../checkIns/checkInsModel.svelte.ts'
+import { FacilitationModel, setFacilitation } from '../facilitation/facilitationModel.svelte.ts'
+import { BoardHistory, setHistory } from '../history/historyModel.ts'
+import { PauseModel, setPause } from '../pause/pauseModel.svelte.ts'
+import { PeopleModel, setPeople } from '../people/peopleModel.ts'
+import { copyBoardNotes } from '../privateNotes/privateNotes.ts'
+import { BoardRetirement, setBoardRetirement } from '../safety/boardRetirement.ts'
+import { SettingsModel, setSettings } from '../settings/settingsModel.ts'
+import { openBoard, type BoardSession } from '../sync/openBoard.ts'
+import { setTalks, TalksModel } from '../talks/talksModel.ts'
+import { setTimeSource } from '../ui/timeSource.ts'
+import { forgetBoardOnThisDevice } from './forgetBoard.ts'
+
+export type BoardModels = {
+  session: BoardSession
+  board: BoardState
+  identity: Identity
+  presence: Presence
+  now: ServerNow
+  cards: CardsModel
+  checkIns: CheckInsModel
+  facilitation: FacilitationModel
+  history: BoardHistory
+  pause: PauseModel
+  people: PeopleModel
+  retirement: BoardRetirement
+  settings: SettingsModel
+  talks: TalksModel
+  /** Resolves once this device's copy and who it is here have been read (and a returning person is back on the board). */
+  opened: Promise<void>
+  destroy(): void
+}
+
+export function openBoardModels(boardId: string, secret: Uint8Array): BoardModels {
+  const session = openBoard(boardId, secret)
+  const { doc, clock } = session
+  const board = new BoardState(doc)
+  const identity = new Identity(boardId)
+  const presence = new Presence(session.awareness)
+  const talks = new TalksModel(session)
+  const history = new BoardHistory(session)
+  const cards = new CardsModel(doc, clock)
+  let closed = false
+
+  // Said once, when it happens: a person joins here, or this device comes back as someone who had.
+  const arrive = (me: Me) => {
+    presence.announce(me)
+    talks.ensureFirst()
+    void history.keepDailyPoint()
+  }
+  const people = new PeopleModel(doc, clock, identity, arrive)
+  const opened = Promise.all([session.whenLocalLoaded, identity.loaded]).then(() => {
+    const me = identity.me
+    if (closed || me === null) return
+    people.putBack(me)
+    arrive(me)
+  })
+
+  // A deleted or moved board leaves nothing behind on this device.
+  session.onRetired((reason) => void forgetBoardOnThisDevice(boardId, reason, session.clearLocalCopy))
+
+  return {
+    session,
+    board,
+    identity,
+    presence,
+    now: new ServerNow(clock),
+    cards,
+    checkIns: new CheckInsModel(doc, clock),
+    facilitation: new FacilitationModel(doc, clock),
+    history,
+    pause: new PauseModel(doc, clock, board),
+    people,
+    retirement: new BoardRetirement(session, {
+      carryAlong: (toBoardId) =>
+        copyBoardNotes(boardId, toBoardId).catch((error: unknown) => console.warn('Private notes stayed behind:', error)),
+      forgetHere: () => forgetBoardOnThisDevice(boardId, 'moved', session.clearLocalCopy),
+    }),
+    settings: new SettingsModel(doc),
+    talks,
+    opened,
+    destroy() {
+      closed = true
+      cards.destroy()
+      session.destroy()
+    },
+  }
+}
+
+/** Hands every model to the components below; call while the board's component is being made. */
+export function provideBoardModels(models: BoardModels): void {
+  const { session, board, identity, presence, now } = models
+  setBoardContext({ session, board, identity, presence, now })
+  setTimeSource(session.clock)
+  setCards(models.cards)
+  setCheckIns(models.checkIns)
+  setFacilitation(models.facilitation)
+  setHistory(models.history)
+  setPause(models.pause)
+  setPeople(models.people)
+  setBoardRetirement(models.retirement)
+  setSettings(models.settings)
+  setTalks(models.talks)
+}

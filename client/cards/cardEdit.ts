@@ -1,0 +1,81 @@
+/**
+ * Editing a card in a form: opened once, saved once. The text change is
+ * applied where the words are at save time (see TextEdit), so two people
+ * editing one card at once both keep their changes. Revising an agreement
+ * keeps the old version readable and asks everyone to accept again.
+ */
+import * as Y from 'yjs'
+import { CardField, type AgreementVersion, type Recurrence } from '../../shared/schema.ts'
+import { cardsMap, readCard, type CardView } from '../core/cardView.ts'
+import { newId } from '../core/ids.ts'
+import { cleanCardText } from './cards.ts'
+import { TextEdit } from './textChange.ts'
+
+export type EditResult = 'saved' | 'unchanged' | 'empty' | 'gone'
+
+export type CardChange = { text: string; recurrence?: Recurrence | null }
+
+export class CardEdit {
+  readonly #doc: Y.Doc
+  readonly #cardId: string
+  readonly #text: TextEdit
+  readonly #baseRecurrence: string
+
+  private constructor(doc: Y.Doc, cardId: string, text: Y.Text, card: CardView) {
+    this.#doc = doc
+    this.#cardId = cardId
+    this.#text = new TextEdit(text)
+    this.#baseRecurrence = JSON.stringify(card.agreement?.recurrence ?? null)
+  }
+
+  /** Starts editing a card as it is now; null when it is gone or malformed. */
+  static begin(doc: Y.Doc, cardId: string): CardEdit | null {
+    const fields = cardsMap(doc).get(cardId)
+    const card = readCard(cardId, fields)
+    const text = fields?.get(CardField.text)
+    return card && text instanceof Y.Text ? new CardEdit(doc, cardId, text, card) : null
+  }
+
+  /** The text when the edit began: what the form starts with. */
+  get baseText(): string {
+    return this.#text.base
+  }
+
+  save(change: CardChange, editorId: string, at: number): EditResult {
+    const fields = cardsMap(this.#doc).get(this.#cardId)
+    const card = readCard(this.#cardId, fields)
+    if (!fields || !card) return 'gone'
+    const text = cleanCardText(change.text)
+    const recurrenceChanged =
+      card.agreement !== null && change.recurrence !== undefined && JSON.stringify(change.recurrence) !== this.#baseRecurrence
+    if (text === this.#text.base && !recurrenceChanged) return 'unchanged'
+    if (text === '' && card.words.length === 0) return 'empty'
+    this.#doc.transact(() => {
+      if (card.agreement) {
+        const earlier: AgreementVersion = {
+          text: card.text,
+          byId: card.agreement.currentById,
+          at: card.editedAt ?? card.createdAt,
+          acceptedBy: card.agreement.acceptedBy,
+          recurrence: card.agreement.recurrence,
+        }
+        historyOf(fields).push([earlier])
+        fields.set(CardField.revisionId, newId())
+        fields.set(CardField.revisedBy, editorId)
+        if (recurrenceChanged && change.recurrence) fields.set(CardField.recurrence, change.recurrence)
+        else if (recurrenceChanged) fields.delete(CardField.recurrence)
+      }
+      this.#text.apply(text)
+      fields.set(CardField.editedAt, at)
+    })
+    return 'saved'
+  }
+}
+
+function historyOf(fields: Y.Map<unknown>): Y.Array<AgreementVersion> {
+  const history = fields.get(CardField.history)
+  if (history instanceof Y.Array) return history as Y.Array<AgreementVersion>
+  const created = new Y.Array<AgreementVersion>()
+  fields.set(CardField.history, created)
+  return created
+}

@@ -1,0 +1,80 @@
+/**
+ * Writing cards. Each function is one Yjs transaction, so every screen sees
+ * a change whole, and the undo manager takes it back whole.
+ */
+import * as Y from 'yjs'
+import { CardField, MAX_CARD_TEXT, MAX_CARD_WORDS, type LaneId, type Recurrence } from '../../shared/schema.ts'
+import { cardsMap, readIntensity, type CardView } from '../core/cardView.ts'
+import { newId } from '../core/ids.ts'
+
+export type NewCard = {
+  lane: LaneId
+  text: string
+  authorId: string
+  /** Server time (the cards model stamps it), so every screen orders cards alike. */
+  createdAt: number
+  talkId: string
+  /** Feelings only. */
+  intensity?: number | null
+  /** Feelings and needs: words picked from the vocabulary. */
+  words?: readonly string[]
+  /** Agreements only. */
+  recurrence?: Recurrence | null
+}
+
+/** Cuts a card's text to what a card holds, dropping blank edges. Empty means "nothing to add". */
+export function cleanCardText(text: string): string {
+  return text.trim().slice(0, MAX_CARD_TEXT).trimEnd()
+}
+
+/** Distinct, trimmed, at most MAX_CARD_WORDS. */
+export function cleanWords(words: readonly string[] = []): string[] {
+  const cleaned = words.map((word) => word.trim()).filter((word) => word !== '')
+  return [...new Set(cleaned)].slice(0, MAX_CARD_WORDS)
+}
+
+/** Places a card on the board; returns its id, or null when it would say nothing. */
+export function addCard(doc: Y.Doc, card: NewCard): string | null {
+  const text = cleanCardText(card.text)
+  const words = card.lane === 'feelings' || card.lane === 'needs' ? cleanWords(card.words) : []
+  if (text === '' && words.length === 0) return null
+  const id = newId()
+  const fields = new Y.Map<unknown>()
+  fields.set(CardField.lane, card.lane)
+  fields.set(CardField.text, new Y.Text(text))
+  fields.set(CardField.authorId, card.authorId)
+  fields.set(CardField.createdAt, card.createdAt)
+  fields.set(CardField.talkId, card.talkId)
+  // Made now, not on first use: two people creating the same nested map at once would lose one of them.
+  fields.set(CardField.reflections, new Y.Map())
+  if (words.length > 0) fields.set(CardField.words, words)
+  const intensity = card.lane === 'feelings' ? readIntensity(card.intensity) : null
+  if (intensity !== null) fields.set(CardField.intensity, intensity)
+  if (card.lane === 'agreements') {
+    fields.set(CardField.revisionId, newId())
+    fields.set(CardField.acceptedBy, new Y.Map())
+    fields.set(CardField.history, new Y.Array())
+    if (card.recurrence) fields.set(CardField.recurrence, card.recurrence)
+  }
+  // Inserted whole in one transaction, so no screen ever sees a card without its text.
+  cardsMap(doc).set(id, fields)
+  return id
+}
+
+/** Authors edit and delete their own cards; an agreement belongs to everyone and anyone may revise it. */
+export function canEdit(card: CardView, personId: string): boolean {
+  return card.authorId === personId || card.lane === 'agreements'
+}
+
+/** Moves a card from an earlier talk into the one going on, to be taken up again there. */
+export function carryForward(doc: Y.Doc, cardId: string, talkId: string): void {
+  cardsMap(doc).get(cardId)?.set(CardField.talkId, talkId)
+}
+
+export function canDelete(card: CardView, personId: string): boolean {
+  return card.authorId === personId
+}
+
+export function deleteCard(doc: Y.Doc, cardId: string): void {
+  cardsMap(doc).delete(cardId)
+}

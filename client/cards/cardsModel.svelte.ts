@@ -1,0 +1,79 @@
+import type * as Y from 'yjs'
+import { createContext } from 'svelte'
+import type { ReflectionAnswer } from '../../shared/schema.ts'
+import { currentTalkId } from '../core/talks.ts'
+import type { ServerClock } from '../sync/serverClock.ts'
+import { acceptAgreement } from './agreements.ts'
+import { CardEdit, type CardChange, type EditResult } from './cardEdit.ts'
+import { addCard, carryForward, deleteCard, type NewCard } from './cards.ts'
+import { answerReflection, reflectOn } from './reflections.ts'
+import { UndoHistory } from './undoHistory.svelte.ts'
+
+/** A card edit under way: the text it began from, and saving it. */
+export type CardEditing = { baseText: string; save(change: CardChange, editorId: string): EditResult }
+
+/**
+ * What people do to cards on one board: place, edit, delete, carry
+ * forward, accept, reflect and answer, each stamped with the server's time;
+ * and undo for this device's own changes. Built once per board by the shell.
+ */
+export class CardsModel {
+  readonly #doc: Y.Doc
+  readonly #clock: ServerClock
+  readonly #undo: UndoHistory
+
+  constructor(doc: Y.Doc, clock: ServerClock) {
+    this.#doc = doc
+    this.#clock = clock
+    this.#undo = new UndoHistory(doc)
+  }
+
+  /** Places a card in the talk going on (a new one when the last has ended); null when it would say nothing. */
+  add(card: Omit<NewCard, 'createdAt' | 'talkId'>): string | null {
+    const createdAt = this.#clock.now()
+    return addCard(this.#doc, { ...card, createdAt, talkId: currentTalkId(this.#doc, createdAt) })
+  }
+
+  /** Starts editing a card as it is now; null when it is gone. */
+  beginEdit(cardId: string): CardEditing | null {
+    const edit = CardEdit.begin(this.#doc, cardId)
+    if (edit === null) return null
+    return { baseText: edit.baseText, save: (change, editorId) => edit.save(change, editorId, this.#clock.now()) }
+  }
+
+  delete(cardId: string): void {
+    deleteCard(this.#doc, cardId)
+  }
+
+  carryForward(cardId: string, talkId: string): void {
+    carryForward(this.#doc, cardId, talkId)
+  }
+
+  accept(cardId: string, personId: string): void {
+    acceptAgreement(this.#doc, cardId, personId)
+  }
+
+  /** Returns the reflection's id, or null when it is blank or the card is gone. */
+  reflect(cardId: string, byId: string, text: string): string | null {
+    return reflectOn(this.#doc, cardId, byId, text, this.#clock.now())
+  }
+
+  answer(cardId: string, reflectionId: string, answer: ReflectionAnswer, note: string): void {
+    answerReflection(this.#doc, cardId, reflectionId, answer, note, this.#clock.now())
+  }
+
+  get canUndo(): boolean {
+    return this.#undo.canUndo
+  }
+
+  /** Takes back this device's last change to the cards, never someone else's. */
+  undo(): void {
+    this.#undo.undo()
+  }
+
+  destroy(): void {
+    this.#undo.destroy()
+  }
+}
+
+export const [getCards, setCards] = createContext<CardsModel>()

@@ -1,0 +1,200 @@
+/**
+ * Reading cards out of the doc (writing them is the cards feature's, in
+ * cards/cards.ts). A card may come from another version of the
+ * app or a faulty device, so every field is checked; a card without its
+ * essentials is skipped, and an odd optional field is read as absent.
+ */
+import * as Y from 'yjs'
+import {
+  CardField,
+  INTENSITY_MAX,
+  INTENSITY_MIN,
+  LANES,
+  MAX_CARD_TEXT,
+  MAX_CARD_WORDS,
+  MAX_REFLECTION_TEXT,
+  ReflectionField,
+  type AgreementVersion,
+  type LaneId,
+  type Recurrence,
+  type ReflectionAnswer,
+} from '../../shared/schema.ts'
+import { compareIds, isTime } from './docValues.ts'
+
+export type ReflectionView = {
+  id: string
+  byId: string
+  text: string
+  at: number
+  answer: ReflectionAnswer | null
+  answerNote: string
+  answeredAt: number | null
+}
+
+export type AgreementView = {
+  revisionId: string
+  /** Who wrote the current text: the proposer, or whoever revised it last. */
+  currentById: string
+  /** People who accepted the current text. */
+  acceptedBy: string[]
+  /** Earlier texts, oldest first. */
+  history: AgreementVersion[]
+  recurrence: Recurrence | null
+}
+
+/** One card as the UI shows it: a plain snapshot of its Y.Map. */
+export type CardView = {
+  id: string
+  lane: LaneId
+  text: string
+  authorId: string
+  createdAt: number
+  talkId: string | null
+  editedAt: number | null
+  intensity: number | null
+  words: string[]
+  /** Oldest first. */
+  reflections: ReflectionView[]
+  /** Present on agreements only. */
+  agreement: AgreementView | null
+}
+
+/** The board's cards map: cardId → Y.Map holding CardField keys. */
+export function cardsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap<Y.Map<unknown>>('cards')
+}
+
+const laneIds = new Set<string>(LANES.map((lane) => lane.id))
+/** Longer than any word or short phrase of the vocabularies; a free word past it is cut. */
+const MAX_WORD_LENGTH = 60
+
+/** Reads a card written by any device, or null when it is malformed (another version, a bad peer). */
+export function readCard(id: string, fields: unknown): CardView | null {
+  if (!(fields instanceof Y.Map)) return null
+  const lane = fields.get(CardField.lane)
+  const text = fields.get(CardField.text)
+  const authorId = fields.get(CardField.authorId)
+  const createdAt = fields.get(CardField.createdAt)
+  if (typeof lane !== 'string' || !laneIds.has(lane)) return null
+  if (!(text instanceof Y.Text) || typeof authorId !== 'string' || !isTime(createdAt)) return null
+  const words = readWords(fields.get(CardField.words))
+  if (text.length === 0 && words.length === 0) return null
+  return {
+    id,
+    lane: lane as LaneId,
+    // Cut to what a card holds: a peer that wrote more (a script, not the app) cannot flood the screen.
+    text: text.toString().slice(0, MAX_CARD_TEXT),
+    authorId,
+    createdAt,
+    talkId: optionalString(fields.get(CardField.talkId)),
+    editedAt: isTime(fields.get(CardField.editedAt)) ? (fields.get(CardField.editedAt) as number) : null,
+    intensity: readIntensity(fields.get(CardField.intensity)),
+    words,
+    reflections: readReflections(fields.get(CardField.reflections)),
+    agreement: lane === 'agreements' ? readAgreement(fields) : null,
+  }
+}
+
+/** Oldest first; ties (same millisecond on two devices) broken by id so every screen agrees. */
+export function byPlacement(a: CardView, b: CardView): number {
+  return a.createdAt - b.createdAt || compareIds(a, b)
+}
+
+/** What a card says, for its accessible name: its text, or its words when it has no text. */
+export function cardLabel(card: CardView): string {
+  return card.text !== '' ? card.text : card.words.join(', ')
+}
+
+function optionalString(value: unknown): string | null {
+  return typeof value === 'string' ? value : null
+}
+
+export function readIntensity(value: unknown): number | null {
+  return Number.isInteger(value) && (value as number) >= INTENSITY_MIN && (value as number) <= INTENSITY_MAX
+    ? (value as number)
+    : null
+}
+
+export function readWords(value: unknown): string[] {
+  if (!Array.isArray(value)) return []
+  return value
+    .filter((word): word is string => typeof word === 'string' && word.trim() !== '')
+    .slice(0, MAX_CARD_WORDS)
+    .map((word) => word.replace(/\s+/g, ' ').trim().slice(0, MAX_WORD_LENGTH))
+}
+
+function readReflections(value: unknown): ReflectionView[] {
+  if (!(value instanceof Y.Map)) return []
+  const reflections: ReflectionView[] = []
+  for (const [id, fields] of value as Y.Map<unknown>) {
+    if (!(fields instanceof Y.Map)) continue
+    const byId = fields.get(ReflectionField.byId)
+    const text = fields.get(ReflectionField.text)
+    const at = fields.get(ReflectionField.at)
+    if (typeof byId !== 'string' || typeof text !== 'string' || text === '' || !isTime(at)) continue
+    const answer = fields.get(ReflectionField.answer)
+    const answeredAt = fields.get(ReflectionField.answeredAt)
+    const answered = (answer === 'heard' || answer === 'not-quite') && isTime(answeredAt)
+    reflections.push({
+      id,
+      byId,
+      text: text.slice(0, MAX_REFLECTION_TEXT),
+      at,
+      answer: answered ? answer : null,
+      answerNote: answered ? (optionalString(fields.get(ReflectionField.answerNote)) ?? '').slice(0, MAX_REFLECTION_TEXT) : '',
+      answeredAt: answered ? answeredAt : null,
+    })
+  }
+  return reflections.sort((a, b) => a.at - b.at || compareIds(a, b))
+}
+
+function readAgreement(fields: Y.Map<unknown>): AgreementView {
+  const revisionId = optionalString(fields.get(CardField.revisionId)) ?? ''
+  const accepted = fields.get(CardField.acceptedBy)
+  const acceptedBy: string[] = []
+  if (accepted instanceof Y.Map) {
+    for (const [personId, acceptedRevision] of accepted as Y.Map<unknown>) {
+      if (acceptedRevision === revisionId) acceptedBy.push(personId)
+    }
+  }
+  const history = fields.get(CardField.history)
+  return {
+    revisionId,
+    currentById: optionalString(fields.get(CardField.revisedBy)) ?? (fields.get(CardField.authorId) as string),
+    acceptedBy: acceptedBy.sort(),
+    history: history instanceof Y.Array ? (history.toArray() as unknown[]).flatMap(readAgreementVersion) : [],
+    recurrence: readRecurrence(fields.get(CardField.recurrence)),
+  }
+}
+
+function readAgreementVersion(value: unknown): AgreementVersion[] {
+  if (typeof value !== 'object' || value === null) return []
+  const version = value as Record<string, unknown>
+  const valid =
+    typeof version.text === 'string' &&
+    typeof version.byId === 'string' &&
+    isTime(version.at) &&
+    Array.isArray(version.acceptedBy) &&
+    version.acceptedBy.every((id) => typeof id === 'string')
+  if (!valid) return []
+  return [
+    {
+      text: (version.text as string).slice(0, MAX_CARD_TEXT),
+      byId: version.byId as string,
+      at: version.at as number,
+      acceptedBy: version.acceptedBy as string[],
+      recurrence: readRecurrence(version.recurrence),
+    },
+  ]
+}
+
+export function readRecurrence(value: unknown): Recurrence | null {
+  if (typeof value !== 'object' || value === null) return null
+  const recurrence = value as Record<string, unknown>
+  if (recurrence.every === 'day' || recurrence.every === 'month') return { every: recurrence.every }
+  const weekday = recurrence.weekday
+  if (recurrence.every === 'week' && Number.isInteger(weekday) && (weekday as number) >= 0 && (weekday as number) <= 6) {
+    return { every: 'week', weekday: weekday as number }
+  }
+  return null
+}

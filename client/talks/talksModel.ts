@@ -1,0 +1,33 @@
+import { createContext } from 'svelte'
+import { endTalk, ensureFirstTalk, startTalk } from '../core/talks.ts'
+import type { BoardSession } from '../sync/openBoard.ts'
+
+/**
+ * Beginning and ending a board's talks. Reading them is the core's
+ * (BoardState.talks); a card or a pause placed after a talk ended begins
+ * the next one there too (core/talks.ts currentTalkId).
+ */
+export class TalksModel {
+  readonly #session: Pick<BoardSession, 'doc' | 'clock' | 'requestHistoryPoint'>
+
+  constructor(session: Pick<BoardSession, 'doc' | 'clock' | 'requestHistoryPoint'>) {
+    this.#session = session
+  }
+
+  /** `Start a talk`: every talk starts with a version of the board in its history. */
+  start(): void {
+    startTalk(this.#session.doc, this.#session.clock.now())
+    void this.#session.requestHistoryPoint()
+  }
+
+  end(talkId: string): void {
+    endTalk(this.#session.doc, talkId, this.#session.clock.now())
+  }
+
+  /** A brand-new board, or one made before talks existed, gets its first talk once someone is on it. */
+  ensureFirst(): void {
+    ensureFirstTalk(this.#session.doc, this.#session.clock.now())
+  }
+}
+
+export const [getTalks, setTalks] = createContext<TalksModel>()
