@@ -66,6 +66,12 @@ export const FRAME_OVERHEAD_BYTES = 64
 /** Bytes sealing adds to a payload: a 12-byte nonce and a 16-byte tag. */
 export const SEAL_OVERHEAD_BYTES = 28
 
+/**
+ * The wire's limits: what both sides must agree on, because a client that
+ * sent past them would be closed. The server's own policy (rates, caps,
+ * timeouts) is in server/common/policy.ts; when a client posts a snapshot is
+ * in client/sync/clientLimits.ts. Neither ships in the other's bundle.
+ */
 export const Limits = {
   /** Largest frame of any kind, in bytes. Nothing a healthy client sends is bigger: a large change goes as a snapshot in parts. */
   maxFrameBytes: 1024 * 1024,
@@ -73,39 +79,6 @@ export const Limits = {
   maxSnapshotBytes: 64 * 1024 * 1024,
   /** Largest hello frame; before its hello is checked a socket may send nothing bigger. */
   maxHelloBytes: 256,
-  /** Frames a socket may send before its hello is checked (the hello and a few pipelined ones). */
-  maxFramesBeforeHello: 4,
-  /** How long a socket may stay open without saying hello. */
-  helloTimeoutMs: 10_000,
-  /** A snapshot is due once the log's tail passes either of these. */
-  snapshotAfterUpdates: 1000,
-  snapshotAfterBytes: 256 * 1024,
-  /** The server refuses appends past these until a snapshot shortens the tail. */
-  maxTailUpdates: 20_000,
-  maxTailBytes: 64 * 1024 * 1024,
-  /** Per socket, frames of any kind per second and the burst it may save up; past it the socket is read more slowly. */
-  framesPerSecond: 100,
-  frameBurst: 400,
-  /** Per socket, bytes of document frames (updates, snapshots) per second and the burst; awareness and pings do not count. */
-  documentBytesPerSecond: 2 * 1024 * 1024,
-  documentByteBurst: 8 * 1024 * 1024,
-  /** Per board, the same budget shared by all its sockets, so one board cannot take the disk from others. */
-  boardBytesPerSecond: 4 * 1024 * 1024,
-  boardByteBurst: 16 * 1024 * 1024,
-  /** A socket whose unsent output passes this is a slow consumer: closed with 4508 instead of buffered for. */
-  slowConsumerBytes: 16 * 1024 * 1024,
-  /** A replay is sent in steps, waiting while more than this is unsent. */
-  replayHighWaterBytes: 2 * 1024 * 1024,
-  /** Sockets from one address that have not yet been let in (no hello checked). */
-  maxUnauthenticatedPerIp: 16,
-  /** Sockets from one address in all. */
-  maxSocketsPerIp: 256,
-  /** Sockets on one board: two partners and a facilitator on a few devices each, with room to spare. */
-  maxSocketsPerBoard: 64,
-  /** Snapshot parts the server holds in memory across all sockets while uploads complete. */
-  maxStagedSnapshotBytes: 256 * 1024 * 1024,
-  /** How often the server sends each socket its clock, keeping quiet boards connected. */
-  clockIntervalMs: 10_000,
 } as const
 
 /** The largest plaintext update that fits one pushUpdate frame once sealed. */

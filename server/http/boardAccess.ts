@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http'
 import { fromBase64Url } from '../../shared/crypto.ts'
 import { BOARD_ID_PATTERN } from '../../shared/protocol.ts'
-import { accessTokenMatches } from '../accessToken.ts'
+import { accessTokenMatches } from '../common/accessToken.ts'
 import type { BoardLog } from '../log/types.ts'
 import { HttpError } from './responses.ts'
 

@@ -9,7 +9,7 @@
  * would grow a board past it (log/quota.ts).
  */
 import type { BoardLog } from '../log/types.ts'
-import type { BoardCreationLimits } from './boardCreationLimits.ts'
+import type { BoardCreationLimits } from '../common/policy.ts'
 import { HttpError } from './responses.ts'
 
 type StorageUsage = Awaited<ReturnType<BoardLog['usage']>>

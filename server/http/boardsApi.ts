@@ -8,14 +8,14 @@
  *
  * Creation is open to anyone, so it is checked in order of cost: a
  * well-formed JSON request first, then the caller's rate, then room on the
- * server (boardCreationLimits.ts).
+ * server (common/policy.ts has the limits).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BOARD_ID_PATTERN, TOKEN_HASH_PATTERN } from '../../shared/protocol.ts'
+import type { BoardCreationLimits } from '../common/policy.ts'
 import type { BoardLog, Retirement } from '../log/types.ts'
 import { requireBoardAccess } from './boardAccess.ts'
 import { BoardCapacity } from './boardCapacity.ts'
-import { resolveBoardCreationLimits, type BoardCreationLimits } from './boardCreationLimits.ts'
 import { clientAddressKey } from './clientAddress.ts'
 import { CreationRateLimit } from './creationRateLimit.ts'
 import { readJsonBody } from './readJsonBody.ts'
@@ -35,11 +35,11 @@ export type BoardsApi = {
 export function createBoardsApi(
   log: BoardLog,
   boardDeleted: (boardId: string, reason: Retirement) => void,
-  limits: Partial<BoardCreationLimits>,
+  limits: BoardCreationLimits,
   /** Whose X-Forwarded-For names the client a creation counts against. */
   trustedProxies: TrustedProxies,
 ): BoardsApi {
-  const { createsPerHour, createBurst, ...caps } = resolveBoardCreationLimits(limits)
+  const { createsPerHour, createBurst, ...caps } = limits
   const rateLimit = new CreationRateLimit(createsPerHour, createBurst)
   const capacity = new BoardCapacity(log, caps)
   return {

@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { BoardLog } from '../log/types.ts'
-import type { ReaderBudget } from '../relay/readerBudget.ts'
+import type { ReaderBudget } from '../common/readerBudget.ts'
 import { requireBoardAccess } from './boardAccess.ts'
 import { clientAddressKey } from './clientAddress.ts'
 import type { TrustedProxies } from './trustedProxies.ts'

@@ -10,6 +10,7 @@
  * drops the updates it covers, except the ones the poster could not read
  * (`keepSeqs`): a snapshot never deletes an entry it does not contain.
  */
+import { DEFAULT_BOARD_STORAGE } from '../common/policy.ts'
 
 /**
  * What the server keeps about a board. A deleted board stays as a tombstone
@@ -100,20 +101,11 @@ export type LogOptions = {
   now?: () => number
 }
 
-export const DEFAULT_HISTORY_DAYS = 90
 export const DAY_MS = 24 * 60 * 60 * 1000
-/**
- * How many snapshots a board keeps whatever their age. Past them the history
- * keeps one version a day, the day's first, for the retention period: however
- * many versions are posted in a row, they replace only that day's later ones.
- */
-export const SNAPSHOTS_KEPT = 3
-/** Room for the largest board (a 64 MiB snapshot), its tail and a few versions; a board of cards stays far below it. */
-export const DEFAULT_MAX_BOARD_BYTES = 256 * 1024 * 1024
 export const DEFAULT_LOG_OPTIONS: LogOptions = {
-  historyRetentionMs: DEFAULT_HISTORY_DAYS * DAY_MS,
-  maxBoardBytes: DEFAULT_MAX_BOARD_BYTES,
-  // The server's cap is its operator's choice (http/boardCreationLimits.ts has the default); a log opened by a tool has none.
+  historyRetentionMs: DEFAULT_BOARD_STORAGE.historyDays * DAY_MS,
+  maxBoardBytes: DEFAULT_BOARD_STORAGE.maxBoardBytes,
+  // The server's cap is its operator's choice (common/policy.ts has the default); a log opened by a tool has none.
   maxStoredBytes: Number.POSITIVE_INFINITY,
 }
 

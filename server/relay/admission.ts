@@ -13,9 +13,9 @@
  */
 import type { Fanout } from '../fanout/types.ts'
 import { IdleBudgets } from './idleBudgets.ts'
-import type { RelayLimits } from './limits.ts'
+import type { RelayLimits } from '../common/policy.ts'
 import { SocketBudgets } from './socketBudgets.ts'
-import { TokenBucket } from './tokenBucket.ts'
+import { TokenBucket } from '../common/tokenBucket.ts'
 
 type AddressCount = { sockets: number; unauthenticated: number }
 type BoardSeats = { sockets: number; bytes: TokenBucket }

@@ -19,8 +19,8 @@ import { shortCloseReason } from './closeReason.ts'
 import { documentBytes, presenceBytes, snapshotFrames } from './entryFrames.ts'
 import { EntryOrder } from './entryOrder.ts'
 import { authenticate, readHello } from './hello.ts'
-import type { RelayLimits } from './limits.ts'
-import type { ReaderAccount, ReaderBudget } from './readerBudget.ts'
+import type { RelayLimits } from '../common/policy.ts'
+import type { ReaderAccount, ReaderBudget } from '../common/readerBudget.ts'
 import { sendReplay, type ReplayEnd } from './replaySender.ts'
 import { SnapshotUpload, type StagingBudget } from './snapshotUpload.ts'
 import type { RelaySocket, SocketEvents } from './socket.ts'
@@ -85,7 +85,7 @@ export class Connection implements RoomMember, SocketEvents {
     this.#throttle = new Throttle(socket, context.admission.socketBudgets(address))
     this.#reading = context.readers.open(address)
     // Until the hello is checked nothing larger than a hello is even buffered.
-    socket.limitFrameBytes(limits.maxHelloBytes)
+    socket.limitFrameBytes(Limits.maxHelloBytes)
     // 45xx, not final: a phone frozen right after connecting is not a broken client.
     this.#helloTimer = setTimeout(
       () => this.#fail(new ProtocolError(CloseCode.helloTimeout, `no hello within ${limits.helloTimeoutMs} ms`)),
@@ -114,7 +114,7 @@ export class Connection implements RoomMember, SocketEvents {
     if (this.#phase === 'closed' || this.context.isClosing()) return
     try {
       if (!isBinary) throw new ProtocolError(CloseCode.protocolError, 'text frames are not part of the protocol')
-      const frame = decodeClientFrame(bytes, this.#authenticated ? undefined : this.context.limits.maxHelloBytes)
+      const frame = decodeClientFrame(bytes, this.#authenticated ? undefined : Limits.maxHelloBytes)
       this.#throttle.charge(documentBytes(frame), presenceBytes(frame))
       // Clock pings skip the queue: a ping answered late would skew the client's clock estimate.
       if (frame.tag === 'ping' && this.#authenticated) return this.#send({ tag: 'pong', pingId: frame.pingId, serverTime: this.context.now() })

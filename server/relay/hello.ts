@@ -6,7 +6,7 @@
  */
 import type { ClientFrame } from '../../shared/frames.ts'
 import { BOARD_ID_PATTERN, CloseCode, PROTOCOL_VERSION, ProtocolError } from '../../shared/protocol.ts'
-import { accessTokenMatches } from '../accessToken.ts'
+import { accessTokenMatches } from '../common/accessToken.ts'
 import type { BoardLog } from '../log/types.ts'
 import { fromStorage } from './storageUnavailable.ts'
 

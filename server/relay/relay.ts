@@ -13,8 +13,8 @@ import { Admission } from './admission.ts'
 import { AppendBatcher } from './appendBatcher.ts'
 import { Connection, type RelayContext } from './connection.ts'
 import { CrossProcessCheck } from './crossProcessCheck.ts'
-import { resolveLimits, type RelayLimits } from './limits.ts'
-import { ReaderBudget } from './readerBudget.ts'
+import { resolveRelayLimits, type RelayLimits } from '../common/policy.ts'
+import { ReaderBudget } from '../common/readerBudget.ts'
 import { serverTime } from './serverTime.ts'
 import { StagingBudget } from './snapshotUpload.ts'
 import type { RelaySocket, SocketEvents } from './socket.ts'
@@ -43,7 +43,7 @@ export class Relay {
   #closing = false
 
   constructor(options: RelayOptions) {
-    const limits = resolveLimits(options.limits)
+    const limits = resolveRelayLimits(options.limits)
     this.#batcher = new AppendBatcher(options.log, options.logLine)
     const admission = new Admission(limits, options.fanout)
     this.#context = {

@@ -11,7 +11,7 @@
  */
 import type { RelaySocket } from './socket.ts'
 import type { SocketBudgets } from './socketBudgets.ts'
-import type { TokenBucket } from './tokenBucket.ts'
+import type { TokenBucket } from '../common/tokenBucket.ts'
 
 export class Throttle {
   #boardBytes: TokenBucket | null = null

@@ -9,6 +9,7 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { deriveBoardKeys, sealPayload } from '../../shared/crypto.ts'
+import { ClientLimits } from '../../client/sync/clientLimits.ts'
 import { Limits } from '../../shared/protocol.ts'
 import { addCard, cardsMap } from '../../client/state/cards.ts'
 import { newServer } from './helpers/newServer.ts'
@@ -158,7 +159,7 @@ describe('recovery', () => {
 
     // About 2.5 thresholds of bytes, written in turns by all five.
     const noteBytes = 8 * 1024
-    const notes = Math.ceil((2.5 * Limits.snapshotAfterBytes) / noteBytes)
+    const notes = Math.ceil((2.5 * ClientLimits.snapshotAfterBytes) / noteBytes)
     for (let i = 0; i < notes; i++) {
       const client = clients[i % clients.length]!
       client.notes.push([noteOf(i, noteBytes)])

@@ -10,7 +10,7 @@ import { LocalFanout } from '../../../server/fanout/local.ts'
 import type { Fanout } from '../../../server/fanout/types.ts'
 import { SqliteBoardLog } from '../../../server/log/sqlite.ts'
 import type { BoardLog, LogOptions } from '../../../server/log/types.ts'
-import type { RelayLimits } from '../../../server/relay/limits.ts'
+import type { RelayLimits } from '../../../server/common/policy.ts'
 import { Relay } from '../../../server/relay/relay.ts'
 import { DEFAULT_ADDRESS, gate, MemoryClient, until } from '../helpers/memorySocket.ts'
 
