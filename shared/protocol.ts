@@ -2,14 +2,15 @@
  * The wire protocol between the browser and the relay: frame tags, limits,
  * close codes and the protocol version. Both sides import this module and
  * nothing else defines these numbers. Byte layouts live beside their
- * encoders in `frames.ts`; docs/protocol.md tells the whole story.
+ * encoders in `clientFrames.ts` and `serverFrames.ts`; docs/protocol.md
+ * tells the whole story.
  *
  * The server never decodes a frame's sealed payload: to it a board is a
  * sequence of opaque ciphertexts with sequence numbers.
  */
 
-/** Bumped whenever a frame's layout changes; the server refuses other versions. */
-export const PROTOCOL_VERSION = 3
+/** Bumped whenever a frame is added or its layout changes; the server refuses other versions. */
+export const PROTOCOL_VERSION = 4
 
 /** Tags of frames a client sends. */
 export const ClientTag = {
@@ -35,6 +36,7 @@ export const ServerTag = {
   snapshotPart: 24,
   snapshotStored: 25,
   entries: 26,
+  clock: 27,
 } as const
 
 /**
@@ -95,9 +97,6 @@ export const MAX_PING_BYTES = 16
 export const MAX_SERVER_FRAME_BYTES = Limits.maxFrameBytes + FRAME_OVERHEAD_BYTES
 /** Sizes of the server's small frames, for the client's decoder. */
 export const MAX_SMALL_SERVER_FRAME_BYTES = 64
-
-/** The ping id of the server's unasked clock frames (sent every clockIntervalMs); no client ping uses it. */
-export const UNASKED_PING_ID = 0
 
 /**
  * WebSocket close codes. 4400–4499 are final: y-websocket 3 stops

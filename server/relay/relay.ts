@@ -5,7 +5,7 @@
  * sealed payload.
  */
 import { encodeServerFrame } from '../../shared/frames.ts'
-import { CloseCode, SERVICE_RESTART, UNASKED_PING_ID } from '../../shared/protocol.ts'
+import { CloseCode, SERVICE_RESTART } from '../../shared/protocol.ts'
 import { peerIdFor } from '../fanout/peerIds.ts'
 import type { Fanout } from '../fanout/types.ts'
 import type { BoardLog, Retirement } from '../log/types.ts'
@@ -104,7 +104,7 @@ export class Relay {
   }
 
   #tellTime(): void {
-    const frame = encodeServerFrame({ tag: 'pong', pingId: UNASKED_PING_ID, serverTime: this.#context.now() })
+    const frame = encodeServerFrame({ tag: 'clock', serverTime: this.#context.now() })
     for (const connection of this.#connections) connection.tellTime(frame)
   }
 }
