@@ -12,7 +12,7 @@
 import type { Fanout } from '../fanout/types.ts'
 import type { BoardLog } from '../log/types.ts'
 import type { Admission } from './admission.ts'
-import type { Connection } from './connection.ts'
+import type { RelayedSocket } from './relayContext.ts'
 
 export const CHECK_INTERVAL_MS = 1000
 
@@ -20,7 +20,7 @@ type Parts = {
   log: Pick<BoardLog, 'headSeqs'>
   fanout: Pick<Fanout, 'seatHolders'>
   admission: Pick<Admission, 'shareBoards'>
-  connections(): Iterable<Connection>
+  connections(): Iterable<RelayedSocket>
   logLine(line: string): void
 }
 
@@ -44,7 +44,7 @@ export class CrossProcessCheck {
     if (this.#running) return
     this.#running = true
     try {
-      const byBoard = this.#openConnectionsByBoard()
+      const byBoard = this.#openRelayedSocketsByBoard()
       const boardIds = [...byBoard.keys()]
       if (boardIds.length === 0) return
       const heads = await this.parts.log.headSeqs(boardIds)
@@ -67,8 +67,8 @@ export class CrossProcessCheck {
     }
   }
 
-  #openConnectionsByBoard(): Map<string, Connection[]> {
-    const byBoard = new Map<string, Connection[]>()
+  #openRelayedSocketsByBoard(): Map<string, RelayedSocket[]> {
+    const byBoard = new Map<string, RelayedSocket[]>()
     for (const connection of this.parts.connections()) {
       const boardId = connection.boardId
       if (!connection.isOpen || boardId === null) continue

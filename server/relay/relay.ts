@@ -11,11 +11,12 @@ import type { Fanout } from '../fanout/types.ts'
 import type { BoardLog, Retirement } from '../log/types.ts'
 import { Admission } from './admission.ts'
 import { AppendBatcher } from './appendBatcher.ts'
-import { Connection, type RelayContext } from './connection.ts'
+import { Connection } from './connection.ts'
 import { CrossProcessCheck } from './crossProcessCheck.ts'
 import { resolveRelayLimits, type RelayLimits } from '../common/policy.ts'
 import { ReaderBudget } from '../common/readerBudget.ts'
 import { serverTime } from './serverTime.ts'
+import type { RelayContext, RelayedSocket } from './relayContext.ts'
 import { StagingBudget } from './snapshotUpload.ts'
 import type { RelaySocket, SocketEvents } from './socket.ts'
 
@@ -33,7 +34,7 @@ export type RelayOptions = {
 const IGNORED: SocketEvents = { message() {}, closed() {} }
 
 export class Relay {
-  readonly #connections = new Set<Connection>()
+  readonly #connections = new Set<RelayedSocket>()
   readonly #batcher: AppendBatcher
   readonly #context: RelayContext
   readonly #clockTimer: NodeJS.Timeout

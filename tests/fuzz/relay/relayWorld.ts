@@ -8,7 +8,7 @@
 import type { ClientFrame } from '../../../shared/frames.ts'
 import { PROTOCOL_VERSION } from '../../../shared/protocol.ts'
 import { LocalFanout } from '../../../server/fanout/local.ts'
-import { GAP_WAIT_MS } from '../../../server/relay/connection.ts'
+import { GAP_WAIT_MS } from '../../../server/relay/catchUp.ts'
 import { Relay } from '../../../server/relay/relay.ts'
 import { HeldLog, newBoard, type Board } from '../../unit/server/relayHarness.ts'
 import { MemoryClient, settle } from '../../unit/helpers/memorySocket.ts'
