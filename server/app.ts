@@ -16,7 +16,7 @@ import { resolveBoardCreationLimits, resolveRelayLimits, type BoardCreationLimit
 import { ReaderBudget } from './common/readerBudget.ts'
 import { LocalFanout } from './fanout/local.ts'
 import { openRedisFanout } from './fanout/redis.ts'
-import type { Fanout } from './fanout/types.ts'
+import type { Fanout, SharedSeats } from './fanout/types.ts'
 import { createBoardsApi } from './http/boardsApi.ts'
 import { clientAddressKey } from './http/clientAddress.ts'
 import { createHistoryApi } from './http/historyApi.ts'
@@ -95,7 +95,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log =
     options.log ??
     (options.databaseUrl ? await openPostgresBoardLog(options.databaseUrl, { ...logOptions, logLine }) : await openWorkerBoardLog(options.dataDir, logOptions))
-  let fanout: Fanout
+  let fanout: Fanout & SharedSeats
   try {
     fanout = options.redisUrl ? await openRedisFanout(options.redisUrl, { logLine }) : new LocalFanout()
   } catch (error) {
@@ -105,7 +105,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // One budget for an address's readers, whether they read over a socket or download over HTTP.
   const readers = new ReaderBudget(limits.readerBytesPerIp)
   const relay = new Relay({ log, fanout, limits, readers, logLine, now: options.now })
-  const boards = createBoardsApi(log, (boardId, reason) => relay.boardDeleted(boardId, reason), boardLimits, trustedProxies)
+  const boards = createBoardsApi(log, (boardId, reason) => relay.boardRetired(boardId, reason), boardLimits, trustedProxies)
   const history = createHistoryApi(log, { readers, readerStallMs: limits.readerStallMs, trustedProxies })
   const httpServer = http.createServer(createRequestHandler(boards, history, createStaticFiles(options.staticDir ?? null), logLine))
   // Frames up to twice the limit reach our decoder, which closes an oversized one with the named

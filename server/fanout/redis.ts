@@ -21,7 +21,7 @@ import { MAX_PROCESS_NUMBER } from './peerIds.ts'
 import { aliveKey, RedisSeats } from './redisSeats.ts'
 import { RemotePeers } from './remotePeers.ts'
 import { Rooms } from './rooms.ts'
-import type { Fanout, RoomEvent, RoomMember } from './types.ts'
+import type { Fanout, RoomEvent, RoomMember, SharedSeats } from './types.ts'
 
 const CHANNEL_PREFIX = 'cg:board:'
 const PROCESS_COUNTER_KEY = 'cg:process-counter'
@@ -70,7 +70,7 @@ export async function openRedisFanout(url: string, options: Options): Promise<Re
   }
 }
 
-export class RedisFanout implements Fanout {
+export class RedisFanout implements Fanout, SharedSeats {
   readonly lossy = true
   readonly #rooms = new Rooms()
   readonly #remotePeers = new RemotePeers()

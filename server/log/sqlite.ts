@@ -77,7 +77,7 @@ export class SqliteBoardLog implements BoardLog {
       board: db.prepare<[string], { token_hash: string | null; deleted_at: number | null; head_seq: number; moved: number }>(
         'SELECT token_hash, deleted_at, head_seq, moved FROM boards WHERE id = ?',
       ),
-      markDeleted: db.prepare<[number, number, string]>(
+      markRetired: db.prepare<[number, number, string]>(
         'UPDATE boards SET deleted_at = ?, moved = ?, token_hash = NULL, stored_bytes = 0 WHERE id = ? AND deleted_at IS NULL',
       ),
       deleteUpdates: db.prepare<[string]>('DELETE FROM updates WHERE board_id = ?'),
@@ -138,16 +138,16 @@ export class SqliteBoardLog implements BoardLog {
   async getBoard(boardId: string): Promise<BoardRecord | null> {
     const row = this.#statements.board.get(boardId)
     if (row === undefined) return null
-    if (row.deleted_at !== null || row.token_hash === null) return { deleted: true, moved: row.moved === 1 }
-    return { deleted: false, tokenHash: row.token_hash, headSeq: row.head_seq }
+    if (row.deleted_at !== null || row.token_hash === null) return { status: 'retired', reason: row.moved === 1 ? 'moved' : 'deleted' }
+    return { status: 'live', tokenHash: row.token_hash, headSeq: row.head_seq }
   }
 
-  async deleteBoard(boardId: string, reason: Retirement = 'deleted'): Promise<boolean> {
+  async retireBoard(boardId: string, reason: Retirement): Promise<boolean> {
     const freed = this.#db
       .transaction(() => {
         const board = this.#statements.storedBytes.get(boardId)
         if (board === undefined) return null
-        this.#statements.markDeleted.run(this.#now(), reason === 'moved' ? 1 : 0, boardId)
+        this.#statements.markRetired.run(this.#now(), reason === 'moved' ? 1 : 0, boardId)
         this.#statements.deleteUpdates.run(boardId)
         this.#statements.deleteSnapshots.run(boardId)
         this.#statements.deleteAllSnapshotParts.run(boardId)

@@ -12,15 +12,15 @@
  */
 import { DEFAULT_BOARD_STORAGE } from '../common/policy.ts'
 
-/**
- * What the server keeps about a board. A deleted board stays as a tombstone
- * (its id, when, and whether it was deleted or moved to a new link: nothing
- * else) so its id is never reused and a device that comes back learns why.
- */
-export type BoardRecord = { deleted: false; tokenHash: string; headSeq: number } | { deleted: true; moved: boolean }
-
-/** Why a board's log was removed: deleted by someone with the link, or retired after moving to a new link. */
+/** Why a board was retired: deleted by someone with the link, or moved to a new link. */
 export type Retirement = 'deleted' | 'moved'
+
+/**
+ * What the server keeps about a board. A retired board stays as a tombstone
+ * (its id, when, and why it was retired: nothing else) so its id is never
+ * reused and a device that comes back learns why.
+ */
+export type BoardRecord = { status: 'live'; tokenHash: string; headSeq: number } | { status: 'retired'; reason: Retirement }
 
 export type SealedEntry = { seq: number; sealed: Uint8Array }
 
@@ -122,8 +122,8 @@ export interface BoardLog {
   /** Registers a board; 'exists' when the id is taken, by a live board or a tombstone. */
   createBoard(boardId: string, tokenHash: string): Promise<'created' | 'exists'>
   getBoard(boardId: string): Promise<BoardRecord | null>
-  /** Drops the board's log at once and leaves a tombstone; false when there was no live board. */
-  deleteBoard(boardId: string, reason?: Retirement): Promise<boolean>
+  /** Drops the board's log at once and leaves a tombstone saying why; false when there was no live board. */
+  retireBoard(boardId: string, reason: Retirement): Promise<boolean>
   /**
    * One consistent read of what a client holding everything up to
    * `knownSeq` lacks (the snapshot's part count, the first page of updates,

@@ -11,7 +11,7 @@
  * closing and reopening sockets gets no more through than the documented
  * rates and bursts.
  */
-import type { Fanout } from '../fanout/types.ts'
+import type { SharedSeats } from '../fanout/types.ts'
 import { IdleBudgets } from './idleBudgets.ts'
 import type { RelayLimits } from '../common/policy.ts'
 import { SocketBudgets } from './socketBudgets.ts'
@@ -28,7 +28,7 @@ export class Admission {
 
   constructor(
     private readonly limits: RelayLimits,
-    private readonly shared: Pick<Fanout, 'takeSeat' | 'leaveSeat'>,
+    private readonly shared: Pick<SharedSeats, 'takeSeat' | 'leaveSeat'>,
     /** The budgets' clock; tests pass one they can move. */
     private readonly now: () => number = () => performance.now(),
   ) {

@@ -15,8 +15,7 @@ export function closeRetired(socket: Closable, reason: Retirement): void {
 /** Why the board was retired; null while it is live (or when the log cannot say). */
 export async function retirementOf(log: Pick<BoardLog, 'getBoard'>, boardId: string): Promise<Retirement | null> {
   const board = await log.getBoard(boardId).catch(() => null)
-  if (board?.deleted !== true) return null
-  return board.moved ? 'moved' : 'deleted'
+  return board?.status === 'retired' ? board.reason : null
 }
 
 /** The board went while the socket was on it (a replay or a write found it gone): closes saying why, deleted unless it moved. */

@@ -96,7 +96,7 @@ export class BoardMember implements RoomMember {
 
   deliver(event: RoomEvent): void {
     if (this.connection.isClosed()) return
-    if (event.type === 'boardDeleted') return closeRetired(this.connection, event.reason)
+    if (event.type === 'boardRetired') return closeRetired(this.connection, event.reason)
     this.#feed.deliver(event)
     if (this.#feed.hasGap) this.#catchUp.gapSeen()
   }

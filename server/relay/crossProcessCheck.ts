@@ -9,7 +9,7 @@
  * A head is only acted on one check later, so an entry still on its way
  * through Redis is not fetched twice.
  */
-import type { Fanout } from '../fanout/types.ts'
+import type { SharedSeats } from '../fanout/types.ts'
 import type { BoardLog } from '../log/types.ts'
 import type { Admission } from './admission.ts'
 import type { RelayedSocket } from './relayContext.ts'
@@ -18,7 +18,7 @@ export const CHECK_INTERVAL_MS = 1000
 
 type Parts = {
   log: Pick<BoardLog, 'headSeqs'>
-  fanout: Pick<Fanout, 'seatHolders'>
+  seats: Pick<SharedSeats, 'seatHolders'>
   admission: Pick<Admission, 'shareBoards'>
   connections(): Iterable<RelayedSocket>
   logLine(line: string): void
@@ -55,7 +55,7 @@ export class CrossProcessCheck {
         for (const connection of connections) connection.catchUpTo(due)
       }
       this.#lastHeads = heads
-      this.parts.admission.shareBoards(await this.parts.fanout.seatHolders(boardIds))
+      this.parts.admission.shareBoards(await this.parts.seats.seatHolders(boardIds))
       if (this.#failing) this.parts.logLine('relay: the check of board heads works again')
       this.#failing = false
     } catch (error) {

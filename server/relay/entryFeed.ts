@@ -16,7 +16,7 @@ import { EntryOrder } from './entryOrder.ts'
 import type { RelaySocket } from './socket.ts'
 
 /** The room events a feed carries; a retirement closes the socket instead. */
-export type LiveEvent = Exclude<RoomEvent, { type: 'boardDeleted' }>
+export type LiveEvent = Exclude<RoomEvent, { type: 'boardRetired' }>
 
 export class EntryFeed {
   readonly #order = new EntryOrder()

@@ -7,7 +7,7 @@
 import { encodeServerFrame } from '../../shared/frames.ts'
 import { CloseCode, SERVICE_RESTART } from '../../shared/protocol.ts'
 import { peerIdFor } from '../fanout/peerIds.ts'
-import type { Fanout } from '../fanout/types.ts'
+import type { Fanout, SharedSeats } from '../fanout/types.ts'
 import type { BoardLog, Retirement } from '../log/types.ts'
 import { Admission } from './admission.ts'
 import { AppendBatcher } from './appendBatcher.ts'
@@ -22,7 +22,8 @@ import type { RelaySocket, SocketEvents } from './socket.ts'
 
 export type RelayOptions = {
   log: BoardLog
-  fanout: Fanout
+  /** The fan-out between sockets, which also counts each board's seats across processes. */
+  fanout: Fanout & SharedSeats
   limits?: Partial<RelayLimits>
   /** What each address's readers may hold in memory; shared with the history downloads, which count against it too. */
   readers?: ReaderBudget
@@ -65,7 +66,7 @@ export class Relay {
     this.#clockTimer = setInterval(() => this.#tellTime(), limits.clockIntervalMs)
     this.#clockTimer.unref()
     this.#crossProcessCheck = options.fanout.lossy
-      ? new CrossProcessCheck({ log: options.log, fanout: options.fanout, admission, connections: () => this.#connections, logLine: options.logLine })
+      ? new CrossProcessCheck({ log: options.log, seats: options.fanout, admission, connections: () => this.#connections, logLine: options.logLine })
       : null
     options.fanout.onMaybeMissed(() => void this.#crossProcessCheck?.check(true))
   }
@@ -82,9 +83,9 @@ export class Relay {
     return connection
   }
 
-  /** Closes every socket of a deleted board with 4410 (or of a moved one with 4411), wherever it is connected. */
-  boardDeleted(boardId: string, reason: Retirement = 'deleted'): void {
-    this.#context.fanout.publish(boardId, { type: 'boardDeleted', reason })
+  /** The board was retired: closes every socket of it, wherever it is connected, with 4410 when deleted or 4411 when moved. */
+  boardRetired(boardId: string, reason: Retirement): void {
+    this.#context.fanout.publish(boardId, { type: 'boardRetired', reason })
   }
 
   get connectionCount(): number {

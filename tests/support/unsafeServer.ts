@@ -62,10 +62,10 @@ class AckBeforeCommitLog implements BoardLog {
   tailSize = (boardId: string) => this.real.tailSize(boardId)
   usage = () => this.real.usage()
 
-  async deleteBoard(...args: Parameters<BoardLog['deleteBoard']>): Promise<boolean> {
+  async retireBoard(...args: Parameters<BoardLog['retireBoard']>): Promise<boolean> {
     await this.#backlog
     this.#heads.delete(args[0])
-    return this.real.deleteBoard(...args)
+    return this.real.retireBoard(...args)
   }
 
   async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
