@@ -32,6 +32,16 @@ import { TailSizes } from './tailSizes.ts'
 
 export const SQLITE_FILE_NAME = 'common-ground.sqlite'
 
+/**
+ * How a commit is made durable. 'fsync' (the default, and all the server
+ * ever uses) fsyncs the WAL on every commit: synchronous = FULL. 'none'
+ * never fsyncs (synchronous = OFF), so an acked commit may be lost to a
+ * crash: only the deliberately unsafe test server asks for it
+ * (tests/support/unsafeServer.ts), to show that the fsync proof catches it.
+ */
+export type SqliteDurability = 'fsync' | 'none'
+
+export type SqliteLogOptions = Partial<LogOptions> & { durability?: SqliteDurability }
 
 /** better-sqlite3 binds Buffers; this views the same bytes without copying. */
 function asBuffer(bytes: Uint8Array): Buffer {
@@ -40,7 +50,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 type SnapshotRow = { seq: number; covers_seq: number; carries_changes: number; part_count: number }
 
-export function openSqliteBoardLog(dataDir: string, options: Partial<LogOptions> = {}): SqliteBoardLog {
+export function openSqliteBoardLog(dataDir: string, options: SqliteLogOptions = {}): SqliteBoardLog {
   fs.mkdirSync(dataDir, { recursive: true })
   return new SqliteBoardLog(path.join(dataDir, SQLITE_FILE_NAME), options)
 }
@@ -57,12 +67,12 @@ export class SqliteBoardLog implements BoardLog {
   /** What the transaction under way added to #storedBytes (negative when it freed more); applied once it commits. */
   #growthInTransaction = 0
 
-  constructor(file: string, options: Partial<LogOptions> = {}) {
+  constructor(file: string, { durability = 'fsync', ...options }: SqliteLogOptions = {}) {
     this.#options = resolveLogOptions(options)
     this.#now = this.#options.now ?? Date.now
     this.#db = new Database(file)
     this.#db.pragma('journal_mode = WAL')
-    this.#db.pragma('synchronous = FULL')
+    this.#db.pragma(durability === 'fsync' ? 'synchronous = FULL' : 'synchronous = OFF')
     this.#db.pragma('busy_timeout = 5000')
     // A deleted board's ciphertext is overwritten in the file, not left in free pages; the WAL is
     // emptied after each deletion (sqliteWalTruncation.ts).
