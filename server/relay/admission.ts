@@ -11,11 +11,11 @@
  * closing and reopening sockets gets no more through than the documented
  * rates and bursts.
  */
+import type { RelayLimits } from '../common/policy.ts'
+import { TokenBucket } from '../common/tokenBucket.ts'
 import type { SharedSeats } from '../fanout/types.ts'
 import { IdleBudgets } from './idleBudgets.ts'
-import type { RelayLimits } from '../common/policy.ts'
 import { SocketBudgets } from './socketBudgets.ts'
-import { TokenBucket } from '../common/tokenBucket.ts'
 
 type AddressCount = { sockets: number; unauthenticated: number }
 type BoardSeats = { sockets: number; bytes: TokenBucket }
