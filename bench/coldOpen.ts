@@ -8,7 +8,7 @@
  * replayDone; the Yjs servers: their SyncStep2). Decrypting and applying are
  * the device's work and are not timed.
  */
-import { Limits } from '../shared/protocol.ts'
+import { ClientLimits } from '../client/sync/clientLimits.ts'
 import { until } from './bounded.ts'
 import { summarizeLatencies, type LatencySummary } from './latencySummary.ts'
 import type { Protocol } from './loadClients/loadClient.ts'
@@ -25,7 +25,7 @@ export type ColdOpenResult = {
 }
 
 /** Our client posts a snapshot once the tail passes this many updates (docs/protocol.md, "Snapshots"). */
-const SNAPSHOT_AFTER_EDIT = Limits.snapshotAfterUpdates + 1
+const SNAPSHOT_AFTER_EDIT = ClientLimits.snapshotAfterUpdates + 1
 
 export async function runColdOpen(server: ServerProcess, protocol: Protocol, shape: ColdOpenShape): Promise<ColdOpenResult> {
   const board = await protocol.newBoard(server)

@@ -4,11 +4,12 @@
  * alone, then again while a flooder on another board pushes the largest
  * frames it may, as fast as the server lets it. The server throttles
  * document bytes per socket by pausing that socket's reads, so the flooder
- * should settle near Limits.documentBytesPerSecond once its burst is spent,
- * and the quiet board's acks should hardly notice.
+ * should settle near documentBytesPerSecond (server/common/policy.ts) once
+ * its burst is spent, and the quiet board's acks should hardly notice.
  */
+import { DEFAULT_RELAY_LIMITS } from '../server/common/policy.ts'
 import { deriveBoardKeys, sealPayload } from '../shared/crypto.ts'
-import { Limits, MAX_UPDATE_PLAINTEXT_BYTES } from '../shared/protocol.ts'
+import { MAX_UPDATE_PLAINTEXT_BYTES } from '../shared/protocol.ts'
 import { toLatencyFigures, type LatencyFigures } from './figures.ts'
 import { createBenchBoard, FrameClient } from './frameClient.ts'
 import { runWorkload, type WorkloadResult, type WorkloadShape } from './workload.ts'
@@ -94,7 +95,7 @@ function floodFigures(ackTimes: number[], frameBytes: number, startedAt: number)
   const acked = [...ackTimes].sort((a, b) => a - b)
   const elapsedMs = (acked.at(-1) ?? startedAt) - startedAt
   const rate = (frames: number, ms: number) => (ms > 0 ? (frames * frameBytes) / MIB / (ms / 1000) : Number.NaN)
-  const firstInDebt = Math.floor(Limits.documentByteBurst / frameBytes)
+  const firstInDebt = Math.floor(DEFAULT_RELAY_LIMITS.documentByteBurst / frameBytes)
   const afterBurst = acked.length - 1 - firstInDebt
   return {
     framesAcked: acked.length,

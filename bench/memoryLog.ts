@@ -17,9 +17,9 @@ export class MemoryBoardLog implements BoardLog {
   }
   async getBoard(boardId: string): Promise<BoardRecord | null> {
     const board = this.#boards.get(boardId)
-    return board ? { deleted: false, tokenHash: board.tokenHash, headSeq: board.headSeq } : null
+    return board ? { status: 'live', tokenHash: board.tokenHash, headSeq: board.headSeq } : null
   }
-  async deleteBoard(boardId: string): Promise<boolean> {
+  async retireBoard(boardId: string): Promise<boolean> {
     return this.#boards.delete(boardId)
   }
   async readReplay(boardId: string, knownSeq: number): Promise<Replay | null> {
@@ -77,7 +77,7 @@ export function oneTransactionPerFrame(log: BoardLog): BoardLog {
   return {
     createBoard: (boardId, tokenHash) => log.createBoard(boardId, tokenHash),
     getBoard: (boardId) => log.getBoard(boardId),
-    deleteBoard: (boardId) => log.deleteBoard(boardId),
+    retireBoard: (boardId, reason) => log.retireBoard(boardId, reason),
     readReplay: (boardId, knownSeq, pageBytes) => log.readReplay(boardId, knownSeq, pageBytes),
     readUpdates: (boardId, afterSeq, throughSeq, pageBytes) => log.readUpdates(boardId, afterSeq, throughSeq, pageBytes),
     readSnapshotPart: (boardId, seq, index) => log.readSnapshotPart(boardId, seq, index),

@@ -4,7 +4,7 @@
  * ours (`durable`) divided by each reference.
  */
 import os from 'node:os'
-import { Limits } from '../shared/protocol.ts'
+import { DEFAULT_RELAY_LIMITS } from '../server/common/policy.ts'
 import type { Figures, LatencyFigures } from './figures.ts'
 import type { FloodIsolation, FloodShape } from './floodIsolation.ts'
 import { SNAPSHOT_BYTES, type SnapshotStall } from './snapshotStall.ts'
@@ -135,8 +135,8 @@ export function formatFloodReport({ alone, during, flood }: FloodIsolation, shap
   const seconds = (ms: number) => (ms / 1000).toFixed(1)
   const lines = [
     '',
-    `Another board during a byte flood, our server with its default byte limits (${mib(Limits.documentBytesPerSecond)} MiB/s per socket ` +
-      `after a burst of ${mib(Limits.documentByteBurst)} MiB, ${mib(Limits.boardBytesPerSecond)} MiB/s per board): a quiet board's writer pushes ` +
+    `Another board during a byte flood, our server with its default byte limits (${mib(DEFAULT_RELAY_LIMITS.documentBytesPerSecond)} MiB/s per socket ` +
+      `after a burst of ${mib(DEFAULT_RELAY_LIMITS.documentByteBurst)} MiB, ${mib(DEFAULT_RELAY_LIMITS.boardBytesPerSecond)} MiB/s per board): a quiet board's writer pushes ` +
       `${shape.quiet.framesPerBoard.toLocaleString('en')} updates of ${SMALLEST_SEALED_BYTES}–${LARGEST_SEALED_BYTES} bytes sealed, one at a time, to one listener, ` +
       `first alone, then while a flooder on another board pushes ${(flood.frameBytes / 2 ** 20).toFixed(2)} MiB frames with up to ${shape.floodInFlight} in flight:`,
     '',

@@ -12,13 +12,14 @@ import http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { Limits } from '../shared/protocol.ts'
+import { resolveBoardCreationLimits, resolveRelayLimits, type BoardCreationLimits, type RelayLimits } from './common/policy.ts'
+import { ReaderBudget } from './common/readerBudget.ts'
 import { LocalFanout } from './fanout/local.ts'
 import { openRedisFanout } from './fanout/redis.ts'
-import type { Fanout } from './fanout/types.ts'
+import type { Fanout, SharedSeats } from './fanout/types.ts'
 import { createBoardsApi } from './http/boardsApi.ts'
 import { clientAddressKey } from './http/clientAddress.ts'
 import { createHistoryApi } from './http/historyApi.ts'
-import { resolveBoardCreationLimits, type BoardCreationLimits } from './http/boardCreationLimits.ts'
 import { createRequestHandler } from './http/router.ts'
 import { foreignOrigin } from './http/socketOrigin.ts'
 import { createStaticFiles } from './http/staticFiles.ts'
@@ -26,13 +27,11 @@ import { TrustedProxies } from './http/trustedProxies.ts'
 import { openPostgresBoardLog } from './log/postgres.ts'
 import { openWorkerBoardLog } from './log/workerBoardLog.ts'
 import { resolveLogOptions, type BoardLog, type LogOptions } from './log/types.ts'
-import { resolveLimits, type RelayLimits } from './relay/limits.ts'
-import { ReaderBudget } from './relay/readerBudget.ts'
 import { Relay } from './relay/relay.ts'
 import { serveOverWs } from './relay/wsAdapter.ts'
 
 export type { BoardLog } from './log/types.ts'
-export type { RelayLimits } from './relay/limits.ts'
+export type { RelayLimits } from './common/policy.ts'
 
 export type StartOptions = {
   /** 0 picks a free port, so tests can run side by side. */
@@ -42,13 +41,13 @@ export type StartOptions = {
   dataDir: string
   /** The built client; null serves no files (API and sockets only). */
   staticDir?: string | null
-  /** Overrides of the relay's limits, shared and the server's own (relay/limits.ts; tests shorten timeouts and caps). */
+  /** Overrides of the relay's limits (common/policy.ts has the defaults; tests shorten timeouts and caps). */
   limits?: Partial<RelayLimits>
-  /** Overrides of the board creation limits (http/boardCreationLimits.ts has the defaults). */
+  /** Overrides of the board creation limits (common/policy.ts has the defaults). */
   boardLimits?: Partial<BoardCreationLimits>
   /** How long the board's history keeps earlier versions (90 days unless set). */
   historyRetentionMs?: number
-  /** Bytes one board may store, its history included (log/types.ts has the default); past it writes are refused calmly. */
+  /** Bytes one board may store, its history included (common/policy.ts has the default); past it writes are refused calmly. */
   maxBoardBytes?: number
   /** Where diagnostic lines go; stderr by default, so stdout carries only the listening line. */
   logLine?: (line: string) => void
@@ -85,27 +84,28 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logLine = options.logLine ?? ((line: string) => void process.stderr.write(`${line}\n`))
   // Read before anything is opened: a malformed entry must not leave a log or fan-out behind.
   const trustedProxies = new TrustedProxies(options.trustedProxies)
+  const limits = resolveRelayLimits(options.limits)
+  const boardLimits = resolveBoardCreationLimits(options.boardLimits)
   const logOptions: LogOptions = resolveLogOptions({
     historyRetentionMs: options.historyRetentionMs,
     maxBoardBytes: options.maxBoardBytes,
     // The cap that stops new boards also stops existing ones from growing.
-    maxStoredBytes: resolveBoardCreationLimits(options.boardLimits).maxStoredBytes,
+    maxStoredBytes: boardLimits.maxStoredBytes,
   })
   const log =
     options.log ??
     (options.databaseUrl ? await openPostgresBoardLog(options.databaseUrl, { ...logOptions, logLine }) : await openWorkerBoardLog(options.dataDir, logOptions))
-  let fanout: Fanout
+  let fanout: Fanout & SharedSeats
   try {
     fanout = options.redisUrl ? await openRedisFanout(options.redisUrl, { logLine }) : new LocalFanout()
   } catch (error) {
     await log.close()
     throw error
   }
-  const limits = resolveLimits(options.limits)
   // One budget for an address's readers, whether they read over a socket or download over HTTP.
   const readers = new ReaderBudget(limits.readerBytesPerIp)
   const relay = new Relay({ log, fanout, limits, readers, logLine, now: options.now })
-  const boards = createBoardsApi(log, (boardId, reason) => relay.boardDeleted(boardId, reason), options.boardLimits ?? {}, trustedProxies)
+  const boards = createBoardsApi(log, (boardId, reason) => relay.boardRetired(boardId, reason), boardLimits, trustedProxies)
   const history = createHistoryApi(log, { readers, readerStallMs: limits.readerStallMs, trustedProxies })
   const httpServer = http.createServer(createRequestHandler(boards, history, createStaticFiles(options.staticDir ?? null), logLine))
   // Frames up to twice the limit reach our decoder, which closes an oversized one with the named

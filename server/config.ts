@@ -4,22 +4,22 @@
  * one-line reason: a typo must never silently fall back to a default.
  */
 import path from 'node:path'
+import type { StartOptions } from './app.ts'
 import {
-  DEFAULT_CREATES_PER_HOUR,
-  DEFAULT_MAX_BOARDS,
-  DEFAULT_MAX_STORED_BYTES,
+  DEFAULT_BOARD_CREATION_LIMITS,
+  DEFAULT_BOARD_STORAGE,
+  DEFAULT_RELAY_LIMITS,
   resolveBoardCreationLimits,
   type BoardCreationLimits,
-} from './http/boardCreationLimits.ts'
-import type { StartOptions } from './app.ts'
+  type RelayLimits,
+} from './common/policy.ts'
 import { parseAddressRange } from './http/trustedProxies.ts'
-import { DEFAULT_HISTORY_DAYS, DEFAULT_MAX_BOARD_BYTES } from './log/types.ts'
-import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './relay/limits.ts'
 
 /**
  * The relay's limits an operator may change (behind a proxy every client
  * shares one address, say, or a small machine wants a smaller buffer per
- * slow reader). Frame sizes are not among them: clients obey those too.
+ * slow reader). Frame sizes are not among them: they are the wire's, and
+ * clients obey them too.
  */
 const RELAY_SETTINGS = {
   COMMON_GROUND_MAX_SOCKETS_PER_IP: 'maxSocketsPerIp',
@@ -40,7 +40,7 @@ export type Config = {
   staticDir: string
   /** Caps on live boards and stored bytes, and the per-address creation rate (its burst follows the rate). */
   boardLimits: BoardCreationLimits
-  /** The relay limits set in the environment; the rest keep their defaults (relay/limits.ts). */
+  /** The relay limits set in the environment; the rest keep their defaults (common/policy.ts). */
   relayLimits: Partial<RelayLimits>
   /** How many days the board's history keeps earlier versions. */
   historyDays: number
@@ -90,13 +90,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: parseDirectory('DATA_DIR', env.DATA_DIR, './data'),
     staticDir: parseDirectory('STATIC_DIR', env.STATIC_DIR, './dist/client'),
     boardLimits: resolveBoardCreationLimits({
-      maxBoards: parseCount('COMMON_GROUND_MAX_BOARDS', env.COMMON_GROUND_MAX_BOARDS, DEFAULT_MAX_BOARDS),
-      maxStoredBytes: parseCount('COMMON_GROUND_MAX_STORED_BYTES', env.COMMON_GROUND_MAX_STORED_BYTES, DEFAULT_MAX_STORED_BYTES),
-      createsPerHour: parseCount('COMMON_GROUND_BOARD_CREATES_PER_HOUR', env.COMMON_GROUND_BOARD_CREATES_PER_HOUR, DEFAULT_CREATES_PER_HOUR),
+      maxBoards: parseCount('COMMON_GROUND_MAX_BOARDS', env.COMMON_GROUND_MAX_BOARDS, DEFAULT_BOARD_CREATION_LIMITS.maxBoards),
+      maxStoredBytes: parseCount('COMMON_GROUND_MAX_STORED_BYTES', env.COMMON_GROUND_MAX_STORED_BYTES, DEFAULT_BOARD_CREATION_LIMITS.maxStoredBytes),
+      createsPerHour: parseCount('COMMON_GROUND_BOARD_CREATES_PER_HOUR', env.COMMON_GROUND_BOARD_CREATES_PER_HOUR, DEFAULT_BOARD_CREATION_LIMITS.createsPerHour),
     }),
     relayLimits: parseRelayLimits(env),
-    historyDays: parseCount('COMMON_GROUND_HISTORY_DAYS', env.COMMON_GROUND_HISTORY_DAYS, DEFAULT_HISTORY_DAYS),
-    maxBoardBytes: parseCount('COMMON_GROUND_MAX_BOARD_BYTES', env.COMMON_GROUND_MAX_BOARD_BYTES, DEFAULT_MAX_BOARD_BYTES),
+    historyDays: parseCount('COMMON_GROUND_HISTORY_DAYS', env.COMMON_GROUND_HISTORY_DAYS, DEFAULT_BOARD_STORAGE.historyDays),
+    maxBoardBytes: parseCount('COMMON_GROUND_MAX_BOARD_BYTES', env.COMMON_GROUND_MAX_BOARD_BYTES, DEFAULT_BOARD_STORAGE.maxBoardBytes),
     databaseUrl,
     redisUrl,
     trustedProxies: parseTrustProxy(env.TRUST_PROXY),
@@ -183,16 +183,6 @@ function parseTrustProxy(value: string | undefined): string[] {
     }
     return trimmed
   })
-}
-
-/** host:port of a service URL, for log lines: never the user or password. */
-export function describeServiceUrl(url: string, defaultPort: number): string {
-  try {
-    const parsed = new URL(url)
-    return `${parsed.hostname}:${parsed.port || defaultPort}`
-  } catch {
-    return 'an unreadable URL'
-  }
 }
 
 /** What `startServer` is given for these settings; the embedder adds the rest (a log of its own, its log line). */

@@ -5,7 +5,8 @@
  * to stderr and exits 1.
  */
 import { startServer } from './app.ts'
-import { ConfigError, describeServiceUrl, parseConfig, startOptionsFrom, type Config } from './config.ts'
+import { describeServiceUrl } from './common/serviceAddress.ts'
+import { ConfigError, parseConfig, startOptionsFrom, type Config } from './config.ts'
 
 function exitWith(reason: string): never {
   process.stderr.write(`common-ground: ${reason}\n`)

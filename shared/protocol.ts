@@ -2,14 +2,15 @@
  * The wire protocol between the browser and the relay: frame tags, limits,
  * close codes and the protocol version. Both sides import this module and
  * nothing else defines these numbers. Byte layouts live beside their
- * encoders in `frames.ts`; docs/protocol.md tells the whole story.
+ * encoders in `clientFrames.ts` and `serverFrames.ts`; docs/protocol.md
+ * tells the whole story.
  *
  * The server never decodes a frame's sealed payload: to it a board is a
  * sequence of opaque ciphertexts with sequence numbers.
  */
 
-/** Bumped whenever a frame's layout changes; the server refuses other versions. */
-export const PROTOCOL_VERSION = 3
+/** Bumped whenever a frame is added or its layout changes; the server refuses other versions. */
+export const PROTOCOL_VERSION = 4
 
 /** Tags of frames a client sends. */
 export const ClientTag = {
@@ -35,6 +36,7 @@ export const ServerTag = {
   snapshotPart: 24,
   snapshotStored: 25,
   entries: 26,
+  clock: 27,
 } as const
 
 /**
@@ -66,6 +68,12 @@ export const FRAME_OVERHEAD_BYTES = 64
 /** Bytes sealing adds to a payload: a 12-byte nonce and a 16-byte tag. */
 export const SEAL_OVERHEAD_BYTES = 28
 
+/**
+ * The wire's limits: what both sides must agree on, because a client that
+ * sent past them would be closed. The server's own policy (rates, caps,
+ * timeouts) is in server/common/policy.ts; when a client posts a snapshot is
+ * in client/sync/clientLimits.ts. Neither ships in the other's bundle.
+ */
 export const Limits = {
   /** Largest frame of any kind, in bytes. Nothing a healthy client sends is bigger: a large change goes as a snapshot in parts. */
   maxFrameBytes: 1024 * 1024,
@@ -73,39 +81,6 @@ export const Limits = {
   maxSnapshotBytes: 64 * 1024 * 1024,
   /** Largest hello frame; before its hello is checked a socket may send nothing bigger. */
   maxHelloBytes: 256,
-  /** Frames a socket may send before its hello is checked (the hello and a few pipelined ones). */
-  maxFramesBeforeHello: 4,
-  /** How long a socket may stay open without saying hello. */
-  helloTimeoutMs: 10_000,
-  /** A snapshot is due once the log's tail passes either of these. */
-  snapshotAfterUpdates: 1000,
-  snapshotAfterBytes: 256 * 1024,
-  /** The server refuses appends past these until a snapshot shortens the tail. */
-  maxTailUpdates: 20_000,
-  maxTailBytes: 64 * 1024 * 1024,
-  /** Per socket, frames of any kind per second and the burst it may save up; past it the socket is read more slowly. */
-  framesPerSecond: 100,
-  frameBurst: 400,
-  /** Per socket, bytes of document frames (updates, snapshots) per second and the burst; awareness and pings do not count. */
-  documentBytesPerSecond: 2 * 1024 * 1024,
-  documentByteBurst: 8 * 1024 * 1024,
-  /** Per board, the same budget shared by all its sockets, so one board cannot take the disk from others. */
-  boardBytesPerSecond: 4 * 1024 * 1024,
-  boardByteBurst: 16 * 1024 * 1024,
-  /** A socket whose unsent output passes this is a slow consumer: closed with 4508 instead of buffered for. */
-  slowConsumerBytes: 16 * 1024 * 1024,
-  /** A replay is sent in steps, waiting while more than this is unsent. */
-  replayHighWaterBytes: 2 * 1024 * 1024,
-  /** Sockets from one address that have not yet been let in (no hello checked). */
-  maxUnauthenticatedPerIp: 16,
-  /** Sockets from one address in all. */
-  maxSocketsPerIp: 256,
-  /** Sockets on one board: two partners and a facilitator on a few devices each, with room to spare. */
-  maxSocketsPerBoard: 64,
-  /** Snapshot parts the server holds in memory across all sockets while uploads complete. */
-  maxStagedSnapshotBytes: 256 * 1024 * 1024,
-  /** How often the server sends each socket its clock, keeping quiet boards connected. */
-  clockIntervalMs: 10_000,
 } as const
 
 /** The largest plaintext update that fits one pushUpdate frame once sealed. */
@@ -122,9 +97,6 @@ export const MAX_PING_BYTES = 16
 export const MAX_SERVER_FRAME_BYTES = Limits.maxFrameBytes + FRAME_OVERHEAD_BYTES
 /** Sizes of the server's small frames, for the client's decoder. */
 export const MAX_SMALL_SERVER_FRAME_BYTES = 64
-
-/** The ping id of the server's unasked clock frames (sent every clockIntervalMs); no client ping uses it. */
-export const UNASKED_PING_ID = 0
 
 /**
  * WebSocket close codes. 4400–4499 are final: y-websocket 3 stops

@@ -1,10 +1,9 @@
 /**
  * Keeps this device's estimate of the server's clock: a quick burst of pings
  * when a connection opens, then one now and then to follow drift. The
- * server's unasked clock frames check the estimate; a step (a phone that
- * slept, a server restarted elsewhere) starts a new burst at once.
+ * server's clock frames, sent unasked, check the estimate; a step (a phone
+ * that slept, a server restarted elsewhere) starts a new burst at once.
  */
-import { UNASKED_PING_ID } from '../../shared/protocol.ts'
 import { localNow, type ServerClock } from './serverClock.ts'
 
 const FIRST_PINGS = 5
@@ -13,8 +12,7 @@ const PING_INTERVAL_MS = 15_000
 
 export class ClockPinger {
   readonly #sentAt = new Map<number, number>()
-  // Ids start above the unasked one, so a pong is never mistaken for the server's own clock frame.
-  #nextPingId = UNASKED_PING_ID + 1
+  #nextPingId = 1
   #timer: ReturnType<typeof setTimeout> | null = null
 
   constructor(
@@ -28,14 +26,17 @@ export class ClockPinger {
     this.#restart()
   }
 
+  /** The answer to one of our pings: a sample with a known round trip. */
   pong(pingId: number, serverTime: number): void {
     const sentAt = this.#sentAt.get(pingId)
-    if (sentAt !== undefined) {
-      this.#sentAt.delete(pingId)
-      this.clock.addSample(sentAt, serverTime, localNow())
-    } else if (pingId === UNASKED_PING_ID && this.clock.addUnpairedTime(serverTime, localNow())) {
-      this.#restart()
-    }
+    if (sentAt === undefined) return
+    this.#sentAt.delete(pingId)
+    this.clock.addSample(sentAt, serverTime, localNow())
+  }
+
+  /** The server's clock frame, sent unasked: it checks the estimate, and pings again at once when the clocks stepped apart. */
+  serverTold(serverTime: number): void {
+    if (this.clock.addUnpairedTime(serverTime, localNow())) this.#restart()
   }
 
   stop(): void {

@@ -48,10 +48,10 @@ export class ServerClock {
   }
 
   /**
-   * A time the server sent without being asked (on connect, and every few
-   * seconds). Before any ping it is the first, coarse estimate; afterwards it
-   * only checks the estimate. Returns true when the clocks have stepped apart,
-   * so the caller pings again at once.
+   * A time the server sent without being asked (its welcome, and its clock
+   * frame every few seconds). Before any ping it is the first, coarse
+   * estimate; afterwards it only checks the estimate. Returns true when the
+   * clocks have stepped apart, so the caller pings again at once.
    */
   addUnpairedTime(serverTime: number, receivedAt: number): boolean {
     // The server read its clock at most one trip before we received it: the true offset is in this range.

@@ -14,6 +14,7 @@
 import * as Y from 'yjs'
 import { Limits, SNAPSHOT_PART_BYTES } from '../../shared/protocol.ts'
 import type { ClientFrame } from '../../shared/frames.ts'
+import { ClientLimits } from './clientLimits.ts'
 import type { LogMirror } from './logMirror.ts'
 import type { NoRoom, PushQueue } from './pushQueue.ts'
 import type { SealedOutbox } from './sealedOutbox.ts'
@@ -31,7 +32,7 @@ export type SnapshotPosterHost = {
 type Tail = { updates: number; bytes: number }
 
 function pastThreshold(tail: Tail, factor = 1): boolean {
-  return tail.updates >= Limits.snapshotAfterUpdates * factor || tail.bytes >= Limits.snapshotAfterBytes * factor
+  return tail.updates >= ClientLimits.snapshotAfterUpdates * factor || tail.bytes >= ClientLimits.snapshotAfterBytes * factor
 }
 
 /** True when this device's own change took the tail from below the threshold to past it. */

@@ -274,8 +274,9 @@ export class EncryptingTransport {
       this.#presence.heard(peerId, update)
     },
     peerLeft: ({ peerId }) => this.#presence.left(peerId),
-    pong: ({ pingId, serverTime }) => {
-      this.#pinger.pong(pingId, serverTime)
+    pong: ({ pingId, serverTime }) => this.#pinger.pong(pingId, serverTime),
+    clock: ({ serverTime }) => {
+      this.#pinger.serverTold(serverTime)
       // The provider closes a connection it has heard nothing on for 30 s; the clock keeps a quiet board open.
       this.#deliver(keepAliveMessage())
     },

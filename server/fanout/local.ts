@@ -3,9 +3,9 @@
  * processes because there are none, and the seats of a board are all here.
  */
 import { Rooms } from './rooms.ts'
-import type { Fanout, RoomEvent, RoomMember } from './types.ts'
+import type { Fanout, RoomEvent, RoomMember, SharedSeats } from './types.ts'
 
-export class LocalFanout implements Fanout {
+export class LocalFanout implements Fanout, SharedSeats {
   readonly processNumber: number = 0
   readonly lossy: boolean = false
   readonly #rooms = new Rooms()

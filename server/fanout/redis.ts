@@ -14,13 +14,14 @@
  * told gone here, and its seats stop counting.
  */
 import { Redis } from 'ioredis'
-import { describeServiceUrl } from '../config.ts'
+import { SERVICE_CONNECT_TIMEOUT_MS } from '../common/policy.ts'
+import { describeServiceUrl } from '../common/serviceAddress.ts'
 import { decodeProcessMessage, encodeProcessMessage } from './redisEvents.ts'
 import { MAX_PROCESS_NUMBER } from './peerIds.ts'
 import { aliveKey, RedisSeats } from './redisSeats.ts'
 import { RemotePeers } from './remotePeers.ts'
 import { Rooms } from './rooms.ts'
-import type { Fanout, RoomEvent, RoomMember } from './types.ts'
+import type { Fanout, RoomEvent, RoomMember, SharedSeats } from './types.ts'
 
 const CHANNEL_PREFIX = 'cg:board:'
 const PROCESS_COUNTER_KEY = 'cg:process-counter'
@@ -29,7 +30,6 @@ export const HEARTBEAT_MS = 1000
 export const ALIVE_TTL_MS = 3 * HEARTBEAT_MS
 /** How long a subscription may take to be confirmed before the join goes on and relies on the head checks. */
 const SUBSCRIBE_WAIT_MS = 2000
-const CONNECT_TIMEOUT_MS = 5000
 
 type Options = { logLine(line: string): void }
 
@@ -42,7 +42,7 @@ export async function openRedisFanout(url: string, options: Options): Promise<Re
     const connection = new Redis(url, {
       lazyConnect: true,
       connectionName: `common-ground-${role}`,
-      connectTimeout: CONNECT_TIMEOUT_MS,
+      connectTimeout: SERVICE_CONNECT_TIMEOUT_MS,
       // Fail fast while Redis is away: a lost publish is recovered from the log, a queued one would arrive stale.
       enableOfflineQueue: offlineQueue,
       maxRetriesPerRequest: 1,
@@ -70,7 +70,7 @@ export async function openRedisFanout(url: string, options: Options): Promise<Re
   }
 }
 
-export class RedisFanout implements Fanout {
+export class RedisFanout implements Fanout, SharedSeats {
   readonly lossy = true
   readonly #rooms = new Rooms()
   readonly #remotePeers = new RemotePeers()

@@ -9,7 +9,7 @@ import * as encoding from 'lib0/encoding'
 import type { RoomEvent } from './types.ts'
 
 const MESSAGE_VERSION = 1
-const Kind = { frames: 0, peerLeft: 1, boardDeleted: 2 } as const
+const Kind = { frames: 0, peerLeft: 1, boardRetired: 2 } as const
 
 export type ProcessMessage = {
   /** The process that published it; a process ignores its own (it delivered them already). */
@@ -34,7 +34,7 @@ export function encodeProcessMessage({ origin, senderPeerId, event }: ProcessMes
     encoding.writeVarUint(e, Kind.peerLeft)
     encoding.writeVarUint(e, event.peerId)
   } else {
-    encoding.writeVarUint(e, Kind.boardDeleted)
+    encoding.writeVarUint(e, Kind.boardRetired)
     encoding.writeVarString(e, event.reason)
   }
   return encoding.toUint8Array(e)
@@ -59,10 +59,10 @@ export function decodeProcessMessage(bytes: Uint8Array): ProcessMessage {
     event = { type: 'frames', frames, entrySeq: entrySeq === 0 ? null : entrySeq - 1, ...(to === 0 ? {} : { to: to - 1 }) }
   } else if (kind === Kind.peerLeft) {
     event = { type: 'peerLeft', peerId: decoding.readVarUint(d) }
-  } else if (kind === Kind.boardDeleted) {
+  } else if (kind === Kind.boardRetired) {
     const reason = decoding.readVarString(d)
     if (reason !== 'deleted' && reason !== 'moved') throw new Error(`unknown retirement ${JSON.stringify(reason)}`)
-    event = { type: 'boardDeleted', reason }
+    event = { type: 'boardRetired', reason }
   } else {
     throw new Error(`unknown event kind ${kind}`)
   }

@@ -2,7 +2,8 @@
  * Fan-out: delivering an event to every socket of a board. In one process
  * this is a map of rooms (local.ts); with several processes Redis carries
  * the same events between them (redis.ts), so events hold encoded frames,
- * not objects.
+ * not objects. The processes also count each board's seats together
+ * (SharedSeats); both implementations do both, over one link.
  *
  * Between processes the fan-out is a hint, not a channel to rely on: Redis
  * pub/sub may drop or reorder messages. Every log entry carries its seq, so
@@ -26,8 +27,8 @@ export type RoomEvent =
     }
   /** A socket left the board; its peers forget its presence. */
   | { type: 'peerLeft'; peerId: number }
-  /** The board was deleted: every socket of it closes. */
-  | { type: 'boardDeleted'; reason: Retirement }
+  /** The board was retired (deleted, or moved to a new link): every socket of it closes saying which. */
+  | { type: 'boardRetired'; reason: Retirement }
 
 export interface RoomMember {
   /** Set once the member has joined a room. */
@@ -35,6 +36,7 @@ export interface RoomMember {
   deliver(event: RoomEvent): void
 }
 
+/** Pub/sub between the sockets of a board, here and on every other process. */
 export interface Fanout {
   /**
    * This process's number, unique among the processes sharing the fan-out
@@ -58,6 +60,11 @@ export interface Fanout {
   publish(boardId: string, event: RoomEvent, except?: RoomMember): void
   /** `listener` runs when events may have been missed (the link between processes came back). */
   onMaybeMissed(listener: () => void): void
+  close(): Promise<void>
+}
+
+/** A board's seats, counted across every process: how many sockets it has, and how many processes hold them. */
+export interface SharedSeats {
   /**
    * Takes a seat on a board across every process: null when the board is
    * full; else how many processes now hold its sockets, so each takes its
@@ -67,5 +74,4 @@ export interface Fanout {
   leaveSeat(boardId: string): void
   /** How many processes hold sockets of the board now; asked again and again while one is open here. */
   seatHolders(boardIds: readonly string[]): Promise<Map<string, number>>
-  close(): Promise<void>
 }

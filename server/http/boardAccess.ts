@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http'
 import { fromBase64Url } from '../../shared/crypto.ts'
 import { BOARD_ID_PATTERN } from '../../shared/protocol.ts'
-import { accessTokenMatches } from '../accessToken.ts'
+import { accessTokenMatches } from '../common/accessToken.ts'
 import type { BoardLog } from '../log/types.ts'
 import { HttpError } from './responses.ts'
 
@@ -15,8 +15,8 @@ export async function requireBoardAccess(request: IncomingMessage, log: BoardLog
   const accessToken = bearerToken(request)
   const board = BOARD_ID_PATTERN.test(boardId) ? await log.getBoard(boardId) : null
   if (board === null) throw new HttpError(404, 'board_not_found', 'There is no board with this id.')
-  if (board.deleted && board.moved) throw new HttpError(410, 'board_moved', 'This board has moved to a new link.')
-  if (board.deleted) throw new HttpError(410, 'board_deleted', 'This board has been deleted.')
+  if (board.status === 'retired' && board.reason === 'moved') throw new HttpError(410, 'board_moved', 'This board has moved to a new link.')
+  if (board.status === 'retired') throw new HttpError(410, 'board_deleted', 'This board has been deleted.')
   if (!(await accessTokenMatches(accessToken, board.tokenHash))) throw unauthorized('The access token is wrong.')
 }
 

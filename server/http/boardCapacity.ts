@@ -8,8 +8,8 @@
  * The bytes themselves never pass it: the log refuses every write that
  * would grow a board past it (log/quota.ts).
  */
+import type { BoardCreationLimits } from '../common/policy.ts'
 import type { BoardLog } from '../log/types.ts'
-import type { BoardCreationLimits } from './boardCreationLimits.ts'
 import { HttpError } from './responses.ts'
 
 type StorageUsage = Awaited<ReturnType<BoardLog['usage']>>

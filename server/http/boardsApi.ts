@@ -1,21 +1,21 @@
 /**
- * Creating, deleting and retiring boards over HTTP. The server learns a
- * board's id and the hash of its access token, nothing else. Deleting and
- * retiring need the token itself, in an Authorization header: a token in a
- * URL would end up in logs. Retiring is the last step of moving a board to a
- * new link: the client has already copied it to a new board (whose link the
- * server never sees); the old log is then removed like a deleted one.
+ * Creating boards over HTTP, and retiring them: deleted, or moved to a new
+ * link. The server learns a board's id and the hash of its access token,
+ * nothing else. Retiring needs the token itself, in an Authorization header:
+ * a token in a URL would end up in logs. A move's last step retires the old
+ * board: the client has already copied it to a new board (whose link the
+ * server never sees); the old log is then removed as a deleted one is.
  *
  * Creation is open to anyone, so it is checked in order of cost: a
  * well-formed JSON request first, then the caller's rate, then room on the
- * server (boardCreationLimits.ts).
+ * server (common/policy.ts has the limits).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BOARD_ID_PATTERN, TOKEN_HASH_PATTERN } from '../../shared/protocol.ts'
+import type { BoardCreationLimits } from '../common/policy.ts'
 import type { BoardLog, Retirement } from '../log/types.ts'
 import { requireBoardAccess } from './boardAccess.ts'
 import { BoardCapacity } from './boardCapacity.ts'
-import { resolveBoardCreationLimits, type BoardCreationLimits } from './boardCreationLimits.ts'
 import { clientAddressKey } from './clientAddress.ts'
 import { CreationRateLimit } from './creationRateLimit.ts'
 import { readJsonBody } from './readJsonBody.ts'
@@ -27,19 +27,21 @@ const MAX_CREATE_BODY_BYTES = 4 * 1024
 
 export type BoardsApi = {
   create(request: IncomingMessage, response: ServerResponse): Promise<void>
+  /** DELETE /api/boards/:id */
   delete(request: IncomingMessage, response: ServerResponse, boardId: string): Promise<void>
   /** POST /api/boards/:id/moved */
-  retire(request: IncomingMessage, response: ServerResponse, boardId: string): Promise<void>
+  moved(request: IncomingMessage, response: ServerResponse, boardId: string): Promise<void>
 }
 
 export function createBoardsApi(
   log: BoardLog,
-  boardDeleted: (boardId: string, reason: Retirement) => void,
-  limits: Partial<BoardCreationLimits>,
+  /** Tells the board's sockets it was retired. */
+  boardRetired: (boardId: string, reason: Retirement) => void,
+  limits: BoardCreationLimits,
   /** Whose X-Forwarded-For names the client a creation counts against. */
   trustedProxies: TrustedProxies,
 ): BoardsApi {
-  const { createsPerHour, createBurst, ...caps } = resolveBoardCreationLimits(limits)
+  const { createsPerHour, createBurst, ...caps } = limits
   const rateLimit = new CreationRateLimit(createsPerHour, createBurst)
   const capacity = new BoardCapacity(log, caps)
   return {
@@ -57,13 +59,13 @@ export function createBoardsApi(
     },
 
     delete: (request, response, boardId) => retire(request, response, boardId, 'deleted'),
-    retire: (request, response, boardId) => retire(request, response, boardId, 'moved'),
+    moved: (request, response, boardId) => retire(request, response, boardId, 'moved'),
   }
 
   async function retire(request: IncomingMessage, response: ServerResponse, boardId: string, reason: Retirement): Promise<void> {
     await requireBoardAccess(request, log, boardId)
-    if (await log.deleteBoard(boardId, reason)) capacity.releasePlace()
-    boardDeleted(boardId, reason)
+    if (await log.retireBoard(boardId, reason)) capacity.releasePlace()
+    boardRetired(boardId, reason)
     response.writeHead(204, { 'Cache-Control': 'no-store' })
     response.end()
   }

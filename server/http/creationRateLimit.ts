@@ -1,6 +1,6 @@
 /**
  * Board creations per client address: one token bucket per address (the
- * relay's per-socket TokenBucket), refilling at the hourly rate.
+ * same TokenBucket the relay paces sockets with), refilling at the hourly rate.
  *
  * The map of buckets stays small on its own: it is kept in order of last
  * use, and a bucket idle long enough to have refilled completely is dropped
@@ -9,7 +9,7 @@
  * fresh burst, which is the price of bounded memory; the caps on boards and
  * bytes still hold whatever the addresses.
  */
-import { TokenBucket } from '../relay/tokenBucket.ts'
+import { TokenBucket } from '../common/tokenBucket.ts'
 
 /** Addresses tracked at most: tens of bytes each, so well under a few MB. */
 const MAX_TRACKED_ADDRESSES = 10_000

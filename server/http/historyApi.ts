@@ -11,12 +11,12 @@
  * too_many_downloads with Retry-After.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ReaderBudget } from '../common/readerBudget.ts'
 import type { BoardLog } from '../log/types.ts'
-import type { ReaderBudget } from '../relay/readerBudget.ts'
 import { requireBoardAccess } from './boardAccess.ts'
 import { clientAddressKey } from './clientAddress.ts'
-import type { TrustedProxies } from './trustedProxies.ts'
 import { HttpError, sendJson } from './responses.ts'
+import type { TrustedProxies } from './trustedProxies.ts'
 import { sendVersion } from './versionDownload.ts'
 
 export type HistoryApi = {

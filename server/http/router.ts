@@ -36,7 +36,7 @@ export function createRequestHandler(
     const movedPath = MOVED_PATH.exec(pathname)
     if (movedPath !== null) {
       if (method !== 'POST') throw methodNotAllowed('POST')
-      return boards.retire(request, response, movedPath[1]!)
+      return boards.moved(request, response, movedPath[1]!)
     }
     const historyPath = HISTORY_PATH.exec(pathname)
     if (historyPath !== null) {

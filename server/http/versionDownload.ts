@@ -13,9 +13,9 @@
  */
 import type { ServerResponse } from 'node:http'
 import { Limits } from '../../shared/protocol.ts'
+import type { ReaderAccount } from '../common/readerBudget.ts'
+import { StallWatch } from '../common/stallWatch.ts'
 import type { BoardLog, SnapshotSize } from '../log/types.ts'
-import type { ReaderAccount } from '../relay/readerBudget.ts'
-import { StallWatch } from '../relay/stallWatch.ts'
 import { HttpError } from './responses.ts'
 
 /** Charged before each part is read: a part is at most a frame. */

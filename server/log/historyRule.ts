@@ -9,7 +9,8 @@
  * new version among `versions`: what it answers goes, parts and all, and the
  * board's stored bytes are weighed after it (quota.ts).
  */
-import { DAY_MS, SNAPSHOTS_KEPT } from './types.ts'
+import { SNAPSHOTS_KEPT } from '../common/policy.ts'
+import { DAY_MS } from './types.ts'
 
 export type Version = { seq: number; createdAt: number; bytes: number }
 

@@ -73,12 +73,12 @@ export class PostgresBoardLog implements BoardLog {
     const { rows } = await this.pool.query<BoardRow>('SELECT token_hash, deleted_at, head_seq, moved FROM boards WHERE id = $1', [boardId])
     const row = rows[0]
     if (row === undefined) return null
-    if (row.deleted_at !== null || row.token_hash === null) return { deleted: true, moved: row.moved }
-    return { deleted: false, tokenHash: row.token_hash, headSeq: row.head_seq }
+    if (row.deleted_at !== null || row.token_hash === null) return { status: 'retired', reason: row.moved ? 'moved' : 'deleted' }
+    return { status: 'live', tokenHash: row.token_hash, headSeq: row.head_seq }
   }
 
-  async deleteBoard(boardId: string, reason: Retirement = 'deleted'): Promise<boolean> {
-    const deleted = await inTransaction(this.pool, READ_WRITE, async (client) => {
+  async retireBoard(boardId: string, reason: Retirement): Promise<boolean> {
+    const retired = await inTransaction(this.pool, READ_WRITE, async (client) => {
       // The UPDATE takes the board's row lock, so no append to it is half done meanwhile.
       const { rowCount } = await client.query(
         `UPDATE boards SET deleted_at = $2, moved = $3, token_hash = NULL, tail_updates = 0, tail_bytes = 0, stored_bytes = 0
@@ -90,11 +90,11 @@ export class PostgresBoardLog implements BoardLog {
       await client.query('DELETE FROM snapshots WHERE board_id = $1', [boardId])
       return true
     })
-    if (deleted) {
+    if (retired) {
       this.#vacuum.request()
       this.#storedBytes.forget()
     }
-    return deleted
+    return retired
   }
 
   async readReplay(boardId: string, knownSeq: number, pageBytes = UPDATE_PAGE_BYTES): Promise<Replay | null> {

@@ -5,18 +5,12 @@
  * names the host and port, never the URL (it holds the password).
  */
 import pg from 'pg'
+import { SERVICE_CONNECT_TIMEOUT_MS } from '../common/policy.ts'
+import { describeServiceUrl } from '../common/serviceAddress.ts'
 import { migratePostgres } from './postgresSchema.ts'
 
-/** A start never hangs on an unreachable host. */
-const CONNECT_TIMEOUT_MS = 5000
 const POOL_SIZE = 10
 const INT8_OID = 20
-
-/** Where the URL points, for messages: host:port, nothing more. */
-function addressOf(url: URL): string {
-  const host = url.searchParams.get('host') ?? (url.hostname || 'localhost')
-  return `${host}:${url.port || 5432}`
-}
 
 function parseDatabaseUrl(databaseUrl: string): URL {
   let url: URL | null = null
@@ -41,7 +35,7 @@ function reasonOf(error: unknown): string {
     EAI_AGAIN: 'no such host (DNS lookup failed)',
     EHOSTUNREACH: 'host unreachable',
     ENETUNREACH: 'network unreachable',
-    ETIMEDOUT: `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`,
+    ETIMEDOUT: `no answer within ${SERVICE_CONNECT_TIMEOUT_MS / 1000} s`,
   }
   if (code !== undefined && reasons[code] !== undefined) return reasons[code]
   if (/timeout/i.test(message ?? '')) return reasons.ETIMEDOUT!
@@ -71,7 +65,7 @@ function createPool(url: URL, logLine: (line: string) => void): pg.Pool {
   const pool = new pg.Pool({
     connectionString: withoutOptions.href,
     options: [urlOptions, '-c synchronous_commit=on'].filter(Boolean).join(' '),
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: SERVICE_CONNECT_TIMEOUT_MS,
     keepAlive: true,
     max: POOL_SIZE,
     types: numbersForInt8(),
@@ -88,7 +82,7 @@ export async function openPostgresPool(databaseUrl: string, logLine: (line: stri
   const pool = createPool(url, logLine)
   try {
     const client = await pool.connect().catch((error: unknown) => {
-      throw new Error(`cannot reach PostgreSQL at ${addressOf(url)}: ${reasonOf(error)}`)
+      throw new Error(`cannot reach PostgreSQL at ${describeServiceUrl(url, 5432)}: ${reasonOf(error)}`)
     })
     try {
       await migratePostgres(client)

@@ -38,7 +38,7 @@ export class ServerStoredBytes {
     this.#bytes += bytes
   }
 
-  /** A board was deleted: the next read asks the database. */
+  /** A board was retired: the next read asks the database. */
   forget(): void {
     this.#readAt = Number.NEGATIVE_INFINITY
   }

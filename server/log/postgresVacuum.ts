@@ -2,7 +2,7 @@
  * A VACUUM of the tables that hold ciphertext, started after a board is
  * deleted and not awaited by the caller.
  *
- * What a deletion guarantees on PostgreSQL: once deleteBoard resolves, no
+ * What a deletion guarantees on PostgreSQL: once retireBoard resolves, no
  * query returns the board's entries. Its rows are then dead tuples, whose
  * bytes stay in the table's pages until VACUUM (this one, or autovacuum
  * later) marks that space reusable. VACUUM does not overwrite it: the bytes

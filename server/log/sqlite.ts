@@ -32,6 +32,16 @@ import { TailSizes } from './tailSizes.ts'
 
 export const SQLITE_FILE_NAME = 'common-ground.sqlite'
 
+/**
+ * How a commit is made durable. 'fsync' (the default, and all the server
+ * ever uses) fsyncs the WAL on every commit: synchronous = FULL. 'none'
+ * never fsyncs (synchronous = OFF), so an acked commit may be lost to a
+ * crash: only the deliberately unsafe test server asks for it
+ * (tests/support/unsafeServer.ts), to show that the fsync proof catches it.
+ */
+export type SqliteDurability = 'fsync' | 'none'
+
+export type SqliteLogOptions = Partial<LogOptions> & { durability?: SqliteDurability }
 
 /** better-sqlite3 binds Buffers; this views the same bytes without copying. */
 function asBuffer(bytes: Uint8Array): Buffer {
@@ -40,7 +50,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 type SnapshotRow = { seq: number; covers_seq: number; carries_changes: number; part_count: number }
 
-export function openSqliteBoardLog(dataDir: string, options: Partial<LogOptions> = {}): SqliteBoardLog {
+export function openSqliteBoardLog(dataDir: string, options: SqliteLogOptions = {}): SqliteBoardLog {
   fs.mkdirSync(dataDir, { recursive: true })
   return new SqliteBoardLog(path.join(dataDir, SQLITE_FILE_NAME), options)
 }
@@ -57,12 +67,12 @@ export class SqliteBoardLog implements BoardLog {
   /** What the transaction under way added to #storedBytes (negative when it freed more); applied once it commits. */
   #growthInTransaction = 0
 
-  constructor(file: string, options: Partial<LogOptions> = {}) {
+  constructor(file: string, { durability = 'fsync', ...options }: SqliteLogOptions = {}) {
     this.#options = resolveLogOptions(options)
     this.#now = this.#options.now ?? Date.now
     this.#db = new Database(file)
     this.#db.pragma('journal_mode = WAL')
-    this.#db.pragma('synchronous = FULL')
+    this.#db.pragma(durability === 'fsync' ? 'synchronous = FULL' : 'synchronous = OFF')
     this.#db.pragma('busy_timeout = 5000')
     // A deleted board's ciphertext is overwritten in the file, not left in free pages; the WAL is
     // emptied after each deletion (sqliteWalTruncation.ts).
@@ -77,7 +87,7 @@ export class SqliteBoardLog implements BoardLog {
       board: db.prepare<[string], { token_hash: string | null; deleted_at: number | null; head_seq: number; moved: number }>(
         'SELECT token_hash, deleted_at, head_seq, moved FROM boards WHERE id = ?',
       ),
-      markDeleted: db.prepare<[number, number, string]>(
+      markRetired: db.prepare<[number, number, string]>(
         'UPDATE boards SET deleted_at = ?, moved = ?, token_hash = NULL, stored_bytes = 0 WHERE id = ? AND deleted_at IS NULL',
       ),
       deleteUpdates: db.prepare<[string]>('DELETE FROM updates WHERE board_id = ?'),
@@ -138,16 +148,16 @@ export class SqliteBoardLog implements BoardLog {
   async getBoard(boardId: string): Promise<BoardRecord | null> {
     const row = this.#statements.board.get(boardId)
     if (row === undefined) return null
-    if (row.deleted_at !== null || row.token_hash === null) return { deleted: true, moved: row.moved === 1 }
-    return { deleted: false, tokenHash: row.token_hash, headSeq: row.head_seq }
+    if (row.deleted_at !== null || row.token_hash === null) return { status: 'retired', reason: row.moved === 1 ? 'moved' : 'deleted' }
+    return { status: 'live', tokenHash: row.token_hash, headSeq: row.head_seq }
   }
 
-  async deleteBoard(boardId: string, reason: Retirement = 'deleted'): Promise<boolean> {
+  async retireBoard(boardId: string, reason: Retirement): Promise<boolean> {
     const freed = this.#db
       .transaction(() => {
         const board = this.#statements.storedBytes.get(boardId)
         if (board === undefined) return null
-        this.#statements.markDeleted.run(this.#now(), reason === 'moved' ? 1 : 0, boardId)
+        this.#statements.markRetired.run(this.#now(), reason === 'moved' ? 1 : 0, boardId)
         this.#statements.deleteUpdates.run(boardId)
         this.#statements.deleteSnapshots.run(boardId)
         this.#statements.deleteAllSnapshotParts.run(boardId)

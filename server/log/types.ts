@@ -10,16 +10,17 @@
  * drops the updates it covers, except the ones the poster could not read
  * (`keepSeqs`): a snapshot never deletes an entry it does not contain.
  */
+import { DEFAULT_BOARD_STORAGE } from '../common/policy.ts'
+
+/** Why a board was retired: deleted by someone with the link, or moved to a new link. */
+export type Retirement = 'deleted' | 'moved'
 
 /**
- * What the server keeps about a board. A deleted board stays as a tombstone
- * (its id, when, and whether it was deleted or moved to a new link: nothing
- * else) so its id is never reused and a device that comes back learns why.
+ * What the server keeps about a board. A retired board stays as a tombstone
+ * (its id, when, and why it was retired: nothing else) so its id is never
+ * reused and a device that comes back learns why.
  */
-export type BoardRecord = { deleted: false; tokenHash: string; headSeq: number } | { deleted: true; moved: boolean }
-
-/** Why a board's log was removed: deleted by someone with the link, or retired after moving to a new link. */
-export type Retirement = 'deleted' | 'moved'
+export type BoardRecord = { status: 'live'; tokenHash: string; headSeq: number } | { status: 'retired'; reason: Retirement }
 
 export type SealedEntry = { seq: number; sealed: Uint8Array }
 
@@ -100,20 +101,11 @@ export type LogOptions = {
   now?: () => number
 }
 
-export const DEFAULT_HISTORY_DAYS = 90
 export const DAY_MS = 24 * 60 * 60 * 1000
-/**
- * How many snapshots a board keeps whatever their age. Past them the history
- * keeps one version a day, the day's first, for the retention period: however
- * many versions are posted in a row, they replace only that day's later ones.
- */
-export const SNAPSHOTS_KEPT = 3
-/** Room for the largest board (a 64 MiB snapshot), its tail and a few versions; a board of cards stays far below it. */
-export const DEFAULT_MAX_BOARD_BYTES = 256 * 1024 * 1024
 export const DEFAULT_LOG_OPTIONS: LogOptions = {
-  historyRetentionMs: DEFAULT_HISTORY_DAYS * DAY_MS,
-  maxBoardBytes: DEFAULT_MAX_BOARD_BYTES,
-  // The server's cap is its operator's choice (http/boardCreationLimits.ts has the default); a log opened by a tool has none.
+  historyRetentionMs: DEFAULT_BOARD_STORAGE.historyDays * DAY_MS,
+  maxBoardBytes: DEFAULT_BOARD_STORAGE.maxBoardBytes,
+  // The server's cap is its operator's choice (common/policy.ts has the default); a log opened by a tool has none.
   maxStoredBytes: Number.POSITIVE_INFINITY,
 }
 
@@ -130,8 +122,8 @@ export interface BoardLog {
   /** Registers a board; 'exists' when the id is taken, by a live board or a tombstone. */
   createBoard(boardId: string, tokenHash: string): Promise<'created' | 'exists'>
   getBoard(boardId: string): Promise<BoardRecord | null>
-  /** Drops the board's log at once and leaves a tombstone; false when there was no live board. */
-  deleteBoard(boardId: string, reason?: Retirement): Promise<boolean>
+  /** Drops the board's log at once and leaves a tombstone saying why; false when there was no live board. */
+  retireBoard(boardId: string, reason: Retirement): Promise<boolean>
   /**
    * One consistent read of what a client holding everything up to
    * `knownSeq` lacks (the snapshot's part count, the first page of updates,

@@ -69,10 +69,10 @@ export class WorkerBoardLog implements BoardLog {
     return this.#call('getBoard', boardId)
   }
 
-  async deleteBoard(boardId: string, reason: Retirement = 'deleted'): Promise<boolean> {
-    const deleted = await this.#call<boolean>('deleteBoard', boardId, reason)
+  async retireBoard(boardId: string, reason: Retirement): Promise<boolean> {
+    const retired = await this.#call<boolean>('retireBoard', boardId, reason)
     this.#tails.forget(boardId)
-    return deleted
+    return retired
   }
 
   readReplay(boardId: string, knownSeq: number, pageBytes?: number): Promise<Replay | null> {

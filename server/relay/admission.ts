@@ -11,11 +11,11 @@
  * closing and reopening sockets gets no more through than the documented
  * rates and bursts.
  */
-import type { Fanout } from '../fanout/types.ts'
+import type { RelayLimits } from '../common/policy.ts'
+import { TokenBucket } from '../common/tokenBucket.ts'
+import type { SharedSeats } from '../fanout/types.ts'
 import { IdleBudgets } from './idleBudgets.ts'
-import type { RelayLimits } from './limits.ts'
 import { SocketBudgets } from './socketBudgets.ts'
-import { TokenBucket } from './tokenBucket.ts'
 
 type AddressCount = { sockets: number; unauthenticated: number }
 type BoardSeats = { sockets: number; bytes: TokenBucket }
@@ -28,7 +28,7 @@ export class Admission {
 
   constructor(
     private readonly limits: RelayLimits,
-    private readonly shared: Pick<Fanout, 'takeSeat' | 'leaveSeat'>,
+    private readonly shared: Pick<SharedSeats, 'takeSeat' | 'leaveSeat'>,
     /** The budgets' clock; tests pass one they can move. */
     private readonly now: () => number = () => performance.now(),
   ) {

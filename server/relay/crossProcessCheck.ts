@@ -9,18 +9,18 @@
  * A head is only acted on one check later, so an entry still on its way
  * through Redis is not fetched twice.
  */
-import type { Fanout } from '../fanout/types.ts'
+import type { SharedSeats } from '../fanout/types.ts'
 import type { BoardLog } from '../log/types.ts'
 import type { Admission } from './admission.ts'
-import type { Connection } from './connection.ts'
+import type { RelayedSocket } from './relayContext.ts'
 
 export const CHECK_INTERVAL_MS = 1000
 
 type Parts = {
   log: Pick<BoardLog, 'headSeqs'>
-  fanout: Pick<Fanout, 'seatHolders'>
+  seats: Pick<SharedSeats, 'seatHolders'>
   admission: Pick<Admission, 'shareBoards'>
-  connections(): Iterable<Connection>
+  connections(): Iterable<RelayedSocket>
   logLine(line: string): void
 }
 
@@ -44,7 +44,7 @@ export class CrossProcessCheck {
     if (this.#running) return
     this.#running = true
     try {
-      const byBoard = this.#openConnectionsByBoard()
+      const byBoard = this.#openRelayedSocketsByBoard()
       const boardIds = [...byBoard.keys()]
       if (boardIds.length === 0) return
       const heads = await this.parts.log.headSeqs(boardIds)
@@ -55,7 +55,7 @@ export class CrossProcessCheck {
         for (const connection of connections) connection.catchUpTo(due)
       }
       this.#lastHeads = heads
-      this.parts.admission.shareBoards(await this.parts.fanout.seatHolders(boardIds))
+      this.parts.admission.shareBoards(await this.parts.seats.seatHolders(boardIds))
       if (this.#failing) this.parts.logLine('relay: the check of board heads works again')
       this.#failing = false
     } catch (error) {
@@ -67,8 +67,8 @@ export class CrossProcessCheck {
     }
   }
 
-  #openConnectionsByBoard(): Map<string, Connection[]> {
-    const byBoard = new Map<string, Connection[]>()
+  #openRelayedSocketsByBoard(): Map<string, RelayedSocket[]> {
+    const byBoard = new Map<string, RelayedSocket[]>()
     for (const connection of this.parts.connections()) {
       const boardId = connection.boardId
       if (!connection.isOpen || boardId === null) continue

@@ -6,7 +6,7 @@
  */
 import type { ClientFrame } from '../../shared/frames.ts'
 import { BOARD_ID_PATTERN, CloseCode, PROTOCOL_VERSION, ProtocolError } from '../../shared/protocol.ts'
-import { accessTokenMatches } from '../accessToken.ts'
+import { accessTokenMatches } from '../common/accessToken.ts'
 import type { BoardLog } from '../log/types.ts'
 import { fromStorage } from './storageUnavailable.ts'
 
@@ -30,8 +30,8 @@ export function readHello(frame: ClientFrame): Hello {
 export async function authenticate(hello: Hello, log: BoardLog): Promise<{ replayFrom: number }> {
   const board = await fromStorage(() => log.getBoard(hello.boardId))
   if (board === null) throw new ProtocolError(CloseCode.boardNotFound, 'board not found')
-  if (board.deleted && board.moved) throw new ProtocolError(CloseCode.boardMoved, 'board moved')
-  if (board.deleted) throw new ProtocolError(CloseCode.boardGone, 'board deleted')
+  if (board.status === 'retired' && board.reason === 'moved') throw new ProtocolError(CloseCode.boardMoved, 'board moved')
+  if (board.status === 'retired') throw new ProtocolError(CloseCode.boardGone, 'board deleted')
   if (!(await accessTokenMatches(hello.accessToken, board.tokenHash))) {
     throw new ProtocolError(CloseCode.unauthorized, 'wrong access token')
   }

@@ -5,23 +5,25 @@
  * sealed payload.
  */
 import { encodeServerFrame } from '../../shared/frames.ts'
-import { CloseCode, SERVICE_RESTART, UNASKED_PING_ID } from '../../shared/protocol.ts'
+import { CloseCode, SERVICE_RESTART } from '../../shared/protocol.ts'
+import { resolveRelayLimits, type RelayLimits } from '../common/policy.ts'
+import { ReaderBudget } from '../common/readerBudget.ts'
 import { peerIdFor } from '../fanout/peerIds.ts'
-import type { Fanout } from '../fanout/types.ts'
+import type { Fanout, SharedSeats } from '../fanout/types.ts'
 import type { BoardLog, Retirement } from '../log/types.ts'
 import { Admission } from './admission.ts'
 import { AppendBatcher } from './appendBatcher.ts'
-import { Connection, type RelayContext } from './connection.ts'
+import { Connection } from './connection.ts'
 import { CrossProcessCheck } from './crossProcessCheck.ts'
-import { resolveLimits, type RelayLimits } from './limits.ts'
-import { ReaderBudget } from './readerBudget.ts'
+import type { RelayContext, RelayedSocket } from './relayContext.ts'
 import { serverTime } from './serverTime.ts'
 import { StagingBudget } from './snapshotUpload.ts'
 import type { RelaySocket, SocketEvents } from './socket.ts'
 
 export type RelayOptions = {
   log: BoardLog
-  fanout: Fanout
+  /** The fan-out between sockets, which also counts each board's seats across processes. */
+  fanout: Fanout & SharedSeats
   limits?: Partial<RelayLimits>
   /** What each address's readers may hold in memory; shared with the history downloads, which count against it too. */
   readers?: ReaderBudget
@@ -33,7 +35,7 @@ export type RelayOptions = {
 const IGNORED: SocketEvents = { message() {}, closed() {} }
 
 export class Relay {
-  readonly #connections = new Set<Connection>()
+  readonly #connections = new Set<RelayedSocket>()
   readonly #batcher: AppendBatcher
   readonly #context: RelayContext
   readonly #clockTimer: NodeJS.Timeout
@@ -43,7 +45,7 @@ export class Relay {
   #closing = false
 
   constructor(options: RelayOptions) {
-    const limits = resolveLimits(options.limits)
+    const limits = resolveRelayLimits(options.limits)
     this.#batcher = new AppendBatcher(options.log, options.logLine)
     const admission = new Admission(limits, options.fanout)
     this.#context = {
@@ -64,7 +66,7 @@ export class Relay {
     this.#clockTimer = setInterval(() => this.#tellTime(), limits.clockIntervalMs)
     this.#clockTimer.unref()
     this.#crossProcessCheck = options.fanout.lossy
-      ? new CrossProcessCheck({ log: options.log, fanout: options.fanout, admission, connections: () => this.#connections, logLine: options.logLine })
+      ? new CrossProcessCheck({ log: options.log, seats: options.fanout, admission, connections: () => this.#connections, logLine: options.logLine })
       : null
     options.fanout.onMaybeMissed(() => void this.#crossProcessCheck?.check(true))
   }
@@ -81,9 +83,9 @@ export class Relay {
     return connection
   }
 
-  /** Closes every socket of a deleted board with 4410 (or of a moved one with 4411), wherever it is connected. */
-  boardDeleted(boardId: string, reason: Retirement = 'deleted'): void {
-    this.#context.fanout.publish(boardId, { type: 'boardDeleted', reason })
+  /** The board was retired: closes every socket of it, wherever it is connected, with 4410 when deleted or 4411 when moved. */
+  boardRetired(boardId: string, reason: Retirement): void {
+    this.#context.fanout.publish(boardId, { type: 'boardRetired', reason })
   }
 
   get connectionCount(): number {
@@ -104,7 +106,7 @@ export class Relay {
   }
 
   #tellTime(): void {
-    const frame = encodeServerFrame({ tag: 'pong', pingId: UNASKED_PING_ID, serverTime: this.#context.now() })
+    const frame = encodeServerFrame({ tag: 'clock', serverTime: this.#context.now() })
     for (const connection of this.#connections) connection.tellTime(frame)
   }
 }

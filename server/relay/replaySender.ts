@@ -15,12 +15,12 @@
  */
 import { encodeServerFrame, type ServerFrame } from '../../shared/frames.ts'
 import { Limits } from '../../shared/protocol.ts'
+import type { RelayLimits } from '../common/policy.ts'
+import type { ReaderAccount } from '../common/readerBudget.ts'
+import { StallWatch } from '../common/stallWatch.ts'
 import type { BoardLog, SealedEntry, StoredSnapshot, UpdatePage } from '../log/types.ts'
 import { entriesFrames } from './entryFrames.ts'
-import type { RelayLimits } from './limits.ts'
-import type { ReaderAccount } from './readerBudget.ts'
 import type { RelaySocket } from './socket.ts'
-import { StallWatch } from './stallWatch.ts'
 import { fromStorage } from './storageUnavailable.ts'
 
 export type ReplayEnd =

@@ -8,8 +8,8 @@
  */
 import type { ClientFrame } from '../../shared/frames.ts'
 import { CloseCode, Limits, ProtocolError, SNAPSHOT_PART_BYTES } from '../../shared/protocol.ts'
-import { BytesByKey } from './bytesByKey.ts'
-import type { RelayLimits } from './limits.ts'
+import { BytesByKey } from '../common/bytesByKey.ts'
+import type { RelayLimits } from '../common/policy.ts'
 
 type Begin = Extract<ClientFrame, { tag: 'beginSnapshot' }>
 

@@ -4,8 +4,8 @@
  * document's, so a well-behaved client's presence never eats its document
  * budget, and a flood of presence slows only the socket that sends it.
  */
-import type { RelayLimits } from './limits.ts'
-import { TokenBucket } from './tokenBucket.ts'
+import type { RelayLimits } from '../common/policy.ts'
+import { TokenBucket } from '../common/tokenBucket.ts'
 
 type Budget = 'frames' | 'documentBytes' | 'presenceBytes'
 

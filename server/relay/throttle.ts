@@ -9,9 +9,9 @@
  * well-behaved client; and a flood of presence, held to its own budget,
  * slows its sender instead of burying the others on the board.
  */
+import type { TokenBucket } from '../common/tokenBucket.ts'
 import type { RelaySocket } from './socket.ts'
 import type { SocketBudgets } from './socketBudgets.ts'
-import type { TokenBucket } from './tokenBucket.ts'
 
 export class Throttle {
   #boardBytes: TokenBucket | null = null

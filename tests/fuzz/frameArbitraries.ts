@@ -52,6 +52,7 @@ export const serverFrame: fc.Arbitrary<ServerFrame> = fc.oneof(
   plainRecord({ tag: fc.constant('awareness'), peerId: frameNumber, sealed: bytes }),
   plainRecord({ tag: fc.constant('peerLeft'), peerId: frameNumber }),
   plainRecord({ tag: fc.constant('pong'), pingId: frameNumber, serverTime: fc.double() }),
+  plainRecord({ tag: fc.constant('clock'), serverTime: fc.double() }),
 ) as fc.Arbitrary<ServerFrame>
 
 /** Frames whose encoding lands within a few bytes of their tag's limit, either side: zero-filled, so a megabyte is cheap. */
@@ -86,6 +87,7 @@ const serverLimits: Record<ServerFrame['tag'], number> = {
   reject: small,
   peerLeft: small,
   pong: small,
+  clock: small,
   entry: MAX_SERVER_FRAME_BYTES,
   entries: MAX_SERVER_FRAME_BYTES,
   snapshotPart: MAX_SERVER_FRAME_BYTES,

@@ -1,5 +1,5 @@
 /**
- * Limits on creating boards over HTTP (server/http/boardCreationLimits.ts):
+ * Limits on creating boards over HTTP (server/common/policy.ts, server/http/boardsApi.ts):
  * only declared JSON, a rate per client address, caps on live boards and
  * stored bytes. Each refusal has its status, its code and a calm message.
  */

@@ -5,7 +5,8 @@
 import type { Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { encodeClientFrame } from '../../shared/frames.ts'
-import { CloseCode, isFinalClose, Limits, PROTOCOL_VERSION } from '../../shared/protocol.ts'
+import { CloseCode, isFinalClose, PROTOCOL_VERSION } from '../../shared/protocol.ts'
+import { DEFAULT_RELAY_LIMITS } from '../../server/common/policy.ts'
 import { newServer } from './helpers/newServer.ts'
 import { createBoard, deleteBoard, joinBoard, newBoardKeys, RawClient, seal } from './helpers/rawClient.ts'
 
@@ -85,7 +86,7 @@ describe('access', () => {
     const patient = await RawClient.connect(server.wsUrl)
     patient.hello(board)
     // The hello itself is one of the frames allowed before it is checked.
-    const allowed = Limits.maxFramesBeforeHello - 1
+    const allowed = DEFAULT_RELAY_LIMITS.maxFramesBeforeHello - 1
     for (let i = 1; i <= allowed; i++) patient.send({ tag: 'ping', pingId: i })
     await patient.waitFor('pong', (p) => p.pingId === allowed)
     await patient.waitFor('replayDone')

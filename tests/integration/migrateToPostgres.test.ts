@@ -68,14 +68,14 @@ async function fillSqliteLog(log: BoardLog): Promise<void> {
   await log.append([update(withHistory, 6), snapshot(withHistory, 5, [bytes(20), bytes(21)]), update(withHistory, 8, 8)])
   await log.append([update(updatesOnly, 7), snapshot(movedHere, 0, [bytes(30), bytes(31)], { carriesChanges: true })])
   await log.append([update(deleted, 1), update(movedAway, 1), snapshot(movedAway, 1, [bytes(40)])])
-  await log.deleteBoard(deleted)
-  await log.deleteBoard(movedAway, 'moved')
+  await log.retireBoard(deleted, 'deleted')
+  await log.retireBoard(movedAway, 'moved')
 }
 
 /** What a log answers about a board, by every method a server asks. */
 async function everythingAbout(log: BoardLog, id: string) {
   const board = await log.getBoard(id)
-  const headSeq = board?.deleted === false ? board.headSeq : 0
+  const headSeq = board?.status === 'live' ? board.headSeq : 0
   const history = await log.listHistory(id)
   return {
     board,

@@ -122,7 +122,7 @@ describe('deleting a board on PostgreSQL', () => {
     const id = 'V'.repeat(22)
     await log.createBoard(id, hash)
     await log.append([update(id, 1), update(id, 2)])
-    expect(await log.deleteBoard(id)).toBe(true)
+    expect(await log.retireBoard(id, 'deleted')).toBe(true)
     // close() waits for a vacuum already running, so once it resolves the statistics show it.
     await log.close()
     const vacuumed = await withPostgresClient(url, (client) =>

@@ -9,6 +9,7 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { deriveBoardKeys, sealPayload } from '../../shared/crypto.ts'
+import { ClientLimits } from '../../client/sync/clientLimits.ts'
 import { Limits } from '../../shared/protocol.ts'
 import { addCard } from '../../client/cards/cards.ts'
 import { cardsMap } from '../../client/core/cardView.ts'
@@ -159,7 +160,7 @@ describe('recovery', () => {
 
     // About 2.5 thresholds of bytes, written in turns by all five.
     const noteBytes = 8 * 1024
-    const notes = Math.ceil((2.5 * Limits.snapshotAfterBytes) / noteBytes)
+    const notes = Math.ceil((2.5 * ClientLimits.snapshotAfterBytes) / noteBytes)
     for (let i = 0; i < notes; i++) {
       const client = clients[i % clients.length]!
       client.notes.push([noteOf(i, noteBytes)])

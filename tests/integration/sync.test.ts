@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { Limits } from '../../shared/protocol.ts'
+import { ClientLimits } from '../../client/sync/clientLimits.ts'
 import { newServer } from './helpers/newServer.ts'
 import { createTestBoard, eventually, syncClient, waitForState } from './helpers/syncClient.ts'
 import { countStoredUpdates } from './helpers/storedLog.ts'
@@ -88,7 +88,7 @@ describe('sync through the encrypting transport', () => {
 
     // Each note is its own frame (one per turn of the event loop), as edits are in use; together they pass the byte threshold.
     const note = 'a long reflection, '.repeat(60)
-    const count = Math.ceil(Limits.snapshotAfterBytes / note.length) + 20
+    const count = Math.ceil(ClientLimits.snapshotAfterBytes / note.length) + 20
     for (let i = 0; i < count; i++) {
       alice.notes.push([`${i}: ${note}`])
       await new Promise((resolve) => setImmediate(resolve))

@@ -13,12 +13,11 @@
  * - `ack-before-commit`: the relay gets each batch's seqs as soon as it asks
  *   (the heads it will reach, counted ahead), and the real append follows
  *   ACK_LEAD_MS later, so acks leave before the entries are written.
- * - `synchronous-off`: the SQLite log opens with `synchronous = OFF`, so a
- *   commit is written to the WAL but never fsynced. It runs on the event
- *   loop's thread rather than its own: the fault is the pragma, not where
- *   the log runs.
+ * - `synchronous-off`: the SQLite log opens with `synchronous = OFF` (its
+ *   `durability: 'none'` option), so a commit is written to the WAL but never
+ *   fsynced. It runs on the event loop's thread rather than its own: the
+ *   fault is the pragma, not where the log runs.
  */
-import Database from 'better-sqlite3'
 import { startServer } from '../../server/app.ts'
 import { ConfigError, historyRetentionMs, parseConfig, startOptionsFrom, type Config } from '../../server/config.ts'
 import { openSqliteBoardLog } from '../../server/log/sqlite.ts'
@@ -62,10 +61,10 @@ class AckBeforeCommitLog implements BoardLog {
   tailSize = (boardId: string) => this.real.tailSize(boardId)
   usage = () => this.real.usage()
 
-  async deleteBoard(...args: Parameters<BoardLog['deleteBoard']>): Promise<boolean> {
+  async retireBoard(...args: Parameters<BoardLog['retireBoard']>): Promise<boolean> {
     await this.#backlog
     this.#heads.delete(args[0])
-    return this.real.deleteBoard(...args)
+    return this.real.retireBoard(...args)
   }
 
   async append(items: readonly AppendItem[]): Promise<AppendResult[]> {
@@ -98,33 +97,9 @@ class AckBeforeCommitLog implements BoardLog {
   }
 }
 
-/**
- * The SQLite log on this thread, its `synchronous = FULL` turned into OFF
- * as it opens. Fails loudly if the log never asked for FULL: a fault that
- * silently did nothing would make its test prove nothing.
- */
-function openLogWithSynchronousOff(dataDir: string, options: Partial<LogOptions>): BoardLog {
-  const pragma = Database.prototype.pragma
-  let lowered = false
-  Database.prototype.pragma = function (this: Database.Database, source: string, ...rest: unknown[]) {
-    if (/^synchronous\s*=\s*FULL$/i.test(source.trim())) {
-      lowered = true
-      source = 'synchronous = OFF'
-    }
-    return (pragma as (...args: unknown[]) => unknown).call(this, source, ...rest)
-  } as typeof pragma
-  try {
-    const log = openSqliteBoardLog(dataDir, options)
-    if (!lowered) throw new Error('the SQLite log never set synchronous = FULL, so there was nothing to lower')
-    return log
-  } finally {
-    Database.prototype.pragma = pragma
-  }
-}
-
 async function openFaultyLog(fault: Fault, config: Config, logLine: (line: string) => void): Promise<BoardLog> {
   const options: Partial<LogOptions> = { historyRetentionMs: historyRetentionMs(config), maxBoardBytes: config.maxBoardBytes }
-  if (fault === 'synchronous-off') return openLogWithSynchronousOff(config.dataDir, options)
+  if (fault === 'synchronous-off') return openSqliteBoardLog(config.dataDir, { ...options, durability: 'none' })
   return new AckBeforeCommitLog(await openWorkerBoardLog(config.dataDir, options), logLine)
 }
 

@@ -44,6 +44,7 @@ const serverFrames: ServerFrame[] = [
   { tag: 'awareness', peerId: 9, sealed },
   { tag: 'peerLeft', peerId: 9 },
   { tag: 'pong', pingId: 5, serverTime: 1_764_000_000_999.5 },
+  { tag: 'clock', serverTime: 1_764_000_010_000.75 },
 ]
 
 function expectProtocolError(decode: () => unknown, closeCode: number, message: RegExp) {
@@ -141,7 +142,7 @@ describe('frames', () => {
   })
 
   it('small server frames are held to the small limit, content frames to the frame limit', () => {
-    for (const tag of [ServerTag.welcome, ServerTag.snapshotStored, ServerTag.replayDone, ServerTag.ack, ServerTag.reject, ServerTag.peerLeft, ServerTag.pong]) {
+    for (const tag of [ServerTag.welcome, ServerTag.snapshotStored, ServerTag.replayDone, ServerTag.ack, ServerTag.reject, ServerTag.peerLeft, ServerTag.pong, ServerTag.clock]) {
       expectProtocolError(() => decodeServerFrame(frameOfSize(tag, MAX_SMALL_SERVER_FRAME_BYTES + 1)), CloseCode.frameTooLarge, /exceeds/)
     }
     // A client's largest frame comes back with a longer seq in place of its ref: the server may send a little more.

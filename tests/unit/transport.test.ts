@@ -111,7 +111,7 @@ describe('the encrypting transport', () => {
     const client = await connectedClient()
     await client.replay([], 0)
     client.provider.wsLastMessageReceived = 0
-    client.socket.serverSays({ tag: 'pong', pingId: 0, serverTime: Date.now() })
+    client.socket.serverSays({ tag: 'clock', serverTime: Date.now() })
     await until(() => client.provider.wsLastMessageReceived > 0, 'the keep-alive')
     expect(client.provider.wsconnected).toBe(true)
   })

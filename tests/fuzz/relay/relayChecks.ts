@@ -224,7 +224,7 @@ export class RelayChecker {
     const log = this.world.held.inner
     const record = await log.getBoard(boardId)
     const replay = await readWholeReplay(log, boardId, 0)
-    if (record === null || record.deleted || replay === null) return noHoles('a live board is missing from the log')
+    if (record?.status !== 'live' || replay === null) return noHoles('a live board is missing from the log')
     const updates = new Map(replay.updates.map((u) => [u.seq, u.sealed]))
     for (const [seq, sealed] of updates) {
       const header = readPayloadHeader(sealed)
@@ -247,7 +247,7 @@ export class RelayChecker {
     const view = this.#view(client)
     if (client.socket.closedWith !== null || !view.replayDone || client.board === null || this.world.deleted.has(client.board)) return
     const record = await this.world.held.inner.getBoard(this.world.boardId(client.board))
-    if (record === null || record.deleted) return
+    if (record?.status !== 'live') return
     for (let seq = 1; seq <= record.headSeq; seq++) {
       if (!this.#holds(view, seq)) return this.world.violate('order', `open socket ${client.name} never got seq ${seq} of ${record.headSeq}`)
     }

@@ -8,7 +8,7 @@
 import type { ClientFrame } from '../../../shared/frames.ts'
 import { PROTOCOL_VERSION } from '../../../shared/protocol.ts'
 import { LocalFanout } from '../../../server/fanout/local.ts'
-import { GAP_WAIT_MS } from '../../../server/relay/connection.ts'
+import { GAP_WAIT_MS } from '../../../server/relay/catchUp.ts'
 import { Relay } from '../../../server/relay/relay.ts'
 import { HeldLog, newBoard, type Board } from '../../unit/server/relayHarness.ts'
 import { MemoryClient, settle } from '../../unit/helpers/memorySocket.ts'
@@ -116,9 +116,9 @@ export class RelayWorld {
         return void this.#connect(action.client)
       case 'deleteBoard': {
         const boardId = this.boardId(action.board)
-        await this.held.inner.deleteBoard(boardId, action.reason)
+        await this.held.inner.retireBoard(boardId, action.reason)
         this.deleted.add(action.board)
-        return this.relay.boardDeleted(boardId, action.reason)
+        return this.relay.boardRetired(boardId, action.reason)
       }
       case 'holdAppends':
         return void this.held.holdAppends()
@@ -265,7 +265,7 @@ export class RelayWorld {
     if (typeof covers === 'number') return covers
     if (covers === 'seen') return highestSeqSeen(client)
     const record = client.board === null ? null : await this.held.inner.getBoard(this.boardId(client.board))
-    const head = record !== null && !record.deleted ? record.headSeq : 0
+    const head = record?.status === 'live' ? record.headSeq : 0
     return covers === 'head' ? head : head + 3
   }
 

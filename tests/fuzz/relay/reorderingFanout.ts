@@ -6,11 +6,11 @@
  * exercised.
  */
 import { LocalFanout } from '../../../server/fanout/local.ts'
-import type { Fanout, RoomEvent, RoomMember } from '../../../server/fanout/types.ts'
+import type { Fanout, RoomEvent, RoomMember, SharedSeats } from '../../../server/fanout/types.ts'
 
 type Held = { boardId: string; event: RoomEvent; except?: RoomMember }
 
-export class ReorderingFanout implements Fanout {
+export class ReorderingFanout implements Fanout, SharedSeats {
   readonly processNumber = 0
   readonly lossy = false
   readonly #local = new LocalFanout()

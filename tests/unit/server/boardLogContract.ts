@@ -69,7 +69,7 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const id = newId()
       expect(await log.createBoard(id, hash)).toBe('created')
       expect(await log.createBoard(id, 'x'.repeat(43))).toBe('exists')
-      expect(await log.getBoard(id)).toEqual({ deleted: false, tokenHash: hash, headSeq: 0 })
+      expect(await log.getBoard(id)).toEqual({ status: 'live', tokenHash: hash, headSeq: 0 })
       expect(await log.getBoard(newId())).toBeNull()
     })
 
@@ -92,7 +92,7 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
     it('a deleted board’s results are board-gone, and the rest of the batch is still stored', async () => {
       const log = await open()
       const [live, gone] = [await boardIn(log), await boardIn(log)]
-      await log.deleteBoard(gone)
+      await log.retireBoard(gone, 'deleted')
       expect(await append(log, update(gone, 1), snapshot(gone, 0), update(newId(), 1), snapshot(newId(), 0), update(live, 2))).toEqual([
         { status: 'board-gone' },
         { status: 'board-gone' },
@@ -184,7 +184,7 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
 
       const latest = (await log.readReplay(id, 0))!.snapshot!
       expect(await log.readSnapshotPart(id, latest.seq, 0)).not.toBeNull()
-      await log.deleteBoard(id)
+      await log.retireBoard(id, 'deleted')
       expect(await log.readSnapshotPart(id, latest.seq, 0)).toBeNull()
       expect(await log.snapshotSize(id, latest.seq)).toBeNull()
     })
@@ -222,7 +222,7 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       expect(fresh).toMatchObject({ snapshot: { seq: 5 }, updates: [], moreUpdates: false, headSeq: 5 })
       await append(log, update(id, 6))
       expect((await log.readUpdates(id, 5, 6, 1))?.updates.map((u) => u.seq)).toEqual([6])
-      await log.deleteBoard(id)
+      await log.retireBoard(id, 'deleted')
       expect(await log.readUpdates(id, 5, 6, 1)).toBeNull()
     })
 
@@ -288,7 +288,7 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const log = await open()
       const [a, b, gone] = [await boardIn(log), await boardIn(log), await boardIn(log)]
       await append(log, update(a, 1), update(a, 2), update(b, 3), snapshot(a, 2))
-      await log.deleteBoard(gone)
+      await log.retireBoard(gone, 'deleted')
       const heads = await log.headSeqs([a, b, gone, newId()])
       expect([...heads.entries()].sort()).toEqual([[a, 3], [b, 1]].sort())
       expect((await log.headSeqs([])).size).toBe(0)
@@ -298,25 +298,25 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const log = await open()
       const id = await boardIn(log)
       await append(log, update(id, 1), snapshot(id, 1))
-      expect(await log.deleteBoard(id)).toBe(true)
-      expect(await log.getBoard(id)).toEqual({ deleted: true, moved: false })
+      expect(await log.retireBoard(id, 'deleted')).toBe(true)
+      expect(await log.getBoard(id)).toEqual({ status: 'retired', reason: 'deleted' })
       expect(await log.readReplay(id, 0)).toBeNull()
       expect(await log.tailSize(id)).toEqual({ updates: 0, bytes: 0 })
-      expect(await log.deleteBoard(id)).toBe(false)
+      expect(await log.retireBoard(id, 'deleted')).toBe(false)
       expect(await log.createBoard(id, hash)).toBe('exists')
-      expect(await log.deleteBoard(newId())).toBe(false)
+      expect(await log.retireBoard(newId(), 'deleted')).toBe(false)
     })
 
     it('a board retired after moving to a new link drops its log like a deleted one, and its tombstone says it moved', async () => {
       const log = await open()
       const id = await boardIn(log)
       await append(log, update(id, 1))
-      expect(await log.deleteBoard(id, 'moved')).toBe(true)
-      expect(await log.getBoard(id)).toEqual({ deleted: true, moved: true })
+      expect(await log.retireBoard(id, 'moved')).toBe(true)
+      expect(await log.getBoard(id)).toEqual({ status: 'retired', reason: 'moved' })
       expect(await log.readReplay(id, 0)).toBeNull()
       // Retired once: a later delete changes nothing, not even the reason.
-      expect(await log.deleteBoard(id, 'deleted')).toBe(false)
-      expect(await log.getBoard(id)).toEqual({ deleted: true, moved: true })
+      expect(await log.retireBoard(id, 'deleted')).toBe(false)
+      expect(await log.getBoard(id)).toEqual({ status: 'retired', reason: 'moved' })
     })
 
     it("the history lists every snapshot, newest first, with its size; a version reads back as its parts joined", async () => {
@@ -332,7 +332,7 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       expect(Array.from((await readWholeSnapshot(log, id, 2))!)).toEqual([10, 11, 12])
       expect(await readWholeSnapshot(log, id, 3)).toBeNull() // an update, not a version
       expect(await log.listHistory(newId())).toBeNull()
-      await log.deleteBoard(id)
+      await log.retireBoard(id, 'deleted')
       expect(await log.listHistory(id)).toBeNull()
       expect(await readWholeSnapshot(log, id, 2)).toBeNull()
     })
@@ -457,7 +457,7 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const again = await factory.reopen({ maxStoredBytes: 10 })
       opened.push(again)
       expect(await again.append([updateOf(a, 1)])).toEqual([storageFull])
-      expect(await again.deleteBoard(b)).toBe(true)
+      expect(await again.retireBoard(b, 'deleted')).toBe(true)
       expect(await again.append([updateOf(a, 8), updateOf(a, 1)])).toEqual([stored(3), storageFull])
       expect(await again.usage()).toEqual({ boards: 1, storedBytes: 10 })
     })

@@ -7,10 +7,10 @@
 import { describe, expect, it } from 'vitest'
 import { Admission } from '../../../server/relay/admission.ts'
 import { IdleBudgets } from '../../../server/relay/idleBudgets.ts'
-import { resolveLimits } from '../../../server/relay/limits.ts'
-import { TokenBucket } from '../../../server/relay/tokenBucket.ts'
+import { resolveRelayLimits } from '../../../server/common/policy.ts'
+import { TokenBucket } from '../../../server/common/tokenBucket.ts'
 
-const limits = resolveLimits({
+const limits = resolveRelayLimits({
   boardBytesPerSecond: 1000,
   boardByteBurst: 4000,
   documentBytesPerSecond: 100,

@@ -94,7 +94,7 @@ describe('entries from other processes: order or fetch, never drop', () => {
     const fanout = new OtherProcessFanout(1)
     const { relay, held, board } = await setUp({ fanout })
     const alice = await join(relay, board)
-    await held.inner.deleteBoard(board.boardId)
+    await held.inner.retireBoard(board.boardId, 'deleted')
     fanout.reconnected()
     await until(() => alice.closedWith !== null, 'the close')
     expect(alice.closedWith!.code).toBe(CloseCode.boardGone)

@@ -1,7 +1,7 @@
-/** What one address's readers may hold in memory, and how long a reader may take nothing (server/relay/readerBudget.ts, stallWatch.ts). */
+/** What one address's readers may hold in memory, and how long a reader may take nothing (server/common/readerBudget.ts, stallWatch.ts). */
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ReaderBudget } from '../../../server/relay/readerBudget.ts'
-import { StallWatch } from '../../../server/relay/stallWatch.ts'
+import { ReaderBudget } from '../../../server/common/readerBudget.ts'
+import { StallWatch } from '../../../server/common/stallWatch.ts'
 
 describe('the readers’ budget', () => {
   it('an address’s readers share its cap; another address has its own', () => {

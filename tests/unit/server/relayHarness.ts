@@ -7,10 +7,10 @@ import { onTestFinished } from 'vitest'
 import { deriveBoardKeys, generateBoardId, generateBoardSecret, hashAccessToken } from '../../../shared/crypto.ts'
 import { PROTOCOL_VERSION } from '../../../shared/protocol.ts'
 import { LocalFanout } from '../../../server/fanout/local.ts'
-import type { Fanout } from '../../../server/fanout/types.ts'
+import type { Fanout, SharedSeats } from '../../../server/fanout/types.ts'
 import { SqliteBoardLog } from '../../../server/log/sqlite.ts'
 import type { BoardLog, LogOptions } from '../../../server/log/types.ts'
-import type { RelayLimits } from '../../../server/relay/limits.ts'
+import type { RelayLimits } from '../../../server/common/policy.ts'
 import { Relay } from '../../../server/relay/relay.ts'
 import { DEFAULT_ADDRESS, gate, MemoryClient, until } from '../helpers/memorySocket.ts'
 
@@ -67,7 +67,7 @@ export class HeldLog {
       await hold
       return this.inner.getBoard(id)
     },
-    deleteBoard: (id) => this.inner.deleteBoard(id),
+    retireBoard: (id, reason) => this.inner.retireBoard(id, reason),
     listHistory: (id) => this.inner.listHistory(id),
     headSeqs: (ids) => this.inner.headSeqs(ids),
     snapshotSize: (id, seq) => this.inner.snapshotSize(id, seq),
@@ -92,7 +92,7 @@ export class HeldLog {
   }
 }
 
-export async function setUp(options: { limits?: Partial<RelayLimits>; fanout?: Fanout; logOptions?: Partial<LogOptions> } = {}) {
+export async function setUp(options: { limits?: Partial<RelayLimits>; fanout?: Fanout & SharedSeats; logOptions?: Partial<LogOptions> } = {}) {
   const held = new HeldLog(options.logOptions)
   const logLines: string[] = []
   const relay = new Relay({

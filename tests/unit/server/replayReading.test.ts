@@ -113,7 +113,7 @@ describe('a replay whose log changes under it', () => {
     const bob = nonReader(setup)
     await until(() => bob.framesOf('snapshotPart').length === 1, 'the first part')
     // Deleted in the log only, so nothing but the replay's next read can notice.
-    await setup.held.inner.deleteBoard(setup.board.boardId)
+    await setup.held.inner.retireBoard(setup.board.boardId, 'deleted')
     bob.bufferedAmount = 0
     await until(() => bob.closedWith !== null, 'the close')
     expect(bob.closedWith).toEqual({ code: CloseCode.boardGone, reason: 'board deleted' })

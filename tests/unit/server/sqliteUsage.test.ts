@@ -24,7 +24,7 @@ describe('SQLite log usage', () => {
     ])
     expect(await log.usage()).toEqual({ boards: 2, storedBytes: 1150 })
 
-    await log.deleteBoard(deleted)
+    await log.retireBoard(deleted, 'deleted')
     // The snapshot replaces the two updates it covers: 300 bytes in two parts instead of 150.
     await log.append([
       { kind: 'snapshot', boardId: kept, coversSeq: 2, carriesChanges: false, keepSeqs: [], parts: [new Uint8Array(200), new Uint8Array(100)] },

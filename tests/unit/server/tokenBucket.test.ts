@@ -1,6 +1,6 @@
 /** Rate limits: a burst, then the sustained rate; `consume` goes into debt and says how long to wait. */
 import { describe, expect, it } from 'vitest'
-import { TokenBucket } from '../../../server/relay/tokenBucket.ts'
+import { TokenBucket } from '../../../server/common/tokenBucket.ts'
 
 describe('the token bucket', () => {
   it('allows a burst, then only the sustained rate', () => {

@@ -54,7 +54,7 @@ describe('the log worker', () => {
     await thread.terminate()
     await expect(inFlight).rejects.toThrow(/exited/)
     // The fresh thread reads the same file: the board is there, and appends go on.
-    expect(await log.getBoard(boardId)).toMatchObject({ deleted: false })
+    expect(await log.getBoard(boardId)).toMatchObject({ status: 'live' })
     const [result] = await log.append([{ kind: 'update', boardId, sealed: new Uint8Array(3) }])
     expect(result).toMatchObject({ status: 'stored' })
     await log.close()

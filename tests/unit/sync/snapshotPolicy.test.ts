@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { Limits, RejectReason } from '../../../shared/protocol.ts'
+import { ClientLimits } from '../../../client/sync/clientLimits.ts'
+import { RejectReason } from '../../../shared/protocol.ts'
 import { connectedClient, noteUpdate, openedSnapshot, quietFor, until, type TestClient } from './scriptedServer.ts'
 
 /**
@@ -45,26 +46,26 @@ describe('when a device posts a snapshot', () => {
   it('posts when its own change is the one that takes the tail past the update-count threshold', async () => {
     const client = await connectedClient()
     const others = []
-    for (let seq = 1; seq < Limits.snapshotAfterUpdates; seq++) others.push(await client.entry(seq, noteUpdate(`n${seq}`)))
-    await client.replay(others, Limits.snapshotAfterUpdates - 1)
+    for (let seq = 1; seq < ClientLimits.snapshotAfterUpdates; seq++) others.push(await client.entry(seq, noteUpdate(`n${seq}`)))
+    await client.replay(others, ClientLimits.snapshotAfterUpdates - 1)
     await quietFor()
     expect(client.socket.sentOf('beginSnapshot')).toEqual([])
-    await ownChangeAcked(client, 'the thousandth', Limits.snapshotAfterUpdates)
+    await ownChangeAcked(client, 'the thousandth', ClientLimits.snapshotAfterUpdates)
     const [begin] = await client.sentFrames('beginSnapshot')
-    expect(begin!.coversSeq).toBe(Limits.snapshotAfterUpdates)
+    expect(begin!.coversSeq).toBe(ClientLimits.snapshotAfterUpdates)
   })
 
   it('does not post when others took the tail past the threshold, even after its own later change, until 1.5× the threshold', async () => {
     const client = await connectedClient()
     await client.replay([], 0)
     await othersWrite(client, 1, 3)
-    expect(client.mirror.tail.bytes).toBeGreaterThan(Limits.snapshotAfterBytes)
+    expect(client.mirror.tail.bytes).toBeGreaterThan(ClientLimits.snapshotAfterBytes)
     await ownChangeAcked(client, 'a small change after the crossing', 4)
     await quietFor(100)
     expect(client.socket.sentOf('beginSnapshot')).toEqual([])
 
     await othersWrite(client, 5, 1)
-    expect(client.mirror.tail.bytes).toBeGreaterThan(Limits.snapshotAfterBytes * 1.5)
+    expect(client.mirror.tail.bytes).toBeGreaterThan(ClientLimits.snapshotAfterBytes * 1.5)
     const [begin] = await client.sentFrames('beginSnapshot')
     expect(begin!.coversSeq).toBe(5)
   })
@@ -131,7 +132,7 @@ describe('when a device posts a snapshot', () => {
     await othersWrite(client, 3, 2)
     await ownChangeAcked(client, `mine:${'y'.repeat(80_000)}`, 5)
     await othersWrite(client, 6, 2)
-    expect(client.mirror.tail.bytes).toBeGreaterThan(Limits.snapshotAfterBytes * 1.5)
+    expect(client.mirror.tail.bytes).toBeGreaterThan(ClientLimits.snapshotAfterBytes * 1.5)
     await quietFor(100)
     expect(client.socket.sentOf('beginSnapshot')).toEqual([])
     expect(client.socket.closedWith).toBeNull()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { encodeClientFrame } from '../../../shared/frames.ts'
+import { ClientLimits } from '../../../client/sync/clientLimits.ts'
 import { Limits, SNAPSHOT_PART_BYTES } from '../../../shared/protocol.ts'
 import { crossedThreshold, snapshotDue, snapshotPartFrames } from '../../../client/sync/snapshotPoster.ts'
 
@@ -8,19 +9,19 @@ const bytes = (count: number) => ({ updates: 0, bytes: count })
 
 describe('the snapshot policy', () => {
   it('counts as crossing only the change that takes the tail past a threshold', () => {
-    const threshold = Limits.snapshotAfterUpdates
+    const threshold = ClientLimits.snapshotAfterUpdates
     expect(crossedThreshold(updates(threshold - 1), updates(threshold))).toBe(true)
     expect(crossedThreshold(updates(threshold), updates(threshold + 1))).toBe(false)
     expect(crossedThreshold(updates(threshold - 2), updates(threshold - 1))).toBe(false)
-    expect(crossedThreshold(bytes(Limits.snapshotAfterBytes - 1), bytes(Limits.snapshotAfterBytes + 500))).toBe(true)
-    expect(crossedThreshold(bytes(Limits.snapshotAfterBytes), bytes(Limits.snapshotAfterBytes + 500))).toBe(false)
+    expect(crossedThreshold(bytes(ClientLimits.snapshotAfterBytes - 1), bytes(ClientLimits.snapshotAfterBytes + 500))).toBe(true)
+    expect(crossedThreshold(bytes(ClientLimits.snapshotAfterBytes), bytes(ClientLimits.snapshotAfterBytes + 500))).toBe(false)
   })
 
   it('is due for the crossing device, and for any device once the tail is half as long again', () => {
-    expect(snapshotDue(updates(Limits.snapshotAfterUpdates), true)).toBe(true)
-    expect(snapshotDue(updates(Limits.snapshotAfterUpdates * 1.5 - 1), false)).toBe(false)
-    expect(snapshotDue(updates(Limits.snapshotAfterUpdates * 1.5), false)).toBe(true)
-    expect(snapshotDue(bytes(Limits.snapshotAfterBytes * 1.5), false)).toBe(true)
+    expect(snapshotDue(updates(ClientLimits.snapshotAfterUpdates), true)).toBe(true)
+    expect(snapshotDue(updates(ClientLimits.snapshotAfterUpdates * 1.5 - 1), false)).toBe(false)
+    expect(snapshotDue(updates(ClientLimits.snapshotAfterUpdates * 1.5), false)).toBe(true)
+    expect(snapshotDue(bytes(ClientLimits.snapshotAfterBytes * 1.5), false)).toBe(true)
   })
 })
 

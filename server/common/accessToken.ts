@@ -3,7 +3,7 @@
  * for board deletion. The server never stores the token, only its SHA-256.
  */
 import { timingSafeEqual } from 'node:crypto'
-import { hashAccessToken } from '../shared/crypto.ts'
+import { hashAccessToken } from '../../shared/crypto.ts'
 
 export async function accessTokenMatches(accessToken: Uint8Array, storedHash: string): Promise<boolean> {
   const presented = Buffer.from(await hashAccessToken(accessToken))
