@@ -78,10 +78,6 @@ export type KnownCycle = { folders: readonly string[]; why: string }
 
 export const KNOWN_CYCLES: readonly KnownCycle[] = [
   {
-    folders: ['server', 'server/fanout', 'server/http', 'server/relay'],
-    why: 'fanout/redis.ts reaches up to config.ts, http/ and relay/ to accessToken.ts; the server part of issue 21 moves them',
-  },
-  {
     folders: ['tests/fuzz', 'tests/unit'],
     why: "the fuzz worlds borrow unit tests' harnesses and the unit tests run the fuzz properties; the test kit of issue 21 parts them",
   },
