@@ -12,17 +12,17 @@
  * timing is ever asserted.
  */
 import os from 'node:os'
-import { toFigures, type Figures } from './figures.ts'
-import { measureFloodIsolation, type FloodShape } from './floodIsolation.ts'
-import { measurePauseLatency } from './pauseLatency.ts'
-import { benchAgainstReferences } from './referenceBench.ts'
-import { benchScaleOut } from './scaleOutBench.ts'
-import { formatBigBoardReport, formatFloodReport, formatPauseReport, formatReport, formatResumeReport, formatSnapshotStallReport } from './report.ts'
-import { BIG_BOARD, measureBigBoardOpen } from './bigBoardOpen.ts'
-import { measureSnapshotStall, SNAPSHOT_BYTES } from './snapshotStall.ts'
-import { measureResumeBytes, RESUME_CARDS } from './resumeBytes.ts'
-import { startBenchServer, VARIANTS, type BenchServer, type Variant } from './serverProcess.ts'
-import { runWorkload, type WorkloadResult, type WorkloadShape } from './workload.ts'
+import { toFigures, type Figures } from './harness/figures.ts'
+import { measureFloodIsolation, type FloodShape } from './limits/floodIsolation.ts'
+import { measurePauseLatency } from './browser/pauseLatency.ts'
+import { benchAgainstReferences } from './relay/referenceBench.ts'
+import { benchScaleOut } from './scaleOut/scaleOutBench.ts'
+import { formatBigBoardReport, formatFloodReport, formatPauseReport, formatReport, formatResumeReport, formatSnapshotStallReport } from './harness/report.ts'
+import { BIG_BOARD, measureBigBoardOpen } from './browser/bigBoardOpen.ts'
+import { measureSnapshotStall, SNAPSHOT_BYTES } from './log/snapshotStall.ts'
+import { measureResumeBytes, RESUME_CARDS } from './resume/resumeBytes.ts'
+import { startBenchServer, VARIANTS, type BenchServer, type Variant } from './harness/serverProcess.ts'
+import { runWorkload, type WorkloadResult, type WorkloadShape } from './log/workload.ts'
 
 /** A round takes 0.2–5 s per server here; the deadlines bound the worst case to about 90 s in all. */
 const WORKLOAD: WorkloadShape = { boards: 20, framesPerBoard: 200, inFlightPerWriter: 4, deadlineMs: 6_000 }
@@ -77,7 +77,7 @@ process.stdout.write(formatReport(figures, { workload: WORKLOAD, rounds: ROUNDS,
 process.stderr.write(`bench: pause propagation, ${PAUSES} pauses in Chromium\n`)
 process.stdout.write(formatPauseReport(await measurePauseLatency(PAUSES), PAUSES))
 
-// Both against our server alone, with the default byte limits; bench/server.ts lifts only the frame rate and the address bounds.
+// Both against our server alone, with the default byte limits; bench/log/logServer.ts lifts only the frame rate and the address bounds.
 const durable = await startBenchServer('durable')
 try {
   process.stderr.write(`bench: another board during a byte flood, ${FLOOD.quiet.framesPerBoard} quiet updates alone and flooded\n`)

@@ -3,12 +3,12 @@
  * server only after an fsync of the write that carried its entry
  * (proof/fsync/checkAckOrder.ts has the rule). Traces the real server
  * under load with strace, then the two servers with a fault put in on
- * purpose (tests/support/unsafeServer.ts), which must fail. Prints a table;
+ * purpose (tests/kit/unsafeServer.ts), which must fail. Prints a table;
  * exits 1 if the real server breaks the rule or a faulty one passes.
  */
 import { REAL_SERVER, traceAckOrder, type AckOrderRun } from './fsync/traceAckOrder.ts'
 
-const UNSAFE_SERVER = ['--import', 'tsx', 'tests/support/unsafeServer.ts']
+const UNSAFE_SERVER = ['--import', 'tsx', 'tests/kit/unsafeServer.ts']
 const runs: { server: string; mustPass: boolean; run: AckOrderRun }[] = [
   { server: 'ours (synchronous=FULL, ack after commit)', mustPass: true, run: await traceAckOrder(REAL_SERVER) },
   { server: 'fault: synchronous=OFF', mustPass: false, run: await traceAckOrder(UNSAFE_SERVER, { UNSAFE_FAULT: 'synchronous-off' }) },

@@ -19,15 +19,15 @@
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { sleep } from '../bench/bounded.ts'
-import { memoryOf } from '../bench/procStats.ts'
-import { ServerUnderTest } from './crash/serverUnderTest.ts'
-import { freePort } from '../tests/support/freePort.ts'
+import { sleep } from '../tests/kit/waits.ts'
+import { memoryOf } from '../tests/kit/procStats.ts'
+import { ServerUnderTest } from '../tests/kit/serverUnderTest.ts'
+import { freePort } from '../tests/kit/ports.ts'
 import { allowManyClients, SyncWarnings } from './load/loadClient.ts'
 import { childListeningOn } from './load/serverProbe.ts'
-import { cardsPerBoard, prepareStormBoards, type StormShape } from './load/stormBoards.ts'
-import { stormTable, type JudgedStorm } from './load/stormReport.ts'
-import { runStorm } from './load/stormRun.ts'
+import { cardsPerBoard, prepareStormBoards, type StormShape } from './storm/stormBoards.ts'
+import { stormTable, type JudgedStorm } from './storm/stormReport.ts'
+import { runStorm } from './storm/stormRun.ts'
 
 const RESYNC_TARGET_MS = 30_000
 /**

@@ -8,11 +8,11 @@
  */
 import type { BoardLog } from '../../server/log/types.ts'
 import { createBoardOnServer } from '../boardOnServer.ts'
-import { freePort } from '../../tests/support/freePort.ts'
-import type { PostgresServer } from '../../tests/support/postgresServer.ts'
-import { startTcpBalancer, type TcpBalancer } from '../../tests/support/tcpBalancer.ts'
+import { freePort } from '../../tests/kit/ports.ts'
+import type { PostgresServer } from '../../tests/kit/services/postgres.ts'
+import { startTcpBalancer, type TcpBalancer } from '../../tests/kit/services/balancer.ts'
 import { AckRecorder, type Verdict } from './recorder.ts'
-import { ServerUnderTest } from './serverUnderTest.ts'
+import { ServerUnderTest } from '../../tests/kit/serverUnderTest.ts'
 import { CrashWriter, type CrashBoard } from './writer.ts'
 
 export type CrashStore =

@@ -5,7 +5,7 @@
  * here touches the server; it only reads /proc.
  */
 import fs from 'node:fs'
-import { memoryOf } from '../../bench/procStats.ts'
+import { memoryOf } from '../../tests/kit/procStats.ts'
 
 /** TCP states as /proc/net/tcp writes them (include/net/tcp_states.h). */
 const TCP_ESTABLISHED = '01'

@@ -12,7 +12,7 @@ import {
   scrollsSideways,
   showLane,
   test,
-} from './fixtures.ts'
+} from '../kit/browser/fixtures.ts'
 
 /** What a card holds (shared/schema.ts MAX_CARD_TEXT). */
 const CARD_LIMIT = 2000

@@ -1,4 +1,4 @@
-import { addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, openPeople, test } from './fixtures.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, openPeople, test } from '../kit/browser/fixtures.ts'
 
 test('two partners on two devices place cards and see each other’s within a second', async ({ page, openDevice }) => {
   const link = await createBoardAndJoin(page, 'Alex')

@@ -1,5 +1,5 @@
-import { addCard, card, createBoardAndJoin, expect, PHONE, test } from './fixtures.ts'
-import { writeAsLinkHolder } from './linkHolder.ts'
+import { addCard, card, createBoardAndJoin, expect, PHONE, test } from '../kit/browser/fixtures.ts'
+import { writeAsLinkHolder } from '../kit/linkHolder.ts'
 import { addCard as placeCard } from '../../client/state/cards.ts'
 import { currentTalkId } from '../../client/state/talks.ts'
 import { PERSON_COLOURS } from '../../shared/schema.ts'

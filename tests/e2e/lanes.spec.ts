@@ -14,7 +14,7 @@ import {
   showLane,
   test,
   type LaneTitle,
-} from './fixtures.ts'
+} from '../kit/browser/fixtures.ts'
 
 const LANE_TITLES = Object.keys(LANE_INPUTS) as LaneTitle[]
 

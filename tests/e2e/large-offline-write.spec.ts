@@ -1,4 +1,4 @@
-import { OFFLINE_LABEL, alexAndBlairOnAPhone, boardStatus, expect, lane, showLane, test } from './fixtures.ts'
+import { OFFLINE_LABEL, alexAndBlairOnAPhone, boardStatus, expect, lane, showLane, test } from '../kit/browser/fixtures.ts'
 
 /**
  * DESIGN.md "The wire": a change larger than one frame reaches the server as

@@ -1,4 +1,4 @@
-import { OFFLINE_LABEL, addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, test } from './fixtures.ts'
+import { OFFLINE_LABEL, addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, test } from '../kit/browser/fixtures.ts'
 
 test('a reload with the server down opens the board from this device, and a card written offline reaches the other device later', async ({
   page,

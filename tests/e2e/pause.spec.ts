@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test'
-import { PHONE, addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, expect, joinAs, lane, openMenu, test } from './fixtures.ts'
+import { PHONE, addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, expect, joinAs, lane, openMenu, test } from '../kit/browser/fixtures.ts'
 
 const MINUTE = 60_000
 

@@ -1,4 +1,4 @@
-import { alexAndBlairOnAPhone, addCard, away, card, expect, hereNow, lane, openPeople, test } from './fixtures.ts'
+import { alexAndBlairOnAPhone, addCard, away, card, expect, hereNow, lane, openPeople, test } from '../kit/browser/fixtures.ts'
 
 test('typing shows on the other screen, and someone who closes the board leaves "Here now" within seconds while their cards keep their name', async ({
   page: alex,

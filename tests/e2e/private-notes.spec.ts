@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
-import { createBoardAndJoin, expect, joinAs, openMenu, PHONE, test } from './fixtures.ts'
+import { createBoardAndJoin, expect, joinAs, openMenu, PHONE, test } from '../kit/browser/fixtures.ts'
 
 async function openPrivateNotes(page: Page) {
   await openMenu(page)

@@ -5,11 +5,11 @@
  * sticky sessions, losing a process loses nothing that was saved.
  */
 import { test as base, type BrowserContext, type Page } from '@playwright/test'
-import { startPostgres, type PostgresServer } from '../support/postgresServer.ts'
-import { startRedis, type RedisServer } from '../support/redisServer.ts'
-import { startTcpBalancer } from '../support/tcpBalancer.ts'
-import { atOrigin, servingProcesses, startTwoProcesses, type TwoProcesses } from './cluster.ts'
-import { addCard, boardStatus, card, createBoardAndJoin, expect, hereNow, joinAs, openMenu, openPeople } from './fixtures.ts'
+import { startPostgres, type PostgresServer } from '../kit/services/postgres.ts'
+import { startRedis, type RedisServer } from '../kit/services/redis.ts'
+import { startTcpBalancer } from '../kit/services/balancer.ts'
+import { atOrigin, servingProcesses, startTwoProcesses, type TwoProcesses } from '../kit/browser/twoProcesses.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, expect, hereNow, joinAs, openMenu, openPeople } from '../kit/browser/fixtures.ts'
 
 type Fixtures = {
   /** Two processes on a fresh database, closed after the test; their log lines are shown when it fails. */

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises'
-import { addCard, boardStatus, createBoardAndJoin, expect, joinAs, scrollsSideways, showLane, test } from './fixtures.ts'
+import { addCard, boardStatus, createBoardAndJoin, expect, joinAs, scrollsSideways, showLane, test } from '../kit/browser/fixtures.ts'
 
 /**
  * Pictures of a lived-in board on a laptop and a phone, for judging the

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
-import { addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, openMenu, PHONE, showLane, test } from './fixtures.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, openMenu, PHONE, showLane, test } from '../kit/browser/fixtures.ts'
 
 async function openTimeline(page: Page) {
   await openMenu(page)

@@ -1,4 +1,4 @@
-import { alexAndBlairOnAPhone, addCard, card, expect, lane, showLane, test } from './fixtures.ts'
+import { alexAndBlairOnAPhone, addCard, card, expect, lane, showLane, test } from '../kit/browser/fixtures.ts'
 
 test('undo takes back only this device’s own last change, even when someone else changed the board since', async ({
   page: alex,

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { encodeClientFrame } from '../../shared/frames.ts'
 import { CloseCode } from '../../shared/protocol.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, joinBoard, seal, type Joined, type TestBoard } from './helpers/rawClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, joinBoard, seal, type Joined, type TestBoard } from '../kit/rawClient.ts'
 
 /** Both still work: an update from one reaches the other, and is acked. */
 async function expectStillWorking(board: TestBoard, a: Joined, b: Joined, ref: number): Promise<void> {

@@ -6,8 +6,8 @@ import type { Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { encodeClientFrame } from '../../shared/frames.ts'
 import { CloseCode, isFinalClose, Limits, PROTOCOL_VERSION } from '../../shared/protocol.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, deleteBoard, joinBoard, newBoardKeys, RawClient, seal } from './helpers/rawClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, deleteBoard, joinBoard, newBoardKeys, RawClient, seal } from '../kit/rawClient.ts'
 
 describe('access', () => {
   it('a wrong access token is refused with 4401 and a reason', async () => {

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { deriveBoardKeys, toBase64Url } from '../../shared/crypto.ts'
 import { HistoryError, listVersions, readVersion } from '../../client/history/historyApi.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createTestBoard, syncClient, waitForState } from './helpers/syncClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createTestBoard, syncClient, waitForState } from '../kit/syncClient.ts'
 
 describe("the board's history", () => {
   it('a history point asked for is a stored version that reads back as the board was, on a device holding the link', async () => {

@@ -15,9 +15,9 @@ import { openSqliteBoardLog } from '../../server/log/sqlite.ts'
 import WebSocket from 'ws'
 import { encodeClientFrame } from '../../shared/frames.ts'
 import { CloseCode, MESSAGE_TOO_BIG } from '../../shared/protocol.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, joinBoard, RawClient, seal, type TestBoard } from './helpers/rawClient.ts'
-import { startServerProcess } from './helpers/serverProcess.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, joinBoard, RawClient, seal, type TestBoard } from '../kit/rawClient.ts'
+import { startServerProcess } from '../kit/serverProcess.ts'
 
 const MiB = 1024 * 1024
 const tcpOf = (client: RawClient) => (client.socket as unknown as { _socket: Socket })._socket

@@ -4,8 +4,8 @@ import WebSocket from 'ws'
 import { CloseCode } from '../../shared/protocol.ts'
 import { BoardMoveError, moveBoard } from '../../client/sync/moveBoard.ts'
 import type { SocketConstructor } from '../../client/sync/transport.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createTestBoard, eventually, syncClient, waitForState } from './helpers/syncClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createTestBoard, eventually, syncClient, waitForState } from '../kit/syncClient.ts'
 
 describe('moving a board to a new link', () => {
   it('copies everything to the new board, durably, before the old one is retired', async () => {

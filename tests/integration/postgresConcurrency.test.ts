@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { openPostgresBoardLog, type PostgresBoardLog } from '../../server/log/postgres.ts'
 import type { AppendItem } from '../../server/log/types.ts'
-import { startPostgres, withPostgresClient, type PostgresServer } from '../support/postgresServer.ts'
+import { startPostgres, withPostgresClient, type PostgresServer } from '../kit/services/postgres.ts'
 import { readWholeReplay } from '../../server/log/wholeReads.ts'
 
 let server: PostgresServer

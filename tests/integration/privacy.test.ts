@@ -11,10 +11,10 @@ import { addCard } from '../../client/state/cards.ts'
 import { joinBoard as joinPerson } from '../../client/state/people.ts'
 import { setBoardName } from '../../client/state/settings.ts'
 import { startTalk } from '../../client/state/talks.ts'
-import { newServer } from './helpers/newServer.ts'
-import { deleteBoard, RawClient } from './helpers/rawClient.ts'
-import { readStoredBytes, withStoredLog } from './helpers/storedLog.ts'
-import { createTestBoard, eventually, syncClient, waitForState } from './helpers/syncClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { deleteBoard, RawClient } from '../kit/rawClient.ts'
+import { readStoredBytes, withStoredLog } from '../kit/storedLog.ts'
+import { createTestBoard, eventually, syncClient, waitForState } from '../kit/syncClient.ts'
 
 const NOW = Date.now()
 

@@ -11,11 +11,11 @@ import { describe, expect, it } from 'vitest'
 import { deriveBoardKeys, sealPayload } from '../../shared/crypto.ts'
 import { Limits } from '../../shared/protocol.ts'
 import { addCard, cardsMap } from '../../client/state/cards.ts'
-import { newServer } from './helpers/newServer.ts'
-import { RawClient } from './helpers/rawClient.ts'
-import { storedUpdateSeqs } from './helpers/storedLog.ts'
-import { createTestBoard, eventually, syncClient, waitForState, type SyncClient } from './helpers/syncClient.ts'
-import { tappedWebSocket } from './helpers/tappedSocket.ts'
+import { newServer } from '../kit/newServer.ts'
+import { RawClient } from '../kit/rawClient.ts'
+import { storedUpdateSeqs } from '../kit/storedLog.ts'
+import { createTestBoard, eventually, syncClient, waitForState, type SyncClient } from '../kit/syncClient.ts'
+import { tappedWebSocket } from '../kit/wireTap.ts'
 
 const noteOf = (i: number, length = 40) => `note ${i} `.padEnd(length, '.')
 

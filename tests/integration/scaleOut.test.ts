@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { CloseCode, RejectReason } from '../../shared/protocol.ts'
 import { openPostgresBoardLog } from '../../server/log/postgres.ts'
-import { servicesForThisFile, startCluster } from './helpers/cluster.ts'
-import { createBoard, deleteBoard, describeReplay, joinBoard, postSnapshot, RawClient, seal, unseal } from './helpers/rawClient.ts'
+import { servicesForThisFile, startCluster } from '../kit/services/cluster.ts'
+import { createBoard, deleteBoard, describeReplay, joinBoard, postSnapshot, RawClient, seal, unseal } from '../kit/rawClient.ts'
 
 const services = servicesForThisFile()
 

@@ -9,11 +9,11 @@ import pg from 'pg'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { SyncState } from '../../client/sync/syncTracker.ts'
-import { startTcpBalancer } from '../support/tcpBalancer.ts'
-import { servicesForThisFile, startCluster, startClusterProcess } from './helpers/cluster.ts'
-import { createBoard, joinBoard, seal } from './helpers/rawClient.ts'
-import { spawnServer } from './helpers/serverProcess.ts'
-import { createTestBoard, eventually, syncClient, waitForState, type SyncClient } from './helpers/syncClient.ts'
+import { startTcpBalancer } from '../kit/services/balancer.ts'
+import { servicesForThisFile, startCluster, startClusterProcess } from '../kit/services/cluster.ts'
+import { createBoard, joinBoard, seal } from '../kit/rawClient.ts'
+import { spawnServer } from '../kit/serverProcess.ts'
+import { createTestBoard, eventually, syncClient, waitForState, type SyncClient } from '../kit/syncClient.ts'
 
 const services = servicesForThisFile()
 

@@ -12,10 +12,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/protocol.ts'
-import { newServer } from './helpers/newServer.ts'
-import { holdHistoryDownload, holdReplay, peakOver } from './helpers/nonReaders.ts'
-import { createBoard, deleteBoard, downloadVersion, joinBoard, postSnapshot, unsealSnapshot, type TestBoard } from './helpers/rawClient.ts'
-import { startServerProcess } from './helpers/serverProcess.ts'
+import { newServer } from '../kit/newServer.ts'
+import { holdHistoryDownload, holdReplay, peakOver } from '../kit/nonReaders.ts'
+import { createBoard, deleteBoard, downloadVersion, joinBoard, postSnapshot, unsealSnapshot, type TestBoard } from '../kit/rawClient.ts'
+import { startServerProcess } from '../kit/serverProcess.ts'
 
 const MiB = 1024 * 1024
 const BOARD_TEXT_BYTES = 32 * MiB

@@ -7,8 +7,8 @@ import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { describe, expect, it } from 'vitest'
 import type { SocketConstructor } from '../../client/sync/transport.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createTestBoard, eventually, syncClient, waitForState } from './helpers/syncClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createTestBoard, eventually, syncClient, waitForState } from '../kit/syncClient.ts'
 
 describe('the socket URL', () => {
   it('is the same for every board and carries no board id, and the boards sync over it', async () => {

@@ -10,8 +10,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CloseCode, SNAPSHOT_PART_BYTES } from '../../shared/protocol.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, joinBoard, postSnapshot, RawClient, seal, type TestBoard } from './helpers/rawClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, joinBoard, postSnapshot, RawClient, seal, type TestBoard } from '../kit/rawClient.ts'
 
 const MiB = 1024 * 1024
 const SOMEONE_ELSE = { localAddress: '127.0.0.2' }

@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Limits } from '../../shared/protocol.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createTestBoard, eventually, syncClient, waitForState } from './helpers/syncClient.ts'
-import { countStoredUpdates } from './helpers/storedLog.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createTestBoard, eventually, syncClient, waitForState } from '../kit/syncClient.ts'
+import { countStoredUpdates } from '../kit/storedLog.ts'
 
 describe('sync through the encrypting transport', () => {
   it('two clients on one board converge', async () => {

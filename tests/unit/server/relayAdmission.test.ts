@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CloseCode, Limits } from '../../../shared/protocol.ts'
-import { MemoryClient, settle, until } from '../helpers/memorySocket.ts'
-import { hello, join, sealed, setUp } from './relayHarness.ts'
+import { MemoryClient, settle, until } from '../../kit/relay/memorySocket.ts'
+import { hello, join, sealed, setUp } from '../../kit/relay/relayHarness.ts'
 
 describe('before the hello is checked', () => {
   it('a socket that says no hello within helloTimeoutMs is closed with 4504, which the client retries', async () => {

@@ -8,8 +8,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../../shared/protocol.ts'
-import { MemoryClient, settle, until } from '../helpers/memorySocket.ts'
-import { hello, join, postSnapshot, pushUpdates, sealed, setUp, type Board } from './relayHarness.ts'
+import { MemoryClient, settle, until } from '../../kit/relay/memorySocket.ts'
+import { hello, join, postSnapshot, pushUpdates, sealed, setUp, type Board } from '../../kit/relay/relayHarness.ts'
 
 const NOT_READING = 1
 /** An address budget every read fills: a reader holding anything must wait for it to be taken. */

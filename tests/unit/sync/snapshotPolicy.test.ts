@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Limits, RejectReason } from '../../../shared/protocol.ts'
-import { connectedClient, noteUpdate, openedSnapshot, quietFor, until, type TestClient } from './scriptedServer.ts'
+import { connectedClient, noteUpdate, openedSnapshot, quietFor, until, type TestClient } from '../../kit/scriptedServer.ts'
 
 /**
  * The byte threshold keeps these tests quick: three bulky entries pass it
