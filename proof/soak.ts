@@ -24,12 +24,11 @@ import path from 'node:path'
 import { inBatches, sleep, within } from '../tests/kit/waits.ts'
 import { createBoard, type NewBoard } from '../client/sync/createBoard.ts'
 import type { Role } from '../shared/schema.ts'
-import { ServerUnderTest } from '../tests/kit/serverUnderTest.ts'
+import { RestartableServer } from '../tests/kit/serverProcess.ts'
 import { freePort } from '../tests/kit/ports.ts'
 import { allowManyClients, SyncWarnings } from './load/loadClient.ts'
 import { takeCheckpoint, timersAdded, type Checkpoint } from './soak/serverCheckpoint.ts'
 import { endSoak, SETTLE_LIMIT_MS } from './soak/soakEnding.ts'
-import { childListeningOn } from './load/serverProbe.ts'
 import { emptyCounts, SoakPerson, type Pace } from './soak/soakPerson.ts'
 import { slopePerHour } from './soak/slope.ts'
 import { soakReport } from './soak/soakReport.ts'
@@ -77,7 +76,7 @@ const warnings = new SyncWarnings()
 warnings.capture()
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-soak-'))
-const server = new ServerUnderTest(await freePort(), { DATA_DIR: dataDir }, SERVER_WITH_TIMER_CENSUS)
+const server = new RestartableServer(await freePort(), { DATA_DIR: dataDir }, SERVER_WITH_TIMER_CENSUS)
 // Whatever happens, the run ends: the soak's own length, its waits, and a margin.
 const watchdogMs = durationMs + 10 * 60_000
 const watchdog = setTimeout(() => {
@@ -88,7 +87,7 @@ const watchdog = setTimeout(() => {
 let exitCode = 1
 try {
   await server.start()
-  const pid = childListeningOn(server.port)
+  const pid = server.pid
   const stderr = () => server.stderr
   await sleep(2000)
   const checkpoints: { label: string; at: Checkpoint }[] = [{ label: 'Before any client', at: await takeCheckpoint(pid, stderr) }]

@@ -21,10 +21,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { sleep } from '../tests/kit/waits.ts'
 import { memoryOf } from '../tests/kit/procStats.ts'
-import { ServerUnderTest } from '../tests/kit/serverUnderTest.ts'
+import { RestartableServer } from '../tests/kit/serverProcess.ts'
 import { freePort } from '../tests/kit/ports.ts'
 import { allowManyClients, SyncWarnings } from './load/loadClient.ts'
-import { childListeningOn } from './load/serverProbe.ts'
 import { cardsPerBoard, prepareStormBoards, type StormShape } from './storm/stormBoards.ts'
 import { stormTable, type JudgedStorm } from './storm/stormReport.ts'
 import { runStorm } from './storm/stormRun.ts'
@@ -77,8 +76,8 @@ const warnings = new SyncWarnings()
 warnings.capture()
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-storm-'))
-// ServerUnderTest lifts the per-address limits: every client is 127.0.0.1.
-const server = new ServerUnderTest(await freePort(), { DATA_DIR: dataDir })
+// RestartableServer lifts the per-address limits: every client is 127.0.0.1.
+const server = new RestartableServer(await freePort(), { DATA_DIR: dataDir })
 const watchdog = setTimeout(() => {
   process.stderr.write(`storm: still running after ${WATCHDOG_MS / 60_000} minutes; stopping\n`)
   void server.kill().finally(() => process.exit(1))
@@ -87,7 +86,7 @@ const watchdog = setTimeout(() => {
 let exitCode = 1
 try {
   await server.start()
-  let pid = childListeningOn(server.port)
+  let pid = server.pid
   progress(`server listening on ${server.port}, RSS ${(memoryOf(pid).rssBytes / 2 ** 20).toFixed(0)} MiB`)
   const stormBoards = await prepareStormBoards(server, shape, progress)
   const clients = stormBoards.flatMap((storm) => storm.clients)

@@ -9,7 +9,7 @@
  * the device's work and are not timed.
  */
 import { Limits } from '../../shared/protocol.ts'
-import { until } from '../../tests/kit/waits.ts'
+import { cameTrue } from '../../tests/kit/waits.ts'
 import { summarizeLatencies, type LatencySummary } from '../harness/latencySummary.ts'
 import type { Protocol } from './loadClients/loadClient.ts'
 import { memoryOf } from '../../tests/kit/procStats.ts'
@@ -54,5 +54,5 @@ export async function runColdOpen(server: ServerProcess, protocol: Protocol, sha
 }
 
 async function stored(serverHasAll: () => boolean, ms: number): Promise<void> {
-  if (!(await until(serverHasAll, ms))) throw new Error(`the server did not hold the writer's edits within ${ms} ms`)
+  if (!(await cameTrue(serverHasAll, { timeoutMs: ms, everyMs: 20 }))) throw new Error(`the server did not hold the writer's edits within ${ms} ms`)
 }

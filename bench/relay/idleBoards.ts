@@ -3,7 +3,7 @@
  * few edits and then stay connected, quiet. RSS with every board open, less
  * RSS of the same fresh server before the first board, per board.
  */
-import { inBatches, sleep, until } from '../../tests/kit/waits.ts'
+import { cameTrue, inBatches, sleep } from '../../tests/kit/waits.ts'
 import { summarizeLatencies, type LatencySummary } from '../harness/latencySummary.ts'
 import type { Protocol } from './loadClients/loadClient.ts'
 import { memoryOf } from '../../tests/kit/procStats.ts'
@@ -38,7 +38,7 @@ export async function runIdleBoards(server: ServerProcess, protocol: Protocol, s
   const clients = await inBatches(seats, shape.connectConcurrency, (board) => board.join())
   try {
     for (let edit = 0; edit < shape.editsPerPerson; edit++) await Promise.all(clients.map((client) => client.sendEdit()))
-    if (!(await until(() => clients.every((client) => client.serverHasAll()), shape.storedWithinMs, 50))) {
+    if (!(await cameTrue(() => clients.every((client) => client.serverHasAll()), { timeoutMs: shape.storedWithinMs, everyMs: 50 }))) {
       throw new Error(`the server did not hold every idle board's edits within ${shape.storedWithinMs} ms`)
     }
     await sleep(shape.settleMs)

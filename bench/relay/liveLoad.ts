@@ -5,7 +5,7 @@
  * that is not counted, the measured window runs; then the bench waits a
  * grace period for late deliveries and acks before counting the rest lost.
  */
-import { inBatches, sleep, until } from '../../tests/kit/waits.ts'
+import { cameTrue, inBatches, sleep } from '../../tests/kit/waits.ts'
 import { watchGenerator, type GeneratorLoad } from './generatorLoad.ts'
 import { summarizeLatencies, type LatencySummary } from '../harness/latencySummary.ts'
 import type { LoadClient, Protocol } from './loadClients/loadClient.ts'
@@ -60,7 +60,7 @@ export async function runLiveScenario(server: ServerProcess, protocol: Protocol,
     const generator = watchGenerator()
     const fromUs = monotonicUs()
     await sending
-    await until(() => missingDeliveries(rooms) === 0 && clients.every((client) => client.serverHasAll()), shape.graceMs, 50)
+    await cameTrue(() => missingDeliveries(rooms) === 0 && clients.every((client) => client.serverHasAll()), { timeoutMs: shape.graceMs, everyMs: 50 })
     const serverCpuSeconds = cpuSeconds(server.pid) - cpuBefore
     const windowUs = { from: fromUs, to: monotonicUs() }
     const generatorLoad = generator.stop()

@@ -12,7 +12,7 @@ import { freePort } from '../../tests/kit/ports.ts'
 import type { PostgresServer } from '../../tests/kit/services/postgres.ts'
 import { startTcpBalancer, type TcpBalancer } from '../../tests/kit/services/balancer.ts'
 import { AckRecorder, type Verdict } from './recorder.ts'
-import { ServerUnderTest } from '../../tests/kit/serverUnderTest.ts'
+import { RestartableServer } from '../../tests/kit/serverProcess.ts'
 import { CrashWriter, type CrashBoard } from './writer.ts'
 
 export type CrashStore =
@@ -102,11 +102,11 @@ function postgresToKill(store: CrashStore, cycle: number): PostgresServer | null
   return cycle % (store.killPostgresEvery ?? 5) === 0 ? store.postgres : null
 }
 
-async function startServers(plan: CrashPlan, processes: number): Promise<ServerUnderTest[]> {
+async function startServers(plan: CrashPlan, processes: number): Promise<RestartableServer[]> {
   const env: Record<string, string> =
     plan.store.kind === 'sqlite' ? { DATA_DIR: plan.store.dataDir } : { DATABASE_URL: plan.store.databaseUrl, ...(plan.redisUrl ? { REDIS_URL: plan.redisUrl } : {}) }
-  const servers: ServerUnderTest[] = []
-  for (let i = 0; i < processes; i++) servers.push(new ServerUnderTest(await freePort(), { ...env, ...plan.server?.env }, plan.server?.entry))
+  const servers: RestartableServer[] = []
+  for (let i = 0; i < processes; i++) servers.push(new RestartableServer(await freePort(), { ...env, ...plan.server?.env }, plan.server?.entry))
   for (const server of servers) await server.start()
   return servers
 }

@@ -1,6 +1,5 @@
 /**
- * The server process as the kernel shows it from outside: its pid (found by
- * the port it listens on, among this process's own children), its open file
+ * The server process as the kernel shows it from outside: its open file
  * descriptors, its TCP sockets by state, and its resident memory. Nothing
  * here touches the server; it only reads /proc.
  */
@@ -14,19 +13,6 @@ const TCP_LISTEN = '0A'
 export type TcpSockets = { established: number; listening: number; other: number }
 
 export type ServerSample = { rssBytes: number; fds: number; tcp: TcpSockets }
-
-/**
- * The pid of the child of this process that listens on `port`. The server
- * under test is spawned as `node …` directly, so it is our own child; only
- * children are searched, so no other process is ever looked at twice.
- */
-export function childListeningOn(port: number): number {
-  const inodes = new Set(tcpRows().filter((row) => row.state === TCP_LISTEN && row.localPort === port).map((row) => row.inode))
-  for (const pid of childPids()) {
-    if ([...socketInodes(pid)].some((inode) => inodes.has(inode))) return pid
-  }
-  throw new Error(`no child of ${process.pid} listens on port ${port}`)
-}
 
 export function fdCount(pid: number): number {
   return fs.readdirSync(`/proc/${pid}/fd`).length
@@ -88,20 +74,4 @@ function socketInodes(pid: number): Set<string> {
     }
   }
   return inodes
-}
-
-function childPids(): number[] {
-  const children: number[] = []
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
-      // Field 4 is the parent pid; the command name (field 2) may hold spaces, so count from its closing parenthesis.
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      if (parent === process.pid) children.push(Number(entry))
-    } catch {
-      // Exited meanwhile.
-    }
-  }
-  return children
 }

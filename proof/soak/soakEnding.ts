@@ -5,7 +5,7 @@
  * fresh observer on each board replays it, announces itself, and must hear
  * no presence from anyone — and the server must return once more.
  */
-import { sleep, until, within } from '../../tests/kit/waits.ts'
+import { cameTrue, sleep, within } from '../../tests/kit/waits.ts'
 import type { NewBoard } from '../../client/sync/createBoard.ts'
 import { boardContent } from './boardContent.ts'
 import { LoadClient, type ServerAddress } from '../load/loadClient.ts'
@@ -38,10 +38,10 @@ export async function endSoak(
 ): Promise<SoakEnding> {
   const stderr = () => server.stderr
   for (const person of people) person.stop()
-  const savedAll = await until(() => people.every((person) => person.client.tracker.state === 'saved'), SETTLE_LIMIT_MS, 100)
+  const savedAll = await cameTrue(() => people.every((person) => person.client.tracker.state === 'saved'), { timeoutMs: SETTLE_LIMIT_MS, everyMs: 100 })
   const byBoard = boards.map((board) => people.filter((person) => person.board === board))
   const agree = () => byBoard.every((seated) => new Set(seated.map((person) => boardContent(person.client.doc))).size === 1)
-  const converged = savedAll && (await until(agree, SETTLE_LIMIT_MS, 200))
+  const converged = savedAll && (await cameTrue(agree, { timeoutMs: SETTLE_LIMIT_MS, everyMs: 200 }))
   const finalContent = byBoard.map((seated) => boardContent(seated[0]!.client.doc))
   const end = await takeCheckpoint(pid, stderr)
   const tallies = people.map((person) => person.tally)

@@ -7,7 +7,7 @@
  */
 import { addCard, cardsMap } from '../../client/state/cards.ts'
 import { createBoard, type NewBoard } from '../../client/sync/createBoard.ts'
-import { inBatches, until, within } from '../../tests/kit/waits.ts'
+import { cameTrue, inBatches, within } from '../../tests/kit/waits.ts'
 import { LoadClient, type ServerAddress } from '../load/loadClient.ts'
 
 export type StormShape = {
@@ -48,7 +48,7 @@ export async function prepareStormBoards(server: ServerAddress, shape: StormShap
   progress(`${snapshotted.length} history points stored`)
   await Promise.all(everyClient.map((client) => writeCards(client, shape.cardsAfterSnapshot)))
   const expected = cardsPerBoard(shape)
-  if (!(await until(() => everyClient.every((client) => cardsMap(client.doc).size === expected), SETUP_WAIT_MS, 100))) {
+  if (!(await cameTrue(() => everyClient.every((client) => cardsMap(client.doc).size === expected), { timeoutMs: SETUP_WAIT_MS, everyMs: 100 }))) {
     throw new Error(`after the set-up not every client holds its board's ${expected} cards`)
   }
   return boards

@@ -8,12 +8,11 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { cpuSeconds, memoryOf } from '../../tests/kit/procStats.ts'
-import { sleep, until } from '../../tests/kit/waits.ts'
+import { cameTrue, sleep } from '../../tests/kit/waits.ts'
 import { cardsMap } from '../../client/state/cards.ts'
-import type { ServerUnderTest } from '../../tests/kit/serverUnderTest.ts'
+import type { RestartableServer } from '../../tests/kit/serverProcess.ts'
 import type { LoadClient } from '../load/loadClient.ts'
 import { RssSampler } from './rssSampler.ts'
-import { childListeningOn } from '../load/serverProbe.ts'
 
 export type StormMode = 'resume' | 'full replay'
 
@@ -58,7 +57,7 @@ const RESYNC_LIMIT_MS = 90_000
 const SETTLE_MS = 3000
 const SAMPLE_PERIOD_MS = 100
 
-export async function runStorm(server: ServerUnderTest, clients: readonly LoadClient[], mode: StormMode, expectedCards: number, oldPid: number): Promise<StormResult & { pid: number }> {
+export async function runStorm(server: RestartableServer, clients: readonly LoadClient[], mode: StormMode, expectedCards: number, oldPid: number): Promise<StormResult & { pid: number }> {
   for (const client of clients) client.tap.fullReplay = mode === 'full replay'
   const rssBeforeKillBytes = memoryOf(oldPid).rssBytes
   const savedAt = new Map<LoadClient, number>()
@@ -75,12 +74,12 @@ export async function runStorm(server: ServerUnderTest, clients: readonly LoadCl
   const spawnedAt = performance.now()
   await server.start()
   const listeningAt = performance.now()
-  const pid = childListeningOn(server.port)
+  const pid = server.pid
   const sampler = new RssSampler(() => pid, SAMPLE_PERIOD_MS)
   try {
     const replayDoneAt = (client: LoadClient) => client.tap.connectionsSince(killedAt).find((connection) => connection.replayDoneAt !== null)?.replayDoneAt ?? null
-    await until(() => clients.every((client) => replayDoneAt(client) !== null), RESYNC_LIMIT_MS, 50)
-    await until(() => savedAt.size === clients.length, RESYNC_LIMIT_MS, 50)
+    await cameTrue(() => clients.every((client) => replayDoneAt(client) !== null), { timeoutMs: RESYNC_LIMIT_MS, everyMs: 50 })
+    await cameTrue(() => savedAt.size === clients.length, { timeoutMs: RESYNC_LIMIT_MS, everyMs: 50 })
     await sleep(SETTLE_MS)
     loopDelay.disable()
     const clientCpu = process.cpuUsage(clientCpuBefore)

@@ -1,4 +1,5 @@
-import { addCard, card, createBoardAndJoin, expect, PHONE, test } from '../kit/browser/fixtures.ts'
+import { addCard, card, createBoardAndJoin, PHONE } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 import { writeAsLinkHolder } from '../kit/linkHolder.ts'
 import { addCard as placeCard } from '../../client/state/cards.ts'
 import { currentTalkId } from '../../client/state/talks.ts'

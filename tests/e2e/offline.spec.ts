@@ -1,4 +1,5 @@
-import { OFFLINE_LABEL, addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, test } from '../kit/browser/fixtures.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, joinAs, lane, OFFLINE_LABEL } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 test('a reload with the server down opens the board from this device, and a card written offline reaches the other device later', async ({
   page,

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from '@playwright/test'
-import { PHONE, addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, expect, joinAs, lane, openMenu, test } from '../kit/browser/fixtures.ts'
+import { addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, joinAs, lane, openMenu, PHONE } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 const MINUTE = 60_000
 

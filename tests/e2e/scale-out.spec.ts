@@ -9,7 +9,8 @@ import { startPostgres, type PostgresServer } from '../kit/services/postgres.ts'
 import { startRedis, type RedisServer } from '../kit/services/redis.ts'
 import { startTcpBalancer } from '../kit/services/balancer.ts'
 import { atOrigin, servingProcesses, startTwoProcesses, type TwoProcesses } from '../kit/browser/twoProcesses.ts'
-import { addCard, boardStatus, card, createBoardAndJoin, expect, hereNow, joinAs, openMenu, openPeople } from '../kit/browser/fixtures.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, hereNow, joinAs, openMenu, openPeople } from '../kit/browser/pages.ts'
+import { expect } from '../kit/browser/fixtures.ts'
 
 type Fixtures = {
   /** Two processes on a fresh database, closed after the test; their log lines are shown when it fails. */

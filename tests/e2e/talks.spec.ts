@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
-import { addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, openMenu, PHONE, showLane, test } from '../kit/browser/fixtures.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, joinAs, lane, openMenu, PHONE, showLane } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 async function openTimeline(page: Page) {
   await openMenu(page)

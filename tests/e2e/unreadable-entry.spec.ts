@@ -2,7 +2,8 @@ import WebSocket from 'ws'
 import { deriveBoardKeys, parseBoardSecret, sealPayload } from '../../shared/crypto.ts'
 import { decodeServerFrame, encodeClientFrame, type ServerFrame } from '../../shared/frames.ts'
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts'
-import { addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, test } from '../kit/browser/fixtures.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, joinAs } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 /**
  * Someone holding the link (a buggy or hostile client) pushes an entry that

@@ -9,7 +9,8 @@ import WebSocket from 'ws'
 import { encodeClientFrame } from '../../shared/frames.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { newServer } from '../kit/newServer.ts'
-import { createBoard, joinBoard, seal, type Joined, type TestBoard } from '../kit/rawClient.ts'
+import { createBoard, seal, type TestBoard } from '../kit/boards.ts'
+import { joinBoard, type Joined } from '../kit/rawClient.ts'
 
 /** Both still work: an update from one reaches the other, and is acked. */
 async function expectStillWorking(board: TestBoard, a: Joined, b: Joined, ref: number): Promise<void> {

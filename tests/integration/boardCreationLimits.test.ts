@@ -7,7 +7,8 @@ import http from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { RejectReason } from '../../shared/protocol.ts'
 import { newServer } from '../kit/newServer.ts'
-import { createBoard, deleteBoard, joinBoard, newBoardKeys, postBoard, seal } from '../kit/rawClient.ts'
+import { createBoard, deleteBoard, newBoardKeys, postBoard, seal } from '../kit/boards.ts'
+import { joinBoard } from '../kit/rawClient.ts'
 
 type ApiError = { error: { code: string; message: string } }
 

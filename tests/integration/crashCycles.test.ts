@@ -13,7 +13,7 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { openPostgresBoardLog } from '../../server/log/postgres.ts'
 import { openSqliteBoardLog } from '../../server/log/sqlite.ts'
 import { runCrashCycles, type CrashReport } from '../../proof/crash/cycles.ts'
-import { servicesForThisFile } from '../kit/services/cluster.ts'
+import { servicesForThisFile } from '../kit/services/servicesForThisFile.ts'
 
 const services = servicesForThisFile()
 const CYCLES = 5

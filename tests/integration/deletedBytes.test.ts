@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { newServer } from '../kit/newServer.ts'
 import { toBase64Url } from '../../shared/crypto.ts'
-import { createBoard, deleteBoard, joinBoard, RawClient, type TestBoard } from '../kit/rawClient.ts'
+import { createBoard, deleteBoard, type TestBoard } from '../kit/boards.ts'
+import { joinBoard, RawClient } from '../kit/rawClient.ts'
 
 type Address = { url: string; wsUrl: string }
 

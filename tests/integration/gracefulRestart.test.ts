@@ -14,13 +14,15 @@ import WebSocket from 'ws'
 import type { BoardLog } from '../../server/log/types.ts'
 import { openSqliteBoardLog } from '../../server/log/sqlite.ts'
 import { newServer } from '../kit/newServer.ts'
-import { createBoard, joinBoard, seal } from '../kit/rawClient.ts'
+import { createBoard, seal } from '../kit/boards.ts'
+import { joinBoard } from '../kit/rawClient.ts'
 import { deriveBoardKeys, openPayload } from '../../shared/crypto.ts'
 import { SERVICE_RESTART } from '../../shared/protocol.ts'
 import { startServerProcess } from '../kit/serverProcess.ts'
 import { withStoredLog } from '../kit/storedLog.ts'
-import { createTestBoard, eventually, syncClient, waitForState } from '../kit/syncClient.ts'
+import { syncClient, waitForState } from '../kit/syncClient.ts'
 import { tappedWebSocket } from '../kit/wireTap.ts'
+import { until } from '../kit/waits.ts'
 
 /** Every change (client id, clock range) in the stored updates; a change stored twice shows up twice. */
 async function storedChanges(dataDir: string, boardId: string, encryptionKey: CryptoKey): Promise<string[]> {
@@ -40,7 +42,7 @@ async function storedChanges(dataDir: string, boardId: string, encryptionKey: Cr
 describe('graceful restart', () => {
   it('SIGTERM during a stream of pushes loses no ack of a committed frame and causes no duplicate push', async () => {
     const first = await startServerProcess()
-    const board = await createTestBoard(first)
+    const board = await createBoard(first)
     const tap = tappedWebSocket()
     const writer = syncClient(first, board, new Y.Doc(), tap.WebSocketImpl)
     await waitForState(writer, 'saved')
@@ -66,7 +68,7 @@ describe('graceful restart', () => {
     const second = await startServerProcess({ PORT: String(first.port) }, first.dataDir)
     await waitForState(writer, 'saved', 20_000)
     const reader = syncClient(second, board)
-    await eventually(() => expect(reader.notes.length).toBe(total), 10_000)
+    await until(() => expect(reader.notes.length).toBe(total), { timeoutMs: 10_000 })
     expect(new Set(reader.notes.toArray()).size).toBe(total)
 
     const { encryptionKey } = await deriveBoardKeys(board.boardId, board.secret)

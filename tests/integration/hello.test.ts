@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { encodeClientFrame } from '../../shared/frames.ts'
 import { CloseCode, isFinalClose, Limits, PROTOCOL_VERSION } from '../../shared/protocol.ts'
 import { newServer } from '../kit/newServer.ts'
-import { createBoard, deleteBoard, joinBoard, newBoardKeys, RawClient, seal } from '../kit/rawClient.ts'
+import { createBoard, deleteBoard, newBoardKeys, seal } from '../kit/boards.ts'
+import { joinBoard, RawClient } from '../kit/rawClient.ts'
 
 describe('access', () => {
   it('a wrong access token is refused with 4401 and a reason', async () => {

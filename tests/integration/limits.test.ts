@@ -16,7 +16,8 @@ import WebSocket from 'ws'
 import { encodeClientFrame } from '../../shared/frames.ts'
 import { CloseCode, MESSAGE_TOO_BIG } from '../../shared/protocol.ts'
 import { newServer } from '../kit/newServer.ts'
-import { createBoard, joinBoard, RawClient, seal, type TestBoard } from '../kit/rawClient.ts'
+import { createBoard, seal, type TestBoard } from '../kit/boards.ts'
+import { joinBoard, RawClient } from '../kit/rawClient.ts'
 import { startServerProcess } from '../kit/serverProcess.ts'
 
 const MiB = 1024 * 1024

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { toBase64Url } from '../../shared/crypto.ts'
 import { newServer } from '../kit/newServer.ts'
-import { createBoard, joinBoard, postSnapshot, seal } from '../kit/rawClient.ts'
+import { createBoard, seal } from '../kit/boards.ts'
+import { joinBoard, postSnapshot } from '../kit/rawClient.ts'
 import { readStoredBytes } from '../kit/storedLog.ts'
 
 describe('what the server stores', () => {

@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { RejectReason } from '../../shared/protocol.ts'
-import { createBoard, joinBoard, postSnapshot, seal, unseal, type RawClient, type TestBoard } from '../kit/rawClient.ts'
+import { createBoard, seal, type TestBoard, unseal } from '../kit/boards.ts'
+import { joinBoard, postSnapshot, type RawClient } from '../kit/rawClient.ts'
 import { startServerProcess } from '../kit/serverProcess.ts'
 import { withStoredLog } from '../kit/storedLog.ts'
 

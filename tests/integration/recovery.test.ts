@@ -14,8 +14,10 @@ import { addCard, cardsMap } from '../../client/state/cards.ts'
 import { newServer } from '../kit/newServer.ts'
 import { RawClient } from '../kit/rawClient.ts'
 import { storedUpdateSeqs } from '../kit/storedLog.ts'
-import { createTestBoard, eventually, syncClient, waitForState, type SyncClient } from '../kit/syncClient.ts'
+import { syncClient, waitForState, type SyncClient } from '../kit/syncClient.ts'
 import { tappedWebSocket } from '../kit/wireTap.ts'
+import { createBoard } from '../kit/boards.ts'
+import { until } from '../kit/waits.ts'
 
 const noteOf = (i: number, length = 40) => `note ${i} `.padEnd(length, '.')
 
@@ -33,7 +35,7 @@ function writeCards(doc: Y.Doc, count: number, length: number, authorId = 'write
 describe('recovery', () => {
   it('a socket that says nothing is closed with a 45xx code, and the client reconnects by itself and syncs', async () => {
     const { server } = await newServer({ limits: { helloTimeoutMs: 300 } })
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const frozen = tappedWebSocket({ swallowFirstHello: true })
     const client = syncClient(server, board, new Y.Doc(), frozen.WebSocketImpl)
     client.notes.push(['written while frozen'])
@@ -42,12 +44,12 @@ describe('recovery', () => {
     expect(client.tracker.phase).toBe('online')
 
     const reader = syncClient(server, board)
-    await eventually(() => expect(reader.notes.toArray()).toEqual(['written while frozen']))
+    await until(() => expect(reader.notes.toArray()).toEqual(['written while frozen']))
   })
 
   it('a day of offline work larger than a frame reaches the partner as a snapshot in parts; no frame is over the limit and the writer shows Saved', async () => {
     const { server } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const partner = syncClient(server, board)
     const offlineDoc = new Y.Doc()
     // 800 cards of 2,000 characters: about 1.6 MB, written before the device reaches the server.
@@ -56,7 +58,7 @@ describe('recovery', () => {
     const tap = tappedWebSocket()
     const writer = syncClient(server, board, offlineDoc, tap.WebSocketImpl)
     await waitForState(writer, 'saved', 20_000)
-    await eventually(() => expect(cardsMap(partner.doc).size).toBe(800), 20_000)
+    await until(() => expect(cardsMap(partner.doc).size).toBe(800), { timeoutMs: 20_000 })
 
     const sent = tap.connections.flatMap((c) => c.sent)
     const snapshots = sent.filter((f) => f.tag === 'beginSnapshot')
@@ -67,12 +69,12 @@ describe('recovery', () => {
 
     // A fresh device gets the whole board from the stored snapshot.
     const fresh = syncClient(server, board)
-    await eventually(() => expect(cardsMap(fresh.doc).size).toBe(800), 20_000)
+    await until(() => expect(cardsMap(fresh.doc).size).toBe(800), { timeoutMs: 20_000 })
   })
 
   it('an entry that decrypts but does not apply, and one that fails authentication, are skipped: every client stays connected and converges on everything else', async () => {
     const { server, dataDir } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const early = syncClient(server, board)
     await waitForState(early, 'saved')
     early.notes.push(['before'])
@@ -91,8 +93,8 @@ describe('recovery', () => {
     early.notes.push(['after'])
     const late = syncClient(server, board)
     for (const client of [early, late]) {
-      await eventually(() => expect(client.notes.toArray()).toEqual(['before', 'after']))
-      await eventually(() => expect(client.tracker.unreadable).toBe(2))
+      await until(() => expect(client.notes.toArray()).toEqual(['before', 'after']))
+      await until(() => expect(client.tracker.unreadable).toBe(2))
       expect(client.tracker.phase).toBe('online')
     }
     await waitForState(early, 'saved')
@@ -102,26 +104,26 @@ describe('recovery', () => {
     await waitForState(early, 'saved', 15_000)
     expect(storedUpdateSeqs(dataDir, board.boardId)).toEqual(expect.arrayContaining([2, 3]))
     const afterSnapshot = syncClient(server, board)
-    await eventually(() => expect(afterSnapshot.notes.length).toBe(3), 10_000)
+    await until(() => expect(afterSnapshot.notes.length).toBe(3), { timeoutMs: 10_000 })
     expect(afterSnapshot.tracker.unreadable).toBe(2)
   })
 
   it('a resumed reconnect receives only newer entries, and reopening an unchanged 2,000-card board moves under 2 KB', async () => {
     const { server } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const writer = syncClient(server, board)
     writeCards(writer.doc, 2000, 120)
     await waitForState(writer, 'saved', 20_000)
 
     const tap = tappedWebSocket()
     const reader = syncClient(server, board, new Y.Doc(), tap.WebSocketImpl)
-    await eventually(() => expect(cardsMap(reader.doc).size).toBe(2000), 20_000)
+    await until(() => expect(cardsMap(reader.doc).size).toBe(2000), { timeoutMs: 20_000 })
     await waitForState(reader, 'saved')
     const full = tap.connections[0]!
 
     reader.provider.disconnect()
     reader.provider.connect()
-    await eventually(() => expect(tap.connections.length).toBe(2))
+    await until(() => expect(tap.connections.length).toBe(2))
     await waitForState(reader, 'saved')
     // Let the clock pings of the new connection finish, so their bytes count too.
     await new Promise((resolve) => setTimeout(resolve, 1000))
@@ -139,7 +141,7 @@ describe('recovery', () => {
     writeCards(writer.doc, 1, 120, 'someone else')
     await waitForState(writer, 'saved')
     reader.provider.connect()
-    await eventually(() => expect(cardsMap(reader.doc).size).toBe(2001))
+    await until(() => expect(cardsMap(reader.doc).size).toBe(2001))
     const replayed = tap.connections[2]!.received.flatMap((f) => (f.tag === 'entries' ? f.entries : f.tag === 'entry' ? [f] : []))
     expect(replayed).toHaveLength(1)
     expect(tap.connections[2]!.sent.filter((f) => f.tag === 'pushUpdate')).toEqual([])
@@ -147,7 +149,7 @@ describe('recovery', () => {
 
   it('with five devices writing, one snapshot is stored per threshold, not one per device', async () => {
     const { server } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const taps = [1, 2, 3, 4, 5].map(() => tappedWebSocket())
     const clients: SyncClient[] = taps.map((tap) => syncClient(server, board, new Y.Doc(), tap.WebSocketImpl))
     for (const client of clients) await waitForState(client, 'saved')
@@ -164,7 +166,7 @@ describe('recovery', () => {
       client.notes.push([noteOf(i, noteBytes)])
       await waitForState(client, 'saved')
     }
-    for (const client of clients) await eventually(() => expect(client.notes.length).toBe(notes))
+    for (const client of clients) await until(() => expect(client.notes.length).toBe(notes))
     await new Promise((resolve) => setTimeout(resolve, 300))
 
     const stored = new Set([

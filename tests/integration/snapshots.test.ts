@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest'
 import { RejectReason } from '../../shared/protocol.ts'
 import { newServer } from '../kit/newServer.ts'
-import { createBoard, describeReplay, joinBoard, postSnapshot, seal, unsealSnapshot, type Joined, type TestBoard } from '../kit/rawClient.ts'
+import { createBoard, seal, type TestBoard } from '../kit/boards.ts'
+import { describeReplay, joinBoard, postSnapshot, unsealSnapshot, type Joined } from '../kit/rawClient.ts'
 import { countStoredUpdates, storedSnapshotSeqs, storedUpdateSeqs } from '../kit/storedLog.ts'
 
 let nextRef = 1000

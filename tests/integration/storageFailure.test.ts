@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/protocol.ts'
 import { newServer } from '../kit/newServer.ts'
-import { createBoard, joinBoard, seal } from '../kit/rawClient.ts'
+import { createBoard, seal } from '../kit/boards.ts'
+import { joinBoard } from '../kit/rawClient.ts'
 import { withStoredLog } from '../kit/storedLog.ts'
 
 const breakAppends = (dataDir: string) =>

@@ -5,12 +5,11 @@
  * bound. Each is cut off when the test ends.
  */
 import net from 'node:net'
-import { onTestFinished } from 'vitest'
-import WebSocket from 'ws'
 import { toBase64Url } from '../../shared/crypto.ts'
-import { encodeClientFrame } from '../../shared/frames.ts'
-import { PROTOCOL_VERSION } from '../../shared/protocol.ts'
-import type { ClientAddress, TestBoard } from './rawClient.ts'
+import type { ClientAddress, TestBoard } from './boards.ts'
+import { RawClient } from './rawClient.ts'
+import { afterThisTest } from './teardown.ts'
+import { sleep } from './waits.ts'
 
 type Server = { port: number; wsUrl: string }
 
@@ -24,7 +23,7 @@ export type HeldDownload = { socket: net.Socket; drain(): Promise<Buffer> }
 export function holdHistoryDownload(server: Server, board: Pick<TestBoard, 'boardId' | 'accessToken'>, seq: number, { localAddress }: ClientAddress = {}): HeldDownload {
   const socket = net.connect({ host: '127.0.0.1', port: server.port, localAddress })
   socket.pause()
-  onTestFinished(() => void socket.destroy())
+  afterThisTest(() => void socket.destroy())
   socket.on('error', () => {})
   socket.write(
     `GET /api/boards/${board.boardId}/history/${seq} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
@@ -42,25 +41,19 @@ export function holdHistoryDownload(server: Server, board: Pick<TestBoard, 'boar
   }
 }
 
-/** A WebSocket that says hello and then reads nothing of its replay. */
-export async function holdReplay(server: Server, board: Pick<TestBoard, 'boardId' | 'accessToken'>, { localAddress }: ClientAddress = {}): Promise<WebSocket> {
-  const ws = new WebSocket(server.wsUrl, { localAddress })
-  onTestFinished(() => ws.terminate())
-  ws.on('error', () => {})
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve())
-    ws.once('error', reject)
-  })
-  ws.pause()
-  ws.send(encodeClientFrame({ tag: 'hello', version: PROTOCOL_VERSION, boardId: board.boardId, accessToken: board.accessToken, knownSeq: 0 }))
-  return ws
+/** A socket that says hello and then reads nothing of its replay. */
+export async function holdReplay(server: Server, board: Pick<TestBoard, 'boardId' | 'accessToken'>, { localAddress }: ClientAddress = {}): Promise<RawClient> {
+  const client = await RawClient.connect(server.wsUrl, { localAddress })
+  client.socket.pause()
+  client.hello(board)
+  return client
 }
 
-/** The highest of `rssBytes()` sampled every quarter second for `ms`. */
+/** The highest of `rssBytes()` sampled every quarter second for `ms`: the sampling period is the point, not a wait. */
 export async function peakOver(rssBytes: () => number, ms: number): Promise<number> {
   let peak = rssBytes()
   for (const end = Date.now() + ms; Date.now() < end; ) {
-    await new Promise((resolve) => setTimeout(resolve, 250))
+    await sleep(250)
     peak = Math.max(peak, rssBytes())
   }
   return peak

@@ -1,117 +1,43 @@
 /**
- * A bare test client over a real `ws` socket that speaks frames, not Yjs:
- * it sends exactly what a test says, including nonsense, and records every
- * decoded server frame. Payloads are really sealed (shared/crypto.ts), so
- * what the server stores is real ciphertext.
+ * The kit's one raw protocol client: a real `ws` socket that speaks frames,
+ * not Yjs. It sends exactly what it is told, nonsense included, and keeps
+ * every decoded server frame; waits resolve on the frame that satisfies
+ * them, so a test, a proof's writer and a bench's load generator all wait on
+ * events rather than on the clock. Payloads are really sealed
+ * (boards.ts), so what the server stores is real ciphertext.
  */
-import http from 'node:http'
-import { onTestFinished } from 'vitest'
 import WebSocket from 'ws'
-import {
-  deriveBoardKeys,
-  generateBoardId,
-  generateBoardSecret,
-  hashAccessToken,
-  openPayload,
-  sealPayload,
-  toBase64Url,
-} from '../../shared/crypto.ts'
 import { decodeServerFrame, encodeClientFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
-import { PROTOCOL_VERSION, SNAPSHOT_PART_BYTES, type SealedKind } from '../../shared/protocol.ts'
-
-export type TestBoard = {
-  boardId: string
-  secret: Uint8Array
-  encryptionKey: CryptoKey
-  accessToken: Uint8Array
-  tokenHash: string
-}
-
-type Address = { url: string; wsUrl: string }
-/** The source address a test client binds to; the default route's otherwise (127.0.0.1 on loopback). */
-/** Where a test client connects from: another loopback address, or headers a proxy would add. */
-export type ClientAddress = { localAddress?: string; headers?: Record<string, string> }
-
-/** A board's id, secret and derived keys, made as the browser makes them. Not yet on any server. */
-export async function newBoardKeys(): Promise<TestBoard> {
-  const boardId = generateBoardId()
-  const secret = generateBoardSecret()
-  const { encryptionKey, accessToken } = await deriveBoardKeys(boardId, secret)
-  return { boardId, secret, encryptionKey, accessToken, tokenHash: await hashAccessToken(accessToken) }
-}
-
-/** Creates a board over HTTP, as the browser does. */
-export async function createBoard(server: Address, headers: Record<string, string> = {}): Promise<TestBoard> {
-  const board = await newBoardKeys()
-  const response = await postBoard(server, { boardId: board.boardId, tokenHash: board.tokenHash }, headers)
-  if (response.status !== 201) throw new Error(`creating a board answered ${response.status}: ${await response.text()}`)
-  return board
-}
-
-/** POST /api/boards; `headers` add to the request's (a proxy's X-Forwarded-For, say). */
-export function postBoard(server: Address, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${server.url}/api/boards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  })
-}
-
-export function deleteBoard(server: Address, boardId: string, accessToken: Uint8Array): Promise<Response> {
-  return fetch(`${server.url}/api/boards/${boardId}`, {
-    method: 'DELETE',
-    headers: { authorization: `Bearer ${toBase64Url(accessToken)}` },
-  })
-}
-
-export type Download = { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
-
-/** Downloads a stored version over HTTP from `localAddress` (fetch cannot choose its source address). */
-export function downloadVersion(server: Address, board: TestBoard, seq: number, { localAddress }: ClientAddress = {}): Promise<Download> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(
-      `${server.url}/api/boards/${board.boardId}/history/${seq}`,
-      { localAddress, headers: { authorization: `Bearer ${toBase64Url(board.accessToken)}` } },
-      (response) => {
-        const chunks: Buffer[] = []
-        response.on('data', (chunk: Buffer) => chunks.push(chunk))
-        response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }))
-        response.on('error', reject)
-      },
-    )
-    request.on('error', reject)
-  })
-}
-
-export function seal(board: TestBoard, text: string, kind: SealedKind = 'update'): Promise<Uint8Array> {
-  return sealPayload(board.encryptionKey, board.boardId, kind, new TextEncoder().encode(text))
-}
-
-export async function unseal(board: TestBoard, sealed: Uint8Array, kind: SealedKind = 'update'): Promise<string> {
-  return new TextDecoder().decode(await openPayload(board.encryptionKey, board.boardId, kind, sealed))
-}
+import { PROTOCOL_VERSION, SNAPSHOT_PART_BYTES } from '../../shared/protocol.ts'
+import { seal, unseal, type ClientAddress, type ServerAddress, type TestBoard } from './boards.ts'
+import { afterThisTest } from './teardown.ts'
 
 export type CloseInfo = { code: number; reason: string }
 type FrameOf<T extends ServerFrame['tag']> = Extract<ServerFrame, { tag: T }>
+
+type Waiter = { test: (frame: ServerFrame) => boolean; settle: (outcome: { frame: ServerFrame } | { error: Error }) => void; describe: () => string }
 
 export class RawClient {
   readonly frames: ServerFrame[] = []
   /** Resolves when the socket closes, by either side (1006 when cut off). */
   readonly closed: Promise<CloseInfo>
-  #waiters = new Set<() => void>()
+  readonly #waiters = new Set<Waiter>()
+  readonly #listeners = new Set<(frame: ServerFrame) => void>()
 
   private constructor(readonly socket: WebSocket) {
     socket.binaryType = 'nodebuffer'
     socket.on('message', (data: Buffer, isBinary) => {
       if (!isBinary) throw new Error('the server sent a text frame')
-      this.frames.push(decodeServerFrame(new Uint8Array(data)))
-      for (const wake of this.#waiters) wake()
+      const frame = decodeServerFrame(new Uint8Array(data))
+      this.frames.push(frame)
+      for (const listener of this.#listeners) listener(frame)
+      for (const waiter of this.#waiters) if (waiter.test(frame)) waiter.settle({ frame })
     })
     socket.on('error', () => {})
     this.closed = new Promise((resolve) => {
       socket.on('close', (code, reason) => {
         resolve({ code, reason: reason.toString() })
-        for (const wake of this.#waiters) wake()
+        for (const waiter of this.#waiters) waiter.settle({ error: new Error(`${waiter.describe()}; the socket closed (${code})`) })
       })
     })
   }
@@ -123,7 +49,7 @@ export class RawClient {
    */
   static async connect(wsUrl: string, { localAddress, headers = {} }: ClientAddress = {}): Promise<RawClient> {
     const socket = new WebSocket(wsUrl, { localAddress, headers })
-    onTestFinished(() => socket.terminate())
+    afterThisTest(() => socket.terminate())
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve())
       socket.once('error', reject)
@@ -143,19 +69,43 @@ export class RawClient {
     this.send({ tag: 'hello', version, boardId: board.boardId, accessToken: board.accessToken, knownSeq })
   }
 
+  /** Calls `listener` with every frame as it arrives (a bench times them); returns the way to stop. */
+  onFrame(listener: (frame: ServerFrame) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
   /** The first frame received (so far or later) with this tag that matches. */
-  waitFor<T extends ServerFrame['tag']>(
-    tag: T,
-    matches: (frame: FrameOf<T>) => boolean = () => true,
-    timeoutMs = 5000,
-  ): Promise<FrameOf<T>> {
-    const find = () => this.frames.find((f): f is FrameOf<T> => f.tag === tag && matches(f as FrameOf<T>))
-    return this.#until(find, () => `no ${tag} frame arrived`, timeoutMs)
+  waitFor<T extends ServerFrame['tag']>(tag: T, matches: (frame: FrameOf<T>) => boolean = () => true, timeoutMs = 5000): Promise<FrameOf<T>> {
+    const test = (f: ServerFrame): f is FrameOf<T> => f.tag === tag && matches(f as FrameOf<T>)
+    const found = this.frames.find(test)
+    if (found !== undefined) return Promise.resolve(found)
+    return this.next(test, timeoutMs, () => `no ${tag} frame arrived`) as Promise<FrameOf<T>>
+  }
+
+  /** The next frame to arrive (not one already here) that passes `test`. */
+  next(test: (frame: ServerFrame) => boolean, timeoutMs = 5000, describe = () => 'no such frame arrived'): Promise<ServerFrame> {
+    if (this.socket.readyState === WebSocket.CLOSED) return Promise.reject(new Error(`${describe()}; the socket closed`))
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        test,
+        describe,
+        settle: (outcome) => {
+          clearTimeout(timer)
+          this.#waiters.delete(waiter)
+          if ('frame' in outcome) resolve(outcome.frame)
+          else reject(outcome.error)
+        },
+      }
+      const timer = setTimeout(() => waiter.settle({ error: new Error(`${describe()} within ${timeoutMs} ms`) }), timeoutMs)
+      this.#waiters.add(waiter)
+    })
   }
 
   /** Resolves once `check` holds over the frames received; re-checked on every frame. */
   async waitUntil(check: (frames: readonly ServerFrame[]) => boolean, what: string, timeoutMs = 5000): Promise<void> {
-    await this.#until(() => (check(this.frames) ? true : undefined), () => `never saw ${what}`, timeoutMs)
+    if (check(this.frames)) return
+    await this.next(() => check(this.frames), timeoutMs, () => `never saw ${what}`)
   }
 
   /** All frames with this tag received so far. */
@@ -164,10 +114,9 @@ export class RawClient {
   }
 
   waitForClose(timeoutMs = 5000): Promise<CloseInfo> {
-    return Promise.race([
-      this.closed,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the socket did not close')), timeoutMs)),
-    ])
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the socket did not close')), timeoutMs)))
+    return Promise.race([this.closed, timedOut]).finally(() => clearTimeout(timer))
   }
 
   /** Pushes one update and resolves with the seq of its ack; throws if rejected. */
@@ -178,37 +127,22 @@ export class RawClient {
   }
 
   /** Pushes one update and resolves with the server's answer to it, ack or reject. */
-  async pushForAnswer(ref: number, sealed: Uint8Array, timeoutMs = 5000): Promise<FrameOf<'ack'> | FrameOf<'reject'>> {
+  pushForAnswer(ref: number, sealed: Uint8Array, timeoutMs = 5000): Promise<FrameOf<'ack'> | FrameOf<'reject'>> {
+    const answered = this.waitForAnswer(ref, timeoutMs)
     this.send({ tag: 'pushUpdate', ref, sealed })
-    return this.#until(
-      () => this.frames.find((f): f is FrameOf<'ack'> | FrameOf<'reject'> => (f.tag === 'ack' || f.tag === 'reject') && f.ref === ref),
-      () => `no ack for ref ${ref}`,
-      timeoutMs,
-    )
+    return answered
+  }
+
+  /** The server's answer to `ref`, ack or reject. */
+  waitForAnswer(ref: number, timeoutMs = 5000): Promise<FrameOf<'ack'> | FrameOf<'reject'>> {
+    const isAnswer = (f: ServerFrame): f is FrameOf<'ack'> | FrameOf<'reject'> => (f.tag === 'ack' || f.tag === 'reject') && f.ref === ref
+    const found = this.frames.find(isAnswer)
+    if (found !== undefined) return Promise.resolve(found)
+    return this.next(isAnswer, timeoutMs, () => `no ack for ref ${ref}`) as Promise<FrameOf<'ack'> | FrameOf<'reject'>>
   }
 
   close(): void {
     this.socket.close()
-  }
-
-  #until<T>(find: () => T | undefined, describe: () => string, timeoutMs = 5000): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const check = () => {
-        const found = find()
-        if (found !== undefined) return done(() => resolve(found))
-        if (this.socket.readyState === WebSocket.CLOSED) {
-          return done(() => reject(new Error(`${describe()}; the socket closed`)))
-        }
-      }
-      const timer = setTimeout(() => done(() => reject(new Error(`${describe()} within ${timeoutMs} ms`))), timeoutMs)
-      const done = (settle: () => void) => {
-        clearTimeout(timer)
-        this.#waiters.delete(check)
-        settle()
-      }
-      this.#waiters.add(check)
-      check()
-    })
   }
 }
 
@@ -223,7 +157,7 @@ export type Joined = {
 }
 
 /** Connects, says hello (holding everything up to `knownSeq`) and waits for the whole replay. */
-export async function joinBoard(server: Address, board: TestBoard, knownSeq = 0, options: ClientAddress & { timeoutMs?: number } = {}): Promise<Joined> {
+export async function joinBoard(server: Pick<ServerAddress, 'wsUrl'>, board: Pick<TestBoard, 'boardId' | 'accessToken'>, knownSeq = 0, options: ClientAddress & { timeoutMs?: number } = {}): Promise<Joined> {
   const client = await RawClient.connect(server.wsUrl, options)
   client.hello(board, PROTOCOL_VERSION, knownSeq)
   const done = await client.waitFor('replayDone', undefined, options.timeoutMs)
@@ -263,9 +197,7 @@ export async function postSnapshot(
   for (let offset = 0; offset < sealed.length; offset += partBytes) parts.push(sealed.subarray(offset, offset + partBytes))
   client.send({ tag: 'beginSnapshot', ref, coversSeq, partCount: parts.length, carriesChanges, keepSeqs })
   parts.forEach((bytes, index) => client.send({ tag: 'snapshotPart', ref, index, bytes }))
-  const isAnswer = (f: ServerFrame): f is FrameOf<'ack'> | FrameOf<'reject'> => (f.tag === 'ack' || f.tag === 'reject') && f.ref === ref
-  await client.waitUntil((frames) => frames.some(isAnswer), `an answer to ref ${ref}`, timeoutMs)
-  return client.frames.find(isAnswer)!
+  return client.waitForAnswer(ref, timeoutMs)
 }
 
 /** Joins the snapshot parts of one seq and opens them. */

@@ -4,7 +4,6 @@
  * a ScriptedSocket, where the test reads the frames the client sent and
  * says what the server answers. Payloads are really sealed.
  */
-import { onTestFinished } from 'vitest'
 import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
@@ -15,6 +14,8 @@ import { LogMirror } from '../../client/sync/logMirror.ts'
 import { ServerClock } from '../../client/sync/serverClock.ts'
 import { SyncTracker } from '../../client/sync/syncTracker.ts'
 import { encryptingTransportFor, type SocketLike } from '../../client/sync/transport.ts'
+import { afterThisTest } from './teardown.ts'
+import { until } from './waits.ts'
 
 export type SentFrame<T extends ClientFrame['tag']> = Extract<ClientFrame, { tag: T }>
 
@@ -56,15 +57,6 @@ export class ScriptedSocket implements SocketLike {
 
   sentOf<T extends ClientFrame['tag']>(tag: T): SentFrame<T>[] {
     return this.sent.filter((frame): frame is SentFrame<T> => frame.tag === tag)
-  }
-}
-
-/** Resolves once `check` holds; sealing and opening are asynchronous, so tests wait for what they expect. */
-export async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 2))
   }
 }
 
@@ -119,7 +111,7 @@ export async function connectedClient() {
     disableBc: true,
     maxBackoffTime: 20,
   })
-  onTestFinished(() => {
+  afterThisTest(() => {
     provider.destroy()
     awareness.destroy()
   })

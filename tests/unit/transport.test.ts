@@ -3,7 +3,8 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import { randomBytes } from '../../shared/crypto.ts'
 import { CloseCode, PROTOCOL_VERSION, RejectReason } from '../../shared/protocol.ts'
-import { connectedClient, noteUpdate, quietFor, until } from '../kit/scriptedServer.ts'
+import { until } from '../kit/waits.ts'
+import { connectedClient, noteUpdate, quietFor } from '../kit/scriptedServer.ts'
 
 const notes = (doc: Y.Doc) => doc.getArray('notes').toArray()
 

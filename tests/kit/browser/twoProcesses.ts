@@ -1,54 +1,28 @@
 /**
- * Several server processes sharing boards, for the e2e tests of scale-out:
- * two real servers started in-process on their own ports, with one
+ * Two servers sharing boards, for the e2e tests of scale-out: started
+ * in-process on their own ports by the kit (services/cluster.ts), with one
  * PostgreSQL database (the log) and one Redis (the fan-out between them),
- * serving the built app from dist/client/ as fixtures.ts's server does.
+ * serving the built app as fixtures.ts's server does.
  */
 import type { Page } from '@playwright/test'
-import { decodeServerFrame } from '../../../shared/frames.ts'
+import type { RunningServer } from '../../../server/app.ts'
 import { processOfPeer } from '../../../server/fanout/peerIds.ts'
-import { startServer, type RunningServer } from '../../../server/app.ts'
-
-export type SharedBacking = { databaseUrl: string; redisUrl: string }
+import { decodeServerFrame } from '../../../shared/frames.ts'
+import { startServersSharing, type SharedBacking } from '../services/cluster.ts'
+import { BROWSER_TEST_LIMITS } from './fixtures.ts'
 
 export type TwoProcesses = {
   first: RunningServer
   second: RunningServer
-  /** Every diagnostic line of both processes, each marked with the process that wrote it. */
+  /** Every diagnostic line of both, each marked with the server that wrote it. */
   readonly logLines: string[]
-  /** Closes both (a process closed already by the test is skipped). */
+  /** Closes both (one closed already by the test is skipped). */
   close(): Promise<void>
 }
 
-/** Starts the two processes one after the other, so the first takes the lower process number from Redis. */
 export async function startTwoProcesses(backing: SharedBacking): Promise<TwoProcesses> {
-  const logLines: string[] = []
-  const start = (name: string) =>
-    startServer({
-      port: 0,
-      host: '127.0.0.1',
-      // Unused with a database URL; a path no SQLite file can be made at, so a process that fell back to one fails at start.
-      dataDir: '/dev/null/unused',
-      staticDir: 'dist/client',
-      databaseUrl: backing.databaseUrl,
-      redisUrl: backing.redisUrl,
-      logLine: (line) => logLines.push(`[${name}] ${line}`),
-      // Clock frames every half second, as in fixtures.ts, so screens follow the board's clock closely.
-      limits: { clockIntervalMs: 500 },
-    })
-  const first = await start('process 1')
-  const second = await start('process 2').catch(async (error) => {
-    await first.close()
-    throw error
-  })
-  return {
-    first,
-    second,
-    logLines,
-    async close() {
-      await Promise.all([first.close(), second.close()])
-    },
-  }
+  const { servers, logLines, close } = await startServersSharing(backing, 2, { staticDir: 'dist/client', limits: BROWSER_TEST_LIMITS })
+  return { first: servers[0]!, second: servers[1]!, logLines, close }
 }
 
 /** The same invite link (board id and secret) at another process's origin. */

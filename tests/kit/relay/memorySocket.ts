@@ -152,15 +152,6 @@ function describeFrame(f: ServerFrame): string {
   }
 }
 
-/** Resolves once `check` holds, polling across macrotasks (commits happen on setImmediate). */
-export async function until(check: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 1))
-  }
-}
-
 /** Lets pending callbacks and setImmediate commits run, for asserting that something did NOT happen. */
 export async function settle(turns = 5): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve))

@@ -3,7 +3,6 @@
  * a test can hold back: the orderings an async store allows. Each relay is
  * closed when its test finishes, after every held answer is let through.
  */
-import { onTestFinished } from 'vitest'
 import { deriveBoardKeys, generateBoardId, generateBoardSecret, hashAccessToken } from '../../../shared/crypto.ts'
 import { PROTOCOL_VERSION } from '../../../shared/protocol.ts'
 import { LocalFanout } from '../../../server/fanout/local.ts'
@@ -12,7 +11,9 @@ import { SqliteBoardLog } from '../../../server/log/sqlite.ts'
 import type { BoardLog, LogOptions } from '../../../server/log/types.ts'
 import type { RelayLimits } from '../../../server/relay/limits.ts'
 import { Relay } from '../../../server/relay/relay.ts'
-import { DEFAULT_ADDRESS, gate, MemoryClient, until } from './memorySocket.ts'
+import { until } from '../waits.ts'
+import { DEFAULT_ADDRESS, gate, MemoryClient } from './memorySocket.ts'
+import { afterThisTest } from '../teardown.ts'
 
 export type Board = { boardId: string; accessToken: Uint8Array }
 
@@ -101,7 +102,7 @@ export async function setUp(options: { limits?: Partial<RelayLimits>; fanout?: F
     limits: options.limits,
     logLine: (line) => void logLines.push(line),
   })
-  onTestFinished(async () => {
+  afterThisTest(async () => {
     held.openAllGates()
     await relay.close()
     await held.inner.close()

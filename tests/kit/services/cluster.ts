@@ -1,64 +1,63 @@
 /**
- * Several real server processes' worth of servers sharing one PostgreSQL
- * database and one Redis, as an operator runs them. In-process servers
- * (each with its own pool, Redis connections and process number) for most
- * tests; child processes where a test kills one.
+ * Several servers sharing boards through one PostgreSQL database and one
+ * Redis, as an operator runs them behind a balancer: in this process (each
+ * with its own pool, Redis connections and process number) for most tests,
+ * or as child processes where a test kills one.
  */
-import fs from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, onTestFinished } from 'vitest'
 import { startServer, type RunningServer, type StartOptions } from '../../../server/app.ts'
-import { startPostgres, type PostgresServer } from './postgres.ts'
-import { startRedis, type RedisServer } from './redis.ts'
 import { startServerProcess, type RunningProcess } from '../serverProcess.ts'
+import { afterThisTest } from '../teardown.ts'
+import type { Services } from './servicesForThisFile.ts'
 
-export type Services = { postgres: PostgresServer; redis: RedisServer }
-
-/** One PostgreSQL and one Redis for the calling test file: started before its tests, stopped after them. */
-export function servicesForThisFile(): Services {
-  const services = {} as Services
-  beforeAll(async () => {
-    ;[services.postgres, services.redis] = await Promise.all([startPostgres(), startRedis()])
-  })
-  afterAll(async () => {
-    await Promise.all([services.postgres?.destroy(), services.redis?.destroy()])
-  })
-  return services
-}
+export type SharedBacking = { databaseUrl: string; redisUrl: string }
 
 export type Cluster = {
   servers: RunningServer[]
   databaseUrl: string
-  /** Lines every server logged, each prefixed with its index. */
+  /** Every line the servers logged, each marked with the server that wrote it. */
   logLines: string[]
+  /** Closes every server (one the test closed already is skipped). */
+  close(): Promise<void>
 }
 
-/** `count` servers on a fresh database, closed with the test. */
-export async function startCluster(services: Services, count = 2, options: Partial<StartOptions> = {}): Promise<Cluster> {
-  const databaseUrl = await services.postgres.createDatabase()
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-cluster-'))
+/**
+ * `count` servers in this process on `backing`, started one after another
+ * so the first takes the lower process number from Redis. The caller closes
+ * them.
+ */
+export async function startServersSharing(backing: SharedBacking, count = 2, options: Partial<StartOptions> = {}): Promise<Cluster> {
   const logLines: string[] = []
   const servers: RunningServer[] = []
-  onTestFinished(async () => {
-    await Promise.all(servers.map((server) => server.close()))
-    await fs.rm(dataDir, { recursive: true, force: true })
-  })
-  for (let i = 0; i < count; i++) {
-    servers.push(
-      await startServer({
-        port: 0,
-        host: '127.0.0.1',
-        dataDir,
-        staticDir: null,
-        databaseUrl,
-        redisUrl: services.redis.url,
-        logLine: (line) => void logLines.push(`[${i}] ${line}`),
-        ...options,
-      }),
-    )
+  const close = async () => void (await Promise.all(servers.map((server) => server.close())))
+  try {
+    for (let i = 0; i < count; i++) {
+      servers.push(
+        await startServer({
+          port: 0,
+          host: '127.0.0.1',
+          // Unused with a database URL; a path no SQLite file can be made at, so a server that fell back to one fails at start.
+          dataDir: '/dev/null/unused',
+          staticDir: null,
+          databaseUrl: backing.databaseUrl,
+          redisUrl: backing.redisUrl,
+          logLine: (line) => void logLines.push(`[${i}] ${line}`),
+          ...options,
+        }),
+      )
+    }
+  } catch (error) {
+    await close()
+    throw error
   }
-  return { servers, databaseUrl, logLines }
+  return { servers, databaseUrl: backing.databaseUrl, logLines, close }
+}
+
+/** `count` servers on a fresh database of the file's PostgreSQL and its Redis, closed with the test. */
+export async function startCluster(services: Services, count = 2, options: Partial<StartOptions> = {}): Promise<Cluster> {
+  const databaseUrl = await services.postgres.createDatabase()
+  const cluster = await startServersSharing({ databaseUrl, redisUrl: services.redis.url }, count, options)
+  afterThisTest(cluster.close)
+  return cluster
 }
 
 /** A server as its own process on the cluster's database and Redis (killed with the test if still running). */

@@ -10,7 +10,8 @@ import { CloseCode } from '../../../shared/protocol.ts'
 import { LocalFanout } from '../../../server/fanout/local.ts'
 import { processOfPeer } from '../../../server/fanout/peerIds.ts'
 import { EntryOrder } from '../../../server/relay/entryOrder.ts'
-import { MemoryClient, until } from '../../kit/relay/memorySocket.ts'
+import { until } from '../../kit/waits.ts'
+import { MemoryClient } from '../../kit/relay/memorySocket.ts'
 import { hello, join, pushUpdates, sealed, setUp } from '../../kit/relay/relayHarness.ts'
 
 /** A fan-out as another process's would look: its own number, and events that may be lost. */

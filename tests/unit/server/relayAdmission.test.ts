@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CloseCode, Limits } from '../../../shared/protocol.ts'
-import { MemoryClient, settle, until } from '../../kit/relay/memorySocket.ts'
+import { until } from '../../kit/waits.ts'
+import { MemoryClient, settle } from '../../kit/relay/memorySocket.ts'
 import { hello, join, sealed, setUp } from '../../kit/relay/relayHarness.ts'
 
 describe('before the hello is checked', () => {

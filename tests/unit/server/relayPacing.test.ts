@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../../shared/protocol.ts'
-import { settle, until } from '../../kit/relay/memorySocket.ts'
+import { until } from '../../kit/waits.ts'
+import { settle } from '../../kit/relay/memorySocket.ts'
 import { join, pushUpdates, sealed, setUp } from '../../kit/relay/relayHarness.ts'
 
 const LARGE = 1_000_000_000

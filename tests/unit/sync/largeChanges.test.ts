@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { randomBytes, toBase64Url } from '../../../shared/crypto.ts'
 import { Limits, MAX_UPDATE_PLAINTEXT_BYTES, RejectReason } from '../../../shared/protocol.ts'
-import { connectedClient, noteUpdate, openedSnapshot, quietFor, until } from '../../kit/scriptedServer.ts'
+import { until } from '../../kit/waits.ts'
+import { connectedClient, noteUpdate, openedSnapshot, quietFor } from '../../kit/scriptedServer.ts'
 
 /** Random text, so the change really is this large. (getRandomValues gives at most 64 KiB a call.) */
 function bigText(length: number): string {

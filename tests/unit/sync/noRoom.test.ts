@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode, RejectReason } from '../../../shared/protocol.ts'
-import { connectedClient, noteUpdate, quietFor, until, type TestClient } from '../../kit/scriptedServer.ts'
+import { until } from '../../kit/waits.ts'
+import { connectedClient, noteUpdate, quietFor, type TestClient } from '../../kit/scriptedServer.ts'
 
 const notes = (doc: Y.Doc) => doc.getArray('notes').toArray()
 

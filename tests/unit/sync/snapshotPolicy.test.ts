@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Limits, RejectReason } from '../../../shared/protocol.ts'
-import { connectedClient, noteUpdate, openedSnapshot, quietFor, until, type TestClient } from '../../kit/scriptedServer.ts'
+import { until } from '../../kit/waits.ts'
+import { connectedClient, noteUpdate, openedSnapshot, quietFor, type TestClient } from '../../kit/scriptedServer.ts'
 
 /**
  * The byte threshold keeps these tests quick: three bulky entries pass it
