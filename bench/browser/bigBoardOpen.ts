@@ -6,22 +6,17 @@
  * Timed from navigation to every card on screen (all six lanes show at
  * once at this width); the scroll reports the longest main-thread task.
  */
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import * as Y from 'yjs'
-import WebSocket from 'ws'
 import { chromium, type Page } from '@playwright/test'
 import { LANES } from '../../shared/schema.ts'
-import { startServer } from '../../server/app.ts'
 import { addCard } from '../../client/state/cards.ts'
 import { joinBoard } from '../../client/state/people.ts'
 import { startTalk, endTalk } from '../../client/state/talks.ts'
 import { legacyIdentityKey } from '../../client/state/identity.svelte.ts'
-import { connectBoard } from '../../client/sync/connectBoard.ts'
-import { createBoard } from '../../client/sync/createBoard.ts'
-import type { SocketConstructor } from '../../client/sync/transport.ts'
+import { createBoard, type ServerAddress } from '../../tests/kit/boards.ts'
 import { CHROMIUM_ARGS, requireBrowser } from '../../tests/kit/browser/findBrowser.ts'
+import { newServer } from '../../tests/kit/newServer.ts'
+import { syncClient } from '../../tests/kit/syncClient.ts'
+import { within } from '../../tests/kit/waits.ts'
 
 export const BIG_BOARD = { talks: 50, cards: 2000 }
 const WAIT_MS = 60_000
@@ -30,11 +25,7 @@ export type BigBoardOpen = { fromServerMs: number; fromDeviceMs: number; scroll:
 
 export async function measureBigBoardOpen(): Promise<BigBoardOpen> {
   const executablePath = requireBrowser()
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-bench-big-'))
-  const start = () => startServer({ port, host: '127.0.0.1', dataDir, staticDir: 'dist/client', logLine: () => {} })
-  let port = 0
-  let server = await start()
-  port = server.port
+  const server = await newServer({ staticDir: 'dist/client' })
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
   try {
     const { link, boardId, me } = await writeBigBoard(server)
@@ -47,30 +38,22 @@ export async function measureBigBoardOpen(): Promise<BigBoardOpen> {
     const fromServerMs = await timeOpen(page, () => page.goto(link))
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT_MS })
     await page.waitForTimeout(1500) // y-indexeddb writes the copy in the background
-    await server.close()
+    await server.stop()
     const fromDeviceMs = await timeOpen(page, () => page.reload())
-    server = await start()
+    await server.restart()
     const scroll = await scrollLongestLane(page)
     return { fromServerMs, fromDeviceMs, scroll }
   } finally {
     await browser.close()
     await server.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
   }
 }
 
 /** Writes the board with the real client code, as its people would have over the months, and waits until it is stored. */
-async function writeBigBoard(server: { url: string; wsUrl: string }) {
-  const board = await createBoard(server.url, fetch)
-  const doc = new Y.Doc()
-  const connection = connectBoard({
-    boardId: board.boardId,
-    secret: board.secret,
-    doc,
-    socketUrl: server.wsUrl,
-    WebSocketImpl: WebSocket as unknown as SocketConstructor,
-    crossTab: false,
-  })
+async function writeBigBoard(server: ServerAddress) {
+  const board = await createBoard(server)
+  const connection = syncClient(server, board)
+  const { doc } = connection
   const me = { personId: 'alex', name: 'Alex', role: 'partner' as const, color: '#2f6f8f' }
   try {
     joinBoard(doc, { id: 'alex', name: 'Alex', role: 'partner', color: '#2f6f8f', joinedAt: 0 })
@@ -88,7 +71,7 @@ async function writeBigBoard(server: { url: string; wsUrl: string }) {
         if (talk < BIG_BOARD.talks - 1) endTalk(doc, talkId, startedAt + 60 * 60 * 1000)
       })
     }
-    await within(connection.tracker.whenState('saved'), 'the board to be stored')
+    await within(connection.tracker.whenState('saved'), WAIT_MS, 'the board to be stored')
   } finally {
     connection.destroy()
   }
@@ -124,14 +107,4 @@ async function scrollLongestLane(page: Page): Promise<BigBoardOpen['scroll']> {
       tasksOver50Ms: tasks.length,
     }
   })
-}
-
-async function within(promise: Promise<void>, what: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  const timedOut = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`big board bench: waited ${WAIT_MS} ms for ${what}`)), WAIT_MS)))
-  try {
-    await Promise.race([promise, timedOut])
-  } finally {
-    clearTimeout(timer)
-  }
 }

@@ -9,12 +9,10 @@
  * durable log, no rendering. Ours divided by the floor is what the product
  * adds on top of the network and the browser.
  */
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { chromium, type Browser, type Page } from '@playwright/test'
-import { startServer, type RunningServer } from '../../server/app.ts'
 import { CHROMIUM_ARGS, requireBrowser } from '../../tests/kit/browser/findBrowser.ts'
+import { newServer, type TestServer } from '../../tests/kit/newServer.ts'
+import { sleep } from '../../tests/kit/waits.ts'
 import { startFloorRelay } from './floorRelay.ts'
 import { toLatencyFigures, type LatencyFigures } from '../harness/figures.ts'
 
@@ -27,18 +25,8 @@ type Marks = { pressed: number[]; shown: number[] }
 export async function measurePauseLatency(pauses: number): Promise<PauseLatency> {
   // Before anything starts, so a machine without a browser stops with the one line that says how to get one.
   const executablePath = requireBrowser()
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-bench-pause-'))
-  let clockShift = 0
   // The board's clock is moved past each countdown, so the bench need not wait out real minutes.
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    staticDir: 'dist/client',
-    now: () => performance.timeOrigin + performance.now() + clockShift,
-    limits: { clockIntervalMs: 200 },
-    logLine: () => {},
-  })
+  const server = await newServer({ staticDir: 'dist/client', limits: { clockIntervalMs: 200 } })
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
   try {
     const [alex, blair] = await openBoardOnTwoScreens(browser, server)
@@ -61,7 +49,7 @@ export async function measurePauseLatency(pauses: number): Promise<PauseLatency>
     for (let pause = 0; pause < pauses; pause++) {
       await alex.keyboard.press('p')
       await blair.getByRole('timer').waitFor()
-      clockShift += PAUSE_MINUTES * 60_000 + 1000
+      server.advanceClock(PAUSE_MINUTES * 60_000 + 1000)
       await bothReady(alex, blair)
     }
     const ours = latencies(marks)
@@ -70,11 +58,10 @@ export async function measurePauseLatency(pauses: number): Promise<PauseLatency>
   } finally {
     await browser.close()
     await server.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
   }
 }
 
-async function openBoardOnTwoScreens(browser: Browser, server: RunningServer): Promise<[Page, Page]> {
+async function openBoardOnTwoScreens(browser: Browser, server: TestServer): Promise<[Page, Page]> {
   const alex = await (await browser.newContext({ baseURL: server.url })).newPage()
   await alex.goto('/')
   await alex.getByRole('button', { name: 'Create a board' }).click()
@@ -130,7 +117,8 @@ async function measureFloor(browser: Browser, messages: number): Promise<Latency
     for (let message = 0; message < messages; message++) {
       const before = marks.shown.length
       await sender.keyboard.press('p')
-      while (marks.shown.length === before) await new Promise((resolve) => setTimeout(resolve, 5))
+      // The page reports through exposeFunction, which Playwright gives no way to await.
+      while (marks.shown.length === before) await sleep(5)
     }
     await context.close()
     return latencies(marks)

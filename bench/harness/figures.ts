@@ -40,22 +40,23 @@ export function toFigures(variant: Variant, rounds: readonly WorkloadResult[], r
   }
 }
 
-/** A latency sample summed up the way the smaller tables print it. */
-export type LatencyFigures = { samples: number; p50Ms: number; p99Ms: number; maxMs: number }
+/**
+ * A latency sample summed up as every table prints it: nearest-rank
+ * percentiles (no interpolation, so each is a latency that happened); NaN
+ * for no samples.
+ */
+export type LatencyFigures = { samples: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number }
 
 export function toLatencyFigures(samples: readonly number[]): LatencyFigures {
-  return {
-    samples: samples.length,
-    p50Ms: percentile(samples, 50),
-    p99Ms: percentile(samples, 99),
-    maxMs: samples.length > 0 ? Math.max(...samples) : Number.NaN,
-  }
+  const sorted = Float64Array.from(samples).sort()
+  return { samples: sorted.length, p50Ms: rank(sorted, 50), p95Ms: rank(sorted, 95), p99Ms: rank(sorted, 99), maxMs: rank(sorted, 100) }
 }
 
-/** Nearest-rank percentile (no interpolation, so it is always a latency that happened); NaN for no samples. */
 export function percentile(samples: readonly number[], p: number): number {
-  if (samples.length === 0) return Number.NaN
-  const sorted = [...samples].sort((a, b) => a - b)
-  const rank = Math.ceil((p / 100) * sorted.length)
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!
+  return rank(Float64Array.from(samples).sort(), p)
+}
+
+function rank(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]!
 }

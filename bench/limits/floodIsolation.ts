@@ -7,13 +7,13 @@
  * should settle near Limits.documentBytesPerSecond once its burst is spent,
  * and the quiet board's acks should hardly notice.
  */
-import { deriveBoardKeys, sealPayload } from '../../shared/crypto.ts'
 import { Limits, MAX_UPDATE_PLAINTEXT_BYTES } from '../../shared/protocol.ts'
+import { createBoard, seal, type ServerAddress } from '../../tests/kit/boards.ts'
 import { toLatencyFigures, type LatencyFigures } from '../harness/figures.ts'
-import { createBenchBoard, FrameClient } from '../harness/frameClient.ts'
+import { joinTimed, type TimedClient } from '../harness/timedClient.ts'
 import { runWorkload, type WorkloadResult, type WorkloadShape } from '../log/workload.ts'
 
-type Address = { url: string; wsUrl: string }
+type Address = ServerAddress
 
 export type FloodShape = {
   /** The quiet board's run: one board, one push in flight. */
@@ -31,7 +31,7 @@ export type FloodFigures = { framesAcked: number; frameBytes: number; elapsedMs:
 export type FloodIsolation = { alone: QuietFigures; during: QuietFigures; flood: FloodFigures }
 export type QuietFigures = LatencyFigures & { framesPushed: number; elapsedMs: number }
 
-type Flooder = { client: FrameClient; frames: Uint8Array[] }
+type Flooder = { timed: TimedClient; frames: Uint8Array[] }
 
 const MIB = 2 ** 20
 
@@ -55,35 +55,38 @@ function quietFigures(result: WorkloadResult): QuietFigures {
 }
 
 async function openFlooder(server: Address, frameCount: number): Promise<Flooder> {
-  const board = await createBenchBoard(server.url)
-  const { encryptionKey } = await deriveBoardKeys(board.boardId, board.secret)
+  const board = await createBoard(server)
   // The largest update one frame carries. Sealed zeros look as random as any ciphertext, and the server never opens them.
   const plaintext = new Uint8Array(MAX_UPDATE_PLAINTEXT_BYTES)
-  const frames = await Promise.all(Array.from({ length: frameCount }, () => sealPayload(encryptionKey, board.boardId, 'update', plaintext)))
-  return { client: await FrameClient.connect(server.wsUrl, board), frames }
+  const frames = await Promise.all(Array.from({ length: frameCount }, () => seal(board, plaintext)))
+  return { timed: await joinTimed(server.wsUrl, board), frames }
 }
 
 /** Pushes with up to floodInFlight unanswered until `stop` settles, the frames run out, or the deadline passes. */
-async function pushFlood({ client, frames }: Flooder, shape: FloodShape, stop: Promise<unknown>): Promise<FloodFigures> {
+async function pushFlood({ timed, frames }: Flooder, shape: FloodShape, stop: Promise<unknown>): Promise<FloodFigures> {
+  const { client } = timed
   let stopped = false
   let nextRef = 0
   const pushUntilStopped = async () => {
     while (!stopped && nextRef < frames.length) {
       const ref = nextRef++
-      const answered = client.next((frame) => (frame.tag === 'ack' || frame.tag === 'reject') && frame.ref === ref)
-      client.push(ref, frames[ref]!)
+      const answered = client.waitForAnswer(ref, shape.floodDeadlineMs)
+      client.send({ tag: 'pushUpdate', ref, sealed: frames[ref]! })
       await answered
     }
   }
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise((resolve) => (timer = setTimeout(resolve, shape.floodDeadlineMs)))
   const startedAt = performance.now()
-  await Promise.race([stop, deadline, Promise.all(Array.from({ length: shape.floodInFlight }, pushUntilStopped))])
+  const pushing = Promise.all(Array.from({ length: shape.floodInFlight }, pushUntilStopped))
+  // Cut off below, the answers still awaited reject; the flood is over by then.
+  pushing.catch(() => {})
+  await Promise.race([stop, deadline, pushing])
   stopped = true
   clearTimeout(timer)
   // Not close(): the server reads this socket slowly on purpose, and a closing handshake would wait out its pause.
   client.socket.terminate()
-  return floodFigures([...client.ackedAt.values()], frames[0]!.byteLength, startedAt)
+  return floodFigures([...timed.ackedAt.values()], frames[0]!.byteLength, startedAt)
 }
 
 /**

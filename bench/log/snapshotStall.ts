@@ -7,14 +7,15 @@
  * move's effect is measured in the same run: on the event loop every
  * commit — an 8 MiB one most of all — stalls every board.
  */
-import { deriveBoardKeys, sealPayload } from '../../shared/crypto.ts'
-import { encodeClientFrame, type ServerFrame } from '../../shared/frames.ts'
 import { SNAPSHOT_PART_BYTES } from '../../shared/protocol.ts'
+import { createBoard, seal, type ServerAddress } from '../../tests/kit/boards.ts'
+import { joinBoard, type RawClient } from '../../tests/kit/rawClient.ts'
 import { toLatencyFigures, type LatencyFigures } from '../harness/figures.ts'
-import { createBenchBoard, FrameClient } from '../harness/frameClient.ts'
 import { runWorkload, type WorkloadShape } from './workload.ts'
 
-type Address = { url: string; wsUrl: string }
+type Address = ServerAddress
+/** An 8 MiB snapshot is paced by the poster's byte budget (about 4 s apart after its burst); a stuck server ends the bench. */
+const ANSWER_TIMEOUT_MS = 60_000
 
 export const SNAPSHOT_BYTES = 8 * 2 ** 20
 
@@ -36,16 +37,15 @@ export async function measureSnapshotStall(server: Address, quiet: WorkloadShape
   return { alone, during: toLatencyFigures(during.ackLatenciesMs), snapshotsStored }
 }
 
-type Poster = { client: FrameClient; parts: Uint8Array[] }
+type Poster = { client: RawClient; parts: Uint8Array[] }
 
 async function openPoster(server: Address): Promise<Poster> {
-  const board = await createBenchBoard(server.url)
-  const { encryptionKey } = await deriveBoardKeys(board.boardId, board.secret)
+  const board = await createBoard(server)
   // Sealed zeros look as random as any ciphertext, and the server never opens them.
-  const sealed = await sealPayload(encryptionKey, board.boardId, 'snapshot', new Uint8Array(SNAPSHOT_BYTES))
+  const sealed = await seal(board, new Uint8Array(SNAPSHOT_BYTES), 'snapshot')
   const parts: Uint8Array[] = []
   for (let offset = 0; offset < sealed.byteLength; offset += SNAPSHOT_PART_BYTES) parts.push(sealed.subarray(offset, offset + SNAPSHOT_PART_BYTES))
-  return { client: await FrameClient.connect(server.wsUrl, board), parts }
+  return { client: (await joinBoard(server, board, 0, { timeoutMs: ANSWER_TIMEOUT_MS })).client, parts }
 }
 
 /** Stores snapshots one after another (each must contain the last) until told to stop; returns how many were stored. */
@@ -53,10 +53,10 @@ async function postSnapshotsUntil({ client, parts }: Poster, stopped: () => bool
   let coversSeq = 0
   let stored = 0
   for (let ref = 1; !stopped(); ref++) {
-    const answered = client.next((frame) => (frame.tag === 'ack' || frame.tag === 'reject') && frame.ref === ref)
-    client.socket.send(encodeClientFrame({ tag: 'beginSnapshot', ref, coversSeq, partCount: parts.length, carriesChanges: false, keepSeqs: [] }))
-    parts.forEach((bytes, index) => client.socket.send(encodeClientFrame({ tag: 'snapshotPart', ref, index, bytes })))
-    const answer = (await answered) as Extract<ServerFrame, { tag: 'ack' | 'reject' }>
+    const answered = client.waitForAnswer(ref, ANSWER_TIMEOUT_MS)
+    client.send({ tag: 'beginSnapshot', ref, coversSeq, partCount: parts.length, carriesChanges: false, keepSeqs: [] })
+    parts.forEach((bytes, index) => client.send({ tag: 'snapshotPart', ref, index, bytes }))
+    const answer = await answered
     if (answer.tag !== 'ack') break
     coversSeq = answer.seq
     stored++

@@ -4,8 +4,9 @@
  * and a listener socket receiving them. It records, per frame, the time from
  * push to the writer's ack and from push to the listener's entry.
  */
-import { deriveBoardKeys, randomBytes, sealPayload } from '../../shared/crypto.ts'
-import { createBenchBoard, FrameClient } from '../harness/frameClient.ts'
+import { randomBytes } from '../../shared/crypto.ts'
+import { createBoard, seal, type ServerAddress } from '../../tests/kit/boards.ts'
+import { joinTimed, type TimedClient } from '../harness/timedClient.ts'
 
 export type WorkloadShape = {
   boards: number
@@ -26,9 +27,7 @@ export type WorkloadResult = {
   timedOut: boolean
 }
 
-type Address = { url: string; wsUrl: string }
-
-type BoardSockets = { writer: FrameClient; listener: FrameClient; frames: Uint8Array[]; pushedAt: number[] }
+type BoardSockets = { writer: TimedClient; listener: TimedClient; frames: Uint8Array[]; pushedAt: number[] }
 
 /** Sealed sizes of a typical card edit: a few words typed or a card moved, 100 to 300 bytes. */
 export const SMALLEST_SEALED_BYTES = 100
@@ -37,19 +36,21 @@ export const LARGEST_SEALED_BYTES = 300
 const SEALING_OVERHEAD_BYTES = 28
 
 /** `started` is called as the clock starts, so other load can begin with the measured pushes and not before. */
-export async function runWorkload(server: Address, shape: WorkloadShape, started?: () => void): Promise<WorkloadResult> {
+export async function runWorkload(server: ServerAddress, shape: WorkloadShape, started?: () => void): Promise<WorkloadResult> {
   // Boards, keys and ciphertext are made before the clock starts: the client's crypto is not what is measured.
   const boards = await Promise.all(Array.from({ length: shape.boards }, () => openBoard(server, shape.framesPerBoard)))
   started?.()
   const startedAt = performance.now()
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<'timedOut'>((resolve) => (timer = setTimeout(() => resolve('timedOut'), shape.deadlineMs)))
-  const finished = Promise.all(boards.map((board) => pushAndHearAll(board, shape.inFlightPerWriter)))
+  const finished = Promise.all(boards.map((board) => pushAndHearAll(board, shape.inFlightPerWriter, shape.deadlineMs)))
+  // Past the deadline the sockets close under the waits still pending; they reject, and nobody is listening any more.
+  finished.catch(() => {})
   const outcome = await Promise.race([finished, deadline])
   clearTimeout(timer)
   for (const { writer, listener } of boards) {
-    writer.close()
-    listener.close()
+    writer.client.close()
+    listener.client.close()
   }
   return {
     framesPushed: shape.boards * shape.framesPerBoard,
@@ -61,31 +62,30 @@ export async function runWorkload(server: Address, shape: WorkloadShape, started
   }
 }
 
-async function openBoard(server: Address, frameCount: number): Promise<BoardSockets> {
-  const board = await createBenchBoard(server.url)
-  const { encryptionKey } = await deriveBoardKeys(board.boardId, board.secret)
+async function openBoard(server: ServerAddress, frameCount: number): Promise<BoardSockets> {
+  const board = await createBoard(server)
   const sealedSizeRange = LARGEST_SEALED_BYTES - SMALLEST_SEALED_BYTES + 1
   const frames = await Promise.all(
     Array.from({ length: frameCount }, (_, i) => {
       // Spread over the whole range, the same spread on every board and every run.
       const sealedBytes = SMALLEST_SEALED_BYTES + ((i * 37) % sealedSizeRange)
-      return sealPayload(encryptionKey, board.boardId, 'update', randomBytes(sealedBytes - SEALING_OVERHEAD_BYTES))
+      return seal(board, randomBytes(sealedBytes - SEALING_OVERHEAD_BYTES))
     }),
   )
-  const [writer, listener] = await Promise.all([FrameClient.connect(server.wsUrl, board), FrameClient.connect(server.wsUrl, board)])
+  const [writer, listener] = await Promise.all([joinTimed(server.wsUrl, board), joinTimed(server.wsUrl, board)])
   return { writer, listener, frames, pushedAt: [] }
 }
 
 /** Pushes every frame with at most `inFlight` unanswered, then waits for the listener to hear the last one. */
-async function pushAndHearAll(board: BoardSockets, inFlight: number): Promise<void> {
+async function pushAndHearAll(board: BoardSockets, inFlight: number, timeoutMs: number): Promise<void> {
   const { writer, listener, frames, pushedAt } = board
   let nextRef = 0
   const pushUntilDone = async () => {
     while (nextRef < frames.length) {
       const ref = nextRef++
-      const answered = writer.next((frame) => (frame.tag === 'ack' || frame.tag === 'reject') && frame.ref === ref)
+      const answered = writer.client.waitForAnswer(ref, timeoutMs)
       pushedAt[ref] = performance.now()
-      writer.push(ref, frames[ref]!)
+      writer.client.send({ tag: 'pushUpdate', ref, sealed: frames[ref]! })
       await answered
     }
   }
@@ -93,7 +93,8 @@ async function pushAndHearAll(board: BoardSockets, inFlight: number): Promise<vo
   // Entries reach a listener in seq order, so the highest acked seq arrives last.
   const lastSeq = Math.max(0, ...writer.seqOfRef.values())
   if (lastSeq > 0 && !listener.entryAt.has(lastSeq)) {
-    await listener.next((frame) => frame.tag === 'entry' && frame.seq === lastSeq)
+    // Timed as it arrives (timedClient.ts records before waits are woken), so the entry's own frame ends this wait.
+    await listener.client.next(() => listener.entryAt.has(lastSeq), timeoutMs)
   }
 }
 

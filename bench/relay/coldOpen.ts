@@ -10,7 +10,7 @@
  */
 import { Limits } from '../../shared/protocol.ts'
 import { cameTrue } from '../../tests/kit/waits.ts'
-import { summarizeLatencies, type LatencySummary } from '../harness/latencySummary.ts'
+import { toLatencyFigures, type LatencyFigures } from '../harness/figures.ts'
 import type { Protocol } from './loadClients/loadClient.ts'
 import { memoryOf } from '../../tests/kit/procStats.ts'
 import type { ServerProcess } from '../harness/serverProcess.ts'
@@ -18,7 +18,7 @@ import type { ServerProcess } from '../harness/serverProcess.ts'
 export type ColdOpenShape = { edits: number; opens: number; storedWithinMs: number }
 
 export type ColdOpenResult = {
-  open: LatencySummary
+  open: LatencyFigures
   /** Ours: the edit after which the snapshot was posted; null where the server keeps no log. */
   snapshotAfterEdit: number | null
   peakRssBytes: number
@@ -47,7 +47,7 @@ export async function runColdOpen(server: ServerProcess, protocol: Protocol, sha
       opens.push(device.connectMs)
       device.close()
     }
-    return { open: summarizeLatencies(opens), snapshotAfterEdit, peakRssBytes: memoryOf(server.pid).peakRssBytes }
+    return { open: toLatencyFigures(opens), snapshotAfterEdit, peakRssBytes: memoryOf(server.pid).peakRssBytes }
   } finally {
     writer.close()
   }

@@ -4,7 +4,7 @@
  * RSS of the same fresh server before the first board, per board.
  */
 import { cameTrue, inBatches, sleep } from '../../tests/kit/waits.ts'
-import { summarizeLatencies, type LatencySummary } from '../harness/latencySummary.ts'
+import { toLatencyFigures, type LatencyFigures } from '../harness/figures.ts'
 import type { Protocol } from './loadClients/loadClient.ts'
 import { memoryOf } from '../../tests/kit/procStats.ts'
 import type { ServerProcess } from '../harness/serverProcess.ts'
@@ -24,7 +24,7 @@ export type IdleResult = {
   rssWithBoardsBytes: number
   rssPerBoardBytes: number
   peakRssBytes: number
-  connect: LatencySummary
+  connect: LatencyFigures
   droppedSockets: number
 }
 
@@ -48,7 +48,7 @@ export async function runIdleBoards(server: ServerProcess, protocol: Protocol, s
       rssWithBoardsBytes: rssBytes,
       rssPerBoardBytes: (rssBytes - rssAtStartBytes) / shape.boards,
       peakRssBytes,
-      connect: summarizeLatencies(clients.map((client) => client.connectMs)),
+      connect: toLatencyFigures(clients.map((client) => client.connectMs)),
       droppedSockets: clients.filter((client) => client.dropped()).length,
     }
   } finally {

@@ -7,7 +7,7 @@
  */
 import { cameTrue, inBatches, sleep } from '../../tests/kit/waits.ts'
 import { watchGenerator, type GeneratorLoad } from './generatorLoad.ts'
-import { summarizeLatencies, type LatencySummary } from '../harness/latencySummary.ts'
+import { toLatencyFigures, type LatencyFigures } from '../harness/figures.ts'
 import type { LoadClient, Protocol } from './loadClients/loadClient.ts'
 import { cpuSeconds, memoryOf } from '../../tests/kit/procStats.ts'
 import type { ServerProcess } from '../harness/serverProcess.ts'
@@ -25,11 +25,11 @@ export type LiveShape = {
 }
 
 export type LiveResult = {
-  delivery: LatencySummary
+  delivery: LatencyFigures
   expectedDeliveries: number
   lostDeliveries: number
-  connect: LatencySummary
-  ack: LatencySummary | null
+  connect: LatencyFigures
+  ack: LatencyFigures | null
   unacked: number | null
   droppedSockets: number
   updatesMeasured: number
@@ -67,7 +67,7 @@ export async function runLiveScenario(server: ServerProcess, protocol: Protocol,
     const tally = tallyDeliveries(rooms, measureFrom, stopAt)
     return {
       ...tally,
-      connect: summarizeLatencies(clients.map((client) => client.connectMs)),
+      connect: toLatencyFigures(clients.map((client) => client.connectMs)),
       unacked: clients[0]!.unacked() === null ? null : clients.reduce((sum, client) => sum + client.unacked()!, 0),
       droppedSockets: clients.filter((client) => client.dropped()).length,
       serverCpuSeconds,
@@ -117,8 +117,8 @@ function tallyDeliveries(rooms: readonly LoadClient[][], measureFrom: number, st
       }
     }
   }
-  const ack = acks.length > 0 ? summarizeLatencies(acks) : null
-  return { delivery: summarizeLatencies(deliveries), expectedDeliveries, lostDeliveries, ack, updatesMeasured }
+  const ack = acks.length > 0 ? toLatencyFigures(acks) : null
+  return { delivery: toLatencyFigures(deliveries), expectedDeliveries, lostDeliveries, ack, updatesMeasured }
 }
 
 function missingDeliveries(rooms: readonly LoadClient[][]): number {

@@ -7,13 +7,12 @@
  * presence should move.
  */
 import * as Y from 'yjs'
-import WebSocket from 'ws'
 import { addCard, cardsMap } from '../../client/state/cards.ts'
-import { connectBoard, type BoardConnection } from '../../client/sync/connectBoard.ts'
-import { createBoard } from '../../client/sync/createBoard.ts'
-import type { SocketConstructor } from '../../client/sync/transport.ts'
-
-type Address = { url: string; wsUrl: string }
+import type { BoardConnection } from '../../client/sync/connectBoard.ts'
+import { createBoard, type ServerAddress } from '../../tests/kit/boards.ts'
+import { syncClient } from '../../tests/kit/syncClient.ts'
+import { sleep, until, within } from '../../tests/kit/waits.ts'
+import { WireTap } from '../../tests/kit/wireTap.ts'
 
 export type ResumeBytes = { cards: number; cardCharacters: number; fullReplay: ConnectionBytes; resumed: ConnectionBytes }
 /** Payload bytes one connection sent and received (WebSocket messages, not TCP). */
@@ -22,38 +21,38 @@ export type ConnectionBytes = { sent: number; received: number }
 export const RESUME_CARDS = 2000
 const CARDS_PER_TRANSACTION = 50
 const CARD_CHARACTERS = 120
-/** A new connection sends 5 clock pings 150 ms apart and says who is present; those bytes count too. */
+/** A new connection sends 5 clock pings 150 ms apart and says who is present; those bytes count too, so each count waits this long. */
 const SETTLE_MS = 1500
 /** Each wait gives up after this, so a stuck client cannot hang the bench. */
 const WAIT_MS = 30_000
 
-export async function measureResumeBytes(server: Address): Promise<ResumeBytes> {
-  const board = await createBoard(server.url, fetch)
-  const open = (doc: Y.Doc, WebSocketImpl: SocketConstructor) =>
-    connectBoard({ boardId: board.boardId, secret: board.secret, doc, socketUrl: server.wsUrl, WebSocketImpl, crossTab: false })
+export async function measureResumeBytes(server: ServerAddress): Promise<ResumeBytes> {
+  const board = await createBoard(server)
   const clients: BoardConnection[] = []
+  const saved = (client: BoardConnection, what: string) => within(client.tracker.whenState('saved'), WAIT_MS, what)
   try {
     const writerDoc = new Y.Doc()
-    const writer = open(writerDoc, WebSocket as unknown as SocketConstructor)
+    const writer = syncClient(server, board, writerDoc)
     clients.push(writer)
-    await within(writer.tracker.whenState('saved'), 'the writer to connect')
+    await saved(writer, 'the writer to connect')
     writeCards(writerDoc)
-    await within(writer.tracker.whenState('saved'), 'the writer to save its cards')
+    await saved(writer, 'the writer to save its cards')
 
-    const connections: ConnectionBytes[] = []
+    const tap = new WireTap({ keepFrames: false })
     const readerDoc = new Y.Doc()
-    const reader = open(readerDoc, countingWebSocket(connections))
+    const reader = syncClient(server, board, readerDoc, tap.WebSocketImpl)
     clients.push(reader)
-    await until(() => cardsMap(readerDoc).size === RESUME_CARDS, 'the reader to hold every card')
-    await within(reader.tracker.whenState('saved'), 'the reader to be saved')
-    // Settled like the resumed one, so both counts hold their pings and presence.
-    await settle()
+    await until(() => cardsMap(readerDoc).size === RESUME_CARDS, { what: 'the reader to hold every card', timeoutMs: WAIT_MS, everyMs: 20 })
+    await saved(reader, 'the reader to be saved')
+    // Counted over the same quiet time as the resumed one, so both counts hold their pings and presence.
+    await sleep(SETTLE_MS)
     // Waiting for "offline" first: the state is still "saved" until the old socket's close arrives.
     reader.provider.disconnect()
-    await within(reader.tracker.whenState('offline'), 'the reader to disconnect')
+    await within(reader.tracker.whenState('offline'), WAIT_MS, 'the reader to disconnect')
     reader.provider.connect()
-    await within(reader.tracker.whenState('saved'), 'the reader to resume')
-    await settle()
+    await saved(reader, 'the reader to resume')
+    await sleep(SETTLE_MS)
+    const connections = tap.connections.map(({ sentBytes, receivedBytes }): ConnectionBytes => ({ sent: sentBytes, received: receivedBytes }))
     if (connections.length !== 2) throw new Error(`expected 2 reader connections, saw ${connections.length}`)
     return { cards: RESUME_CARDS, cardCharacters: CARD_CHARACTERS, fullReplay: connections[0]!, resumed: connections[1]! }
   } finally {
@@ -71,50 +70,5 @@ function writeCards(doc: Y.Doc): void {
         addCard(doc, { lane: 'feelings', text, authorId: 'bench', createdAt: i, talkId: 'bench' })
       }
     })
-  }
-}
-
-/** `ws` counting what each connection sends and receives; the transport sees an ordinary socket. */
-function countingWebSocket(connections: ConnectionBytes[]): SocketConstructor {
-  class CountingWebSocket extends WebSocket {
-    readonly #counted: ConnectionBytes = { sent: 0, received: 0 }
-
-    constructor(url: string) {
-      super(url)
-      connections.push(this.#counted)
-      this.addEventListener('message', (event) => (this.#counted.received += (event.data as ArrayBuffer).byteLength))
-    }
-
-    override send(data: Uint8Array): void {
-      this.#counted.sent += data.byteLength
-      super.send(data)
-    }
-  }
-  return CountingWebSocket as unknown as SocketConstructor
-}
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
-}
-
-function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = performance.now() + WAIT_MS
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      if (check()) resolve()
-      else if (performance.now() > deadline) reject(new Error(`resume bench: waited ${WAIT_MS} ms for ${what}`))
-      else setTimeout(poll, 20)
-    }
-    poll()
-  })
-}
-
-async function within(promise: Promise<void>, what: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  const timedOut = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`resume bench: waited ${WAIT_MS} ms for ${what}`)), WAIT_MS)))
-  try {
-    await Promise.race([promise, timedOut])
-  } finally {
-    clearTimeout(timer)
   }
 }

@@ -8,12 +8,11 @@
  * whatever happens.
  */
 import os from 'node:os'
-import { deriveBoardKeys } from '../../shared/crypto.ts'
 import { startPostgres, type PostgresServer } from '../../tests/kit/services/postgres.ts'
 import { startRedis, type RedisServer } from '../../tests/kit/services/redis.ts'
 import { within } from '../../tests/kit/waits.ts'
 import { canPin, pinThisProcessToGeneratorCpu } from '../harness/cpuPinning.ts'
-import { createBenchBoard } from '../harness/frameClient.ts'
+import { createBoard } from '../../tests/kit/boards.ts'
 import { runLiveScenario, type LiveResult, type LiveShape } from '../relay/liveLoad.ts'
 import type { Protocol } from '../relay/loadClients/loadClient.ts'
 import { joinBoard } from '../relay/loadClients/oursClient.ts'
@@ -118,10 +117,9 @@ function seatedAcross(servers: readonly ServerProcess[]): Protocol {
   return {
     server: 'ours',
     async newBoard() {
-      const board = await createBenchBoard(servers[0]!.url)
-      const { encryptionKey } = await deriveBoardKeys(board.boardId, board.secret)
+      const board = await createBoard(servers[0]!)
       let seated = 0
-      return { join: () => joinBoard(`ws://127.0.0.1:${servers[seated++ % servers.length]!.port}/ws`, board, encryptionKey) }
+      return { join: () => joinBoard(`ws://127.0.0.1:${servers[seated++ % servers.length]!.port}/ws`, board) }
     },
   }
 }

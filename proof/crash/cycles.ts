@@ -7,7 +7,8 @@
  * them is killed while the writers move to the other.
  */
 import type { BoardLog } from '../../server/log/types.ts'
-import { createBoardOnServer } from '../boardOnServer.ts'
+import { createBoard } from '../../tests/kit/boards.ts'
+import { sleep, within } from '../../tests/kit/waits.ts'
 import { freePort } from '../../tests/kit/ports.ts'
 import type { PostgresServer } from '../../tests/kit/services/postgres.ts'
 import { startTcpBalancer, type TcpBalancer } from '../../tests/kit/services/balancer.ts'
@@ -71,7 +72,7 @@ export async function runCrashCycles(plan: CrashPlan): Promise<CrashReport> {
 
     for (let cycle = 1; cycle <= plan.cycles; cycle++) {
       await untilAcked(recorder, recorder.count + ACKS_BEFORE_KILL, () => servers.map((s) => s.stderr).join(''))
-      await delay(Math.random() * KILL_JITTER_MS)
+      await sleep(Math.random() * KILL_JITTER_MS)
       const victims = processes === 2 ? [servers[Math.floor(Math.random() * 2)]!] : servers
       const postgres = postgresToKill(plan.store, cycle)
       await Promise.all([...victims.map((server) => server.kill()), postgres?.kill()])
@@ -113,16 +114,14 @@ async function startServers(plan: CrashPlan, processes: number): Promise<Restart
 
 async function createBoards(httpUrl: string, count: number): Promise<CrashBoard[]> {
   const boards: CrashBoard[] = []
-  for (let i = 0; i < count; i++) boards.push(await createBoardOnServer(httpUrl))
+  for (let i = 0; i < count; i++) boards.push(await createBoard({ url: httpUrl }))
   return boards
 }
 
 async function untilAcked(recorder: AckRecorder, count: number, serverLog: () => string): Promise<void> {
-  const deadline = Date.now() + PROGRESS_TIMEOUT_MS
-  while (recorder.count < count) {
-    if (Date.now() > deadline) throw new Error(`no progress: ${recorder.count} of ${count} acks within ${PROGRESS_TIMEOUT_MS} ms; server said: ${serverLog().slice(-2000)}`)
-    await delay(10)
-  }
+  await within(recorder.reached(count), PROGRESS_TIMEOUT_MS, `${count} acks`).catch(() => {
+    throw new Error(`no progress: ${recorder.count} of ${count} acks within ${PROGRESS_TIMEOUT_MS} ms; server said: ${serverLog().slice(-2000)}`)
+  })
 }
 
 async function verifyStore(plan: CrashPlan, recorder: AckRecorder, boards: readonly CrashBoard[]): Promise<Verdict> {
@@ -139,8 +138,4 @@ function describeFailure(verdict: Verdict): string {
   if (verdict.missing.length > 0) parts.push(`${verdict.missing.length} acked updates missing (${verdict.missing.slice(0, 5).join(', ')})`)
   if (verdict.holes.length > 0) parts.push(`holes: ${verdict.holes.slice(0, 5).join('; ')}`)
   return parts.join('; ')
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -22,6 +22,8 @@ export type Verdict = {
 export class AckRecorder {
   /** board → seq → digest */
   readonly #acked = new Map<string, Map<number, string>>()
+  #count = 0
+  #waiters: { count: number; wake: () => void }[] = []
 
   record(boardId: string, seq: number, sealed: Uint8Array): void {
     let board = this.#acked.get(boardId)
@@ -29,13 +31,21 @@ export class AckRecorder {
       board = new Map()
       this.#acked.set(boardId, board)
     }
+    if (!board.has(seq)) this.#count++
     board.set(seq, digestOf(sealed))
+    const due = this.#waiters.filter((waiter) => waiter.count <= this.#count)
+    this.#waiters = this.#waiters.filter((waiter) => waiter.count > this.#count)
+    for (const waiter of due) waiter.wake()
   }
 
   get count(): number {
-    let count = 0
-    for (const board of this.#acked.values()) count += board.size
-    return count
+    return this.#count
+  }
+
+  /** Resolves once `count` updates have been acked in all. */
+  reached(count: number): Promise<void> {
+    if (this.#count >= count) return Promise.resolve()
+    return new Promise((wake) => this.#waiters.push({ count, wake }))
   }
 
   /**

@@ -16,7 +16,7 @@ import { currentTalkId, endTalk, ensureFirstTalk, openTalk, startTalk } from '..
 import type { NewBoard } from '../../client/sync/createBoard.ts'
 import { CardField, LANES, PERSON_COLOURS, type Person, type Role } from '../../shared/schema.ts'
 import { LoadClient, type ServerAddress } from '../load/loadClient.ts'
-import type { WireTap } from '../load/wireTap.ts'
+import type { WireTap } from '../../tests/kit/wireTap.ts'
 
 export type Pace = {
   /** Mean time between two things this person does. */

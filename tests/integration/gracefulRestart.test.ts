@@ -21,7 +21,7 @@ import { SERVICE_RESTART } from '../../shared/protocol.ts'
 import { startServerProcess } from '../kit/serverProcess.ts'
 import { withStoredLog } from '../kit/storedLog.ts'
 import { syncClient, waitForState } from '../kit/syncClient.ts'
-import { tappedWebSocket } from '../kit/wireTap.ts'
+import { WireTap } from '../kit/wireTap.ts'
 import { until } from '../kit/waits.ts'
 
 /** Every change (client id, clock range) in the stored updates; a change stored twice shows up twice. */
@@ -43,7 +43,7 @@ describe('graceful restart', () => {
   it('SIGTERM during a stream of pushes loses no ack of a committed frame and causes no duplicate push', async () => {
     const first = await startServerProcess()
     const board = await createBoard(first)
-    const tap = tappedWebSocket()
+    const tap = new WireTap()
     const writer = syncClient(first, board, new Y.Doc(), tap.WebSocketImpl)
     await waitForState(writer, 'saved')
 

@@ -15,7 +15,7 @@ import { newServer } from '../kit/newServer.ts'
 import { RawClient } from '../kit/rawClient.ts'
 import { storedUpdateSeqs } from '../kit/storedLog.ts'
 import { syncClient, waitForState, type SyncClient } from '../kit/syncClient.ts'
-import { tappedWebSocket } from '../kit/wireTap.ts'
+import { WireTap } from '../kit/wireTap.ts'
 import { createBoard } from '../kit/boards.ts'
 import { until } from '../kit/waits.ts'
 
@@ -36,7 +36,7 @@ describe('recovery', () => {
   it('a socket that says nothing is closed with a 45xx code, and the client reconnects by itself and syncs', async () => {
     const { server } = await newServer({ limits: { helloTimeoutMs: 300 } })
     const board = await createBoard(server)
-    const frozen = tappedWebSocket({ swallowFirstHello: true })
+    const frozen = new WireTap({ swallowFirstHello: true })
     const client = syncClient(server, board, new Y.Doc(), frozen.WebSocketImpl)
     client.notes.push(['written while frozen'])
     await waitForState(client, 'saved', 10_000)
@@ -55,7 +55,7 @@ describe('recovery', () => {
     // 800 cards of 2,000 characters: about 1.6 MB, written before the device reaches the server.
     writeCards(offlineDoc, 800, 2000)
     expect(Y.encodeStateAsUpdate(offlineDoc).byteLength).toBeGreaterThan(1.5e6)
-    const tap = tappedWebSocket()
+    const tap = new WireTap()
     const writer = syncClient(server, board, offlineDoc, tap.WebSocketImpl)
     await waitForState(writer, 'saved', 20_000)
     await until(() => expect(cardsMap(partner.doc).size).toBe(800), { timeoutMs: 20_000 })
@@ -115,7 +115,7 @@ describe('recovery', () => {
     writeCards(writer.doc, 2000, 120)
     await waitForState(writer, 'saved', 20_000)
 
-    const tap = tappedWebSocket()
+    const tap = new WireTap()
     const reader = syncClient(server, board, new Y.Doc(), tap.WebSocketImpl)
     await until(() => expect(cardsMap(reader.doc).size).toBe(2000), { timeoutMs: 20_000 })
     await waitForState(reader, 'saved')
@@ -150,7 +150,7 @@ describe('recovery', () => {
   it('with five devices writing, one snapshot is stored per threshold, not one per device', async () => {
     const { server } = await newServer()
     const board = await createBoard(server)
-    const taps = [1, 2, 3, 4, 5].map(() => tappedWebSocket())
+    const taps = [1, 2, 3, 4, 5].map(() => new WireTap())
     const clients: SyncClient[] = taps.map((tap) => syncClient(server, board, new Y.Doc(), tap.WebSocketImpl))
     for (const client of clients) await waitForState(client, 'saved')
     const observer = await RawClient.connect(server.wsUrl)

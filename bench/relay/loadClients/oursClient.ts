@@ -1,13 +1,12 @@
 /**
- * Ours, through the bench's FrameClient: hello with knownSeq 0 (a fresh
+ * Ours, through the kit's raw client, timed (harness/timedClient.ts): hello with knownSeq 0 (a fresh
  * device), each edit sealed with AES-256-GCM (shared/crypto.ts) and pushed,
  * acks giving its seq, and others' edits heard as `entry` frames by seq.
  */
 import * as Y from 'yjs'
-import { deriveBoardKeys, sealPayload } from '../../../shared/crypto.ts'
-import { encodeClientFrame } from '../../../shared/frames.ts'
+import { createBoard, seal, type TestBoard } from '../../../tests/kit/boards.ts'
 import { within } from '../../../tests/kit/waits.ts'
-import { createBenchBoard, FrameClient, type BenchBoard } from '../../harness/frameClient.ts'
+import { joinTimed, type TimedClient } from '../../harness/timedClient.ts'
 import type { ServerProcess } from '../../harness/serverProcess.ts'
 import type { LoadClient, Protocol, SentUpdate } from './loadClient.ts'
 import { TextWriter } from './textWriter.ts'
@@ -20,56 +19,53 @@ const SNAPSHOT_REF = 1_000_000_000
 export const oursProtocol: Protocol = {
   server: 'ours',
   async newBoard(server: ServerProcess) {
-    const board = await createBenchBoard(server.url)
-    const { encryptionKey } = await deriveBoardKeys(board.boardId, board.secret)
+    const board = await createBoard(server)
     const wsUrl = `ws://127.0.0.1:${server.port}/ws`
-    return { join: () => joinBoard(wsUrl, board, encryptionKey) }
+    return { join: () => joinBoard(wsUrl, board) }
   },
 }
 
 /** One person on `board` through the server at `wsUrl`; the scale-out bench seats a board's people on several processes. */
-export async function joinBoard(wsUrl: string, board: BenchBoard, encryptionKey: CryptoKey): Promise<LoadClient> {
+export async function joinBoard(wsUrl: string, board: TestBoard): Promise<LoadClient> {
   const startedAt = performance.now()
-  const frames = await within(FrameClient.connect(wsUrl, board), CONNECT_TIMEOUT_MS, 'our replayDone')
+  const frames = await within(joinTimed(wsUrl, board, CONNECT_TIMEOUT_MS), CONNECT_TIMEOUT_MS, 'our replayDone')
   const connectMs = performance.now() - startedAt
   const writer = new TextWriter()
   const sentAt: number[] = []
   let closing = false
   let dropped = false
-  frames.socket.once('close', () => (dropped = !closing))
-  // A socket error ends in 'close', counted above; with no listener it would throw in the bench itself.
-  frames.socket.on('error', () => {})
+  void frames.client.closed.then(() => (dropped = !closing))
 
   return {
     connectMs,
     async sendEdit() {
-      const sealed = await sealPayload(encryptionKey, board.boardId, 'update', writer.nextUpdate())
+      const sealed = await seal(board, writer.nextUpdate())
       // The ref is taken after sealing, so refs leave in order even if two seals finish out of order.
       const ref = sentAt.length
       sentAt.push(performance.now())
-      frames.push(ref, sealed)
+      frames.client.send({ tag: 'pushUpdate', ref, sealed })
     },
     sent: () => sentAt.map((at, ref): SentUpdate => ({ sentAt: at, key: frames.seqOfRef.get(ref), ackedAt: frames.ackedAt.get(ref) })),
     arrivals: frames.entryAt,
     unacked: () => sentAt.reduce((count, _, ref) => count + (frames.ackedAt.has(ref) ? 0 : 1), 0),
     serverHasAll: () => sentAt.every((_, ref) => frames.ackedAt.has(ref)),
-    compact: () => postSnapshot(frames, board, encryptionKey, writer.doc),
+    compact: () => postSnapshot(frames, board, writer.doc),
     dropped: () => dropped,
     close() {
       closing = true
-      frames.close()
+      frames.client.close()
     },
   }
 }
 
 /** One snapshot in one part, covering every seq acked so far: what our client posts when the tail is long. */
-async function postSnapshot(frames: FrameClient, board: BenchBoard, encryptionKey: CryptoKey, doc: Y.Doc): Promise<void> {
-  const coversSeq = Math.max(0, ...frames.seqOfRef.values())
-  const sealed = await sealPayload(encryptionKey, board.boardId, 'snapshot', Y.encodeStateAsUpdate(doc))
+async function postSnapshot({ client, seqOfRef }: TimedClient, board: TestBoard, doc: Y.Doc): Promise<void> {
+  const coversSeq = Math.max(0, ...seqOfRef.values())
+  const sealed = await seal(board, Y.encodeStateAsUpdate(doc), 'snapshot')
   const ref = SNAPSHOT_REF + coversSeq
-  const answer = frames.next((frame) => (frame.tag === 'ack' || frame.tag === 'reject') && frame.ref === ref)
-  frames.socket.send(encodeClientFrame({ tag: 'beginSnapshot', ref, coversSeq, partCount: 1, carriesChanges: false, keepSeqs: [] }))
-  frames.socket.send(encodeClientFrame({ tag: 'snapshotPart', ref, index: 0, bytes: sealed }))
-  const frame = await within(answer, SNAPSHOT_TIMEOUT_MS, 'the snapshot ack')
+  const answer = client.waitForAnswer(ref, SNAPSHOT_TIMEOUT_MS)
+  client.send({ tag: 'beginSnapshot', ref, coversSeq, partCount: 1, carriesChanges: false, keepSeqs: [] })
+  client.send({ tag: 'snapshotPart', ref, index: 0, bytes: sealed })
+  const frame = await answer
   if (frame.tag !== 'ack') throw new Error(`our server refused the bench's snapshot (${JSON.stringify(frame)})`)
 }
