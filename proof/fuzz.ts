@@ -6,8 +6,9 @@
  *
  * - `--runs N`: runs per property (default: each property's own, a few
  *   minutes in all on two cores).
- * - `--seed S`: replays with that seed; with `--path P`, exactly the
- *   counterexample fast-check reported.
+ * - `--seed S` (or FUZZ_SEED=S, the variable `npm test` prints): replays
+ *   with that seed; with `--path P`, exactly the counterexample fast-check
+ *   reported.
  * - `--only TEXT`: the properties whose name contains TEXT.
  * - `--strict`: known, reported bugs (tests/fuzz/knownBugs.ts) fail too.
  * - `--no-corpus`: random inputs only, to replay a path found without it.
@@ -26,7 +27,9 @@ import { fuzzTable, type FuzzRow } from './fuzz/table.ts'
 type Args = { runs: number | null; seed: number | undefined; path: string | undefined; only: string | null; strict: boolean; corpus: boolean }
 
 function readArgs(argv: readonly string[]): Args {
-  const args: Args = { runs: null, seed: undefined, path: undefined, only: null, strict: false, corpus: true }
+  const fromEnvironment = process.env.FUZZ_SEED
+  const seed = fromEnvironment !== undefined && /^-?\d+$/.test(fromEnvironment) ? Number(fromEnvironment) : undefined
+  const args: Args = { runs: null, seed, path: undefined, only: null, strict: false, corpus: true }
   const value = (i: number) => argv[i + 1] ?? ''
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]

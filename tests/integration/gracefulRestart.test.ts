@@ -22,7 +22,7 @@ import { startServerProcess } from '../kit/serverProcess.ts'
 import { withStoredLog } from '../kit/storedLog.ts'
 import { syncClient, waitForState } from '../kit/syncClient.ts'
 import { WireTap } from '../kit/wireTap.ts'
-import { until } from '../kit/waits.ts'
+import { settle, until } from '../kit/waits.ts'
 
 /** Every change (client id, clock range) in the stored updates; a change stored twice shows up twice. */
 async function storedChanges(dataDir: string, boardId: string, encryptionKey: CryptoKey): Promise<string[]> {
@@ -89,7 +89,9 @@ describe('graceful restart', () => {
     await held.reached
     const closing = server.close()
 
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // The commit is held, so the server can go no further than waiting for it; it runs in this process, so once its
+    // event loop has turned a few times (loopback I/O included) anything it would send before the commit has arrived.
+    await settle(20)
     expect(client.framesOf('ack')).toEqual([])
     expect(client.socket.readyState).toBe(WebSocket.OPEN)
 

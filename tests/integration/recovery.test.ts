@@ -9,14 +9,15 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { deriveBoardKeys, sealPayload } from '../../shared/crypto.ts'
-import { Limits } from '../../shared/protocol.ts'
+import { Limits, UNASKED_PING_ID } from '../../shared/protocol.ts'
+import { PINGS_IN_FIRST_BURST } from '../../client/sync/clockPinger.ts'
 import { addCard, cardsMap } from '../../client/state/cards.ts'
 import { newServer } from '../kit/newServer.ts'
-import { RawClient } from '../kit/rawClient.ts'
+import { joinBoard } from '../kit/rawClient.ts'
 import { storedUpdateSeqs } from '../kit/storedLog.ts'
 import { syncClient, waitForState, type SyncClient } from '../kit/syncClient.ts'
-import { WireTap } from '../kit/wireTap.ts'
-import { createBoard } from '../kit/boards.ts'
+import { WireTap, type TappedConnection } from '../kit/wireTap.ts'
+import { createBoard, seal } from '../kit/boards.ts'
 import { until } from '../kit/waits.ts'
 
 const noteOf = (i: number, length = 40) => `note ${i} `.padEnd(length, '.')
@@ -81,12 +82,9 @@ describe('recovery', () => {
     await waitForState(early, 'saved')
 
     // A client holding the link, buggy or hostile, pushes garbage sealed with the right key, then with a wrong one.
-    const { encryptionKey, accessToken } = await deriveBoardKeys(board.boardId, board.secret)
-    const hostile = await RawClient.connect(server.wsUrl)
-    hostile.hello({ boardId: board.boardId, accessToken })
-    await hostile.waitFor('replayDone')
+    const { client: hostile } = await joinBoard(server, board)
     const garbage = crypto.getRandomValues(new Uint8Array(200))
-    await hostile.pushUpdate(1, await sealPayload(encryptionKey, board.boardId, 'update', garbage))
+    await hostile.pushUpdate(1, await seal(board, garbage))
     const strangerKey = (await deriveBoardKeys(board.boardId, crypto.getRandomValues(new Uint8Array(32)))).encryptionKey
     await hostile.pushUpdate(2, await sealPayload(strangerKey, board.boardId, 'update', garbage))
 
@@ -125,9 +123,13 @@ describe('recovery', () => {
     reader.provider.connect()
     await until(() => expect(tap.connections.length).toBe(2))
     await waitForState(reader, 'saved')
-    // Let the clock pings of the new connection finish, so their bytes count too.
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+    // The new connection's first burst of clock pings is part of what a resume costs: counted once every one is answered.
     const resumed = tap.connections[1]!
+    await until(() => {
+      const pings = resumed.sent.filter((f) => f.tag === 'ping').length
+      const answers = resumed.received.filter((f) => f.tag === 'pong' && f.pingId !== UNASKED_PING_ID).length
+      return pings >= PINGS_IN_FIRST_BURST && answers >= pings
+    }, 'the first burst of clock pings, answered')
     const hello = resumed.sent.find((f) => f.tag === 'hello')!
     expect(hello).toMatchObject({ knownSeq: expect.any(Number) })
     expect(resumed.received.filter((f) => f.tag === 'entry' || f.tag === 'entries' || f.tag === 'snapshotPart')).toEqual([])
@@ -153,10 +155,7 @@ describe('recovery', () => {
     const taps = [1, 2, 3, 4, 5].map(() => new WireTap())
     const clients: SyncClient[] = taps.map((tap) => syncClient(server, board, new Y.Doc(), tap.WebSocketImpl))
     for (const client of clients) await waitForState(client, 'saved')
-    const observer = await RawClient.connect(server.wsUrl)
-    const { accessToken } = await deriveBoardKeys(board.boardId, board.secret)
-    observer.hello({ boardId: board.boardId, accessToken })
-    await observer.waitFor('replayDone')
+    const { client: observer } = await joinBoard(server, board)
 
     // About 2.5 thresholds of bytes, written in turns by all five.
     const noteBytes = 8 * 1024
@@ -167,12 +166,17 @@ describe('recovery', () => {
       await waitForState(client, 'saved')
     }
     for (const client of clients) await until(() => expect(client.notes.length).toBe(notes))
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // Nothing is in flight: every device is saved and has its answer to every snapshot it began, and the observer has heard
+    // of every one stored. The writing is over, so nothing after this could post another.
+    const connections = () => taps.flatMap((tap) => tap.connections).map(snapshotsOf)
+    const heard = () => [...new Set([...observer.framesOf('snapshotStored'), ...observer.framesOf('snapshotPart')].map((f) => f.seq))]
+    await until(() => {
+      for (const client of clients) expect(client.tracker.state).toBe('saved')
+      expect(connections().reduce((sum, c) => sum + c.unanswered, 0)).toBe(0)
+      expect(heard().sort()).toEqual(connections().flatMap((c) => c.storedSeqs).sort())
+    })
 
-    const stored = new Set([
-      ...observer.framesOf('snapshotStored').map((f) => f.seq),
-      ...observer.framesOf('snapshotPart').map((f) => f.seq),
-    ])
+    const stored = new Set(heard())
     const posted = taps.flatMap((tap) => tap.connections.flatMap((c) => c.sent.filter((f) => f.tag === 'beginSnapshot')))
     expect(stored.size).toBeGreaterThanOrEqual(2)
     expect(stored.size).toBeLessThanOrEqual(3)
@@ -180,3 +184,10 @@ describe('recovery', () => {
     expect(posted.length).toBe(stored.size)
   })
 })
+
+/** The snapshots one connection began: how many still wait for their answer, and the seqs of those the server stored. */
+function snapshotsOf(connection: TappedConnection): { unanswered: number; storedSeqs: number[] } {
+  const begun = new Set(connection.sent.flatMap((f) => (f.tag === 'beginSnapshot' ? [f.ref] : [])))
+  const answers = connection.received.filter((f) => (f.tag === 'ack' || f.tag === 'reject') && begun.has(f.ref))
+  return { unanswered: begun.size - answers.length, storedSeqs: answers.flatMap((f) => (f.tag === 'ack' ? [f.seq] : [])) }
+}

@@ -6,6 +6,7 @@
  * ever lost, and nothing is acknowledged that was not committed.
  */
 import pg from 'pg'
+import * as Y from 'yjs'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { SyncState } from '../../client/sync/syncTracker.ts'
@@ -17,6 +18,7 @@ import { joinBoard } from '../kit/rawClient.ts'
 import { spawnServer } from '../kit/serverProcess.ts'
 import { syncClient, waitForState, type SyncClient } from '../kit/syncClient.ts'
 import { until } from '../kit/waits.ts'
+import { WireTap } from '../kit/wireTap.ts'
 
 const services = servicesForThisFile()
 
@@ -109,13 +111,15 @@ describe('PostgreSQL dies', () => {
   it('stopped: Saving…, never Saved, for what was not committed; nothing is acked; everything is saved once it returns', async () => {
     const { servers, databaseUrl } = await startCluster(services)
     const board = await createBoard(servers[0]!)
-    const alice = syncClient(servers[0]!, board)
+    const tap = new WireTap()
+    const alice = syncClient(servers[0]!, board, new Y.Doc(), tap.WebSocketImpl)
     alice.notes.push(['committed'])
     await waitForState(alice, 'saved', 10_000)
 
     const rawBoard = await createBoard(servers[1]!)
     const raw = await joinBoard(servers[1]!, rawBoard)
 
+    const openAtTheStop = tap.connections.length - 1
     await services.postgres.stop()
     try {
       const states: SyncState[] = []
@@ -125,7 +129,11 @@ describe('PostgreSQL dies', () => {
       // A database away is "try again later", never a final close.
       expect((await raw.client.waitForClose(10_000)).code).toBe(CloseCode.storageUnavailable)
       expect(raw.client.framesOf('ack')).toEqual([])
-      await new Promise((resolve) => setTimeout(resolve, 3000))
+      // Alice's server has answered too: the connection she pushed on closed as "try again", and so did her next try.
+      await until(() => {
+        const closings = tap.connections.slice(openAtTheStop).map((connection) => connection.closedWith)
+        expect(closings.slice(0, 2)).toEqual([CloseCode.storageUnavailable, CloseCode.storageUnavailable])
+      }, { timeoutMs: 10_000 })
       stopWatching()
       expect(states).not.toContain('saved')
       expect(alice.tracker.state).not.toBe('saved')

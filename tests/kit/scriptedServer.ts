@@ -60,9 +60,6 @@ export class ScriptedSocket implements SocketLike {
   }
 }
 
-/** Lets the client run for a while, for rules about what it must NOT do. */
-export const quietFor = (ms = 60) => new Promise((resolve) => setTimeout(resolve, ms))
-
 /** An update made by another device (a fresh doc, so a fresh client id). */
 export function updateFrom(change: (doc: Y.Doc) => void): Uint8Array {
   const doc = new Y.Doc()
@@ -117,6 +114,7 @@ export async function connectedClient() {
   })
   await until(() => sockets[0]?.sentOf('hello').length === 1, 'the hello')
 
+  let markers = 0
   const seal = (kind: SealedKind, plaintext: Uint8Array) => sealPayload(keys.encryptionKey, boardId, kind, plaintext)
   const open = (kind: SealedKind, sealed: Uint8Array) => openPayload(keys.encryptionKey, boardId, kind, sealed)
   return {
@@ -148,6 +146,20 @@ export async function connectedClient() {
       for (const frame of frames) socket.serverSays(frame)
       socket.serverSays({ tag: 'replayDone', headSeq })
       await until(() => provider.synced && tracker.phase === 'online', 'the replay to be applied')
+    },
+    /**
+     * Resolves once everything the client had queued to send has left, for
+     * rules about what it must NOT send. A presence change goes through the
+     * same sealed outbox as pushes and snapshots (client/sync/sealedOutbox.ts),
+     * in order; the scripted server is held still, so whatever the client
+     * would send in answer to what it was told is queued before this marker,
+     * and has left once the marker's frame has.
+     */
+    async outboxDrained(): Promise<void> {
+      const socket = this.socket
+      const before = socket.sentOf('pushAwareness').length
+      awareness.setLocalStateField('outboxMarker', ++markers)
+      await until(() => socket.sentOf('pushAwareness').length > before, 'the outbox marker')
     },
     /** Waits until the latest socket has sent at least `count` frames of `tag`; returns all it sent of them. */
     async sentFrames<T extends ClientFrame['tag']>(tag: T, count = 1): Promise<SentFrame<T>[]> {

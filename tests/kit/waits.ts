@@ -26,18 +26,18 @@ export type UntilOptions = {
 }
 
 /**
- * Resolves once `check` holds: returns true, or returns without throwing
- * (an `expect()`). Asked again every few ms, across macrotasks, so commits
+ * Resolves once `check` holds: returns (or resolves to) true, or returns
+ * without throwing (an `expect()`). Asked again every few ms, across macrotasks, so commits
  * scheduled with setImmediate or on another thread get to run. On timeout
  * it throws the check's last error, or one naming `what`.
  */
-export async function until(check: () => boolean | void, whatOrOptions: string | UntilOptions = {}): Promise<void> {
+export async function until(check: () => boolean | void | Promise<boolean | void>, whatOrOptions: string | UntilOptions = {}): Promise<void> {
   const { what = 'the condition', timeoutMs = 5000, everyMs = 2 } = typeof whatOrOptions === 'string' ? { what: whatOrOptions } : whatOrOptions
   const deadline = performance.now() + timeoutMs
   for (;;) {
     let lastError: unknown = null
     try {
-      if (check() !== false) return
+      if ((await check()) !== false) return
     } catch (error) {
       lastError = error
     }
@@ -52,6 +52,17 @@ export function cameTrue(check: () => boolean, options: UntilOptions = {}): Prom
     () => true,
     () => false,
   )
+}
+
+/**
+ * Lets everything this process has already set going run: pending promise
+ * callbacks, setImmediate work (commits are batched on it) and the I/O of
+ * loopback sockets, a few event-loop turns over. For asserting that something
+ * did NOT happen while the other side is held still (a held commit, a
+ * scripted server that says nothing): by then it would have.
+ */
+export async function settle(turns = 5): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve))
 }
 
 /**

@@ -6,6 +6,7 @@
 import { describe, it } from 'vitest'
 import { relayCorpus } from '../fuzz/corpus/relayCorpus.ts'
 import { runFuzzProperty } from '../fuzz/fuzzProperty.ts'
+import { fuzzSeed, replayHint } from '../fuzz/fuzzSeed.ts'
 import { relayProperties, runRelayScenario } from '../fuzz/relayProperties.ts'
 
 const ALL_RULES = ['noCrash', 'isolation', 'acks', 'noHoles', 'order'] as const
@@ -13,8 +14,9 @@ const ALL_RULES = ['noCrash', 'isolation', 'acks', 'noHoles', 'order'] as const
 describe('the relay under random interleavings', () => {
   for (const property of relayProperties) {
     it(property.name, async () => {
-      const outcome = await runFuzzProperty(property, { runs: property.shortRuns, corpus: false })
-      if (outcome.failed) throw new Error(outcome.report ?? 'failed')
+      const seed = fuzzSeed()
+      const outcome = await runFuzzProperty(property, { runs: property.shortRuns, seed, corpus: false })
+      if (outcome.failed) throw new Error(`${outcome.report ?? 'failed'}\n\n${replayHint(seed)}`)
     }, 30_000)
   }
 })

@@ -11,13 +11,14 @@ import { LocalFanout } from '../../../server/fanout/local.ts'
 import { GAP_WAIT_MS } from '../../../server/relay/connection.ts'
 import { Relay } from '../../../server/relay/relay.ts'
 import { HeldLog, newBoard, type Board } from '../../kit/relay/relayHarness.ts'
-import { MemoryClient, settle } from '../../kit/relay/memorySocket.ts'
+import { MemoryClient } from '../../kit/relay/memorySocket.ts'
 import { LIVE_BOARDS, UNKNOWN_BOARD, type BrokenFrame, type HelloAction, type RelayAction, type SnapshotAction } from './actions.ts'
 import { brokenFrameBytes, snapshotUploadFrames } from './faultyFrames.ts'
 import { digestInline } from './inlineDigest.ts'
 import { Ledger } from './ledger.ts'
 import { NO_BOARD, payload, type PayloadKind } from './payload.ts'
 import { ReorderingFanout } from './reorderingFanout.ts'
+import { settle } from '../../kit/waits.ts'
 
 /** One socket of a client: a reconnect is a new one. */
 export type FuzzClient = {

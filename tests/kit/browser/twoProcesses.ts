@@ -7,8 +7,8 @@
 import type { Page } from '@playwright/test'
 import type { RunningServer } from '../../../server/app.ts'
 import { processOfPeer } from '../../../server/fanout/peerIds.ts'
-import { decodeServerFrame } from '../../../shared/frames.ts'
 import { startServersSharing, type SharedBacking } from '../services/cluster.ts'
+import { onServerFrames } from './boardSocket.ts'
 import { BROWSER_TEST_LIMITS } from './fixtures.ts'
 
 export type TwoProcesses = {
@@ -39,17 +39,8 @@ export function atOrigin(link: string, origin: string): string {
  */
 export function servingProcesses(page: Page): number[] {
   const seen: number[] = []
-  page.on('websocket', (socket) => {
-    socket.on('framereceived', ({ payload }) => {
-      if (typeof payload === 'string') return
-      let frame
-      try {
-        frame = decodeServerFrame(new Uint8Array(payload))
-      } catch {
-        return // the protocol's own tests judge frames; here only welcomes matter
-      }
-      if (frame.tag === 'welcome') seen.push(processOfPeer(frame.peerId))
-    })
+  onServerFrames(page, (frame) => {
+    if (frame.tag === 'welcome') seen.push(processOfPeer(frame.peerId))
   })
   return seen
 }

@@ -152,11 +152,6 @@ function describeFrame(f: ServerFrame): string {
   }
 }
 
-/** Lets pending callbacks and setImmediate commits run, for asserting that something did NOT happen. */
-export async function settle(turns = 5): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve))
-}
-
 /** A promise with its resolve exposed: a gate a test opens when it is ready. */
 export function gate(): { opened: Promise<void>; open(): void } {
   let open!: () => void

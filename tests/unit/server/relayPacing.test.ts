@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../../shared/protocol.ts'
-import { until } from '../../kit/waits.ts'
-import { settle } from '../../kit/relay/memorySocket.ts'
+import { settle, until } from '../../kit/waits.ts'
 import { join, pushUpdates, sealed, setUp } from '../../kit/relay/relayHarness.ts'
 
 const LARGE = 1_000_000_000

@@ -8,8 +8,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../../shared/protocol.ts'
-import { until } from '../../kit/waits.ts'
-import { MemoryClient, settle } from '../../kit/relay/memorySocket.ts'
+import { settle, until } from '../../kit/waits.ts'
+import { MemoryClient } from '../../kit/relay/memorySocket.ts'
 import { hello, join, postSnapshot, pushUpdates, sealed, setUp, type Board } from '../../kit/relay/relayHarness.ts'
 
 const NOT_READING = 1
