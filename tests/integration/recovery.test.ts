@@ -129,7 +129,7 @@ describe('recovery', () => {
       const pings = resumed.sent.filter((f) => f.tag === 'ping').length
       const answers = resumed.received.filter((f) => f.tag === 'pong' && f.pingId !== UNASKED_PING_ID).length
       return pings >= PINGS_IN_FIRST_BURST && answers >= pings
-    }, 'the first burst of clock pings, answered')
+    }, { what: 'the first burst of clock pings, answered', timeoutMs: 10_000 })
     const hello = resumed.sent.find((f) => f.tag === 'hello')!
     expect(hello).toMatchObject({ knownSeq: expect.any(Number) })
     expect(resumed.received.filter((f) => f.tag === 'entry' || f.tag === 'entries' || f.tag === 'snapshotPart')).toEqual([])
