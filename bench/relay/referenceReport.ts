@@ -1,5 +1,5 @@
 /**
- * The reference comparison in Markdown, to paste into the README: when and
+ * The reference comparison in Markdown, for docs/benchmarks.md: when and
  * where, one table per scenario (ours, @y/websocket-server, Hocuspocus),
  * then the issue's targets as ratios to @y/websocket-server and whether each
  * is met. The same figures go to bench/results/latest.json.
@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import type { ColdOpenResult } from './coldOpen.ts'
 import type { IdleResult } from './idleBoards.ts'
 import type { ServerName } from './loadClients/loadClient.ts'
-import { describeMachine } from '../harness/report.ts'
+import { describeMachine, utcMinute } from '../../tests/kit/measuredDoc.ts'
 import type { LiveFigures } from './referenceFigures.ts'
 import type { Outcome, ReferenceResults } from './referenceRun.ts'
 import { checkTargets, perServerFigures, type TargetCheck } from './referenceTargets.ts'
@@ -20,9 +20,7 @@ export function formatReferenceReport(results: ReferenceResults): string {
   const live = results.live[0]?.shape as { warmUpMs: number; measureMs: number; graceMs: number } | undefined
   const lines = [
     '',
-    `### Against the reference Yjs servers`,
-    '',
-    `Taken ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${describeMachine()}, load average ${results.loadAverageAtStart.toFixed(2)} ` +
+    `Taken ${utcMinute(results.startedAt)} on ${describeMachine()}, load average ${results.loadAverageAtStart.toFixed(2)} ` +
       `when it started; ${Math.round(results.elapsedSeconds)} s in all. ` +
       (results.pinned ? 'Each server pinned to core 0 (taskset), the load generator to core 1. ' : 'Nothing pinned (no taskset, or one core). ') +
       'A fresh server process per scenario and run; the references keep documents in memory, ours writes its SQLite log with synchronous=FULL.',

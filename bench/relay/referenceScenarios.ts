@@ -19,6 +19,8 @@ import { startBenchServer, startServerProcess, type ServerProcess } from '../har
 export const RUNS = envNumber('BENCH_REFERENCE_RUNS', 3)
 const MEASURE_MS = envNumber('BENCH_REFERENCE_SECONDS', 6) * 1000
 const ONLY = process.env.BENCH_REFERENCE_ONLY?.split(',')
+/** A run shortened by any of the three variables: not the measurement docs/benchmarks.md describes. */
+export const SHORTENED = ['BENCH_REFERENCE_RUNS', 'BENCH_REFERENCE_SECONDS', 'BENCH_REFERENCE_ONLY'].some((name) => process.env[name] !== undefined)
 
 export type LiveScenarioId = 'a' | 'b' | 'c'
 export type LiveScenario = { id: LiveScenarioId; title: string; shape: LiveShape }

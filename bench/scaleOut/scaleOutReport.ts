@@ -1,10 +1,10 @@
 /**
- * The scale-out scenario in Markdown, for the README: one row per
+ * The scale-out scenario in Markdown, for docs/benchmarks.md: one row per
  * configuration (one process, two), then two ÷ one. The same figures go to
  * bench/results/scale-out.json.
  */
 import fs from 'node:fs'
-import { describeMachine } from '../harness/report.ts'
+import { describeMachine, utcMinute } from '../../tests/kit/measuredDoc.ts'
 import type { ScaleOutResults, ScaleOutRun } from './scaleOutRun.ts'
 
 export type ScaleOutFigures = {
@@ -52,9 +52,7 @@ export function formatScaleOutReport(results: ScaleOutResults): string {
   const offered = shape.boards * shape.peoplePerBoard * shape.editsPerSecond
   const lines = [
     '',
-    '### Scale-out: one process, and two sharing PostgreSQL and Redis',
-    '',
-    `Taken ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${describeMachine()}, load average ${results.loadAverageAtStart.toFixed(2)} ` +
+    `Taken ${utcMinute(results.startedAt)} on ${describeMachine()}, load average ${results.loadAverageAtStart.toFixed(2)} ` +
       `when it started; ${Math.round(results.elapsedSeconds)} s in all. ` +
       `${shape.boards} boards × ${shape.peoplePerBoard} people × ${shape.editsPerSecond} edits/s (${offered} updates/s offered, sealed with AES-256-GCM), ` +
       `${shape.measureMs / 1000} s measured after a ${shape.warmUpMs / 1000} s warm-up, one run per configuration, each on a fresh database ` +

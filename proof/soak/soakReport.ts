@@ -1,4 +1,4 @@
-/** The soak's figures as Markdown for the README. */
+/** The soak's figures in Markdown, for docs/reliability.md: its tables and checks, and the one-line result. */
 import type { Checkpoint } from './serverCheckpoint.ts'
 import { CARDS_KEPT, type SoakCounts } from './soakPerson.ts'
 
@@ -67,5 +67,36 @@ export function soakReport(figures: SoakFigures): string {
     `| Changes a client could not read / boards refused for good | ${figures.unreadable} / ${figures.closedForGood} |`,
     '',
     ...figures.verdicts.map(({ label, passed }) => `- ${passed ? '✓' : '✗'} ${label}`),
+    ...unansweredHistoryPoints(counts),
   ].join('\n')
+}
+
+export function soakResult(figures: SoakFigures): string {
+  const { counts, steady } = figures
+  const slope = (perHour: number) => (Number.isFinite(perHour) ? `${perHour >= 0 ? '+' : '−'}${Math.abs(perHour).toFixed(1)} MiB/h` : 'n/a')
+  const range = (value: (at: Checkpoint) => number) =>
+    steady.length === 0 ? '' : ` (${Math.min(...steady.map(value)).toFixed(0)}–${Math.max(...steady.map(value)).toFixed(0)} MiB)`
+  const failed = figures.verdicts.filter((verdict) => !verdict.passed)
+  const checks = failed.length === 0 ? 'every check passed' : `**${failed.length} check(s) failed**: ${failed.map((verdict) => verdict.label).join('; ')}`
+  return (
+    `${figures.minutes} minutes, ${figures.clients} clients, ${(counts.cleanDrops + counts.droppedNetworks).toLocaleString('en')} lost connections ` +
+    `and ${counts.reopens.toLocaleString('en')} reopened tabs: ${checks}. V8 heap ${slope(figures.heapSlopeMiBPerHour)}${range((at) => at.heapUsedBytes / MIB)}, ` +
+    `RSS ${slope(figures.rssSlopeMiBPerHour)}${range((at) => at.rssBytes / MIB)}`
+  )
+}
+
+/**
+ * History points are not one of the checks: a request is answered only in
+ * the tab that made it, and the soak closes tabs at random and stops with
+ * requests in flight, so a request it never saw answered is not a lost one.
+ */
+function unansweredHistoryPoints(counts: SoakCounts): string[] {
+  const unanswered = counts.talks - counts.historyPointsStored
+  if (unanswered === 0) return []
+  return [
+    '',
+    `${unanswered} of the ${counts.talks} history points asked for were not reported stored by the end. A request is answered only in the tab ` +
+      'that made it (client/sync/historyPoints.ts lives as long as its connection), and the soak closes tabs at random and stops with requests ' +
+      'in flight; it does not record which tab each request was made in, so it cannot tell these from a history point lost.',
+  ]
 }

@@ -1,4 +1,4 @@
-/** The storm's figures as a Markdown table for the README, one column per mode. */
+/** The storm's figures in Markdown, for docs/reliability.md: a table with one column per mode, and the one-line result. */
 import type { StormResult } from './stormRun.ts'
 
 /** A storm's figures with the RSS bound it is held to (storm.ts says how the bound is set). */
@@ -38,4 +38,21 @@ export function stormTable(command: string, boards: number, results: readonly Ju
     `|---|${results.map(() => '---:').join('|')}|`,
     ...rows.map(([label, cell]) => `| ${label} | ${results.map(cell).join(' | ')} |`),
   ].join('\n')
+}
+
+export function stormResult(boards: number, results: readonly JudgedStorm[], resyncTargetMs: number): string {
+  const resume = results.find((result) => result.mode === 'resume')
+  const full = results.find((result) => result.mode === 'full replay')
+  if (resume === undefined) return 'no resume storm was run'
+  const kib = (bytes: number) => (bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`)
+  const within = resume.allReplayDoneMs <= resyncTargetMs ? '' : ' **past its target**'
+  const bytes = full === undefined ? '' : `; ${kib(resume.resyncBytes)} moved resuming from seq against ${kib(full.resyncBytes)} for a full replay`
+  const rss = results.every((result) => result.peakRssBytes <= result.rssBoundBytes)
+    ? `peak RSS ${(resume.peakRssBytes / MIB).toFixed(0)} MiB within its ${(resume.rssBoundBytes / MIB).toFixed(0)} MiB bound`
+    : '**peak RSS past its bound**'
+  const intact = results.every((result) => result.intact) ? '' : '; **a client lost part of its board**'
+  return (
+    `${resume.clients.toLocaleString('en')} clients on ${boards.toLocaleString('en')} boards, with jittered back-off, resynced ` +
+    `${(resume.allReplayDoneMs / 1000).toFixed(1)} s after a SIGKILLed server listened again (target ${resyncTargetMs / 1000} s)${within}${bytes}; ${rss}${intact}`
+  )
 }
