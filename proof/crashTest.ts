@@ -1,6 +1,6 @@
 /**
  * `npm run crash-test [-- --cycles N] [--with-services]`: crash cycles
- * (proof/crash/cycles.ts) against the real server, on loopback, bounded.
+ * (tests/kit/crash/cycles.ts) against the real server, on loopback, bounded.
  *
  * - Always on SQLite, in a temp dir.
  * - On PostgreSQL when DATABASE_URL is set (that database is written to,
@@ -21,7 +21,7 @@ import { openPostgresBoardLog } from '../server/log/postgres.ts'
 import { openSqliteBoardLog } from '../server/log/sqlite.ts'
 import { startPostgres, type PostgresServer } from '../tests/kit/services/postgres.ts'
 import { startRedis, type RedisServer } from '../tests/kit/services/redis.ts'
-import { runCrashCycles, type CrashPlan, type CrashReport } from './crash/cycles.ts'
+import { runCrashCycles, type CrashPlan, type CrashReport } from '../tests/kit/crash/cycles.ts'
 import { crashResult, crashTable } from './crash/report.ts'
 import { commandLine, writeReliability } from './reliabilityDoc.ts'
 

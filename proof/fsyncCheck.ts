@@ -1,13 +1,13 @@
 /**
  * `npm run fsync-check`: the system-call proof that every ack leaves the
  * server only after an fsync of the write that carried its entry
- * (proof/fsync/checkAckOrder.ts has the rule). Traces the real server
+ * (tests/kit/fsync/checkAckOrder.ts has the rule). Traces the real server
  * under load with strace, then the two servers with a fault put in on
  * purpose (tests/kit/unsafeServer.ts), which must fail. Prints a table
  * and writes it to its part of docs/reliability.md; exits 1 if the real
  * server breaks the rule or a faulty one passes.
  */
-import { REAL_SERVER, traceAckOrder, type AckOrderRun } from './fsync/traceAckOrder.ts'
+import { REAL_SERVER, traceAckOrder, type AckOrderRun } from '../tests/kit/fsync/traceAckOrder.ts'
 import { commandLine, writeReliability } from './reliabilityDoc.ts'
 
 const startedAt = new Date()

@@ -1,5 +1,5 @@
 /** The crash test's result in Markdown, for docs/reliability.md: a table with a row per store, and the one-line result. */
-import type { CrashReport } from './cycles.ts'
+import type { CrashReport } from '../../tests/kit/crash/cycles.ts'
 
 export function crashTable(reports: readonly CrashReport[]): string {
   const rows = reports.map(

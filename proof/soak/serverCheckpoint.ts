@@ -4,7 +4,7 @@
  * loaded into it says (timers, V8 heap).
  */
 import { sleep } from '../../tests/kit/waits.ts'
-import { sampleServer, type TcpSockets } from '../load/serverProbe.ts'
+import { sampleServer, type TcpSockets } from './serverProbe.ts'
 import { takeTimerCensus } from './timerCensus.ts'
 
 export type Checkpoint = { rssBytes: number; heapUsedBytes: number; fds: number; tcp: TcpSockets; timers: number; timerKinds: Record<string, number> }

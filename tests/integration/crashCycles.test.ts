@@ -12,7 +12,7 @@ import path from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { openPostgresBoardLog } from '../../server/log/postgres.ts'
 import { openSqliteBoardLog } from '../../server/log/sqlite.ts'
-import { runCrashCycles, type CrashReport } from '../../proof/crash/cycles.ts'
+import { runCrashCycles, type CrashReport } from '../kit/crash/cycles.ts'
 import { servicesForThisFile } from '../kit/services/servicesForThisFile.ts'
 
 const services = servicesForThisFile()

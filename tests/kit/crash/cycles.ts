@@ -6,14 +6,14 @@
  * no hole in any board's seqs. With two processes behind a balancer, one of
  * them is killed while the writers move to the other.
  */
-import type { BoardLog } from '../../server/log/types.ts'
-import { createBoard } from '../../tests/kit/boards.ts'
-import { sleep, within } from '../../tests/kit/waits.ts'
-import { freePort } from '../../tests/kit/ports.ts'
-import type { PostgresServer } from '../../tests/kit/services/postgres.ts'
-import { startTcpBalancer, type TcpBalancer } from '../../tests/kit/services/balancer.ts'
+import type { BoardLog } from '../../../server/log/types.ts'
+import { createBoard } from '../boards.ts'
+import { sleep, within } from '../waits.ts'
+import { freePort } from '../ports.ts'
+import type { PostgresServer } from '../services/postgres.ts'
+import { startTcpBalancer, type TcpBalancer } from '../services/balancer.ts'
 import { AckRecorder, type Verdict } from './recorder.ts'
-import { RestartableServer } from '../../tests/kit/serverProcess.ts'
+import { RestartableServer } from '../serverProcess.ts'
 import { CrashWriter, type CrashBoard } from './writer.ts'
 
 export type CrashStore =

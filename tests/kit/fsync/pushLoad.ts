@@ -5,9 +5,9 @@
  * across all sockets, so an ack seen in the trace names exactly one pushed
  * update.
  */
-import { createBoard, seal, type ServerAddress } from '../../tests/kit/boards.ts'
-import { joinBoard, type RawClient } from '../../tests/kit/rawClient.ts'
-import type { TestBoard } from '../../tests/kit/boards.ts'
+import { createBoard, seal, type ServerAddress } from '../boards.ts'
+import { joinBoard, type RawClient } from '../rawClient.ts'
+import type { TestBoard } from '../boards.ts'
 
 export type LoadOptions = { boards: number; socketsPerBoard: number; inFlight: number; durationMs: number }
 export type LoadResult = {

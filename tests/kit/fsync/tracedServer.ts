@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const LISTENING = /^Common Ground listening on (http:\/\/\S+?)(?: \(|$)/m
 const START_TIMEOUT_MS = 30_000
 const STOP_TIMEOUT_MS = 15_000

@@ -5,8 +5,8 @@
  * board's seqs must run 1…head with no hole.
  */
 import { createHash } from 'node:crypto'
-import type { BoardLog } from '../../server/log/types.ts'
-import { readWholeReplay } from '../../server/log/wholeReads.ts'
+import type { BoardLog } from '../../../server/log/types.ts'
+import { readWholeReplay } from '../../../server/log/wholeReads.ts'
 
 export const digestOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 

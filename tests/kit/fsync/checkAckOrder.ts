@@ -20,7 +20,7 @@
  * preceded by the writes and fsyncs of earlier batches.
  */
 import path from 'node:path'
-import { SQLITE_FILE_NAME } from '../../server/log/sqlite.ts'
+import { SQLITE_FILE_NAME } from '../../../server/log/sqlite.ts'
 import type { SentFrame } from './sentFrames.ts'
 import type { Syscall } from './straceLines.ts'
 

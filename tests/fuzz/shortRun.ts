@@ -1,5 +1,5 @@
 /**
- * The seed the short fuzz runs in `npm test` use: FUZZ_SEED from the
+ * The short fuzz runs in `npm test`. The seed they use is FUZZ_SEED from the
  * environment when it is set, to replay a run, or else one drawn afresh. It
  * is printed either way, once per test file, so a failure on any machine can
  * be replayed exactly:
@@ -8,9 +8,18 @@
  *
  * (`npm run fuzz -- --seed <seed>` replays it at length.)
  */
+import { runFuzzProperty, type FuzzOptions, type FuzzProperty } from './fuzzProperty.ts'
+
 let chosen: number | null = null
 
-export function fuzzSeed(): number {
+/** Runs `property` its short number of times with the printed seed; a failure throws fast-check's report and how to replay it. */
+export async function runBriefly(property: FuzzProperty, options: Partial<FuzzOptions> = {}): Promise<void> {
+  const seed = fuzzSeed()
+  const outcome = await runFuzzProperty(property, { runs: property.shortRuns, seed, ...options })
+  if (outcome.failed) throw new Error(`${outcome.report ?? 'failed'}\n\n${replayHint(seed)}`)
+}
+
+function fuzzSeed(): number {
   if (chosen !== null) return chosen
   const fromEnvironment = process.env.FUZZ_SEED
   if (fromEnvironment !== undefined && fromEnvironment !== '') {
@@ -24,6 +33,6 @@ export function fuzzSeed(): number {
 }
 
 /** The line a failed property ends with: how to run exactly it again. */
-export function replayHint(seed: number): string {
+function replayHint(seed: number): string {
   return `replay: FUZZ_SEED=${seed} npm run test:unit, or npm run fuzz -- --seed ${seed}`
 }

@@ -12,7 +12,7 @@
  * Compressed, masked or fragmented frames are refused: the server never
  * sends them, and a reader guessing at them could miss an ack.
  */
-import { decodeServerFrame, type ServerFrame } from '../../shared/frames.ts'
+import { decodeServerFrame, type ServerFrame } from '../../../shared/frames.ts'
 import type { Syscall } from './straceLines.ts'
 
 export type SentFrame = {

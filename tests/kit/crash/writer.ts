@@ -7,10 +7,10 @@
  * may not be stored.
  */
 import { randomBytes } from 'node:crypto'
-import { PROTOCOL_VERSION } from '../../shared/protocol.ts'
-import type { ServerFrame } from '../../shared/frames.ts'
-import { seal, type TestBoard } from '../../tests/kit/boards.ts'
-import { RawClient } from '../../tests/kit/rawClient.ts'
+import { PROTOCOL_VERSION } from '../../../shared/protocol.ts'
+import type { ServerFrame } from '../../../shared/frames.ts'
+import { seal, type TestBoard } from '../boards.ts'
+import { RawClient } from '../rawClient.ts'
 import type { AckRecorder } from './recorder.ts'
 
 export type CrashBoard = Pick<TestBoard, 'boardId' | 'accessToken' | 'encryptionKey'>
