@@ -5,7 +5,7 @@
  * progress to stderr, the figures to bench/results/latest.json. A run
  * shortened by BENCH_REFERENCE_RUNS, BENCH_REFERENCE_SECONDS or
  * BENCH_REFERENCE_ONLY is not the measurement the doc describes, so it
- * leaves the doc as it is.
+ * leaves the doc and the JSON as they are.
  */
 import { fileURLToPath } from 'node:url'
 import { writeBenchmarks } from '../harness/benchmarksDoc.ts'
@@ -19,8 +19,11 @@ export async function benchAgainstReferences(command: string): Promise<void> {
   const results = await runReferenceComparison((line) => process.stderr.write(`bench: ${line}\n`))
   const markdown = formatReferenceReport(results)
   process.stdout.write(markdown)
-  if (SHORTENED) process.stderr.write('bench: a shortened reference run; docs/benchmarks.md left as it was\n')
-  else writeBenchmarks(command, { reference: markdown })
+  if (SHORTENED) {
+    process.stderr.write('bench: a shortened reference run; docs/benchmarks.md and bench/results/latest.json left as they were\n')
+    return
+  }
+  writeBenchmarks(command, { reference: markdown })
   writeReferenceJson(results, LATEST_JSON)
   process.stderr.write(`bench: figures written to ${fileURLToPath(LATEST_JSON)}\n`)
 }
