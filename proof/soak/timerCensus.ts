@@ -2,7 +2,7 @@
  * Asks the server under test for its timer census (timerCensusPreload.mjs,
  * loaded into it by --import) and reads the answer from its stderr.
  */
-import { sleep } from '../../tests/kit/waits.ts'
+import { until } from '../../tests/kit/waits.ts'
 
 /** The census line's start, as timerCensusPreload.mjs writes it. */
 export const TIMER_CENSUS_PREFIX = 'timer-census '
@@ -24,13 +24,9 @@ const ANSWER_TIMEOUT_MS = 5000
 export async function takeTimerCensus(pid: number, stderr: () => string): Promise<TimerCensus> {
   const linesBefore = censusLines(stderr()).length
   process.kill(pid, 'SIGUSR2')
-  const deadline = Date.now() + ANSWER_TIMEOUT_MS
-  while (Date.now() < deadline) {
-    const lines = censusLines(stderr())
-    if (lines.length > linesBefore) return JSON.parse(lines.at(-1)!.slice(TIMER_CENSUS_PREFIX.length)) as TimerCensus
-    await sleep(20)
-  }
-  throw new Error(`the server did not answer SIGUSR2 with a timer census within ${ANSWER_TIMEOUT_MS} ms`)
+  const answered = () => censusLines(stderr()).length > linesBefore
+  await until(answered, { what: 'the server to answer SIGUSR2 with a timer census', timeoutMs: ANSWER_TIMEOUT_MS, everyMs: 20 })
+  return JSON.parse(censusLines(stderr()).at(-1)!.slice(TIMER_CENSUS_PREFIX.length)) as TimerCensus
 }
 
 function censusLines(stderr: string): string[] {

@@ -22,7 +22,7 @@ import { startServerProcess } from '../kit/serverProcess.ts'
 import { withStoredLog } from '../kit/storedLog.ts'
 import { syncClient, waitForState } from '../kit/syncClient.ts'
 import { WireTap } from '../kit/wireTap.ts'
-import { settle, until } from '../kit/waits.ts'
+import { settle, sleep, until } from '../kit/waits.ts'
 
 /** Every change (client id, clock range) in the stored updates; a change stored twice shows up twice. */
 async function storedChanges(dataDir: string, boardId: string, encryptionKey: CryptoKey): Promise<string[]> {
@@ -57,7 +57,8 @@ describe('graceful restart', () => {
         first.child.kill('SIGTERM')
         signalled = true
       }
-      await new Promise((resolve) => setTimeout(resolve, 2))
+      // A stream, not a burst: the SIGTERM lands while pushes are still being made.
+      await sleep(2)
     }
     expect(signalled).toBe(true)
     expect(await exited).toEqual({ code: 0, signal: null })

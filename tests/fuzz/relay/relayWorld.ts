@@ -18,7 +18,7 @@ import { digestInline } from './inlineDigest.ts'
 import { Ledger } from './ledger.ts'
 import { NO_BOARD, payload, type PayloadKind } from './payload.ts'
 import { ReorderingFanout } from './reorderingFanout.ts'
-import { settle } from '../../kit/waits.ts'
+import { settle, sleep } from '../../kit/waits.ts'
 
 /** One socket of a client: a reconnect is a new one. */
 export type FuzzClient = {
@@ -291,7 +291,6 @@ export function highestSeqSeen(client: FuzzClient): number {
   return highest
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error)

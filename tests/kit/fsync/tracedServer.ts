@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { until } from '../waits.ts'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const LISTENING = /^Common Ground listening on (http:\/\/\S+?)(?: \(|$)/m
@@ -70,16 +71,14 @@ export async function startTracedServer(entry: readonly string[], env: Record<st
     if (strace.exitCode === null) strace.kill('SIGKILL')
   }
 
-  const deadline = Date.now() + START_TIMEOUT_MS
-  let url: string | undefined
-  while ((url = LISTENING.exec(stdout)?.[1]) === undefined) {
-    if (strace.exitCode !== null) throw new Error(`the traced server exited ${strace.exitCode} before listening: ${stderr.trim()}`)
-    if (Date.now() > deadline) {
+  await until(() => strace.exitCode !== null || LISTENING.test(stdout), { what: 'the traced server to listen', timeoutMs: START_TIMEOUT_MS, everyMs: 20 }).catch(
+    (error: Error) => {
       kill()
-      throw new Error(`the traced server did not start within ${START_TIMEOUT_MS} ms: ${stderr.trim()}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
+      throw new Error(`${error.message}: ${stderr.trim()}`)
+    },
+  )
+  if (strace.exitCode !== null) throw new Error(`the traced server exited ${strace.exitCode} before listening: ${stderr.trim()}`)
+  const url = LISTENING.exec(stdout)![1]!
 
   return {
     url,

@@ -14,6 +14,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { freePort } from '../ports.ts'
+import { until } from '../waits.ts'
 
 const NOT_INSTALLED = 'Redis is not installed: apt-get install -y redis-server (the tests start it themselves)'
 
@@ -80,13 +81,8 @@ export async function startRedis(): Promise<RedisServer> {
 }
 
 /** Waits until Redis answers PING (it takes a few ms to start). */
-async function untilAnswering(port: number): Promise<void> {
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    if (await pings(port)) return
-    if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port} within 10 s`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+function untilAnswering(port: number): Promise<void> {
+  return until(() => pings(port), { what: `redis-server to answer on port ${port}`, timeoutMs: 10_000, everyMs: 50 })
 }
 
 function pings(port: number): Promise<boolean> {
