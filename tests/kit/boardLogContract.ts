@@ -1,6 +1,7 @@
 /**
- * The storage contract: the same tests for every BoardLog (SQLite now,
- * PostgreSQL later), each named after the rule of the design it checks.
+ * The storage contract: the same tests for every BoardLog (SQLite in
+ * tests/unit/server/, PostgreSQL in tests/integration/), each named after
+ * the rule of the design it checks.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { SNAPSHOT_PART_BYTES } from '../../shared/protocol.ts'
