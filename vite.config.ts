@@ -19,6 +19,8 @@ export default defineConfig({
   },
   test: {
     root: '.',
+    // Whatever tests/kit opens in a test (servers, sockets, temp dirs) is closed when that test ends.
+    setupFiles: ['tests/kit/vitestSetup.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
       {

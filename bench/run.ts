@@ -7,22 +7,28 @@
  * relay), and with ours alone a quiet board beside a byte flood and the
  * bytes of a resumed reconnect. Last, ours against the reference Yjs
  * servers (@y/websocket-server, Hocuspocus) in five scenarios
- * (referenceBench.ts), and ours as one process and as two sharing
- * PostgreSQL and Redis (scaleOutBench.ts). A measurement, not a test: no
- * timing is ever asserted.
+ * (relay/referenceBench.ts), and ours as one process and as two sharing
+ * PostgreSQL and Redis (scaleOut/scaleOutBench.ts). Each part's Markdown
+ * goes to docs/benchmarks.md as it is measured, and to stdout. A
+ * measurement, not a test: no timing is ever asserted.
  */
 import os from 'node:os'
-import { toFigures, type Figures } from './figures.ts'
-import { measureFloodIsolation, type FloodShape } from './floodIsolation.ts'
-import { measurePauseLatency } from './pauseLatency.ts'
-import { benchAgainstReferences } from './referenceBench.ts'
-import { benchScaleOut } from './scaleOutBench.ts'
-import { formatBigBoardReport, formatFloodReport, formatPauseReport, formatReport, formatResumeReport, formatSnapshotStallReport } from './report.ts'
-import { BIG_BOARD, measureBigBoardOpen } from './bigBoardOpen.ts'
-import { measureSnapshotStall, SNAPSHOT_BYTES } from './snapshotStall.ts'
-import { measureResumeBytes, RESUME_CARDS } from './resumeBytes.ts'
-import { startBenchServer, VARIANTS, type BenchServer, type Variant } from './serverProcess.ts'
-import { runWorkload, type WorkloadResult, type WorkloadShape } from './workload.ts'
+import { toFigures, type Figures } from './harness/figures.ts'
+import { measureFloodIsolation, type FloodShape } from './limits/floodIsolation.ts'
+import { measurePauseLatency } from './browser/pauseLatency.ts'
+import { benchAgainstReferences } from './relay/referenceBench.ts'
+import { benchScaleOut } from './scaleOut/scaleOutBench.ts'
+import { formatBigBoardReport, formatPauseReport } from './browser/browserReport.ts'
+import { writeBenchmarks, type BenchmarkPart } from './harness/benchmarksDoc.ts'
+import { formatFloodReport } from './limits/floodReport.ts'
+import { formatLogReport } from './log/logReport.ts'
+import { formatSnapshotStallReport } from './log/snapshotStallReport.ts'
+import { formatResumeReport } from './resume/resumeReport.ts'
+import { BIG_BOARD, measureBigBoardOpen } from './browser/bigBoardOpen.ts'
+import { measureSnapshotStall, SNAPSHOT_BYTES } from './log/snapshotStall.ts'
+import { measureResumeBytes, RESUME_CARDS } from './resume/resumeBytes.ts'
+import { startBenchServer, VARIANTS, type BenchServer, type Variant } from './harness/serverProcess.ts'
+import { runWorkload, type WorkloadResult, type WorkloadShape } from './log/workload.ts'
 
 /** A round takes 0.2–5 s per server here; the deadlines bound the worst case to about 90 s in all. */
 const WORKLOAD: WorkloadShape = { boards: 20, framesPerBoard: 200, inFlightPerWriter: 4, deadlineMs: 6_000 }
@@ -72,24 +78,24 @@ try {
 } finally {
   await Promise.all(servers.map((server) => server.stop()))
 }
-process.stdout.write(formatReport(figures, { workload: WORKLOAD, rounds: ROUNDS, startedAt, loadAverageAtStart }))
+report('log', formatLogReport(figures, { workload: WORKLOAD, rounds: ROUNDS, startedAt, loadAverageAtStart }))
 
 process.stderr.write(`bench: pause propagation, ${PAUSES} pauses in Chromium\n`)
-process.stdout.write(formatPauseReport(await measurePauseLatency(PAUSES), PAUSES))
+report('pause', formatPauseReport(await measurePauseLatency(PAUSES), PAUSES))
 
-// Both against our server alone, with the default byte limits; bench/server.ts lifts only the frame rate and the address bounds.
+// Both against our server alone, with the default byte limits; bench/log/logServer.ts lifts only the frame rate and the address bounds.
 const durable = await startBenchServer('durable')
 try {
   process.stderr.write(`bench: another board during a byte flood, ${FLOOD.quiet.framesPerBoard} quiet updates alone and flooded\n`)
-  process.stdout.write(formatFloodReport(await measureFloodIsolation(durable, FLOOD), FLOOD))
+  report('flood', formatFloodReport(await measureFloodIsolation(durable, FLOOD), FLOOD))
   process.stderr.write(`bench: resume vs full replay, ${RESUME_CARDS} cards\n`)
-  process.stdout.write(formatResumeReport(await measureResumeBytes(durable)))
+  report('resume', formatResumeReport(await measureResumeBytes(durable)))
 } finally {
   await durable.stop()
 }
 
 process.stderr.write(`bench: a board of ${BIG_BOARD.talks} talks and ${BIG_BOARD.cards} cards opened in Chromium\n`)
-process.stdout.write(formatBigBoardReport(await measureBigBoardOpen()))
+report('big-board', formatBigBoardReport(await measureBigBoardOpen()))
 
 process.stderr.write(`bench: a busy board while another stores ${SNAPSHOT_BYTES / 2 ** 20} MiB snapshots, log on its thread and on the event loop\n`)
 const stalls = []
@@ -101,13 +107,19 @@ for (const [variant, label] of [['durable', 'ours (own thread)'], ['in-thread', 
     await server.stop()
   }
 }
-process.stdout.write(formatSnapshotStallReport(stalls, SNAPSHOT_QUIET.framesPerBoard))
+report('snapshot-stall', formatSnapshotStallReport(stalls, SNAPSHOT_QUIET.framesPerBoard))
 
 process.stderr.write('bench: against the reference Yjs servers\n')
-await benchAgainstReferences()
+await benchAgainstReferences('npm run bench')
 
 process.stderr.write('bench: scale-out, one process and two sharing PostgreSQL and Redis\n')
-await benchScaleOut()
+await benchScaleOut('npm run bench')
+
+/** Prints a part's Markdown and writes it to docs/benchmarks.md at once, so a run cut short keeps what it measured. */
+function report(part: BenchmarkPart, markdown: string): void {
+  process.stdout.write(markdown)
+  writeBenchmarks('npm run bench', { [part]: markdown })
+}
 
 /** Starts every variant at once; if one fails, stops the others before giving up. */
 async function startAll(): Promise<BenchServer[]> {

@@ -1,6 +1,6 @@
 /**
  * `npm run crash-test [-- --cycles N] [--with-services]`: crash cycles
- * (proof/crash/cycles.ts) against the real server, on loopback, bounded.
+ * (tests/kit/crash/cycles.ts) against the real server, on loopback, bounded.
  *
  * - Always on SQLite, in a temp dir.
  * - On PostgreSQL when DATABASE_URL is set (that database is written to,
@@ -10,18 +10,20 @@
  *   instead (Debian's packages, as the tests do), so PostgreSQL is killed
  *   too (`pg_ctl stop -m immediate`) every fifth cycle.
  *
- * Prints one line per cycle and a table; exits 1 if any acked update was
- * missing or any board's seqs had a hole.
+ * Prints one line per cycle and a table, and writes the table to its part
+ * of docs/reliability.md; exits 1 if any acked update was missing or any
+ * board's seqs had a hole.
  */
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { openPostgresBoardLog } from '../server/log/postgres.ts'
 import { openSqliteBoardLog } from '../server/log/sqlite.ts'
-import { startPostgres, type PostgresServer } from '../tests/support/postgresServer.ts'
-import { startRedis, type RedisServer } from '../tests/support/redisServer.ts'
-import { runCrashCycles, type CrashPlan, type CrashReport } from './crash/cycles.ts'
-import { crashTable } from './crash/report.ts'
+import { startPostgres, type PostgresServer } from '../tests/kit/services/postgres.ts'
+import { startRedis, type RedisServer } from '../tests/kit/services/redis.ts'
+import { runCrashCycles, type CrashPlan, type CrashReport } from '../tests/kit/crash/cycles.ts'
+import { crashResult, crashTable } from './crash/report.ts'
+import { commandLine, writeReliability } from './reliabilityDoc.ts'
 
 function readArgs(argv: readonly string[]): { cycles: number; withServices: boolean } {
   let cycles = 100
@@ -38,6 +40,7 @@ function readArgs(argv: readonly string[]): { cycles: number; withServices: bool
 }
 
 const { cycles, withServices } = readArgs(process.argv.slice(2))
+const startedAt = new Date()
 const logLine = (line: string) => void process.stderr.write(`${line}\n`)
 const quiet = () => {}
 const reports: CrashReport[] = []
@@ -71,4 +74,5 @@ try {
 }
 
 process.stdout.write(`${crashTable(reports)}\n`)
+writeReliability('crash-test', { command: commandLine('crash-test', process.argv.slice(2)), startedAt, result: crashResult(reports), body: crashTable(reports) })
 process.exit(reports.every((report) => report.failures.length === 0) ? 0 : 1)

@@ -1,14 +1,18 @@
 /**
  * `npm run fsync-check`: the system-call proof that every ack leaves the
  * server only after an fsync of the write that carried its entry
- * (proof/fsync/checkAckOrder.ts has the rule). Traces the real server
+ * (tests/kit/fsync/checkAckOrder.ts has the rule). Traces the real server
  * under load with strace, then the two servers with a fault put in on
- * purpose (tests/support/unsafeServer.ts), which must fail. Prints a table;
- * exits 1 if the real server breaks the rule or a faulty one passes.
+ * purpose (tests/kit/unsafeServer.ts), which must fail. Prints a table
+ * and writes it to its part of docs/reliability.md; exits 1 if the real
+ * server breaks the rule or a faulty one passes.
  */
-import { REAL_SERVER, traceAckOrder, type AckOrderRun } from './fsync/traceAckOrder.ts'
+import { REAL_SERVER, traceAckOrder, type AckOrderRun } from '../tests/kit/fsync/traceAckOrder.ts'
+import { commandLine, writeReliability } from './reliabilityDoc.ts'
 
-const UNSAFE_SERVER = ['--import', 'tsx', 'tests/support/unsafeServer.ts']
+const startedAt = new Date()
+
+const UNSAFE_SERVER = ['--import', 'tsx', 'tests/kit/unsafeServer.ts']
 const runs: { server: string; mustPass: boolean; run: AckOrderRun }[] = [
   { server: 'ours (synchronous=FULL, ack after commit)', mustPass: true, run: await traceAckOrder(REAL_SERVER) },
   { server: 'fault: synchronous=OFF', mustPass: false, run: await traceAckOrder(UNSAFE_SERVER, { UNSAFE_FAULT: 'synchronous-off' }) },
@@ -26,5 +30,15 @@ const lines = [
 ]
 process.stdout.write(`${lines.join('\n')}\n`)
 const real = runs[0]!.run
+const faults = runs.filter(({ mustPass }) => !mustPass).map(({ run }) => run)
+const faultsCaught = faults.every((run) => run.acks > 0 && run.violations.length === run.acks)
+  ? 'both deliberate faults caught on every ack'
+  : `deliberate faults caught on ${faults.map((run) => `${run.violations.length} of ${run.acks}`).join(' and ')} acks`
+writeReliability('fsync-check', {
+  command: commandLine('fsync-check', process.argv.slice(2)),
+  startedAt,
+  result: `${real.acks.toLocaleString('en')} acks traced, ${real.violations.length} sent before the fsync of their entry's write; ${faultsCaught}`,
+  body: lines.join('\n'),
+})
 if (real.violations.length > 0) process.stderr.write(`fsync-check: first violation: ${real.violations[0]}\n`)
 process.exit(runs.every(({ mustPass, run }) => (run.violations.length === 0) === mustPass) ? 0 : 1)

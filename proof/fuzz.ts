@@ -6,27 +6,33 @@
  *
  * - `--runs N`: runs per property (default: each property's own, a few
  *   minutes in all on two cores).
- * - `--seed S`: replays with that seed; with `--path P`, exactly the
- *   counterexample fast-check reported.
+ * - `--seed S` (or FUZZ_SEED=S, the variable `npm test` prints): replays
+ *   with that seed; with `--path P`, exactly the counterexample fast-check
+ *   reported.
  * - `--only TEXT`: the properties whose name contains TEXT.
  * - `--strict`: known, reported bugs (tests/fuzz/knownBugs.ts) fail too.
  * - `--no-corpus`: random inputs only, to replay a path found without it.
  *
  * Prints one line per property (runs, seed, result, time) and, on a failure,
- * its seed, path and shrunk counterexample; then a Markdown table for the
- * README. Exits 1 if any property failed.
+ * its seed, path and shrunk counterexample; then a Markdown table, which a
+ * whole run (not one narrowed by --only, replaying a seed or a path, or
+ * without the corpus) also writes to its part of docs/reliability.md.
+ * Exits 1 if any property failed.
  */
 import { frameProperties } from '../tests/fuzz/frameProperties.ts'
 import { runFuzzProperty, type FuzzOutcome, type FuzzProperty } from '../tests/fuzz/fuzzProperty.ts'
 import { failOnKnownBugs, knownBugs, takeKnownBugHits } from '../tests/fuzz/knownBugs.ts'
 import { mirrorProperties } from '../tests/fuzz/mirrorProperties.ts'
 import { relayProperties } from '../tests/fuzz/relayProperties.ts'
-import { fuzzTable, type FuzzRow } from './fuzz/table.ts'
+import { fuzzResult, fuzzTable, type FuzzRow } from './fuzz/table.ts'
+import { commandLine, writeReliability } from './reliabilityDoc.ts'
 
 type Args = { runs: number | null; seed: number | undefined; path: string | undefined; only: string | null; strict: boolean; corpus: boolean }
 
 function readArgs(argv: readonly string[]): Args {
-  const args: Args = { runs: null, seed: undefined, path: undefined, only: null, strict: false, corpus: true }
+  const fromEnvironment = process.env.FUZZ_SEED
+  const seed = fromEnvironment !== undefined && /^-?\d+$/.test(fromEnvironment) ? Number(fromEnvironment) : undefined
+  const args: Args = { runs: null, seed, path: undefined, only: null, strict: false, corpus: true }
   const value = (i: number) => argv[i + 1] ?? ''
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
@@ -49,6 +55,7 @@ function readArgs(argv: readonly string[]): Args {
 }
 
 const args = readArgs(process.argv.slice(2))
+const startedAt = new Date()
 failOnKnownBugs(args.strict)
 const properties: FuzzProperty[] = [...frameProperties, ...relayProperties, ...mirrorProperties].filter(
   (property) => args.only === null || property.name.includes(args.only),
@@ -77,4 +84,7 @@ if (!args.strict && knownBugs.length > 0) {
   for (const bug of knownBugs) print(`- ${bug.id}: ${bug.summary}`)
 }
 print(`\n${fuzzTable(rows)}`)
+const whole = args.only === null && args.seed === undefined && args.corpus
+if (whole) writeReliability('fuzz', { command: commandLine('fuzz', process.argv.slice(2)), startedAt, result: fuzzResult(rows), body: fuzzTable(rows) })
+else process.stderr.write('fuzz: a narrowed run or a replay; docs/reliability.md left as it was\n')
 process.exit(failed ? 1 : 0)

@@ -11,8 +11,9 @@
  * resumed, tabs closed and reopened. The server is sampled every 5 s (RSS,
  * V8 heap, sockets, descriptors, timers) and read again at the end, and
  * once everyone has left — when a fresh observer on each board must hear
- * no presence from anyone. Prints Markdown; exits 1 if anything was left
- * behind or a board's devices disagree.
+ * no presence from anyone. Prints Markdown and writes it to its part of
+ * docs/reliability.md; exits 1 if anything was left behind or a board's
+ * devices disagree.
  *
  * Timers cannot be read from outside a process: the server runs with
  * timerCensusPreload.mjs loaded by --import (no server code changes),
@@ -21,19 +22,19 @@
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { inBatches, sleep, within } from '../bench/bounded.ts'
+import { inBatches, sleep, within } from '../tests/kit/waits.ts'
 import { createBoard, type NewBoard } from '../client/sync/createBoard.ts'
 import type { Role } from '../shared/schema.ts'
-import { ServerUnderTest } from './crash/serverUnderTest.ts'
-import { freePort } from '../tests/support/freePort.ts'
+import { RestartableServer } from '../tests/kit/serverProcess.ts'
+import { freePort } from '../tests/kit/ports.ts'
 import { allowManyClients, SyncWarnings } from './load/loadClient.ts'
-import { takeCheckpoint, timersAdded, type Checkpoint } from './load/serverCheckpoint.ts'
-import { endSoak, SETTLE_LIMIT_MS } from './load/soakEnding.ts'
-import { childListeningOn } from './load/serverProbe.ts'
-import { emptyCounts, SoakPerson, type Pace } from './load/soakPerson.ts'
-import { slopePerHour } from './load/slope.ts'
-import { soakReport } from './load/soakReport.ts'
-import { SERVER_WITH_TIMER_CENSUS } from './load/timerCensus.ts'
+import { takeCheckpoint, timersAdded, type Checkpoint } from './soak/serverCheckpoint.ts'
+import { endSoak, SETTLE_LIMIT_MS } from './soak/soakEnding.ts'
+import { emptyCounts, SoakPerson, type Pace } from './soak/soakPerson.ts'
+import { slopePerHour } from './soak/slope.ts'
+import { soakReport, soakResult, type SoakFigures } from './soak/soakReport.ts'
+import { commandLine, writeReliability } from './reliabilityDoc.ts'
+import { SERVER_WITH_TIMER_CENSUS } from './soak/timerCensus.ts'
 
 const BOARDS = 20
 /**
@@ -69,7 +70,8 @@ function seatsOf(boardIndex: number): Role[] {
 const { minutes } = readArgs(process.argv.slice(2))
 const durationMs = minutes * 60_000
 const warmUpMs = Math.min(5 * 60_000, Math.max(30_000, durationMs / 5))
-const command = `npm run soak${minutes === 30 ? '' : ` -- --minutes ${minutes}`}`
+const command = commandLine('soak', process.argv.slice(2))
+const startedOn = new Date()
 const startedAt = performance.now()
 const progress = (line: string) => void process.stderr.write(`soak ${((performance.now() - startedAt) / 1000).toFixed(0)} s: ${line}\n`)
 allowManyClients()
@@ -77,7 +79,7 @@ const warnings = new SyncWarnings()
 warnings.capture()
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-soak-'))
-const server = new ServerUnderTest(await freePort(), { DATA_DIR: dataDir }, SERVER_WITH_TIMER_CENSUS)
+const server = new RestartableServer(await freePort(), { DATA_DIR: dataDir }, SERVER_WITH_TIMER_CENSUS)
 // Whatever happens, the run ends: the soak's own length, its waits, and a margin.
 const watchdogMs = durationMs + 10 * 60_000
 const watchdog = setTimeout(() => {
@@ -88,7 +90,7 @@ const watchdog = setTimeout(() => {
 let exitCode = 1
 try {
   await server.start()
-  const pid = childListeningOn(server.port)
+  const pid = server.pid
   const stderr = () => server.stderr
   await sleep(2000)
   const checkpoints: { label: string; at: Checkpoint }[] = [{ label: 'Before any client', at: await takeCheckpoint(pid, stderr) }]
@@ -144,29 +146,29 @@ try {
     { label: 'no device that left still holds a socket of its own', passed: clientSocketsLeftOpen === 0 },
     { label: 'no change was unreadable and no board refused a client for good', passed: unreadable === 0 && closedForGood === 0 },
   ]
-  process.stdout.write(
-    `${soakReport({
-      command,
-      minutes,
-      boards: BOARDS,
-      clients: people.length,
-      warmUpSeconds: warmUpMs / 1000,
-      checkpoints,
-      steady: steady.map((sample) => sample.at),
-      rssSlopeMiBPerHour: slopePerHour(steady.map(({ atMs, at }) => ({ atMs, value: at.rssBytes / 2 ** 20 }))),
-      heapSlopeMiBPerHour: slopePerHour(steady.map(({ atMs, at }) => ({ atMs, value: at.heapUsedBytes / 2 ** 20 }))),
-      settleSeconds: [afterLeaving.seconds, afterObservers.seconds],
-      clientSocketsLeftOpen,
-      counts,
-      snapshotsBegun: tallies.reduce((sum, tally) => sum + tally.snapshotsBegun, 0),
-      connectionsOpened: tallies.reduce((sum, tally) => sum + tally.connections, 0),
-      unreadable,
-      closedForGood,
-      converged,
-      presence,
-      verdicts,
-    })}\n`,
-  )
+  const figures: SoakFigures = {
+    command,
+    minutes,
+    boards: BOARDS,
+    clients: people.length,
+    warmUpSeconds: warmUpMs / 1000,
+    checkpoints,
+    steady: steady.map((sample) => sample.at),
+    rssSlopeMiBPerHour: slopePerHour(steady.map(({ atMs, at }) => ({ atMs, value: at.rssBytes / 2 ** 20 }))),
+    heapSlopeMiBPerHour: slopePerHour(steady.map(({ atMs, at }) => ({ atMs, value: at.heapUsedBytes / 2 ** 20 }))),
+    settleSeconds: [afterLeaving.seconds, afterObservers.seconds],
+    clientSocketsLeftOpen,
+    counts,
+    snapshotsBegun: tallies.reduce((sum, tally) => sum + tally.snapshotsBegun, 0),
+    connectionsOpened: tallies.reduce((sum, tally) => sum + tally.connections, 0),
+    unreadable,
+    closedForGood,
+    converged,
+    presence,
+    verdicts,
+  }
+  process.stdout.write(`${soakReport(figures)}\n`)
+  writeReliability('soak', { command, startedAt: startedOn, result: soakResult(figures), body: soakReport(figures) })
   for (const { label, at } of checkpoints.slice(3)) {
     const added = timersAdded(baseline, at)
     if (Object.keys(added).length > 0) process.stdout.write(`\nTimers ${label.toLowerCase()} that were not there before any client: ${JSON.stringify(added)}\n`)

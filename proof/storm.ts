@@ -7,7 +7,8 @@
  * server is SIGKILLed and started again, and every client reconnects by
  * the provider's own back-off and resumes from the seq it holds. Then the
  * same again with every hello asking for the whole log (knownSeq 0), for
- * the bytes a resume saves. Prints a Markdown table; exits 1 if the resumed
+ * the bytes a resume saves. Prints a Markdown table and writes it to its
+ * part of docs/reliability.md; exits 1 if the resumed
  * resync took longer than 30 s, the server's peak RSS passed its bound in
  * either storm, or a client lost anything.
  *
@@ -19,15 +20,15 @@
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { sleep } from '../bench/bounded.ts'
-import { memoryOf } from '../bench/procStats.ts'
-import { ServerUnderTest } from './crash/serverUnderTest.ts'
-import { freePort } from '../tests/support/freePort.ts'
+import { sleep } from '../tests/kit/waits.ts'
+import { memoryOf } from '../tests/kit/procStats.ts'
+import { RestartableServer } from '../tests/kit/serverProcess.ts'
+import { freePort } from '../tests/kit/ports.ts'
 import { allowManyClients, SyncWarnings } from './load/loadClient.ts'
-import { childListeningOn } from './load/serverProbe.ts'
-import { cardsPerBoard, prepareStormBoards, type StormShape } from './load/stormBoards.ts'
-import { stormTable, type JudgedStorm } from './load/stormReport.ts'
-import { runStorm } from './load/stormRun.ts'
+import { cardsPerBoard, prepareStormBoards, type StormShape } from './storm/stormBoards.ts'
+import { commandLine, writeReliability } from './reliabilityDoc.ts'
+import { stormResult, stormTable, type JudgedStorm } from './storm/stormReport.ts'
+import { runStorm } from './storm/stormRun.ts'
 
 const RESYNC_TARGET_MS = 30_000
 /**
@@ -69,7 +70,8 @@ function lineKinds(lines: readonly string[]): Record<string, number> {
 
 const { boards } = readArgs(process.argv.slice(2))
 const shape: StormShape = { boards, clientsPerBoard: 2, cardsBeforeSnapshot: 12, cardsAfterSnapshot: 3, snapshotEvery: 4 }
-const command = `npm run storm${boards === 1000 ? '' : ` -- --boards ${boards}`}`
+const command = commandLine('storm', process.argv.slice(2))
+const startedOn = new Date()
 const startedAt = performance.now()
 const progress = (line: string) => void process.stderr.write(`storm ${((performance.now() - startedAt) / 1000).toFixed(1)} s: ${line}\n`)
 allowManyClients()
@@ -77,8 +79,8 @@ const warnings = new SyncWarnings()
 warnings.capture()
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-storm-'))
-// ServerUnderTest lifts the per-address limits: every client is 127.0.0.1.
-const server = new ServerUnderTest(await freePort(), { DATA_DIR: dataDir })
+// RestartableServer lifts the per-address limits: every client is 127.0.0.1.
+const server = new RestartableServer(await freePort(), { DATA_DIR: dataDir })
 const watchdog = setTimeout(() => {
   process.stderr.write(`storm: still running after ${WATCHDOG_MS / 60_000} minutes; stopping\n`)
   void server.kill().finally(() => process.exit(1))
@@ -87,7 +89,7 @@ const watchdog = setTimeout(() => {
 let exitCode = 1
 try {
   await server.start()
-  let pid = childListeningOn(server.port)
+  let pid = server.pid
   progress(`server listening on ${server.port}, RSS ${(memoryOf(pid).rssBytes / 2 ** 20).toFixed(0)} MiB`)
   const stormBoards = await prepareStormBoards(server, shape, progress)
   const clients = stormBoards.flatMap((storm) => storm.clients)
@@ -101,7 +103,9 @@ try {
     progress(`${mode}: down ${(result.downMs / 1000).toFixed(1)} s (start ${(result.startMs / 1000).toFixed(1)} s), every client replayed ${(result.allReplayDoneMs / 1000).toFixed(1)} s after listening, peak RSS ${(result.peakRssBytes / 2 ** 20).toFixed(0)} MiB`)
     await sleep(2000)
   }
-  process.stdout.write(`${stormTable(command, boards, results, RESYNC_TARGET_MS)}\n`)
+  const table = stormTable(command, boards, results, RESYNC_TARGET_MS)
+  process.stdout.write(`${table}\n`)
+  writeReliability('storm', { command, startedAt: startedOn, result: stormResult(boards, results, RESYNC_TARGET_MS), body: table })
   const serverLines = server.stderr.split('\n').filter((line) => line.trim() !== '')
   if (serverLines.length > 0) process.stdout.write(`\nThe server logged ${serverLines.length} lines over its three lives; kinds: ${JSON.stringify(lineKinds(serverLines))}\n`)
   if (warnings.count > 0) process.stdout.write(`\nThe sync clients warned ${warnings.count} times, first: ${warnings.first.join(' / ')}\n`)

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs'
 import { chromium } from '@playwright/test'
-import { CHROMIUM_ARGS, requireBrowser } from '../tests/e2e/findBrowser.ts'
+import { CHROMIUM_ARGS, requireBrowser } from '../tests/kit/browser/findBrowser.ts'
 
 const ICONS_DIR = new URL('../client/public/icons/', import.meta.url)
 const SIZES = [192, 512]

@@ -9,6 +9,8 @@ import { localNow, type ServerClock } from './serverClock.ts'
 const FIRST_PINGS = 5
 const FIRST_PING_SPACING_MS = 150
 const PING_INTERVAL_MS = 15_000
+/** Pings a new connection sends in its first burst: one at once, then FIRST_PINGS more, FIRST_PING_SPACING_MS apart. */
+export const PINGS_IN_FIRST_BURST = FIRST_PINGS + 1
 
 export class ClockPinger {
   readonly #sentAt = new Map<number, number>()

@@ -5,15 +5,17 @@
  * holds) over a tapped `ws` socket, announcing itself in presence.
  */
 import * as Y from 'yjs'
-import { connectBoard, type BoardConnection } from '../../client/sync/connectBoard.ts'
+import type { BoardConnection } from '../../client/sync/connectBoard.ts'
 import type { NewBoard } from '../../client/sync/createBoard.ts'
-import { WireTap } from './wireTap.ts'
+import type { ServerAddress } from '../../tests/kit/boards.ts'
+import { syncClient } from '../../tests/kit/syncClient.ts'
+import { WireTap } from '../../tests/kit/wireTap.ts'
 
-export type ServerAddress = { url: string; wsUrl: string }
+export type { ServerAddress }
 
 export class LoadClient {
   readonly doc = new Y.Doc()
-  readonly tap = new WireTap()
+  readonly tap = new WireTap({ keepFrames: false })
   readonly connection: BoardConnection
 
   constructor(
@@ -21,14 +23,7 @@ export class LoadClient {
     readonly board: NewBoard,
     readonly personId: string,
   ) {
-    this.connection = connectBoard({
-      boardId: board.boardId,
-      secret: board.secret,
-      doc: this.doc,
-      socketUrl: server.wsUrl,
-      WebSocketImpl: this.tap.WebSocketImpl,
-      crossTab: false,
-    })
+    this.connection = syncClient(server, board, this.doc, this.tap.WebSocketImpl)
     // What the app's Presence.announce sets: ids only, names live in the doc.
     this.connection.awareness.setLocalState({ personId, typingIn: null })
   }

@@ -1,5 +1,6 @@
-import { seriousViolations } from './axe.ts'
-import { LANE_INPUTS, addCard, card, createBoardAndJoin, expect, joinAs, lane, test, type LaneTitle } from './fixtures.ts'
+import { seriousViolations } from '../kit/browser/axe.ts'
+import { addCard, card, createBoardAndJoin, joinAs, lane, LANE_INPUTS, type LaneTitle } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 // axe is injected as an inline script, which the page's CSP (scripts from 'self' only) would refuse.
 test.use({ bypassCSP: true })

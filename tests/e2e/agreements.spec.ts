@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
-import { alexAndBlairOnAPhone, addCard, card, createBoardAndJoin, expect, hereNow, joinAs, lane, openPeople, showLane, test } from './fixtures.ts'
+import { addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, hereNow, joinAs, lane, openPeople, showLane } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 /** Where an agreement stands on one screen: its badge, and the line that says who accepted and who is awaited. */
 async function expectStatus(screen: Page, text: string, badge: 'Proposal' | 'Agreed', line: string | RegExp): Promise<void> {

@@ -1,7 +1,8 @@
 import type { Locator, Page } from '@playwright/test'
 import jsQR from 'jsqr'
-import { seriousViolations } from './axe.ts'
-import { LANE_INPUTS, addCard, card, createBoardAndJoin, expect, joinAs, lane, openMenu, openPeople, test, type LaneTitle } from './fixtures.ts'
+import { seriousViolations } from '../kit/browser/axe.ts'
+import { addCard, card, createBoardAndJoin, joinAs, lane, LANE_INPUTS, type LaneTitle, openMenu, openPeople } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 /** The phone the issue names: 390×844, touch. */
 const PHONE_390 = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const

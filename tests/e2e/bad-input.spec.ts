@@ -1,18 +1,5 @@
-import {
-  PHONE,
-  addCard,
-  away,
-  card,
-  createBoardAndJoin,
-  expect,
-  hereNow,
-  openPeople,
-  joinAs,
-  lane,
-  scrollsSideways,
-  showLane,
-  test,
-} from './fixtures.ts'
+import { addCard, away, card, createBoardAndJoin, hereNow, joinAs, lane, openPeople, PHONE, scrollsSideways, showLane } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 /** What a card holds (shared/schema.ts MAX_CARD_TEXT). */
 const CARD_LIMIT = 2000

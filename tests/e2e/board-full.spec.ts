@@ -1,4 +1,5 @@
-import { addCard, card, createBoardAndJoin, expect, joinAs, test } from './fixtures.ts'
+import { addCard, card, createBoardAndJoin, joinAs } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 // A board that may store only a few dozen KiB, so a few long cards fill it.
 test.use({ serverOptions: { maxBoardBytes: 48 * 1024 } })

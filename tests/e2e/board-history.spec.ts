@@ -1,4 +1,5 @@
-import { addCard, alexAndBlairOnAPhone, card, expect, openMenu, test } from './fixtures.ts'
+import { addCard, alexAndBlairOnAPhone, card, openMenu } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 test('a card wiped on one screen comes back with Restore this version on the other, and the history keeps the board from before the restore', async ({
   page,

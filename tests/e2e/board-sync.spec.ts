@@ -1,4 +1,5 @@
-import { addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, openPeople, test } from './fixtures.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, joinAs, lane, openPeople } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 test('two partners on two devices place cards and see each other’s within a second', async ({ page, openDevice }) => {
   const link = await createBoardAndJoin(page, 'Alex')

@@ -1,5 +1,6 @@
 import { deriveBoardKeys, fromBase64Url, toBase64Url } from '../../shared/crypto.ts'
-import { addCard, createBoardAndJoin, expect, lane, test } from './fixtures.ts'
+import { addCard, createBoardAndJoin, lane } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 test('a deleted board says so calmly, in place of the board, on an open screen and after a reload', async ({ page, server }) => {
   const link = await createBoardAndJoin(page, 'Alex')

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises'
-import { leftOnDevice } from './deviceStorage.ts'
+import { leftOnDevice } from '../kit/browser/deviceStorage.ts'
 import type { Page } from '@playwright/test'
 import { deriveBoardKeys, fromBase64Url, toBase64Url } from '../../shared/crypto.ts'
-import { addCard, card, createBoardAndJoin, expect, joinAs, openMenu, PHONE, savePrivateNote, test } from './fixtures.ts'
+import { addCard, card, createBoardAndJoin, joinAs, openMenu, PHONE, savePrivateNote } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 /** Whether this device still holds its copy of the board (y-indexeddb's database for it). */
 async function holdsLocalCopy(page: Page, boardId: string): Promise<boolean> {

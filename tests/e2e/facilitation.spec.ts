@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
-import { addCard, createBoardAndJoin, expect, joinAs, lane, PHONE, test } from './fixtures.ts'
+import { addCard, createBoardAndJoin, joinAs, lane, PHONE } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 const facilitation = (page: Page) => page.getByRole('region', { name: 'Facilitation' })
 

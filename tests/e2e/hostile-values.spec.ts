@@ -1,5 +1,6 @@
-import { addCard, card, createBoardAndJoin, expect, PHONE, test } from './fixtures.ts'
-import { writeAsLinkHolder } from './linkHolder.ts'
+import { addCard, card, createBoardAndJoin, PHONE } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
+import { writeAsLinkHolder } from '../kit/linkHolder.ts'
 import { addCard as placeCard } from '../../client/cards/cards.ts'
 import { currentTalkId } from '../../client/core/talks.ts'
 import { PERSON_COLOURS } from '../../shared/schema.ts'

@@ -1,20 +1,6 @@
 import type { Page } from '@playwright/test'
-import {
-  LANE_INPUTS,
-  PHONE,
-  addCard,
-  boardStatus,
-  card,
-  createBoardAndJoin,
-  expect,
-  joinAs,
-  lane,
-  laneButton,
-  scrollsSideways,
-  showLane,
-  test,
-  type LaneTitle,
-} from './fixtures.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, joinAs, lane, LANE_INPUTS, laneButton, type LaneTitle, PHONE, scrollsSideways, showLane } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 const LANE_TITLES = Object.keys(LANE_INPUTS) as LaneTitle[]
 

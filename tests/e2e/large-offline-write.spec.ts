@@ -1,4 +1,5 @@
-import { OFFLINE_LABEL, alexAndBlairOnAPhone, boardStatus, expect, lane, showLane, test } from './fixtures.ts'
+import { alexAndBlairOnAPhone, boardStatus, lane, OFFLINE_LABEL, showLane } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 /**
  * DESIGN.md "The wire": a change larger than one frame reaches the server as

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
-import { LANE_INPUTS, addCard, card, createBoardAndJoin, expect, lane, scrollsSideways, test, type LaneTitle } from './fixtures.ts'
+import { addCard, card, createBoardAndJoin, lane, LANE_INPUTS, type LaneTitle, scrollsSideways } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 test('a link without its whole secret says it is incomplete, and offers the way back', async ({ page }) => {
   const link = await createBoardAndJoin(page, 'Alex')

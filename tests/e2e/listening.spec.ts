@@ -1,5 +1,6 @@
 import type { Locator } from '@playwright/test'
-import { alexAndBlairOnAPhone, addCard, card, expect, test } from './fixtures.ts'
+import { addCard, alexAndBlairOnAPhone, card } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 /** The reflections under a card, oldest first. */
 function reflections(placed: Locator): Locator {

@@ -1,4 +1,5 @@
-import { addCard, alexAndBlairOnAPhone, expect, openMenu, test } from './fixtures.ts'
+import { addCard, alexAndBlairOnAPhone, openMenu } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 test('every request the app makes goes to its own origin, and every response carries the security headers', async ({ page, openDevice, server }) => {
   const requests: string[] = []

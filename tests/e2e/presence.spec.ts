@@ -1,4 +1,5 @@
-import { alexAndBlairOnAPhone, addCard, away, card, expect, hereNow, lane, openPeople, test } from './fixtures.ts'
+import { addCard, alexAndBlairOnAPhone, away, card, hereNow, lane, openPeople } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 test('typing shows on the other screen, and someone who closes the board leaves "Here now" within seconds while their cards keep their name', async ({
   page: alex,

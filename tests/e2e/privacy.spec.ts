@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
-import { addCard, card, createBoardAndJoin, expect, joinAs, test } from './fixtures.ts'
+import { addCard, card, createBoardAndJoin, joinAs } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 /** Everything the pages sent or received over the network, as text and as bytes. */
 type Traffic = { urls: string[]; texts: string[]; binaries: Buffer[]; pending: Promise<unknown>[] }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
-import { createBoardAndJoin, expect, joinAs, openMenu, PHONE, test } from './fixtures.ts'
+import { createBoardAndJoin, joinAs, openMenu, PHONE } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 async function openPrivateNotes(page: Page) {
   await openMenu(page)

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
-import { addCard, alexAndBlairOnAPhone, createBoardAndJoin, expect, joinAs, openMenu, PHONE, test } from './fixtures.ts'
+import { addCard, alexAndBlairOnAPhone, createBoardAndJoin, joinAs, openMenu, PHONE } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 /** The phone size the safety checks use: a 390×844 screen. */
 const ON_A_PHONE = { ...PHONE, viewport: { width: 390, height: 844 } }

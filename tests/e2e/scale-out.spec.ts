@@ -5,11 +5,13 @@
  * sticky sessions, losing a process loses nothing that was saved.
  */
 import { test as base, type BrowserContext, type Page } from '@playwright/test'
-import { startPostgres, type PostgresServer } from '../support/postgresServer.ts'
-import { startRedis, type RedisServer } from '../support/redisServer.ts'
-import { startTcpBalancer } from '../support/tcpBalancer.ts'
-import { atOrigin, servingProcesses, startTwoProcesses, type TwoProcesses } from './cluster.ts'
-import { addCard, boardStatus, card, createBoardAndJoin, expect, hereNow, joinAs, openMenu, openPeople } from './fixtures.ts'
+import { startPostgres, type PostgresServer } from '../kit/services/postgres.ts'
+import { startRedis, type RedisServer } from '../kit/services/redis.ts'
+import { startTcpBalancer } from '../kit/services/balancer.ts'
+import { atOrigin, servingProcesses, startTwoProcesses, type TwoProcesses } from '../kit/browser/twoProcesses.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, hereNow, joinAs, openMenu, openPeople } from '../kit/browser/pages.ts'
+import { expect } from '../kit/browser/fixtures.ts'
+import { firstClockBurstAnswered } from '../kit/browser/boardSocket.ts'
 
 type Fixtures = {
   /** Two processes on a fresh database, closed after the test; their log lines are shown when it fails. */
@@ -60,9 +62,10 @@ async function alexAndBlair(openDevice: Fixtures['openDevice'], alexOrigin: stri
   const alex = await openDevice(alexOrigin)
   const link = await createBoardAndJoin(alex, 'Alex')
   const blair = await openDevice(blairOrigin)
+  const blairsClockEstimated = firstClockBurstAnswered(blair)
   await blair.goto(atOrigin(link, blairOrigin))
   await joinAs(blair, 'Blair')
-  return { link, alex, blair }
+  return { link, alex, blair, blairsClockEstimated }
 }
 
 /** The countdown's text (m:ss or h:mm:ss) in seconds. */
@@ -92,17 +95,17 @@ test('a device on each process sees the other’s cards as they are placed, and 
 })
 
 test('a pause raised on one process shows on the other with the same time remaining', async ({ processes, openDevice }) => {
-  const { alex, blair } = await alexAndBlair(openDevice, processes.first.url, processes.second.url)
-  // Let the clock pings settle (five at connect, 150 ms apart), as pause.spec.ts does.
-  await blair.waitForTimeout(1500)
+  const { alex, blair, blairsClockEstimated } = await alexAndBlair(openDevice, processes.first.url, processes.second.url)
+  await blairsClockEstimated
 
   await alex.getByRole('button', { name: 'Pause', exact: true }).click()
   await expect(blair.getByRole('region', { name: 'Taking a pause' })).toBeVisible()
   await expect(blair.getByRole('timer')).toHaveText(/^(20:00|19:5\d)$/)
+  // Read at three successive turns of Alex's countdown.
   for (let reading = 0; reading < 3; reading++) {
     const [onAlex, onBlair] = await Promise.all([alex.getByRole('timer').textContent(), blair.getByRole('timer').textContent()])
     expect(Math.abs(seconds(onAlex) - seconds(onBlair)), `Alex's ${onAlex} and Blair's ${onBlair}`).toBeLessThanOrEqual(1)
-    await alex.waitForTimeout(700)
+    await expect(alex.getByRole('timer')).not.toHaveText(onAlex!)
   }
 })
 

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises'
-import { addCard, boardStatus, createBoardAndJoin, expect, joinAs, scrollsSideways, showLane, test } from './fixtures.ts'
+import { addCard, boardStatus, createBoardAndJoin, joinAs, scrollsSideways, showLane } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 /**
  * Pictures of a lived-in board on a laptop and a phone, for judging the

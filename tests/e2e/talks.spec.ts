@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
-import { addCard, boardStatus, card, createBoardAndJoin, expect, joinAs, lane, openMenu, PHONE, showLane, test } from './fixtures.ts'
+import { addCard, boardStatus, card, createBoardAndJoin, joinAs, lane, openMenu, PHONE, showLane } from '../kit/browser/pages.ts'
+import { LONGEST_RECONNECT_WAIT_MS } from '../kit/browser/boardSocket.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 async function openTimeline(page: Page) {
   await openMenu(page)
@@ -16,6 +18,8 @@ test('a talk is ended and the next started; the timeline shows both, a card is c
 }) => {
   const link = await createBoardAndJoin(alex, 'Alex')
   const blair = await openDevice(PHONE)
+  // The phone's clock is the test's: the wait before it reconnects is skipped rather than waited out.
+  await blair.clock.install()
   await blair.goto(link)
   await joinAs(blair, 'Blair')
   await addCard(alex, 'Agreements', 'A walk together on Sundays')
@@ -30,8 +34,9 @@ test('a talk is ended and the next started; the timeline shows both, a card is c
   await alex.getByRole('button', { name: 'End the talk' }).click()
   await expect(alex.getByRole('button', { name: 'Start a talk' })).toBeVisible()
   await blair.context().setOffline(false)
+  await blair.clock.fastForward(LONGEST_RECONNECT_WAIT_MS)
   await openMenu(blair)
-  await expect(blair.getByRole('button', { name: 'Start a talk' })).toBeVisible({ timeout: 20_000 })
+  await expect(blair.getByRole('button', { name: 'Start a talk' })).toBeVisible()
   await blair.keyboard.press('Escape')
 
   await alex.getByRole('button', { name: 'Start a talk' }).click()

@@ -1,4 +1,5 @@
-import { alexAndBlairOnAPhone, addCard, card, expect, lane, showLane, test } from './fixtures.ts'
+import { addCard, alexAndBlairOnAPhone, card, lane, showLane } from '../kit/browser/pages.ts'
+import { expect, test } from '../kit/browser/fixtures.ts'
 
 test('undo takes back only this device’s own last change, even when someone else changed the board since', async ({
   page: alex,

@@ -8,8 +8,10 @@ import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { encodeClientFrame } from '../../shared/frames.ts'
 import { CloseCode } from '../../shared/protocol.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, joinBoard, seal, type Joined, type TestBoard } from './helpers/rawClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, seal, type TestBoard } from '../kit/boards.ts'
+import { joinBoard, type Joined } from '../kit/rawClient.ts'
+import { sleep } from '../kit/waits.ts'
 
 /** Both still work: an update from one reaches the other, and is acked. */
 async function expectStillWorking(board: TestBoard, a: Joined, b: Joined, ref: number): Promise<void> {
@@ -79,7 +81,8 @@ describe('bad input closes only the socket that sent it', () => {
     const started = performance.now()
     for (let i = 1; i <= 25; i++) {
       flooder.client.send({ tag: 'ping', pingId: i })
-      await new Promise((resolve) => setTimeout(resolve, 2))
+      // The input is a rate: frames a few ms apart, faster than the budget allows.
+      await sleep(2)
     }
     await expectStillWorking(board, peer1, peer2, 1)
     await flooder.client.waitFor('pong', (p) => p.pingId === 25)
@@ -94,7 +97,8 @@ describe('bad input closes only the socket that sent it', () => {
     const { client } = await joinBoard(server, board)
     for (let i = 1; i <= 10; i++) {
       client.send({ tag: 'ping', pingId: i })
-      await new Promise((resolve) => setTimeout(resolve, 25))
+      // The input is a rate: 40 frames a second, within the budget of 50.
+      await sleep(25)
     }
     await client.waitFor('pong', (p) => p.pingId === 10)
     expect(client.socket.readyState).toBe(WebSocket.OPEN)

@@ -6,8 +6,9 @@
 import http from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { RejectReason } from '../../shared/protocol.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, deleteBoard, joinBoard, newBoardKeys, postBoard, seal } from './helpers/rawClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, deleteBoard, newBoardKeys, postBoard, seal } from '../kit/boards.ts'
+import { joinBoard } from '../kit/rawClient.ts'
 
 type ApiError = { error: { code: string; message: string } }
 

@@ -10,8 +10,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, it, onTestFinished } from 'vitest'
-import { createBoard, joinBoard, seal } from './helpers/rawClient.ts'
-import { spawnServer, whenListening } from './helpers/serverProcess.ts'
+import { createBoard, seal } from '../kit/boards.ts'
+import { joinBoard } from '../kit/rawClient.ts'
+import { spawnServer, whenListening } from '../kit/serverProcess.ts'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 

@@ -12,8 +12,8 @@ import path from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { openPostgresBoardLog } from '../../server/log/postgres.ts'
 import { openSqliteBoardLog } from '../../server/log/sqlite.ts'
-import { runCrashCycles, type CrashReport } from '../../proof/crash/cycles.ts'
-import { servicesForThisFile } from './helpers/cluster.ts'
+import { runCrashCycles, type CrashReport } from '../kit/crash/cycles.ts'
+import { servicesForThisFile } from '../kit/services/servicesForThisFile.ts'
 
 const services = servicesForThisFile()
 const CYCLES = 5
@@ -63,7 +63,7 @@ describe('crash cycles: every acknowledged update survives SIGKILL', () => {
     const report = await runCrashCycles({
       cycles: 3,
       store: { kind: 'sqlite', dataDir },
-      server: { entry: ['--import', 'tsx', 'tests/support/unsafeServer.ts'], env: { UNSAFE_FAULT: 'ack-before-commit' } },
+      server: { entry: ['--import', 'tsx', 'tests/kit/unsafeServer.ts'], env: { UNSAFE_FAULT: 'ack-before-commit' } },
       openLog: async () => openSqliteBoardLog(dataDir),
       logLine: quiet,
     })

@@ -10,9 +10,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { newServer } from './helpers/newServer.ts'
+import { newServer } from '../kit/newServer.ts'
 import { toBase64Url } from '../../shared/crypto.ts'
-import { createBoard, deleteBoard, joinBoard, RawClient, type TestBoard } from './helpers/rawClient.ts'
+import { createBoard, deleteBoard, type TestBoard } from '../kit/boards.ts'
+import { joinBoard, RawClient } from '../kit/rawClient.ts'
 
 type Address = { url: string; wsUrl: string }
 

@@ -3,17 +3,17 @@
  * tell a commit that reached the disk from one left in the page cache, but
  * a trace of the server's writes and fsyncs can. The real server is traced
  * under load and every ack must leave after an fsync of the WAL that
- * followed its own entry's write (proof/fsync/checkAckOrder.ts has the
+ * followed its own entry's write (tests/kit/fsync/checkAckOrder.ts has the
  * rule). Then the same check runs on a server with each fault put in on
- * purpose (tests/support/unsafeServer.ts), and must catch every ack.
+ * purpose (tests/kit/unsafeServer.ts), and must catch every ack.
  *
  * Needs strace; without it, or without the right to ptrace, the tests fail
  * with one line saying so.
  */
 import { describe, expect, test } from 'vitest'
-import { traceAckOrder, type AckOrderRun } from '../../proof/fsync/traceAckOrder.ts'
+import { traceAckOrder, type AckOrderRun } from '../kit/fsync/traceAckOrder.ts'
 
-const UNSAFE_SERVER = ['--import', 'tsx', 'tests/support/unsafeServer.ts']
+const UNSAFE_SERVER = ['--import', 'tsx', 'tests/kit/unsafeServer.ts']
 /** Far fewer than a run makes (about 1500–2000 here), so a slow machine passes, but enough to have meant something. */
 const MIN_ACKS = 200
 const RUN_TIMEOUT_MS = 90_000

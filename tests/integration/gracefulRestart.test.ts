@@ -13,14 +13,16 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import WebSocket from 'ws'
 import type { BoardLog } from '../../server/log/types.ts'
 import { openSqliteBoardLog } from '../../server/log/sqlite.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, joinBoard, seal } from './helpers/rawClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, seal } from '../kit/boards.ts'
+import { joinBoard } from '../kit/rawClient.ts'
 import { deriveBoardKeys, openPayload } from '../../shared/crypto.ts'
 import { SERVICE_RESTART } from '../../shared/protocol.ts'
-import { startServerProcess } from './helpers/serverProcess.ts'
-import { withStoredLog } from './helpers/storedLog.ts'
-import { createTestBoard, eventually, syncClient, waitForState } from './helpers/syncClient.ts'
-import { tappedWebSocket } from './helpers/tappedSocket.ts'
+import { startServerProcess } from '../kit/serverProcess.ts'
+import { withStoredLog } from '../kit/storedLog.ts'
+import { syncClient, waitForState } from '../kit/syncClient.ts'
+import { WireTap } from '../kit/wireTap.ts'
+import { settle, sleep, until } from '../kit/waits.ts'
 
 /** Every change (client id, clock range) in the stored updates; a change stored twice shows up twice. */
 async function storedChanges(dataDir: string, boardId: string, encryptionKey: CryptoKey): Promise<string[]> {
@@ -40,8 +42,8 @@ async function storedChanges(dataDir: string, boardId: string, encryptionKey: Cr
 describe('graceful restart', () => {
   it('SIGTERM during a stream of pushes loses no ack of a committed frame and causes no duplicate push', async () => {
     const first = await startServerProcess()
-    const board = await createTestBoard(first)
-    const tap = tappedWebSocket()
+    const board = await createBoard(first)
+    const tap = new WireTap()
     const writer = syncClient(first, board, new Y.Doc(), tap.WebSocketImpl)
     await waitForState(writer, 'saved')
 
@@ -55,7 +57,8 @@ describe('graceful restart', () => {
         first.child.kill('SIGTERM')
         signalled = true
       }
-      await new Promise((resolve) => setTimeout(resolve, 2))
+      // A stream, not a burst: the SIGTERM lands while pushes are still being made.
+      await sleep(2)
     }
     expect(signalled).toBe(true)
     expect(await exited).toEqual({ code: 0, signal: null })
@@ -66,7 +69,7 @@ describe('graceful restart', () => {
     const second = await startServerProcess({ PORT: String(first.port) }, first.dataDir)
     await waitForState(writer, 'saved', 20_000)
     const reader = syncClient(second, board)
-    await eventually(() => expect(reader.notes.length).toBe(total), 10_000)
+    await until(() => expect(reader.notes.length).toBe(total), { timeoutMs: 10_000 })
     expect(new Set(reader.notes.toArray()).size).toBe(total)
 
     const { encryptionKey } = await deriveBoardKeys(board.boardId, board.secret)
@@ -87,7 +90,9 @@ describe('graceful restart', () => {
     await held.reached
     const closing = server.close()
 
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // The commit is held, so the server can go no further than waiting for it; it runs in this process, so once its
+    // event loop has turned a few times (loopback I/O included) anything it would send before the commit has arrived.
+    await settle(20)
     expect(client.framesOf('ack')).toEqual([])
     expect(client.socket.readyState).toBe(WebSocket.OPEN)
 

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest'
 import { encodeClientFrame } from '../../shared/frames.ts'
 import { CloseCode, isFinalClose, PROTOCOL_VERSION } from '../../shared/protocol.ts'
 import { DEFAULT_RELAY_LIMITS } from '../../server/common/policy.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, deleteBoard, joinBoard, newBoardKeys, RawClient, seal } from './helpers/rawClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, deleteBoard, newBoardKeys, seal } from '../kit/boards.ts'
+import { joinBoard, RawClient } from '../kit/rawClient.ts'
 
 describe('access', () => {
   it('a wrong access token is refused with 4401 and a reason', async () => {

@@ -2,13 +2,14 @@
 import { describe, expect, it } from 'vitest'
 import { deriveBoardKeys, toBase64Url } from '../../shared/crypto.ts'
 import { HistoryError, listVersions, readVersion } from '../../client/history/historyApi.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createTestBoard, syncClient, waitForState } from './helpers/syncClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { syncClient, waitForState } from '../kit/syncClient.ts'
+import { createBoard } from '../kit/boards.ts'
 
 describe("the board's history", () => {
   it('a history point asked for is a stored version that reads back as the board was, on a device holding the link', async () => {
     const { server } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const client = syncClient(server, board)
     client.notes.push(['before'])
     // Asked while the change is still unacknowledged: the version waits for it and holds it.
@@ -32,7 +33,7 @@ describe("the board's history", () => {
 
   it('refuses a wrong token, an unknown version and anything but GET; a link with another secret reads nothing', async () => {
     const { server } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const client = syncClient(server, board)
     client.notes.push(['kept'])
     await client.requestHistoryPoint()

@@ -11,8 +11,9 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { toBase64Url } from '../../shared/crypto.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { CONTENT_SECURITY_POLICY } from '../../server/http/securityHeaders.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, deleteBoard, joinBoard, newBoardKeys, postBoard, RawClient, seal } from './helpers/rawClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, deleteBoard, newBoardKeys, postBoard, seal } from '../kit/boards.ts'
+import { joinBoard, RawClient } from '../kit/rawClient.ts'
 
 /** A request exactly as written, unlike fetch, which normalises '..' away. */
 function rawGet(server: { port: number }, target: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {

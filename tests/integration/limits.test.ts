@@ -15,9 +15,11 @@ import { openSqliteBoardLog } from '../../server/log/sqlite.ts'
 import WebSocket from 'ws'
 import { encodeClientFrame } from '../../shared/frames.ts'
 import { CloseCode, MESSAGE_TOO_BIG } from '../../shared/protocol.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, joinBoard, RawClient, seal, type TestBoard } from './helpers/rawClient.ts'
-import { startServerProcess } from './helpers/serverProcess.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, seal, type TestBoard } from '../kit/boards.ts'
+import { joinBoard, RawClient } from '../kit/rawClient.ts'
+import { startServerProcess } from '../kit/serverProcess.ts'
+import { sleep } from '../kit/waits.ts'
 
 const MiB = 1024 * 1024
 const tcpOf = (client: RawClient) => (client.socket as unknown as { _socket: Socket })._socket
@@ -29,16 +31,18 @@ const nearlyAFrame = (board: TestBoard, i: number) => seal(board, `${i}`.padEnd(
 async function buffersHeld(): Promise<number> {
   const collect = (globalThis as { gc?: () => void }).gc
   if (collect === undefined) throw new Error('run with --expose-gc (vite.config.ts sets it for integration tests)')
-  // V8 frees the memory of dead buffers a little after the collection that found them: collect, wait, collect.
+  // V8 frees the memory of dead buffers a little after the collection that found them, and says nothing when it has:
+  // collect, let it run, collect.
   for (let round = 0; round < 3; round++) {
     collect()
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await sleep(50)
   }
   return process.memoryUsage().arrayBuffers
 }
 
+/** The server process frees what it read on its own schedule and announces nothing; its RSS is read after a moment's quiet. */
 async function settleMemory(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 500))
+  await sleep(500)
 }
 
 describe('limits in bytes and resources', () => {
@@ -179,7 +183,7 @@ describe('limits in bytes and resources', () => {
     })
     // A server that reads the whole flood takes it all within moments, so the last frame is written; one that reads the
     // flooder more slowly never takes it. Either way, after this the flood has gone as far as it will.
-    await Promise.race([allWritten, new Promise((resolve) => setTimeout(resolve, 2000))])
+    await Promise.race([allWritten, sleep(2000)])
     const seq = await writer.client.pushUpdate(1, await seal(board, 'said during the flood'))
     tcpOf(partner.client).resume()
     await partner.client.waitFor('entry', (e) => e.seq === seq, 10_000)

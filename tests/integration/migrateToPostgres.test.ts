@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { openPostgresBoardLog } from '../../server/log/postgres.ts'
 import { openSqliteBoardLog } from '../../server/log/sqlite.ts'
 import type { AppendItem, BoardLog } from '../../server/log/types.ts'
-import { startPostgres, type PostgresServer } from '../support/postgresServer.ts'
+import { startPostgres, type PostgresServer } from '../kit/services/postgres.ts'
 import { readWholeReplay, readWholeSnapshot } from '../../server/log/wholeReads.ts'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')

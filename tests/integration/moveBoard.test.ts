@@ -4,13 +4,15 @@ import WebSocket from 'ws'
 import { CloseCode } from '../../shared/protocol.ts'
 import { BoardMoveError, moveBoard } from '../../client/sync/moveBoard.ts'
 import type { SocketConstructor } from '../../client/sync/transport.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createTestBoard, eventually, syncClient, waitForState } from './helpers/syncClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { syncClient, waitForState } from '../kit/syncClient.ts'
+import { createBoard } from '../kit/boards.ts'
+import { until } from '../kit/waits.ts'
 
 describe('moving a board to a new link', () => {
   it('copies everything to the new board, durably, before the old one is retired', async () => {
     const { server } = await newServer()
-    const old = await createTestBoard(server)
+    const old = await createBoard(server)
     const writer = syncClient(server, old)
     writer.notes.push(['first', 'second'])
     await waitForState(writer, 'saved')
@@ -28,14 +30,14 @@ describe('moving a board to a new link', () => {
     )
     expect(remembered).toEqual([{ link: next.link, oldStillOpen: true }])
     expect(next.link).not.toContain(old.boardId)
-    await eventually(() => expect(writer.tracker.closedCode).toBe(CloseCode.boardMoved))
+    await until(() => expect(writer.tracker.closedCode).toBe(CloseCode.boardMoved))
     const reader = syncClient(server, next)
-    await eventually(() => expect(reader.notes.toArray()).toEqual(['first', 'second']))
+    await until(() => expect(reader.notes.toArray()).toEqual(['first', 'second']))
   })
 
   it('when the copy cannot be stored, the old board is left as it was and no new link is remembered', async () => {
     const { server } = await newServer()
-    const old = await createTestBoard(server)
+    const old = await createBoard(server)
     const writer = syncClient(server, old)
     writer.notes.push(['kept'])
     await waitForState(writer, 'saved')
@@ -62,6 +64,6 @@ describe('moving a board to a new link', () => {
     await waitForState(writer, 'saved')
     expect(writer.tracker.closedCode).toBeNull()
     const reader = syncClient(server, old)
-    await eventually(() => expect(reader.notes.toArray()).toEqual(['kept', 'still writable']))
+    await until(() => expect(reader.notes.toArray()).toEqual(['kept', 'still writable']))
   })
 })

@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { toBase64Url } from '../../shared/crypto.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, joinBoard, postSnapshot, seal } from './helpers/rawClient.ts'
-import { readStoredBytes } from './helpers/storedLog.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, seal } from '../kit/boards.ts'
+import { joinBoard, postSnapshot } from '../kit/rawClient.ts'
+import { readStoredBytes } from '../kit/storedLog.ts'
 
 describe('what the server stores', () => {
   it('the SQLite file and its WAL contain no plaintext and no access token, only the token hash', async () => {

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { openPostgresBoardLog, type PostgresBoardLog } from '../../server/log/postgres.ts'
 import { POSTGRES_SCHEMA_VERSION } from '../../server/log/postgresSchema.ts'
-import { freePort } from '../support/freePort.ts'
-import { startPostgres, withPostgresClient, type PostgresServer } from '../support/postgresServer.ts'
-import { describeBoardLogContract } from '../unit/server/boardLogContract.ts'
+import { freePort } from '../kit/ports.ts'
+import { startPostgres, withPostgresClient, type PostgresServer } from '../kit/services/postgres.ts'
+import { describeBoardLogContract } from '../kit/boardLogContract.ts'
 import { readWholeReplay } from '../../server/log/wholeReads.ts'
 
 let server: PostgresServer

@@ -7,8 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { openPostgresBoardLog, type PostgresBoardLog } from '../../server/log/postgres.ts'
 import type { AppendItem } from '../../server/log/types.ts'
-import { startPostgres, withPostgresClient, type PostgresServer } from '../support/postgresServer.ts'
+import { startPostgres, withPostgresClient, type PostgresServer } from '../kit/services/postgres.ts'
 import { readWholeReplay } from '../../server/log/wholeReads.ts'
+import { until } from '../kit/waits.ts'
+import type pg from 'pg'
 
 let server: PostgresServer
 beforeAll(async () => {
@@ -29,6 +31,12 @@ async function twoProcesses(): Promise<{ first: PostgresBoardLog; second: Postgr
   onTestFinished(() => Promise.all([first.close(), second.close()]).then(() => {}))
   for (const id of boardIds) await first.createBoard(id, hash)
   return { first, second, url }
+}
+
+/** Whether some connection to the database waits for a lock another transaction holds. */
+async function waitingForALock(client: pg.Client): Promise<boolean> {
+  const { rows } = await client.query<{ waiting: number }>('SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted')
+  return rows[0]!.waiting > 0
 }
 
 const range = (count: number) => Array.from({ length: count }, (_, i) => i + 1)
@@ -85,7 +93,8 @@ describe('several processes on one PostgreSQL database', () => {
       await holder.query('SELECT 1 FROM boards WHERE id = $1 FOR UPDATE', [id])
       let settled = false
       const appending = first.append([update(id, 'waited')]).finally(() => (settled = true))
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      // The append has reached the held row and waits for its lock: from here only the COMMIT below can let it on.
+      await until(async () => expect(await waitingForALock(holder)).toBe(true))
       expect(settled).toBe(false)
       await holder.query('COMMIT')
       expect(await appending).toEqual([{ status: 'stored', seq: 1 }])

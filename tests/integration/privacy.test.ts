@@ -11,17 +11,19 @@ import { addCard } from '../../client/cards/cards.ts'
 import { joinBoard as joinPerson } from '../../client/core/people.ts'
 import { setBoardName } from '../../client/core/settings.ts'
 import { startTalk } from '../../client/core/talks.ts'
-import { newServer } from './helpers/newServer.ts'
-import { deleteBoard, RawClient } from './helpers/rawClient.ts'
-import { readStoredBytes, withStoredLog } from './helpers/storedLog.ts'
-import { createTestBoard, eventually, syncClient, waitForState } from './helpers/syncClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, deleteBoard } from '../kit/boards.ts'
+import { RawClient } from '../kit/rawClient.ts'
+import { readStoredBytes, withStoredLog } from '../kit/storedLog.ts'
+import { syncClient, waitForState } from '../kit/syncClient.ts'
+import { until } from '../kit/waits.ts'
 
 const NOW = Date.now()
 
 describe('what the server learns', () => {
   it("no card text, person's name or board name is anywhere in the data directory, in any encoding the app writes", async () => {
     const { server, dataDir } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const client = syncClient(server, board)
     await waitForState(client, 'saved')
     const markers = {
@@ -53,7 +55,7 @@ describe('what the server learns', () => {
 describe('deleting a board', () => {
   it("removes every entry and the token's hash; the id stays only as a tombstone; the token is refused everywhere", async () => {
     const { server, dataDir } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const client = syncClient(server, board)
     client.notes.push(['soon gone'])
     await waitForState(client, 'saved')
@@ -82,8 +84,8 @@ describe('deleting a board', () => {
 describe('entries the client will not apply', () => {
   it('an update sealed for another board, or with one bit flipped, is rejected and never applied; everything else still is', async () => {
     const { server } = await newServer()
-    const board = await createTestBoard(server)
-    const otherBoard = await createTestBoard(server)
+    const board = await createBoard(server)
+    const otherBoard = await createBoard(server)
     const writer = syncClient(server, board)
     writer.notes.push(['genuine'])
     await waitForState(writer, 'saved')
@@ -107,8 +109,8 @@ describe('entries the client will not apply', () => {
 
     const reader = syncClient(server, board)
     for (const client of [writer, reader]) {
-      await eventually(() => expect(client.notes.toArray()).toEqual(['genuine', 'still genuine']))
-      await eventually(() => expect(client.tracker.unreadable).toBe(2))
+      await until(() => expect(client.notes.toArray()).toEqual(['genuine', 'still genuine']))
+      await until(() => expect(client.tracker.unreadable).toBe(2))
     }
   })
 })
@@ -116,8 +118,8 @@ describe('entries the client will not apply', () => {
 describe('retiring a board after it moved to a new link', () => {
   it('closes its sockets with 4411, drops its log, refuses its token; the board on the new link is untouched', async () => {
     const { server, dataDir } = await newServer()
-    const old = await createTestBoard(server)
-    const moved = await createTestBoard(server)
+    const old = await createBoard(server)
+    const moved = await createBoard(server)
     const onOldLink = syncClient(server, old)
     onOldLink.notes.push(['said before the move'])
     await waitForState(onOldLink, 'saved')
@@ -133,7 +135,7 @@ describe('retiring a board after it moved to a new link', () => {
       fetch(`${server.url}/api/boards/${old.boardId}/moved`, { method: 'POST', headers: { authorization: `Bearer ${toBase64Url(token)}` } })
     expect((await retire(crypto.getRandomValues(new Uint8Array(32)))).status).toBe(401)
     expect((await retire(accessToken)).status).toBe(204)
-    await eventually(() => expect(onOldLink.tracker.closedCode).toBe(CloseCode.boardMoved))
+    await until(() => expect(onOldLink.tracker.closedCode).toBe(CloseCode.boardMoved))
     expect(onOldLink.tracker.closedReason).toMatch(/moved to a new link/)
 
     const again = await retire(accessToken)
@@ -145,6 +147,6 @@ describe('retiring a board after it moved to a new link', () => {
     expect(withStoredLog(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?').get(old.boardId))).toEqual({ n: 0 })
 
     const fresh = syncClient(server, moved)
-    await eventually(() => expect(fresh.notes.toArray()).toEqual(['said before the move']))
+    await until(() => expect(fresh.notes.toArray()).toEqual(['said before the move']))
   })
 })

@@ -9,8 +9,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { encodeClientFrame } from '../../shared/frames.ts'
-import { createBoard, joinBoard, seal } from './helpers/rawClient.ts'
-import { spawnServer, whenListening } from './helpers/serverProcess.ts'
+import { createBoard, seal } from '../kit/boards.ts'
+import { joinBoard } from '../kit/rawClient.ts'
+import { spawnServer, whenListening } from '../kit/serverProcess.ts'
 
 async function tempDir(): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-process-'))

@@ -8,9 +8,10 @@
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { RejectReason } from '../../shared/protocol.ts'
-import { createBoard, joinBoard, postSnapshot, seal, unseal, type RawClient, type TestBoard } from './helpers/rawClient.ts'
-import { startServerProcess } from './helpers/serverProcess.ts'
-import { withStoredLog } from './helpers/storedLog.ts'
+import { createBoard, seal, type TestBoard, unseal } from '../kit/boards.ts'
+import { joinBoard, postSnapshot, type RawClient } from '../kit/rawClient.ts'
+import { startServerProcess } from '../kit/serverProcess.ts'
+import { withStoredLog } from '../kit/storedLog.ts'
 
 const KiB = 1024
 const MiB = 1024 * KiB

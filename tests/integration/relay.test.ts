@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { ServerFrame } from '../../shared/frames.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, describeReplay, joinBoard, postSnapshot, seal, unseal, unsealSnapshot } from './helpers/rawClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, seal, unseal } from '../kit/boards.ts'
+import { describeReplay, joinBoard, postSnapshot, unsealSnapshot } from '../kit/rawClient.ts'
 
 describe('the wire', () => {
   it('an update is acknowledged with a seq once durable and fanned out to the other sockets of its board only', async () => {

@@ -6,8 +6,10 @@
 import { describe, expect, it } from 'vitest'
 import { CloseCode, RejectReason } from '../../shared/protocol.ts'
 import { openPostgresBoardLog } from '../../server/log/postgres.ts'
-import { servicesForThisFile, startCluster } from './helpers/cluster.ts'
-import { createBoard, deleteBoard, describeReplay, joinBoard, postSnapshot, RawClient, seal, unseal } from './helpers/rawClient.ts'
+import { startCluster } from '../kit/services/cluster.ts'
+import { servicesForThisFile } from '../kit/services/servicesForThisFile.ts'
+import { createBoard, deleteBoard, seal, unseal } from '../kit/boards.ts'
+import { describeReplay, joinBoard, postSnapshot, RawClient } from '../kit/rawClient.ts'
 
 const services = servicesForThisFile()
 

@@ -6,14 +6,19 @@
  * ever lost, and nothing is acknowledged that was not committed.
  */
 import pg from 'pg'
+import * as Y from 'yjs'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { SyncState } from '../../client/sync/syncTracker.ts'
-import { startTcpBalancer } from '../support/tcpBalancer.ts'
-import { servicesForThisFile, startCluster, startClusterProcess } from './helpers/cluster.ts'
-import { createBoard, joinBoard, seal } from './helpers/rawClient.ts'
-import { spawnServer } from './helpers/serverProcess.ts'
-import { createTestBoard, eventually, syncClient, waitForState, type SyncClient } from './helpers/syncClient.ts'
+import { startTcpBalancer } from '../kit/services/balancer.ts'
+import { startCluster, startClusterProcess } from '../kit/services/cluster.ts'
+import { servicesForThisFile } from '../kit/services/servicesForThisFile.ts'
+import { createBoard, seal } from '../kit/boards.ts'
+import { joinBoard } from '../kit/rawClient.ts'
+import { spawnServer } from '../kit/serverProcess.ts'
+import { syncClient, waitForState, type SyncClient } from '../kit/syncClient.ts'
+import { until } from '../kit/waits.ts'
+import { WireTap } from '../kit/wireTap.ts'
 
 const services = servicesForThisFile()
 
@@ -26,7 +31,7 @@ describe('a server process dies', () => {
     const two = await startClusterProcess(services, databaseUrl)
     const balancer = await startTcpBalancer([one.port, two.port])
     onTestFinished(() => balancer.close())
-    const board = await createTestBoard(one)
+    const board = await createBoard(one)
     // Round-robin: alice lands on one process, bob on the other.
     const alice = syncClient(balancer, board)
     const bob = syncClient(balancer, board)
@@ -35,8 +40,8 @@ describe('a server process dies', () => {
     alice.notes.push(['a1', 'a2'])
     bob.notes.push(['b1', 'b2'])
     await Promise.all([waitForState(alice, 'saved', 10_000), waitForState(bob, 'saved', 10_000)])
-    await eventually(() => expect(alice.awareness.getStates().size).toBe(2), 5000)
-    await eventually(() => expect(sorted(alice)).toEqual(['a1', 'a2', 'b1', 'b2']), 5000)
+    await until(() => expect(alice.awareness.getStates().size).toBe(2), { timeoutMs: 5000 })
+    await until(() => expect(sorted(alice)).toEqual(['a1', 'a2', 'b1', 'b2']), { timeoutMs: 5000 })
 
     one.child.kill('SIGKILL')
     await one.exited
@@ -44,12 +49,12 @@ describe('a server process dies', () => {
     bob.notes.push(['b3'])
     await Promise.all([waitForState(alice, 'saved', 15_000), waitForState(bob, 'saved', 15_000)])
     const everything = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3']
-    await eventually(() => expect([sorted(alice), sorted(bob)]).toEqual([everything, everything]), 10_000)
+    await until(() => expect([sorted(alice), sorted(bob)]).toEqual([everything, everything]), { timeoutMs: 10_000 })
     // The killed process never said its peers left; the survivor expires them, so each sees two people, not three.
-    await eventually(() => expect([alice.awareness.getStates().size, bob.awareness.getStates().size]).toEqual([2, 2]), 10_000)
+    await until(() => expect([alice.awareness.getStates().size, bob.awareness.getStates().size]).toEqual([2, 2]), { timeoutMs: 10_000 })
 
     const newcomer = syncClient(two, board)
-    await eventually(() => expect(sorted(newcomer)).toEqual(everything), 10_000)
+    await until(() => expect(sorted(newcomer)).toEqual(everything), { timeoutMs: 10_000 })
   })
 })
 
@@ -70,18 +75,18 @@ describe('presence of a process that died', () => {
     expect(left.peerId).toBe(bob.welcome.peerId)
     // Three missed heartbeats, then the next check: about four seconds.
     expect(Date.now() - killedAt).toBeLessThan(6000)
-    await eventually(() => expect(survivor.stderr()).toMatch(/fanout: process \d+ stopped renewing its liveness; its peers are gone/))
+    await until(() => expect(survivor.stderr()).toMatch(/fanout: process \d+ stopped renewing its liveness; its peers are gone/))
   })
 })
 
 describe('Redis dies', () => {
   it('killed and restarted empty: nothing acknowledged is lost, and every client converges within 5 s after it is back', async () => {
     const { servers, logLines } = await startCluster(services)
-    const board = await createTestBoard(servers[0]!)
+    const board = await createBoard(servers[0]!)
     const alice = syncClient(servers[0]!, board)
     const bob = syncClient(servers[1]!, board)
     alice.notes.push(['before'])
-    await eventually(() => expect(sorted(bob)).toEqual(['before']), 5000)
+    await until(() => expect(sorted(bob)).toEqual(['before']), { timeoutMs: 5000 })
 
     await services.redis.kill()
     alice.notes.push(['during, from alice'])
@@ -92,27 +97,29 @@ describe('Redis dies', () => {
     await services.redis.start()
     const backAt = Date.now()
     const everything = ['before', 'during, from alice', 'during, from bob']
-    await eventually(() => expect([sorted(alice), sorted(bob)]).toEqual([everything, everything]), 5000)
+    await until(() => expect([sorted(alice), sorted(bob)]).toEqual([everything, everything]), { timeoutMs: 5000 })
     expect(Date.now() - backAt).toBeLessThan(5000)
-    await eventually(() => expect(logLines.filter((line) => line.includes('is back'))).toHaveLength(2), 5000)
+    await until(() => expect(logLines.filter((line) => line.includes('is back'))).toHaveLength(2), { timeoutMs: 5000 })
 
     // And the fan-out carries new edits again.
     alice.notes.push(['after'])
-    await eventually(() => expect(bob.notes.toArray()).toContain('after'), 5000)
+    await until(() => expect(bob.notes.toArray()).toContain('after'), { timeoutMs: 5000 })
   })
 })
 
 describe('PostgreSQL dies', () => {
   it('stopped: Saving…, never Saved, for what was not committed; nothing is acked; everything is saved once it returns', async () => {
     const { servers, databaseUrl } = await startCluster(services)
-    const board = await createTestBoard(servers[0]!)
-    const alice = syncClient(servers[0]!, board)
+    const board = await createBoard(servers[0]!)
+    const tap = new WireTap()
+    const alice = syncClient(servers[0]!, board, new Y.Doc(), tap.WebSocketImpl)
     alice.notes.push(['committed'])
     await waitForState(alice, 'saved', 10_000)
 
     const rawBoard = await createBoard(servers[1]!)
     const raw = await joinBoard(servers[1]!, rawBoard)
 
+    const openAtTheStop = tap.connections.length - 1
     await services.postgres.stop()
     try {
       const states: SyncState[] = []
@@ -122,7 +129,11 @@ describe('PostgreSQL dies', () => {
       // A database away is "try again later", never a final close.
       expect((await raw.client.waitForClose(10_000)).code).toBe(CloseCode.storageUnavailable)
       expect(raw.client.framesOf('ack')).toEqual([])
-      await new Promise((resolve) => setTimeout(resolve, 3000))
+      // Alice's server has answered too: the connection she pushed on closed as "try again", and so did her next try.
+      await until(() => {
+        const closings = tap.connections.slice(openAtTheStop).map((connection) => connection.closedWith)
+        expect(closings.slice(0, 2)).toEqual([CloseCode.storageUnavailable, CloseCode.storageUnavailable])
+      }, { timeoutMs: 10_000 })
       stopWatching()
       expect(states).not.toContain('saved')
       expect(alice.tracker.state).not.toBe('saved')
@@ -140,7 +151,7 @@ describe('PostgreSQL dies', () => {
       await stored.end()
     }
     const reader = syncClient(servers[1]!, board)
-    await eventually(() => expect(sorted(reader)).toEqual(['committed', 'written while the database is down']), 10_000)
+    await until(() => expect(sorted(reader)).toEqual(['committed', 'written while the database is down']), { timeoutMs: 10_000 })
   })
 })
 

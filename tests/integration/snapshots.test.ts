@@ -7,9 +7,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { RejectReason } from '../../shared/protocol.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, describeReplay, joinBoard, postSnapshot, seal, unsealSnapshot, type Joined, type TestBoard } from './helpers/rawClient.ts'
-import { countStoredUpdates, storedSnapshotSeqs, storedUpdateSeqs } from './helpers/storedLog.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, seal, type TestBoard } from '../kit/boards.ts'
+import { describeReplay, joinBoard, postSnapshot, unsealSnapshot, type Joined } from '../kit/rawClient.ts'
+import { countStoredUpdates, storedSnapshotSeqs, storedUpdateSeqs } from '../kit/storedLog.ts'
 
 let nextRef = 1000
 

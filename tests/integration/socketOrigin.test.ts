@@ -6,9 +6,10 @@
  */
 import { describe, expect, it, onTestFinished } from 'vitest'
 import WebSocket from 'ws'
-import { startTcpBalancer } from '../support/tcpBalancer.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, RawClient, type TestBoard } from './helpers/rawClient.ts'
+import { startTcpBalancer } from '../kit/services/balancer.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, type TestBoard } from '../kit/boards.ts'
+import { RawClient } from '../kit/rawClient.ts'
 
 /** The status the server answered an upgrade with: 101 when the socket opened. */
 function upgradeStatus(wsUrl: string, headers: Record<string, string>): Promise<number> {

@@ -7,8 +7,10 @@ import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { describe, expect, it } from 'vitest'
 import type { SocketConstructor } from '../../client/sync/transport.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createTestBoard, eventually, syncClient, waitForState } from './helpers/syncClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { syncClient, waitForState } from '../kit/syncClient.ts'
+import { createBoard } from '../kit/boards.ts'
+import { until } from '../kit/waits.ts'
 
 describe('the socket URL', () => {
   it('is the same for every board and carries no board id, and the boards sync over it', async () => {
@@ -21,13 +23,13 @@ describe('the socket URL', () => {
       }
     }
     const WebSocketImpl = RecordingSocket as unknown as SocketConstructor
-    const [first, second] = [await createTestBoard(server), await createTestBoard(server)]
+    const [first, second] = [await createBoard(server), await createBoard(server)]
     const alice = syncClient(server, first, new Y.Doc(), WebSocketImpl)
     const bob = syncClient(server, second, new Y.Doc(), WebSocketImpl)
     const alicesOther = syncClient(server, first, new Y.Doc(), WebSocketImpl)
     alice.notes.push(['only the hello says which board'])
     await Promise.all([waitForState(alice, 'saved'), waitForState(bob, 'saved')])
-    await eventually(() => expect(alicesOther.notes.toArray()).toEqual(['only the hello says which board']))
+    await until(() => expect(alicesOther.notes.toArray()).toEqual(['only the hello says which board']))
 
     expect(opened.length).toBeGreaterThanOrEqual(3)
     expect(new Set(opened)).toEqual(new Set([server.wsUrl]))

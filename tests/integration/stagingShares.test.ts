@@ -10,8 +10,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CloseCode, SNAPSHOT_PART_BYTES } from '../../shared/protocol.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, joinBoard, postSnapshot, RawClient, seal, type TestBoard } from './helpers/rawClient.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, seal, type TestBoard } from '../kit/boards.ts'
+import { joinBoard, postSnapshot, RawClient } from '../kit/rawClient.ts'
 
 const MiB = 1024 * 1024
 const SOMEONE_ELSE = { localAddress: '127.0.0.2' }

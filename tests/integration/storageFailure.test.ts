@@ -7,9 +7,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/protocol.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, joinBoard, seal } from './helpers/rawClient.ts'
-import { withStoredLog } from './helpers/storedLog.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, seal } from '../kit/boards.ts'
+import { joinBoard } from '../kit/rawClient.ts'
+import { withStoredLog } from '../kit/storedLog.ts'
 
 const breakAppends = (dataDir: string) =>
   withStoredLog(dataDir, (db) =>

@@ -6,21 +6,23 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { ClientLimits } from '../../client/sync/clientLimits.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createTestBoard, eventually, syncClient, waitForState } from './helpers/syncClient.ts'
-import { countStoredUpdates } from './helpers/storedLog.ts'
+import { newServer } from '../kit/newServer.ts'
+import { syncClient, waitForState } from '../kit/syncClient.ts'
+import { countStoredUpdates } from '../kit/storedLog.ts'
+import { createBoard } from '../kit/boards.ts'
+import { until } from '../kit/waits.ts'
 
 describe('sync through the encrypting transport', () => {
   it('two clients on one board converge', async () => {
     const { server } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const alice = syncClient(server, board)
     const bob = syncClient(server, board)
     await Promise.all([waitForState(alice, 'saved'), waitForState(bob, 'saved')])
 
     alice.notes.push(['I felt alone last week'])
     bob.notes.push(['I need us to talk on Sundays'])
-    await eventually(() => {
+    await until(() => {
       expect(alice.notes.length).toBe(2)
       expect(bob.notes.toArray().sort()).toEqual(alice.notes.toArray().sort())
     })
@@ -28,7 +30,7 @@ describe('sync through the encrypting transport', () => {
 
   it('says Saving… until the server acknowledges the change as durable, then Saved', async () => {
     const { server } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const alice = syncClient(server, board)
     await waitForState(alice, 'saved')
 
@@ -37,12 +39,12 @@ describe('sync through the encrypting transport', () => {
     await waitForState(alice, 'saved')
 
     const late = syncClient(server, board)
-    await eventually(() => expect(late.notes.toArray()).toEqual(['one change']))
+    await until(() => expect(late.notes.toArray()).toEqual(['one change']))
   })
 
   it('delivers edits made while the server was down once it is back', async () => {
     const { server, restart } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const alice = syncClient(server, board)
     const bob = syncClient(server, board)
     await Promise.all([waitForState(alice, 'saved'), waitForState(bob, 'saved')])
@@ -53,13 +55,13 @@ describe('sync through the encrypting transport', () => {
     expect(alice.tracker.state).toBe('offline')
 
     await restart()
-    await eventually(() => expect(bob.notes.toArray()).toEqual(['written while offline']), 10_000)
+    await until(() => expect(bob.notes.toArray()).toEqual(['written while offline']), { timeoutMs: 10_000 })
     await waitForState(alice, 'saved', 10_000)
   })
 
   it('a device that was offline for a long time sends what the log lacks when it connects', async () => {
     const { server } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const alice = syncClient(server, board)
     alice.notes.push(['before the trip'])
     await waitForState(alice, 'saved')
@@ -74,7 +76,7 @@ describe('sync through the encrypting transport', () => {
     const phone = syncClient(server, board, phoneDoc)
     await waitForState(phone, 'saved')
     const expected = ['before the trip', 'on the train, no signal', 'at home, meanwhile'].sort()
-    await eventually(() => {
+    await until(() => {
       expect(phone.notes.toArray().sort()).toEqual(expected)
       expect(alice.notes.toArray().sort()).toEqual(expected)
     })
@@ -82,7 +84,7 @@ describe('sync through the encrypting transport', () => {
 
   it('posts a snapshot once the tail passes the threshold; the log shrinks and a fresh client still gets everything', async () => {
     const { server, dataDir } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const alice = syncClient(server, board)
     await waitForState(alice, 'saved')
 
@@ -94,16 +96,16 @@ describe('sync through the encrypting transport', () => {
       await new Promise((resolve) => setImmediate(resolve))
     }
     await waitForState(alice, 'saved', 20_000)
-    await eventually(() => expect(countStoredUpdates(dataDir, board.boardId)).toBeLessThan(count), 10_000)
+    await until(() => expect(countStoredUpdates(dataDir, board.boardId)).toBeLessThan(count), { timeoutMs: 10_000 })
 
     const fresh = syncClient(server, board)
-    await eventually(() => expect(fresh.notes.length).toBe(count), 10_000)
+    await until(() => expect(fresh.notes.length).toBe(count), { timeoutMs: 10_000 })
     expect(fresh.notes.get(count - 1)).toBe(`${count - 1}: ${note}`)
   })
 
   it('a wrong link is refused for good, with a reason, and is not retried', async () => {
     const { server } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const wrongSecret = crypto.getRandomValues(new Uint8Array(32))
     const intruder = syncClient(server, { ...board, secret: wrongSecret })
     await waitForState(intruder, 'closed')
@@ -114,7 +116,7 @@ describe('sync through the encrypting transport', () => {
 
   it('a board deleted by anyone with the link closes every open screen for good', async () => {
     const { server } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const alice = syncClient(server, board)
     await waitForState(alice, 'saved')
     const { deriveBoardKeys, toBase64Url } = await import('../../shared/crypto.ts')
@@ -130,10 +132,10 @@ describe('sync through the encrypting transport', () => {
 
   it('estimates the server clock from pings', async () => {
     const { server } = await newServer()
-    const board = await createTestBoard(server)
+    const board = await createBoard(server)
     const alice = syncClient(server, board)
     await waitForState(alice, 'saved')
-    await eventually(() => expect(alice.clock.uncertainty).toBeLessThan(50))
+    await until(() => expect(alice.clock.uncertainty).toBeLessThan(50))
     // Same machine, same clock: the estimate must be within the measured uncertainty plus scheduling noise.
     expect(Math.abs(alice.clock.offset)).toBeLessThan(alice.clock.uncertainty + 20)
   })

@@ -9,9 +9,10 @@
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { StartOptions } from '../../server/app.ts'
-import { newServer } from './helpers/newServer.ts'
-import { createBoard, newBoardKeys, postBoard, RawClient, type TestBoard } from './helpers/rawClient.ts'
-import { startServerProcess } from './helpers/serverProcess.ts'
+import { newServer } from '../kit/newServer.ts'
+import { createBoard, newBoardKeys, postBoard, type TestBoard } from '../kit/boards.ts'
+import { RawClient } from '../kit/rawClient.ts'
+import { startServerProcess } from '../kit/serverProcess.ts'
 
 type Address = { url: string; wsUrl: string }
 

@@ -1,9 +1,9 @@
 /**
- * Where the end-to-end tests find a browser (tests/e2e/findBrowser.ts): the
+ * Where the end-to-end tests find a browser (tests/kit/browser/findBrowser.ts): the
  * order a person expects, checked against a made-up machine.
  */
 import { describe, expect, it } from 'vitest'
-import { findBrowser, NO_BROWSER, requireBrowser, type BrowserLookup } from '../e2e/findBrowser.ts'
+import { findBrowser, NO_BROWSER, requireBrowser, type BrowserLookup } from '../kit/browser/findBrowser.ts'
 
 const PLAYWRIGHTS = '/home/sam/.cache/ms-playwright/chromium-1255/chrome-linux64/chrome'
 

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import { randomBytes } from '../../shared/crypto.ts'
 import { CloseCode, PROTOCOL_VERSION, RejectReason } from '../../shared/protocol.ts'
-import { connectedClient, noteUpdate, quietFor, until } from './sync/scriptedServer.ts'
+import { until } from '../kit/waits.ts'
+import { connectedClient, noteUpdate } from '../kit/scriptedServer.ts'
 
 const notes = (doc: Y.Doc) => doc.getArray('notes').toArray()
 
@@ -42,7 +43,7 @@ describe('the encrypting transport', () => {
     client.doc.getArray('notes').push(['kept'])
     const [push] = await client.sentFrames('pushUpdate')
     expect(client.tracker.state).toBe('saving')
-    await quietFor(100)
+    await client.outboxDrained()
     expect(client.tracker.state).toBe('saving')
 
     client.socket.serverSays({ tag: 'ack', ref: push!.ref, seq: 1 })
@@ -56,7 +57,7 @@ describe('the encrypting transport', () => {
     client.doc.getArray('notes').push(['one'])
     client.doc.getArray('notes').push(['two'])
     const [push] = await client.sentFrames('pushUpdate')
-    await quietFor()
+    await client.outboxDrained()
     expect(client.socket.sentOf('pushUpdate')).toHaveLength(1)
     const check = new Y.Doc()
     Y.applyUpdate(check, await client.open('update', push!.sealed))
@@ -145,11 +146,17 @@ describe('the encrypting transport', () => {
     ['a missing board', CloseCode.boardNotFound],
   ])('after %s it closes the board for good and says why', async (_, code) => {
     const client = await connectedClient()
-    client.socket.serverCloses(code)
-    expect(client.tracker.state).toBe('closed')
-    expect(client.tracker.closedReason).toBeTruthy()
-    expect(client.provider.shouldConnect).toBe(false)
-    await quietFor(100)
-    expect(client.sockets).toHaveLength(1)
+    // The clock is faked from before the close: a reconnect the provider scheduled would fall due below, many times over.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      client.socket.serverCloses(code)
+      expect(client.tracker.state).toBe('closed')
+      expect(client.tracker.closedReason).toBeTruthy()
+      expect(client.provider.shouldConnect).toBe(false)
+      vi.advanceTimersByTime(60_000)
+      expect(client.sockets).toHaveLength(1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

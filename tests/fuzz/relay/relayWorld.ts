@@ -10,14 +10,15 @@ import { PROTOCOL_VERSION } from '../../../shared/protocol.ts'
 import { LocalFanout } from '../../../server/fanout/local.ts'
 import { GAP_WAIT_MS } from '../../../server/relay/catchUp.ts'
 import { Relay } from '../../../server/relay/relay.ts'
-import { HeldLog, newBoard, type Board } from '../../unit/server/relayHarness.ts'
-import { MemoryClient, settle } from '../../unit/helpers/memorySocket.ts'
+import { HeldLog, newBoard, type Board } from '../../kit/relay/relayHarness.ts'
+import { MemoryClient } from '../../kit/relay/memorySocket.ts'
 import { LIVE_BOARDS, UNKNOWN_BOARD, type BrokenFrame, type HelloAction, type RelayAction, type SnapshotAction } from './actions.ts'
 import { brokenFrameBytes, snapshotUploadFrames } from './faultyFrames.ts'
 import { digestInline } from './inlineDigest.ts'
 import { Ledger } from './ledger.ts'
 import { NO_BOARD, payload, type PayloadKind } from './payload.ts'
 import { ReorderingFanout } from './reorderingFanout.ts'
+import { settle, sleep } from '../../kit/waits.ts'
 
 /** One socket of a client: a reconnect is a new one. */
 export type FuzzClient = {
@@ -290,7 +291,6 @@ export function highestSeqSeen(client: FuzzClient): number {
   return highest
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error)

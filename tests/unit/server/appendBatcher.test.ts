@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { RejectReason } from '../../../shared/protocol.ts'
 import type { AppendItem, AppendResult } from '../../../server/log/types.ts'
 import { AppendBatcher, type PendingAppend } from '../../../server/relay/appendBatcher.ts'
-import { gate, settle, until } from '../helpers/memorySocket.ts'
+import { settle, until } from '../../kit/waits.ts'
+import { gate } from '../../kit/relay/memorySocket.ts'
 
 /**
  * A log that records each transaction and numbers items per board; a

@@ -10,8 +10,9 @@ import { CloseCode } from '../../../shared/protocol.ts'
 import { LocalFanout } from '../../../server/fanout/local.ts'
 import { processOfPeer } from '../../../server/fanout/peerIds.ts'
 import { EntryOrder } from '../../../server/relay/entryOrder.ts'
-import { MemoryClient, until } from '../helpers/memorySocket.ts'
-import { hello, join, pushUpdates, sealed, setUp } from './relayHarness.ts'
+import { settle, until } from '../../kit/waits.ts'
+import { MemoryClient } from '../../kit/relay/memorySocket.ts'
+import { hello, join, pushUpdates, sealed, setUp } from '../../kit/relay/relayHarness.ts'
 
 /** A fan-out as another process's would look: its own number, and events that may be lost. */
 class OtherProcessFanout extends LocalFanout {
@@ -103,7 +104,7 @@ describe('entries from other processes: order or fetch, never drop', () => {
 
 describe('joining a board shared with other processes', () => {
   it('the log is not read, nor the welcome sent, until the fan-out has confirmed the room hears every process', async () => {
-    let confirm = () => {}
+    let confirm: (() => void) | null = null
     const fanout = new (class extends OtherProcessFanout {
       override async join(...args: Parameters<LocalFanout['join']>): Promise<void> {
         await super.join(...args)
@@ -119,11 +120,13 @@ describe('joining a board shared with other processes', () => {
     }
     const alice = MemoryClient.connect(relay)
     hello(alice, board)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The join is held unconfirmed: the relay has gone as far as it may, and whatever else it would do has had its turn.
+    await until(() => confirm !== null, 'the join to be asked for')
+    await settle()
     expect(replayReads).toBe(0)
     expect(alice.transcript()).toEqual([])
 
-    confirm()
+    confirm!()
     await until(() => alice.framesOf('replayDone').length === 1, 'the replay')
     expect(replayReads).toBe(1)
   })

@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest'
 import { CloseCode, RejectReason, SERVICE_RESTART, ServerTag } from '../../../shared/protocol.ts'
 import { LocalFanout } from '../../../server/fanout/local.ts'
 import type { Fanout } from '../../../server/fanout/types.ts'
-import { MemoryClient, settle, until } from '../helpers/memorySocket.ts'
-import { hello, join, postSnapshot, pushUpdates, sealed, setUp } from './relayHarness.ts'
+import { settle, until } from '../../kit/waits.ts'
+import { MemoryClient } from '../../kit/relay/memorySocket.ts'
+import { hello, join, postSnapshot, pushUpdates, sealed, setUp } from '../../kit/relay/relayHarness.ts'
 import { readWholeReplay } from '../../../server/log/wholeReads.ts'
 
 describe('joining while others write: nothing missed, nothing doubled', () => {

@@ -2,22 +2,34 @@
  * What a socket may do before its hello is checked, and who may hold a
  * socket at all: per address, unauthenticated per address, per board.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { CloseCode, Limits } from '../../../shared/protocol.ts'
-import { MemoryClient, settle, until } from '../helpers/memorySocket.ts'
-import { hello, join, sealed, setUp } from './relayHarness.ts'
+import { settle, until } from '../../kit/waits.ts'
+import { MemoryClient } from '../../kit/relay/memorySocket.ts'
+import { hello, join, sealed, setUp } from '../../kit/relay/relayHarness.ts'
 
 describe('before the hello is checked', () => {
   it('a socket that says no hello within helloTimeoutMs is closed with 4504, which the client retries', async () => {
     const { relay, board, logLines } = await setUp({ limits: { helloTimeoutMs: 30 } })
-    const silent = MemoryClient.connect(relay)
-    const prompt = MemoryClient.connect(relay)
-    hello(prompt, board)
-    await until(() => silent.closedWith !== null, 'the hello timeout')
-    expect(silent.closedWith).toEqual({ code: CloseCode.helloTimeout, reason: 'no hello within 30 ms' })
-    expect(logLines).toEqual(['relay: board=- peer=- closed 4504: no hello within 30 ms'])
-    await new Promise((resolve) => setTimeout(resolve, 40))
-    expect(prompt.closedWith).toBeNull()
+    // The hello timers run on a fake clock: each is due exactly when the clock says, and the clock moves only when told.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const silent = MemoryClient.connect(relay)
+      const prompt = MemoryClient.connect(relay)
+      hello(prompt, board)
+      await settle()
+      expect(prompt.framesOf('replayDone')).toHaveLength(1)
+      await vi.advanceTimersByTimeAsync(29)
+      expect(silent.closedWith).toBeNull()
+      await vi.advanceTimersByTimeAsync(1)
+      expect(silent.closedWith).toEqual({ code: CloseCode.helloTimeout, reason: 'no hello within 30 ms' })
+      expect(logLines).toEqual(['relay: board=- peer=- closed 4504: no hello within 30 ms'])
+      // Long past its own hello timeout, the socket that said hello is still open.
+      await vi.advanceTimersByTimeAsync(10 * 30)
+      expect(prompt.closedWith).toBeNull()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('a frame bigger than maxHelloBytes closes the socket with 4413 at once, before anything is queued', async () => {

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../../shared/protocol.ts'
-import { settle, until } from '../helpers/memorySocket.ts'
-import { join, pushUpdates, sealed, setUp } from './relayHarness.ts'
+import { settle, until } from '../../kit/waits.ts'
+import { join, pushUpdates, sealed, setUp } from '../../kit/relay/relayHarness.ts'
 
 const LARGE = 1_000_000_000
 

@@ -8,8 +8,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../../shared/protocol.ts'
-import { MemoryClient, settle, until } from '../helpers/memorySocket.ts'
-import { hello, join, postSnapshot, pushUpdates, sealed, setUp, type Board } from './relayHarness.ts'
+import { settle, until } from '../../kit/waits.ts'
+import { MemoryClient } from '../../kit/relay/memorySocket.ts'
+import { hello, join, postSnapshot, pushUpdates, sealed, setUp, type Board } from '../../kit/relay/relayHarness.ts'
 
 const NOT_READING = 1
 /** An address budget every read fills: a reader holding anything must wait for it to be taken. */
@@ -64,7 +65,7 @@ describe('a replay read part by part', () => {
     const setup = await setUp({ limits: { ...ONE_READ_AT_A_TIME, readerStallMs: 50 } })
     await boardWithSnapshot(setup, 3)
     const bob = nonReader(setup)
-    await until(() => bob.closedWith !== null, 'the cut-off', 2000)
+    await until(() => bob.closedWith !== null, { what: 'the cut-off', timeoutMs: 2000 })
     expect(bob.closedWith).toEqual({ code: CloseCode.overloaded, reason: 'slow consumer' })
     expect(setup.logLines).toContainEqual(expect.stringMatching(/closed 4508: slow consumer: took nothing of its replay for 50 ms$/))
     // The address's budget is free again: a reader from it goes straight through.

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openSqliteBoardLog, SQLITE_FILE_NAME, SqliteBoardLog } from '../../../server/log/sqlite.ts'
 import { readWholeReplay } from '../../../server/log/wholeReads.ts'
-import { describeBoardLogContract } from './boardLogContract.ts'
+import { describeBoardLogContract } from '../../kit/boardLogContract.ts'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-unit-'))
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }))

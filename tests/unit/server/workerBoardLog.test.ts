@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openWorkerBoardLog, startLogThread, WorkerBoardLog } from '../../../server/log/workerBoardLog.ts'
 import { DEFAULT_LOG_OPTIONS } from '../../../server/log/types.ts'
-import { describeBoardLogContract } from './boardLogContract.ts'
+import { describeBoardLogContract } from '../../kit/boardLogContract.ts'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-worker-'))
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }))

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { randomBytes, toBase64Url } from '../../../shared/crypto.ts'
 import { Limits, MAX_UPDATE_PLAINTEXT_BYTES, RejectReason } from '../../../shared/protocol.ts'
-import { connectedClient, noteUpdate, openedSnapshot, quietFor, until } from './scriptedServer.ts'
+import { until } from '../../kit/waits.ts'
+import { connectedClient, noteUpdate, openedSnapshot } from '../../kit/scriptedServer.ts'
 
 /** Random text, so the change really is this large. (getRandomValues gives at most 64 KiB a call.) */
 function bigText(length: number): string {
@@ -31,7 +32,7 @@ describe('changes too large for one frame, or refused by a full log', () => {
     expect(stored.getArray('notes').toArray()).toEqual(['from the log'])
 
     expect(client.tracker.state).toBe('saving')
-    await quietFor(100)
+    await client.outboxDrained()
     expect(client.tracker.state).toBe('saving')
     client.socket.serverSays({ tag: 'ack', ref: begin!.ref, seq: 2 })
     await until(() => client.tracker.state === 'saved', 'Saved')
@@ -74,7 +75,7 @@ describe('changes too large for one frame, or refused by a full log', () => {
 
     // Refused again by the full log: the log has not moved, so no new snapshot yet.
     client.socket.serverSays({ tag: 'reject', ref: again!.ref, reason: RejectReason.logFull })
-    await quietFor(100)
+    await client.outboxDrained()
     expect(client.socket.sentOf('beginSnapshot')).toHaveLength(1)
     expect(client.tracker.state).toBe('saving')
 
@@ -92,7 +93,7 @@ describe('changes too large for one frame, or refused by a full log', () => {
     const [begin] = await client.sentFrames('beginSnapshot')
     await client.sentFrames('snapshotPart', begin!.partCount)
     client.socket.serverSays({ tag: 'reject', ref: begin!.ref, reason: RejectReason.snapshotOutOfRange })
-    await quietFor(100)
+    await client.outboxDrained()
     expect(client.socket.sentOf('beginSnapshot')).toHaveLength(1)
 
     // The notice of the snapshot that won; it covers what this device holds.

@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode, RejectReason } from '../../../shared/protocol.ts'
-import { connectedClient, noteUpdate, quietFor, until, type TestClient } from './scriptedServer.ts'
+import { until } from '../../kit/waits.ts'
+import { connectedClient, noteUpdate, type TestClient } from '../../kit/scriptedServer.ts'
 
 const notes = (doc: Y.Doc) => doc.getArray('notes').toArray()
 
@@ -49,7 +50,7 @@ describe('a board with no room', () => {
     const before = sentCounts(client)
     for (const text of ['more', 'and more']) {
       client.doc.getArray('notes').push([text])
-      await quietFor(60)
+      await client.outboxDrained()
     }
     expect(sentCounts(client)).toEqual(before)
     expect(client.socket.closedWith).toBeNull()
@@ -82,7 +83,7 @@ describe('a board with no room', () => {
     await client.sentFrames('pushUpdate', 2)
     await refusedTwice(client, RejectReason.storageFull)
     const before = sentCounts(client)
-    await quietFor(100)
+    await client.outboxDrained()
     expect(sentCounts(client)).toEqual(before)
     expect(before).toEqual({ pushes: 2, snapshots: 2 })
     expect(client.tracker.noRoom).toBe('storage-full')

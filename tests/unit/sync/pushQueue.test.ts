@@ -6,7 +6,7 @@ import { MAX_UPDATE_PLAINTEXT_BYTES } from '../../../shared/protocol.ts'
 import { LogMirror } from '../../../client/sync/logMirror.ts'
 import { PushQueue } from '../../../client/sync/pushQueue.ts'
 import { SealedOutbox } from '../../../client/sync/sealedOutbox.ts'
-import { until } from './scriptedServer.ts'
+import { until } from '../../kit/waits.ts'
 
 function noteUpdate(text: string): Uint8Array {
   const doc = new Y.Doc()

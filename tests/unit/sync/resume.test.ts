@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode, PROTOCOL_VERSION } from '../../../shared/protocol.ts'
-import { connectedClient, noteUpdate, quietFor, until, type TestClient } from './scriptedServer.ts'
+import { until } from '../../kit/waits.ts'
+import { connectedClient, noteUpdate, type TestClient } from '../../kit/scriptedServer.ts'
 
 const notes = (doc: Y.Doc) => doc.getArray('notes').toArray()
 
@@ -35,7 +36,7 @@ describe('reconnecting', () => {
     await client.replay([await client.entry(5, noteUpdate('five'))], 5, 4)
     expect(notes(client.doc).sort()).toEqual(['five', 'one', 'two'])
     expect(text.toString()).toBe('world')
-    await quietFor(100)
+    await client.outboxDrained()
     expect(client.socket.sentOf('pushUpdate')).toEqual([])
     expect(client.tracker.state).toBe('saved')
     expect(client.mirror.knownSeq).toBe(5)

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { ClientLimits } from '../../../client/sync/clientLimits.ts'
 import { RejectReason } from '../../../shared/protocol.ts'
-import { connectedClient, noteUpdate, openedSnapshot, quietFor, until, type TestClient } from './scriptedServer.ts'
+import { ClientLimits } from '../../../client/sync/clientLimits.ts'
+import { until } from '../../kit/waits.ts'
+import { connectedClient, noteUpdate, openedSnapshot, type TestClient } from '../../kit/scriptedServer.ts'
 
 /**
  * The byte threshold keeps these tests quick: three bulky entries pass it
@@ -29,7 +30,7 @@ describe('when a device posts a snapshot', () => {
     const client = await connectedClient()
     await client.replay([], 0)
     await othersWrite(client, 1, 2)
-    await quietFor()
+    await client.outboxDrained()
     expect(client.socket.sentOf('beginSnapshot')).toEqual([])
 
     await ownChangeAcked(client, `mine:${'y'.repeat(80_000)}`, 3)
@@ -48,7 +49,7 @@ describe('when a device posts a snapshot', () => {
     const others = []
     for (let seq = 1; seq < ClientLimits.snapshotAfterUpdates; seq++) others.push(await client.entry(seq, noteUpdate(`n${seq}`)))
     await client.replay(others, ClientLimits.snapshotAfterUpdates - 1)
-    await quietFor()
+    await client.outboxDrained()
     expect(client.socket.sentOf('beginSnapshot')).toEqual([])
     await ownChangeAcked(client, 'the thousandth', ClientLimits.snapshotAfterUpdates)
     const [begin] = await client.sentFrames('beginSnapshot')
@@ -61,7 +62,7 @@ describe('when a device posts a snapshot', () => {
     await othersWrite(client, 1, 3)
     expect(client.mirror.tail.bytes).toBeGreaterThan(ClientLimits.snapshotAfterBytes)
     await ownChangeAcked(client, 'a small change after the crossing', 4)
-    await quietFor(100)
+    await client.outboxDrained()
     expect(client.socket.sentOf('beginSnapshot')).toEqual([])
 
     await othersWrite(client, 5, 1)
@@ -78,7 +79,7 @@ describe('when a device posts a snapshot', () => {
     await until(() => client.mirror.snapshotSeq === 4, 'the notice')
     expect(client.mirror.tail).toEqual({ updates: 0, bytes: 0 })
     await othersWrite(client, 5, 2)
-    await quietFor(100)
+    await client.outboxDrained()
     expect(client.socket.sentOf('beginSnapshot')).toEqual([])
   })
 
@@ -95,7 +96,7 @@ describe('when a device posts a snapshot', () => {
     client.doc.getArray('notes').push(['waiting'])
     const [, push] = await client.sentFrames('pushUpdate', 2)
     client.socket.serverSays({ tag: 'reject', ref: push!.ref, reason: RejectReason.logFull })
-    await quietFor(100)
+    await client.outboxDrained()
     expect(client.socket.sentOf('beginSnapshot')).toHaveLength(1)
 
     client.socket.serverSays(await client.entry(4, noteUpdate('the log moves')))
@@ -112,7 +113,7 @@ describe('when a device posts a snapshot', () => {
     const [begin] = await client.sentFrames('beginSnapshot')
     expect(begin!.coversSeq).toBe(40)
     await client.sentFrames('snapshotPart', begin!.partCount)
-    await quietFor()
+    await client.outboxDrained()
     expect(client.socket.sentOf('beginSnapshot')).toHaveLength(1)
   })
 
@@ -133,7 +134,7 @@ describe('when a device posts a snapshot', () => {
     await ownChangeAcked(client, `mine:${'y'.repeat(80_000)}`, 5)
     await othersWrite(client, 6, 2)
     expect(client.mirror.tail.bytes).toBeGreaterThan(ClientLimits.snapshotAfterBytes * 1.5)
-    await quietFor(100)
+    await client.outboxDrained()
     expect(client.socket.sentOf('beginSnapshot')).toEqual([])
     expect(client.socket.closedWith).toBeNull()
   })

@@ -1,0 +1,75 @@
+/**
+ * What reopening an unchanged board costs on the wire. The real sync client
+ * (y-websocket's provider over the encrypting transport, as in the browser)
+ * fetches a board of 2,000 cards in full once, then disconnects and
+ * reconnects: its hello carries the last seq it holds, so the server should
+ * replay nothing, and only the hello, welcome, replayDone, clock pings and
+ * presence should move.
+ */
+import * as Y from 'yjs'
+import { addCard } from '../../client/cards/cards.ts'
+import { cardsMap } from '../../client/core/cardView.ts'
+import type { BoardConnection } from '../../client/sync/connectBoard.ts'
+import { createBoard, type ServerAddress } from '../../tests/kit/boards.ts'
+import { syncClient } from '../../tests/kit/syncClient.ts'
+import { sleep, until, within } from '../../tests/kit/waits.ts'
+import { WireTap } from '../../tests/kit/wireTap.ts'
+
+export type ResumeBytes = { cards: number; cardCharacters: number; fullReplay: ConnectionBytes; resumed: ConnectionBytes }
+/** Payload bytes one connection sent and received (WebSocket messages, not TCP). */
+export type ConnectionBytes = { sent: number; received: number }
+
+export const RESUME_CARDS = 2000
+const CARDS_PER_TRANSACTION = 50
+const CARD_CHARACTERS = 120
+/** A new connection sends 5 clock pings 150 ms apart and says who is present; those bytes count too, so each count waits this long. */
+const SETTLE_MS = 1500
+/** Each wait gives up after this, so a stuck client cannot hang the bench. */
+const WAIT_MS = 30_000
+
+export async function measureResumeBytes(server: ServerAddress): Promise<ResumeBytes> {
+  const board = await createBoard(server)
+  const clients: BoardConnection[] = []
+  const saved = (client: BoardConnection, what: string) => within(client.tracker.whenState('saved'), WAIT_MS, what)
+  try {
+    const writerDoc = new Y.Doc()
+    const writer = syncClient(server, board, writerDoc)
+    clients.push(writer)
+    await saved(writer, 'the writer to connect')
+    writeCards(writerDoc)
+    await saved(writer, 'the writer to save its cards')
+
+    const tap = new WireTap({ keepFrames: false })
+    const readerDoc = new Y.Doc()
+    const reader = syncClient(server, board, readerDoc, tap.WebSocketImpl)
+    clients.push(reader)
+    await until(() => cardsMap(readerDoc).size === RESUME_CARDS, { what: 'the reader to hold every card', timeoutMs: WAIT_MS, everyMs: 20 })
+    await saved(reader, 'the reader to be saved')
+    // Counted over the same quiet time as the resumed one, so both counts hold their pings and presence.
+    await sleep(SETTLE_MS)
+    // Waiting for "offline" first: the state is still "saved" until the old socket's close arrives.
+    reader.provider.disconnect()
+    await within(reader.tracker.whenState('offline'), WAIT_MS, 'the reader to disconnect')
+    reader.provider.connect()
+    await saved(reader, 'the reader to resume')
+    await sleep(SETTLE_MS)
+    const connections = tap.connections.map(({ sentBytes, receivedBytes }): ConnectionBytes => ({ sent: sentBytes, received: receivedBytes }))
+    if (connections.length !== 2) throw new Error(`expected 2 reader connections, saw ${connections.length}`)
+    return { cards: RESUME_CARDS, cardCharacters: CARD_CHARACTERS, fullReplay: connections[0]!, resumed: connections[1]! }
+  } finally {
+    for (const client of clients) client.destroy()
+  }
+}
+
+/** As a person would add them, a batch at a time: each batch one transaction, so one update on the wire. */
+function writeCards(doc: Y.Doc): void {
+  const sentence = 'When the plans changed without a word I felt left out, and I want us to decide such things together. '
+  for (let first = 0; first < RESUME_CARDS; first += CARDS_PER_TRANSACTION) {
+    doc.transact(() => {
+      for (let i = first; i < first + CARDS_PER_TRANSACTION; i++) {
+        const text = `${i}: ${sentence.repeat(2)}`.slice(0, CARD_CHARACTERS)
+        addCard(doc, { lane: 'feelings', text, authorId: 'bench', createdAt: i, talkId: 'bench' })
+      }
+    })
+  }
+}
