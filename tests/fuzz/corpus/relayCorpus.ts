@@ -118,4 +118,14 @@ export const relayCorpus: Record<string, RelayScenario> = {
       wait,
     ],
   },
+  // Found by the short fuzz run: a client whose snapshot covers its own ack while an earlier
+  // entry is still on its way (fan-out reordered) says it holds that entry; the relay believes it.
+  'a snapshot covering its own ack before an earlier entry arrived': {
+    reorderFanout: true,
+    actions: [push(3, 0), push(0, 0), { do: 'wait', turns: 1 }, snapshot(0), { do: 'wait', turns: 1 }],
+  },
+  'a snapshot covering the head from a socket that has not got all of it': {
+    reorderFanout: true,
+    actions: [snapshot(1), snapshot(4, { covers: 'head' }), { do: 'openGates' }],
+  },
 }

@@ -129,11 +129,17 @@ export class RelayChecker {
         return
       case 'awareness':
         return this.#checkPayload(client, view, frame.sealed, 'awareness')
-      case 'ack':
+      case 'ack': {
         if (view.holds.has(frame.seq)) order(`ack of seq ${frame.seq}, an entry it was sent`)
         view.holds.add(frame.seq)
         view.acked.add(frame.seq)
+        // A stored snapshot of its own says the socket holds what it covers, entries it never got
+        // included (a client may cover its own ack while an earlier entry is still on its way): the
+        // relay cannot read a snapshot to know better, and the log no longer holds what it covers.
+        const sent = this.world.ledger.get(client.refs.get(frame.ref) ?? -1)
+        if (sent?.kind === 'snapshot') view.coveredUpTo = Math.max(view.coveredUpTo, sent.coversSeq)
         return this.#checkAck(client, frame.ref, frame.seq)
+      }
     }
   }
 
