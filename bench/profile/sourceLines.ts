@@ -7,8 +7,9 @@
  */
 import fs from 'node:fs'
 import { createRequire, SourceMap } from 'node:module'
+import type * as EsbuildModule from 'esbuild'
 
-type Esbuild = typeof import('esbuild')
+type Esbuild = typeof EsbuildModule
 const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx'))('esbuild') as Esbuild
 const maps = new Map<string, SourceMap | null>()
 

@@ -77,7 +77,7 @@ function check(
   everyServer = false,
 ): TargetCheck {
   let met: boolean | null = null
-  let boundText = ''
+  let boundText: string
   if (bound.kind === 'ratio') {
     boundText = `ours ÷ y-websocket-server ≤ ${bound.max}×`
     if (ours !== null && yWebsocket !== null && Number.isFinite(ours / yWebsocket)) met = ours / yWebsocket <= bound.max

@@ -42,7 +42,7 @@ export async function loadIdentity(boardId: string): Promise<Me | null> {
 
 /** An identity kept in the clear by an earlier version: sealed into the store, then removed from localStorage. */
 async function moveLegacyIdentity(boardId: string): Promise<Me | null> {
-  let me: Me | null = null
+  let me: Me | null
   try {
     me = readMe(JSON.parse(localStorage.getItem(legacyIdentityKey(boardId)) ?? 'null'))
   } catch {

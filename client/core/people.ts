@@ -64,6 +64,7 @@ export function paletteColour(colour: unknown, id: string): string {
  * overrides and isolates could make a name read backwards or carry hidden
  * text into the words around it.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 
 /** A name as typed, made safe to show: one line, no hidden direction changes, at most MAX_NAME_LENGTH characters. */

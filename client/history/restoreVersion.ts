@@ -5,7 +5,7 @@
  * nobody's name or talk goes missing. The history keeps a version from just
  * before, so a restore can itself be undone the same way.
  */
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { cardsMap } from '../core/cardView.ts'
 import { peopleMap } from '../core/people.ts'
 import { talksMap } from '../core/talks.ts'

@@ -16,6 +16,7 @@ const INLINE_SYNTAX = /[\\`*_[\]<>#|~]/g
 const LINE_START_MARK = /^[-+=]/
 const LINE_START_NUMBER = /^(\d+)([.)])/
 /** Line breaks and other control characters, which would end the line early. */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
 
 function escapeInline(text: string): string {

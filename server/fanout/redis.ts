@@ -66,7 +66,7 @@ export async function openRedisFanout(url: string, options: Options): Promise<Re
   } catch (error) {
     publisher.disconnect()
     subscriber.disconnect()
-    throw new Error(`cannot reach Redis at ${where}: ${reasonOf(firstError ?? error)}`)
+    throw new Error(`cannot reach Redis at ${where}: ${reasonOf(firstError ?? error)}`, { cause: error })
   }
 }
 

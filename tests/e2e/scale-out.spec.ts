@@ -24,6 +24,8 @@ let postgres: PostgresServer | undefined
 let redis: RedisServer | undefined
 
 const test = base.extend<Fixtures>({
+  // Playwright reads a fixture's dependencies from its first parameter's pattern: an empty one means none.
+  // eslint-disable-next-line no-empty-pattern
   processes: async ({}, use, testInfo) => {
     const processes = await startTwoProcesses({ databaseUrl: await postgres!.createDatabase(), redisUrl: redis!.url })
     await use(processes)

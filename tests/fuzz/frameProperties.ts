@@ -35,7 +35,7 @@ function attempt<T>(decode: () => T): Decoded<T> {
     return { frame: decode() }
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw new Error(`the decoder threw ${String(error)}, not a ProtocolError`, { cause: error })
-    if (!DECODE_CLOSE_CODES.has(error.closeCode)) throw new Error(`the decoder refused with close code ${error.closeCode}`)
+    if (!DECODE_CLOSE_CODES.has(error.closeCode)) throw new Error(`the decoder refused with close code ${error.closeCode}`, { cause: error })
     return { refused: error }
   }
 }

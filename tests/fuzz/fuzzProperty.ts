@@ -7,6 +7,8 @@
  */
 import fc from 'fast-check'
 
+// A list of properties holds properties of different argument types; fast-check's types need `any` for that.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type FuzzProperty<Ts extends unknown[] = any[]> = {
   /** The rule the property checks, as a sentence: what a failure breaks. */
   name: string
@@ -66,6 +68,7 @@ export async function runFuzzProperty(fuzz: FuzzProperty, options: FuzzOptions):
 }
 
 /** fast-check's report, with the property's own error message, which names the rule and what broke it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any property's details
 async function describeFailure(details: fc.RunDetails<any[]>): Promise<string> {
   const report = (await fc.asyncDefaultReportMessage(details)) ?? 'failed'
   const error = details.errorInstance

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { newServer } from '../kit/newServer.ts'
 import { toBase64Url } from '../../shared/crypto.ts'
 import { createBoard, deleteBoard, type TestBoard } from '../kit/boards.ts'
-import { joinBoard, RawClient } from '../kit/rawClient.ts'
+import { joinBoard, type RawClient } from '../kit/rawClient.ts'
 
 type Address = { url: string; wsUrl: string }
 

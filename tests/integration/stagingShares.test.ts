@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { CloseCode, SNAPSHOT_PART_BYTES } from '../../shared/protocol.ts'
 import { newServer } from '../kit/newServer.ts'
 import { createBoard, seal, type TestBoard } from '../kit/boards.ts'
-import { joinBoard, postSnapshot, RawClient } from '../kit/rawClient.ts'
+import { joinBoard, postSnapshot, type RawClient } from '../kit/rawClient.ts'
 
 const MiB = 1024 * 1024
 const SOMEONE_ELSE = { localAddress: '127.0.0.2' }

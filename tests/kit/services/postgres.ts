@@ -47,7 +47,7 @@ async function run(argv: string[], cwd: string): Promise<void> {
     await promisify(execFile)(command, args, { cwd })
   } catch (error) {
     const { stderr, message } = error as { stderr?: string; message: string }
-    throw new Error(`${path.basename(argv[0]!)} failed: ${(stderr || message).trim()}`)
+    throw new Error(`${path.basename(argv[0]!)} failed: ${(stderr || message).trim()}`, { cause: error })
   }
 }
 

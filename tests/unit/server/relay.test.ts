@@ -7,7 +7,6 @@
 import { describe, expect, it } from 'vitest'
 import { CloseCode, RejectReason, SERVICE_RESTART, ServerTag } from '../../../shared/protocol.ts'
 import { LocalFanout } from '../../../server/fanout/local.ts'
-import type { Fanout } from '../../../server/fanout/types.ts'
 import { settle, until } from '../../kit/waits.ts'
 import { MemoryClient } from '../../kit/relay/memorySocket.ts'
 import { hello, join, postSnapshot, pushUpdates, sealed, setUp } from '../../kit/relay/relayHarness.ts'
