@@ -97,9 +97,14 @@ try {
 process.stderr.write(`bench: a board of ${BIG_BOARD.talks} talks and ${BIG_BOARD.cards} cards opened in Chromium\n`)
 report('big-board', formatBigBoardReport(await measureBigBoardOpen()))
 
-process.stderr.write(`bench: a busy board while another stores ${SNAPSHOT_BYTES / 2 ** 20} MiB snapshots, log on its thread and on the event loop\n`)
+process.stderr.write(
+  `bench: a busy board while another stores ${SNAPSHOT_BYTES / 2 ** 20} MiB snapshots, log on its thread and on the event loop\n`,
+)
 const stalls = []
-for (const [variant, label] of [['durable', 'ours (own thread)'], ['in-thread', 'on the event loop (before)']] as const) {
+for (const [variant, label] of [
+  ['durable', 'ours (own thread)'],
+  ['in-thread', 'on the event loop (before)'],
+] as const) {
   const server = await startBenchServer(variant)
   try {
     stalls.push({ label, stall: await measureSnapshotStall(server, SNAPSHOT_QUIET) })

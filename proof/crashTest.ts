@@ -32,7 +32,9 @@ function readArgs(argv: readonly string[]): { cycles: number; withServices: bool
     if (argv[i] === '--cycles' && /^\d+$/.test(argv[i + 1] ?? '') && Number(argv[i + 1]) > 0) cycles = Number(argv[++i])
     else if (argv[i] === '--with-services') withServices = true
     else {
-      process.stderr.write(`crash-test: unknown argument ${JSON.stringify(argv[i])}; use --cycles N (a positive whole number) and --with-services\n`)
+      process.stderr.write(
+        `crash-test: unknown argument ${JSON.stringify(argv[i])}; use --cycles N (a positive whole number) and --with-services\n`,
+      )
       process.exit(2)
     }
   }
@@ -50,7 +52,9 @@ let redis: RedisServer | null = null
 try {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-crash-'))
   try {
-    reports.push(await runCrashCycles({ cycles, store: { kind: 'sqlite', dataDir }, openLog: async () => openSqliteBoardLog(dataDir), logLine }))
+    reports.push(
+      await runCrashCycles({ cycles, store: { kind: 'sqlite', dataDir }, openLog: async () => openSqliteBoardLog(dataDir), logLine }),
+    )
   } finally {
     await fs.rm(dataDir, { recursive: true, force: true })
   }
@@ -67,12 +71,18 @@ try {
     const openLog = () => openPostgresBoardLog(url, { historyRetentionMs: Number.MAX_SAFE_INTEGER, logLine: quiet })
     const store: CrashPlan['store'] = { kind: 'postgres', databaseUrl: url, postgres: postgres ?? undefined }
     reports.push(await runCrashCycles({ cycles, store, openLog, logLine }))
-    if (redisUrl !== null) reports.push(await runCrashCycles({ cycles, store: { kind: 'postgres', databaseUrl: url }, redisUrl, openLog, logLine }))
+    if (redisUrl !== null)
+      reports.push(await runCrashCycles({ cycles, store: { kind: 'postgres', databaseUrl: url }, redisUrl, openLog, logLine }))
   }
 } finally {
   await Promise.all([postgres?.destroy(), redis?.destroy()])
 }
 
 process.stdout.write(`${crashTable(reports)}\n`)
-writeReliability('crash-test', { command: commandLine('crash-test', process.argv.slice(2)), startedAt, result: crashResult(reports), body: crashTable(reports) })
+writeReliability('crash-test', {
+  command: commandLine('crash-test', process.argv.slice(2)),
+  startedAt,
+  result: crashResult(reports),
+  body: crashTable(reports),
+})
 process.exit(reports.every((report) => report.failures.length === 0) ? 0 : 1)

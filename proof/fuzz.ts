@@ -27,7 +27,14 @@ import { relayProperties } from '../tests/fuzz/relayProperties.ts'
 import { fuzzResult, fuzzTable, type FuzzRow } from './fuzz/table.ts'
 import { commandLine, writeReliability } from './reliabilityDoc.ts'
 
-type Args = { runs: number | null; seed: number | undefined; path: string | undefined; only: string | null; strict: boolean; corpus: boolean }
+type Args = {
+  runs: number | null
+  seed: number | undefined
+  path: string | undefined
+  only: string | null
+  strict: boolean
+  corpus: boolean
+}
 
 function readArgs(argv: readonly string[]): Args {
   const fromEnvironment = process.env.FUZZ_SEED
@@ -43,7 +50,9 @@ function readArgs(argv: readonly string[]): Args {
     else if (flag === '--strict') args.strict = true
     else if (flag === '--no-corpus') args.corpus = false
     else {
-      process.stderr.write(`fuzz: unknown argument ${JSON.stringify(flag)}; use --runs N, --seed S, --path P (with --seed), --only TEXT, --strict, --no-corpus\n`)
+      process.stderr.write(
+        `fuzz: unknown argument ${JSON.stringify(flag)}; use --runs N, --seed S, --path P (with --seed), --only TEXT, --strict, --no-corpus\n`,
+      )
       process.exit(2)
     }
   }
@@ -85,6 +94,12 @@ if (!args.strict && knownBugs.length > 0) {
 }
 print(`\n${fuzzTable(rows)}`)
 const whole = args.only === null && args.seed === undefined && args.corpus
-if (whole) writeReliability('fuzz', { command: commandLine('fuzz', process.argv.slice(2)), startedAt, result: fuzzResult(rows), body: fuzzTable(rows) })
+if (whole)
+  writeReliability('fuzz', {
+    command: commandLine('fuzz', process.argv.slice(2)),
+    startedAt,
+    result: fuzzResult(rows),
+    body: fuzzTable(rows),
+  })
 else process.stderr.write('fuzz: a narrowed run or a replay; docs/reliability.md left as it was\n')
 process.exit(failed ? 1 : 0)

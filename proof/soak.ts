@@ -99,7 +99,9 @@ try {
   const boards: NewBoard[] = await inBatches(Array.from({ length: BOARDS }), 4, () => createBoard(server.url, fetch))
   const counts = emptyCounts()
   const people = boards.flatMap((board, index) =>
-    seatsOf(index).map((role, seat) => new SoakPerson(server, board, `b${index}-${role}-${seat}`, role, seat, isBusy(index) ? BUSY_PACE : PACE, counts)),
+    seatsOf(index).map(
+      (role, seat) => new SoakPerson(server, board, `b${index}-${role}-${seat}`, role, seat, isBusy(index) ? BUSY_PACE : PACE, counts),
+    ),
   )
   await within(Promise.all(people.map((person) => person.client.tracker.whenState('saved'))), CONNECT_LIMIT_MS, 'every client to connect')
   for (const person of people) person.start()
@@ -120,14 +122,22 @@ try {
   for (let left = durationMs - warmUpMs; left > 1000; left = durationMs - (performance.now() - loadStartedAt)) {
     await sleep(Math.min(60_000, left))
     const rss = samples.at(-1)?.at.rssBytes ?? 0
-    progress(`RSS ${(rss / 2 ** 20).toFixed(1)} MiB, ${counts.cards} cards, ${counts.talks} talks, ${counts.cleanDrops + counts.droppedNetworks} lost connections, ${counts.reopens} reopened`)
+    progress(
+      `RSS ${(rss / 2 ** 20).toFixed(1)} MiB, ${counts.cards} cards, ${counts.talks} talks, ${counts.cleanDrops + counts.droppedNetworks} lost connections, ${counts.reopens} reopened`,
+    )
   }
 
   progress('stopping the load; every device reconnects and catches up, then everyone leaves')
   sampling = false
   await samplingDone
   const steady = samples.filter((sample) => sample.atMs >= warmedAt)
-  const { converged, tallies, end, afterLeaving, clientSocketsLeftOpen, afterObservers, presence } = await endSoak(server, pid, boards, people, baseline)
+  const { converged, tallies, end, afterLeaving, clientSocketsLeftOpen, afterObservers, presence } = await endSoak(
+    server,
+    pid,
+    boards,
+    people,
+    baseline,
+  )
   checkpoints.push(
     { label: 'End (everyone still here)', at: end },
     { label: 'After everyone left', at: afterLeaving.at },
@@ -137,7 +147,10 @@ try {
   const unreadable = tallies.reduce((sum, tally) => sum + tally.unreadable, 0)
   const closedForGood = tallies.reduce((sum, tally) => sum + tally.closedForGood, 0)
   const verdicts = [
-    { label: 'every board\'s devices agree at the end, and a fresh device replays exactly that', passed: converged && presence.observersMatched === presence.boards },
+    {
+      label: "every board's devices agree at the end, and a fresh device replays exactly that",
+      passed: converged && presence.observersMatched === presence.boards,
+    },
     { label: 'no presence is left behind: the observers heard nobody', passed: presence.framesHeard === 0 && presence.othersSeen === 0 },
     {
       label: `within ${SETTLE_LIMIT_MS / 1000} s of everyone leaving (and again the observers), the server holds no client socket, and no more descriptors and timers than before any client`,
@@ -171,7 +184,8 @@ try {
   writeReliability('soak', { command, startedAt: startedOn, result: soakResult(figures), body: soakReport(figures) })
   for (const { label, at } of checkpoints.slice(3)) {
     const added = timersAdded(baseline, at)
-    if (Object.keys(added).length > 0) process.stdout.write(`\nTimers ${label.toLowerCase()} that were not there before any client: ${JSON.stringify(added)}\n`)
+    if (Object.keys(added).length > 0)
+      process.stdout.write(`\nTimers ${label.toLowerCase()} that were not there before any client: ${JSON.stringify(added)}\n`)
   }
   if (warnings.count > 0) process.stdout.write(`\nThe sync clients warned ${warnings.count} times, first: ${warnings.first.join(' / ')}\n`)
   process.stdout.write(`\nRun took ${((performance.now() - startedAt) / 1000).toFixed(0)} s.\n`)

@@ -62,7 +62,10 @@ function readArgs(argv: readonly string[]): { boards: number } {
 function lineKinds(lines: readonly string[]): Record<string, number> {
   const kinds: Record<string, number> = {}
   for (const line of lines) {
-    const kind = line.replace(/board=\S+/g, 'board=…').replace(/peer=\S+/g, 'peer=…').replace(/\d+/g, 'N')
+    const kind = line
+      .replace(/board=\S+/g, 'board=…')
+      .replace(/peer=\S+/g, 'peer=…')
+      .replace(/\d+/g, 'N')
     kinds[kind] = (kinds[kind] ?? 0) + 1
   }
   return kinds
@@ -100,19 +103,27 @@ try {
     const result = await runStorm(server, clients, mode, cardsPerBoard(shape), pid)
     pid = result.pid
     results.push({ ...result, rssBoundBytes: result.rssBeforeKillBytes + RSS_HEADROOM_BYTES + REPLAY_COPIES * result.resyncBytes })
-    progress(`${mode}: down ${(result.downMs / 1000).toFixed(1)} s (start ${(result.startMs / 1000).toFixed(1)} s), every client replayed ${(result.allReplayDoneMs / 1000).toFixed(1)} s after listening, peak RSS ${(result.peakRssBytes / 2 ** 20).toFixed(0)} MiB`)
+    progress(
+      `${mode}: down ${(result.downMs / 1000).toFixed(1)} s (start ${(result.startMs / 1000).toFixed(1)} s), every client replayed ${(result.allReplayDoneMs / 1000).toFixed(1)} s after listening, peak RSS ${(result.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+    )
     await sleep(2000)
   }
   const table = stormTable(command, boards, results, RESYNC_TARGET_MS)
   process.stdout.write(`${table}\n`)
   writeReliability('storm', { command, startedAt: startedOn, result: stormResult(boards, results, RESYNC_TARGET_MS), body: table })
   const serverLines = server.stderr.split('\n').filter((line) => line.trim() !== '')
-  if (serverLines.length > 0) process.stdout.write(`\nThe server logged ${serverLines.length} lines over its three lives; kinds: ${JSON.stringify(lineKinds(serverLines))}\n`)
+  if (serverLines.length > 0)
+    process.stdout.write(
+      `\nThe server logged ${serverLines.length} lines over its three lives; kinds: ${JSON.stringify(lineKinds(serverLines))}\n`,
+    )
   if (warnings.count > 0) process.stdout.write(`\nThe sync clients warned ${warnings.count} times, first: ${warnings.first.join(' / ')}\n`)
   process.stdout.write(`\nRun took ${((performance.now() - startedAt) / 1000).toFixed(0)} s.\n`)
   // The 30 s target is the resume's: a full replay is run for its bytes, and on this machine it is bound by the clients' own CPU.
   const passed = results.every(
-    (result) => (result.mode !== 'resume' || result.allReplayDoneMs <= RESYNC_TARGET_MS) && result.peakRssBytes <= result.rssBoundBytes && result.intact,
+    (result) =>
+      (result.mode !== 'resume' || result.allReplayDoneMs <= RESYNC_TARGET_MS) &&
+      result.peakRssBytes <= result.rssBoundBytes &&
+      result.intact,
   )
   exitCode = passed ? 0 : 1
   for (const client of clients) client.leave()

@@ -91,7 +91,11 @@ export const RULES: readonly Rule[] = [
     mustNotImport: ['proof', 'bench', 'tests/unit', 'tests/integration', 'tests/e2e'],
     why: 'a spec folder imports the kit and the fuzz properties, never another spec folder, a proof or a bench',
   },
-  { from: 'proof', mustNotImport: ['tests/unit', 'tests/integration', 'tests/e2e', 'bench'], why: 'a proof stands on the kit, not on specs or benches' },
+  {
+    from: 'proof',
+    mustNotImport: ['tests/unit', 'tests/integration', 'tests/e2e', 'bench'],
+    why: 'a proof stands on the kit, not on specs or benches',
+  },
   {
     from: 'bench',
     mustNotImport: ['tests/unit', 'tests/integration', 'tests/e2e', 'tests/fuzz', 'proof'],
@@ -263,7 +267,9 @@ export function checkImportLayers(options: CheckOptions): LayerReport {
     const known = knownCycles.some((cycle) => group.every((folder) => cycle.folders.includes(folder)))
     return { folders: group, path: cyclePath, edges: along, known }
   })
-  const goneKnownCycles = knownCycles.filter((known) => !cycles.some((cycle) => cycle.known && cycle.folders.some((folder) => known.folders.includes(folder))))
+  const goneKnownCycles = knownCycles.filter(
+    (known) => !cycles.some((cycle) => cycle.known && cycle.folders.some((folder) => known.folders.includes(folder))),
+  )
 
   const violations: Violation[] = []
   for (const edge of edges) {
@@ -310,7 +316,12 @@ export function formatReport(report: LayerReport): string {
   const failures = report.cycles.filter((cycle) => !cycle.known).length + report.violations.length
   const known = report.cycles.length - report.cycles.filter((cycle) => !cycle.known).length
   const tolerated = known > 0 ? ` (${known} known, tolerated until fixed)` : ''
-  lines.push('', report.ok ? `No new import cycle between folders${tolerated}, and every layer rule holds.` : `${failures} problem(s) in the import graph.`)
+  lines.push(
+    '',
+    report.ok
+      ? `No new import cycle between folders${tolerated}, and every layer rule holds.`
+      : `${failures} problem(s) in the import graph.`,
+  )
   return lines.join('\n')
 }
 

@@ -42,9 +42,13 @@ function readBoard(db: Database.Database, board: BoardRow): StoredBoard {
     board,
     updates: db.prepare<[string], UpdateRow>('SELECT seq, sealed FROM updates WHERE board_id = ? ORDER BY seq').all(board.id),
     snapshots: db
-      .prepare<[string], SnapshotRow>('SELECT seq, covers_seq, carries_changes, part_count, created_at FROM snapshots WHERE board_id = ? ORDER BY seq')
+      .prepare<[string], SnapshotRow>(
+        'SELECT seq, covers_seq, carries_changes, part_count, created_at FROM snapshots WHERE board_id = ? ORDER BY seq',
+      )
       .all(board.id),
-    parts: db.prepare<[string], PartRow>('SELECT seq, part, sealed FROM snapshot_parts WHERE board_id = ? ORDER BY seq, part').all(board.id),
+    parts: db
+      .prepare<[string], PartRow>('SELECT seq, part, sealed FROM snapshot_parts WHERE board_id = ? ORDER BY seq, part')
+      .all(board.id),
   }
 }
 
@@ -68,13 +72,21 @@ async function copyBoard(client: pg.ClientBase, { board, updates, snapshots, par
     ],
   )
   if (rowCount === 0) return false
-  await insertRows(client, 'updates (board_id, seq, sealed)', updates.map((u) => [board.id, u.seq, asBuffer(u.sealed)]))
+  await insertRows(
+    client,
+    'updates (board_id, seq, sealed)',
+    updates.map((u) => [board.id, u.seq, asBuffer(u.sealed)]),
+  )
   await insertRows(
     client,
     'snapshots (board_id, seq, covers_seq, carries_changes, part_count, created_at)',
     snapshots.map((s) => [board.id, s.seq, s.covers_seq, s.carries_changes === 1, s.part_count, s.created_at]),
   )
-  await insertRows(client, 'snapshot_parts (board_id, seq, part, sealed)', parts.map((p) => [board.id, p.seq, p.part, asBuffer(p.sealed)]))
+  await insertRows(
+    client,
+    'snapshot_parts (board_id, seq, part, sealed)',
+    parts.map((p) => [board.id, p.seq, p.part, asBuffer(p.sealed)]),
+  )
   return true
 }
 
@@ -88,8 +100,8 @@ async function main(): Promise<void> {
   // An older file is brought to the schema this code reads, as the server would at its start.
   migrateSqlite(db)
   db.pragma('query_only = ON')
-  const pool = await openPostgresPool(databaseUrl, (line) => void process.stderr.write(`migrate-to-postgres: ${line}\n`)).catch((error: Error) =>
-    exitWith(error.message),
+  const pool = await openPostgresPool(databaseUrl, (line) => void process.stderr.write(`migrate-to-postgres: ${line}\n`)).catch(
+    (error: Error) => exitWith(error.message),
   )
   const copied = { boards: 0, entries: 0, bytes: 0 }
   let skipped = 0
@@ -107,7 +119,9 @@ async function main(): Promise<void> {
       copied.bytes += [...stored.updates, ...stored.parts].reduce((sum, row) => sum + row.sealed.byteLength, 0)
     }
   } catch (error) {
-    exitWith(`stopped after copying ${copied.boards} boards (run it again to copy the rest): ${error instanceof Error ? error.message : String(error)}`)
+    exitWith(
+      `stopped after copying ${copied.boards} boards (run it again to copy the rest): ${error instanceof Error ? error.message : String(error)}`,
+    )
   } finally {
     await pool.end()
     db.close()

@@ -25,13 +25,16 @@ function exitWith(reason) {
 for (const { build, reason } of planBuilds(root)) {
   const tool = path.join(root, build.tool)
   if (!fs.existsSync(tool)) {
-    exitWith(`${build.name} needs building (${reason}), but \`${build.command}\` cannot run: the build tools are not installed (npm ci --omit=dev leaves them out); run \`npm install\` first`)
+    exitWith(
+      `${build.name} needs building (${reason}), but \`${build.command}\` cannot run: the build tools are not installed (npm ci --omit=dev leaves them out); run \`npm install\` first`,
+    )
   }
   process.stderr.write(`common-ground: building ${build.name} (${reason})\n`)
   const began = new Date()
   fs.rmSync(path.join(root, build.clean), { recursive: true, force: true })
   const result = spawnSync(process.execPath, [tool, ...build.args], { cwd: root, stdio: ['ignore', 2, 2] })
-  if (result.status !== 0) exitWith(`building ${build.name} failed (\`${build.command}\` ${result.error?.message ?? `exited ${result.status ?? result.signal}`})`)
+  if (result.status !== 0)
+    exitWith(`building ${build.name} failed (\`${build.command}\` ${result.error?.message ?? `exited ${result.status ?? result.signal}`})`)
   // The output carries the time the build began, so a source saved while it ran still counts as newer.
   fs.utimesSync(path.join(root, build.output), began, began)
 }

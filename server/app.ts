@@ -94,7 +94,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   })
   const log =
     options.log ??
-    (options.databaseUrl ? await openPostgresBoardLog(options.databaseUrl, { ...logOptions, logLine }) : await openWorkerBoardLog(options.dataDir, logOptions))
+    (options.databaseUrl
+      ? await openPostgresBoardLog(options.databaseUrl, { ...logOptions, logLine })
+      : await openWorkerBoardLog(options.dataDir, logOptions))
   let fanout: Fanout & SharedSeats
   try {
     fanout = options.redisUrl ? await openRedisFanout(options.redisUrl, { logLine }) : new LocalFanout()

@@ -79,7 +79,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       throw new ConfigError(`unknown setting ${name}`)
     }
   }
-  const databaseUrl = parseServiceUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database')
+  const databaseUrl = parseServiceUrl(
+    'DATABASE_URL',
+    env.DATABASE_URL,
+    ['postgres:', 'postgresql:'],
+    'postgres://user:password@host:5432/database',
+  )
   const redisUrl = parseServiceUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:'], 'redis://host:6379')
   if (redisUrl !== null && databaseUrl === null) {
     throw new ConfigError('REDIS_URL is set without DATABASE_URL: several processes cannot share one SQLite file; set DATABASE_URL too')
@@ -91,8 +96,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     staticDir: parseDirectory('STATIC_DIR', env.STATIC_DIR, './dist/client'),
     boardLimits: resolveBoardCreationLimits({
       maxBoards: parseCount('COMMON_GROUND_MAX_BOARDS', env.COMMON_GROUND_MAX_BOARDS, DEFAULT_BOARD_CREATION_LIMITS.maxBoards),
-      maxStoredBytes: parseCount('COMMON_GROUND_MAX_STORED_BYTES', env.COMMON_GROUND_MAX_STORED_BYTES, DEFAULT_BOARD_CREATION_LIMITS.maxStoredBytes),
-      createsPerHour: parseCount('COMMON_GROUND_BOARD_CREATES_PER_HOUR', env.COMMON_GROUND_BOARD_CREATES_PER_HOUR, DEFAULT_BOARD_CREATION_LIMITS.createsPerHour),
+      maxStoredBytes: parseCount(
+        'COMMON_GROUND_MAX_STORED_BYTES',
+        env.COMMON_GROUND_MAX_STORED_BYTES,
+        DEFAULT_BOARD_CREATION_LIMITS.maxStoredBytes,
+      ),
+      createsPerHour: parseCount(
+        'COMMON_GROUND_BOARD_CREATES_PER_HOUR',
+        env.COMMON_GROUND_BOARD_CREATES_PER_HOUR,
+        DEFAULT_BOARD_CREATION_LIMITS.createsPerHour,
+      ),
     }),
     relayLimits: parseRelayLimits(env),
     historyDays: parseCount('COMMON_GROUND_HISTORY_DAYS', env.COMMON_GROUND_HISTORY_DAYS, DEFAULT_BOARD_STORAGE.historyDays),
@@ -116,7 +129,9 @@ function parseServiceUrl(name: string, value: string | undefined, schemes: reado
     throw new ConfigError(`${name} is not a URL; it should look like ${example}`)
   }
   if (!schemes.includes(url.protocol)) {
-    throw new ConfigError(`${name} must start with ${schemes.map((scheme) => `${scheme}//`).join(' or ')}, not ${url.protocol}//; it should look like ${example}`)
+    throw new ConfigError(
+      `${name} must start with ${schemes.map((scheme) => `${scheme}//`).join(' or ')}, not ${url.protocol}//; it should look like ${example}`,
+    )
   }
   if (url.hostname === '') throw new ConfigError(`${name} names no host; it should look like ${example}`)
   return value
@@ -179,7 +194,9 @@ function parseTrustProxy(value: string | undefined): string[] {
     const trimmed = entry.replace(/^ +| +$/g, '')
     if (parseAddressRange(trimmed) === null) {
       const why = trimmed.endsWith('/0') ? 'trusts every address, so any client could name its own' : 'is neither'
-      throw new ConfigError(`TRUST_PROXY must list proxies' IP addresses or CIDR ranges, comma-separated (e.g. 127.0.0.1,::1 or 10.0.0.0/8); ${JSON.stringify(trimmed)} ${why}`)
+      throw new ConfigError(
+        `TRUST_PROXY must list proxies' IP addresses or CIDR ranges, comma-separated (e.g. 127.0.0.1,::1 or 10.0.0.0/8); ${JSON.stringify(trimmed)} ${why}`,
+      )
     }
     return trimmed
   })
@@ -205,4 +222,3 @@ export function startOptionsFrom(config: Config): StartOptions {
 export function historyRetentionMs(config: Config): number {
   return config.historyDays * 24 * 60 * 60 * 1000
 }
-

@@ -68,13 +68,10 @@ export async function deriveBoardKeys(boardId: string, secret: Uint8Array): Prom
     salt: textEncoder.encode(`common-ground/board/${boardId}`),
     info: textEncoder.encode(info),
   })
-  const encryptionKey = await subtle().deriveKey(
-    hkdf('common-ground/v1/encryption-key'),
-    master,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  )
+  const encryptionKey = await subtle().deriveKey(hkdf('common-ground/v1/encryption-key'), master, { name: 'AES-GCM', length: 256 }, false, [
+    'encrypt',
+    'decrypt',
+  ])
   const accessToken = new Uint8Array(await subtle().deriveBits(hkdf('common-ground/v1/access-token'), master, 256))
   return { encryptionKey, accessToken }
 }

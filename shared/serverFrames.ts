@@ -63,7 +63,10 @@ const serverCodecs: CodecTable<ServerFrame> = {
       }
     },
     read: (d) => ({
-      entries: Array.from({ length: readCount(d, Limits.maxFrameBytes, 'entries') }, () => ({ seq: readUint(d), sealed: readVarUint8Array(d) })),
+      entries: Array.from({ length: readCount(d, Limits.maxFrameBytes, 'entries') }, () => ({
+        seq: readUint(d),
+        sealed: readVarUint8Array(d),
+      })),
     }),
   },
 

@@ -21,7 +21,11 @@ import { within } from '../../tests/kit/waits.ts'
 export const BIG_BOARD = { talks: 50, cards: 2000 }
 const WAIT_MS = 60_000
 
-export type BigBoardOpen = { fromServerMs: number; fromDeviceMs: number; scroll: { lane: string; cards: number; longestTaskMs: number; tasksOver50Ms: number } }
+export type BigBoardOpen = {
+  fromServerMs: number
+  fromDeviceMs: number
+  scroll: { lane: string; cards: number; longestTaskMs: number; tasksOver50Ms: number }
+}
 
 export async function measureBigBoardOpen(): Promise<BigBoardOpen> {
   const executablePath = requireBrowser()
@@ -32,7 +36,10 @@ export async function measureBigBoardOpen(): Promise<BigBoardOpen> {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
     // This device joined the board long ago (under an earlier version, which kept the name in localStorage):
     // its name is remembered, so it opens straight onto the lanes.
-    await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [legacyIdentityKey(boardId), JSON.stringify(me)] as const)
+    await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [
+      legacyIdentityKey(boardId),
+      JSON.stringify(me),
+    ] as const)
     const page = await context.newPage()
 
     const fromServerMs = await timeOpen(page, () => page.goto(link))
@@ -82,7 +89,10 @@ async function writeBigBoard(server: ServerAddress) {
 async function timeOpen(page: Page, navigate: () => Promise<unknown>): Promise<number> {
   const began = performance.now()
   await navigate()
-  await page.waitForFunction((cards) => document.querySelectorAll('article').length >= cards, BIG_BOARD.cards, { timeout: WAIT_MS, polling: 10 })
+  await page.waitForFunction((cards) => document.querySelectorAll('article').length >= cards, BIG_BOARD.cards, {
+    timeout: WAIT_MS,
+    polling: 10,
+  })
   return performance.now() - began
 }
 
@@ -90,7 +100,9 @@ async function timeOpen(page: Page, navigate: () => Promise<unknown>): Promise<n
 async function scrollLongestLane(page: Page): Promise<BigBoardOpen['scroll']> {
   return page.evaluate(async () => {
     const lanes = [...document.querySelectorAll<HTMLElement>('section[id^="lane-"]')]
-    const lane = lanes.reduce((most, each) => (each.querySelectorAll('article').length > most.querySelectorAll('article').length ? each : most))
+    const lane = lanes.reduce((most, each) =>
+      each.querySelectorAll('article').length > most.querySelectorAll('article').length ? each : most,
+    )
     const tasks: number[] = []
     const observer = new PerformanceObserver((list) => list.getEntries().forEach((entry) => tasks.push(entry.duration)))
     observer.observe({ type: 'longtask', buffered: false })

@@ -99,7 +99,8 @@ async function measureFloor(browser: Browser, messages: number): Promise<Latency
     const marks: Marks = { pressed: [], shown: [] }
     await sender.exposeFunction('benchPressed', () => void marks.pressed.push(performance.now()))
     await receiver.exposeFunction('benchShown', () => void marks.shown.push(performance.now()))
-    const connect = (_role: 'sender' | 'receiver') =>
+    const connect =
+      (_role: 'sender' | 'receiver') =>
       ({ url, role }: { url: string; role: string }) =>
         new Promise<void>((resolve) => {
           const socket = new WebSocket(url)

@@ -48,7 +48,11 @@ export async function startBenchServer(variant: Variant, options: LaunchOptions 
 }
 
 /** Starts `node --import tsx <script> <args…>` from the repository root. */
-export async function startServerProcess(label: string, scriptAndArgs: readonly string[], options: LaunchOptions = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  label: string,
+  scriptAndArgs: readonly string[],
+  options: LaunchOptions = {},
+): Promise<ServerProcess> {
   const [command, ...args] = onServerCpu([process.execPath, ...(options.execArgv ?? []), '--import', 'tsx', ...scriptAndArgs])
   const child = spawn(command!, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))

@@ -19,7 +19,11 @@ export type TimedClient = {
 }
 
 /** Connects, starts timing, says hello as a fresh device and waits for the end of the replay; a refused hello rejects. */
-export async function joinTimed(wsUrl: string, board: Pick<TestBoard, 'boardId' | 'accessToken'>, timeoutMs = 30_000): Promise<TimedClient> {
+export async function joinTimed(
+  wsUrl: string,
+  board: Pick<TestBoard, 'boardId' | 'accessToken'>,
+  timeoutMs = 30_000,
+): Promise<TimedClient> {
   const client = await RawClient.connect(wsUrl)
   const timed: TimedClient = { client, ackedAt: new Map(), seqOfRef: new Map(), entryAt: new Map() }
   client.onFrame((frame) => record(timed, frame, performance.now()))

@@ -27,7 +27,13 @@ export type FloodShape = {
   floodDeadlineMs: number
 }
 
-export type FloodFigures = { framesAcked: number; frameBytes: number; elapsedMs: number; mibPerSecond: number; afterBurstMibPerSecond: number }
+export type FloodFigures = {
+  framesAcked: number
+  frameBytes: number
+  elapsedMs: number
+  mibPerSecond: number
+  afterBurstMibPerSecond: number
+}
 
 export type FloodIsolation = { alone: QuietFigures; during: QuietFigures; flood: FloodFigures }
 export type QuietFigures = LatencyFigures & { framesPushed: number; elapsedMs: number }

@@ -40,8 +40,7 @@ export type RunConditions = {
 export function formatLogReport(all: readonly Figures[], conditions: RunConditions): string {
   const { workload, rounds, startedAt, loadAverageAtStart } = conditions
   const lines = [
-    `Taken ${utcMinute(startedAt)} on ${describeMachine()}, ` +
-      `load average ${loadAverageAtStart.toFixed(2)} when it started.`,
+    `Taken ${utcMinute(startedAt)} on ${describeMachine()}, ` + `load average ${loadAverageAtStart.toFixed(2)} when it started.`,
     `Workload, ${rounds} rounds per server: ${workload.boards} boards × ${workload.framesPerBoard} frames ` +
       `(${SMALLEST_SEALED_BYTES}–${LARGEST_SEALED_BYTES} bytes sealed), one writer and one listener per board, ` +
       `${workload.inFlightPerWriter} pushes in flight per writer, over loopback.`,

@@ -3,7 +3,17 @@
  * durability at all. The relay on top of it is the floor our durable log is
  * measured against.
  */
-import type { AppendItem, AppendResult, BoardLog, BoardRecord, HistoryVersion, Replay, SnapshotSize, TailSize, UpdatePage } from '../../server/log/types.ts'
+import type {
+  AppendItem,
+  AppendResult,
+  BoardLog,
+  BoardRecord,
+  HistoryVersion,
+  Replay,
+  SnapshotSize,
+  TailSize,
+  UpdatePage,
+} from '../../server/log/types.ts'
 
 type Board = { tokenHash: string; headSeq: number; updates: { seq: number; sealed: Uint8Array }[] }
 
@@ -24,7 +34,9 @@ export class MemoryBoardLog implements BoardLog {
   }
   async readReplay(boardId: string, knownSeq: number): Promise<Replay | null> {
     const board = this.#boards.get(boardId)
-    return board ? { snapshot: null, updates: board.updates.filter((update) => update.seq > knownSeq), moreUpdates: false, headSeq: board.headSeq } : null
+    return board
+      ? { snapshot: null, updates: board.updates.filter((update) => update.seq > knownSeq), moreUpdates: false, headSeq: board.headSeq }
+      : null
   }
   /** Every replay comes in one page, so no further page is ever asked for. */
   async readUpdates(): Promise<UpdatePage | null> {

@@ -44,7 +44,8 @@ async function openPoster(server: Address): Promise<Poster> {
   // Sealed zeros look as random as any ciphertext, and the server never opens them.
   const sealed = await seal(board, new Uint8Array(SNAPSHOT_BYTES), 'snapshot')
   const parts: Uint8Array[] = []
-  for (let offset = 0; offset < sealed.byteLength; offset += SNAPSHOT_PART_BYTES) parts.push(sealed.subarray(offset, offset + SNAPSHOT_PART_BYTES))
+  for (let offset = 0; offset < sealed.byteLength; offset += SNAPSHOT_PART_BYTES)
+    parts.push(sealed.subarray(offset, offset + SNAPSHOT_PART_BYTES))
   return { client: (await joinBoard(server, board, 0, { timeoutMs: ANSWER_TIMEOUT_MS })).client, parts }
 }
 

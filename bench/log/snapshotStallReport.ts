@@ -15,7 +15,10 @@ export function formatSnapshotStallReport(results: readonly { label: string; sta
       row([label, 'during the snapshots', ...latencyCells(stall.during), String(stall.snapshotsStored)]),
     ]),
     '',
-    ...results.map(({ label, stall }) => `${label}: during ÷ alone, p99 ${ratio(stall.during.p99Ms, stall.alone.p99Ms)}, max ${ratio(stall.during.maxMs, stall.alone.maxMs)}.`),
+    ...results.map(
+      ({ label, stall }) =>
+        `${label}: during ÷ alone, p99 ${ratio(stall.during.p99Ms, stall.alone.p99Ms)}, max ${ratio(stall.during.maxMs, stall.alone.maxMs)}.`,
+    ),
   ]
   return `${lines.join('\n')}\n`
 }

@@ -48,7 +48,12 @@ const SQLITE_NATIVE_METHODS = new Set(['run', 'get', 'all', 'iterate', 'exec', '
 const NOT_FUNCTIONS = new Set(['(root)', '(idle)'])
 
 /** `locate` names where a frame's function is ("file:line"); the window is on the monotonic clock, in µs. */
-export function summarizeProfile(profile: CpuProfile, window: { from: number; to: number } | null, topCount: number, locate: (frame: CallFrame) => string): ProfileSummary {
+export function summarizeProfile(
+  profile: CpuProfile,
+  window: { from: number; to: number } | null,
+  topCount: number,
+  locate: (frame: CallFrame) => string,
+): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
   const parentOf = new Map<number, ProfileNode>()
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node)
@@ -68,7 +73,12 @@ export function summarizeProfile(profile: CpuProfile, window: { from: number; to
   const isSqliteJs = (node: ProfileNode) => node.callFrame.url.includes('better-sqlite3')
   const isSqliteNative = (node: ProfileNode) => {
     const caller = parentOf.get(node.id)
-    return node.callFrame.url === '' && SQLITE_NATIVE_METHODS.has(node.callFrame.functionName) && caller !== undefined && (isSqliteJs(caller) || caller.callFrame.url.includes('/server/'))
+    return (
+      node.callFrame.url === '' &&
+      SQLITE_NATIVE_METHODS.has(node.callFrame.functionName) &&
+      caller !== undefined &&
+      (isSqliteJs(caller) || caller.callFrame.url.includes('/server/'))
+    )
   }
   const isTransaction = (node: ProfileNode) => isSqliteJs(node) && node.callFrame.functionName === 'sqliteTransaction'
   const hasAncestor = (node: ProfileNode, test: (n: ProfileNode) => boolean) => {

@@ -54,5 +54,6 @@ export async function runColdOpen(server: ServerProcess, protocol: Protocol, sha
 }
 
 async function stored(serverHasAll: () => boolean, ms: number): Promise<void> {
-  if (!(await cameTrue(serverHasAll, { timeoutMs: ms, everyMs: 20 }))) throw new Error(`the server did not hold the writer's edits within ${ms} ms`)
+  if (!(await cameTrue(serverHasAll, { timeoutMs: ms, everyMs: 20 })))
+    throw new Error(`the server did not hold the writer's edits within ${ms} ms`)
 }

@@ -60,7 +60,10 @@ export async function runLiveScenario(server: ServerProcess, protocol: Protocol,
     const generator = watchGenerator()
     const fromUs = monotonicUs()
     await sending
-    await cameTrue(() => missingDeliveries(rooms) === 0 && clients.every((client) => client.serverHasAll()), { timeoutMs: shape.graceMs, everyMs: 50 })
+    await cameTrue(() => missingDeliveries(rooms) === 0 && clients.every((client) => client.serverHasAll()), {
+      timeoutMs: shape.graceMs,
+      everyMs: 50,
+    })
     const serverCpuSeconds = cpuSeconds(server.pid) - cpuBefore
     const windowUs = { from: fromUs, to: monotonicUs() }
     const generatorLoad = generator.stop()

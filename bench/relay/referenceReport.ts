@@ -22,9 +22,13 @@ export function formatReferenceReport(results: ReferenceResults): string {
     '',
     `Taken ${utcMinute(results.startedAt)} on ${describeMachine()}, load average ${results.loadAverageAtStart.toFixed(2)} ` +
       `when it started; ${Math.round(results.elapsedSeconds)} s in all. ` +
-      (results.pinned ? 'Each server pinned to core 0 (taskset), the load generator to core 1. ' : 'Nothing pinned (no taskset, or one core). ') +
+      (results.pinned
+        ? 'Each server pinned to core 0 (taskset), the load generator to core 1. '
+        : 'Nothing pinned (no taskset, or one core). ') +
       'A fresh server process per scenario and run; the references keep documents in memory, ours writes its SQLite log with synchronous=FULL.',
-    (live ? `Scenarios (a)–(c): ${live.measureMs / 1000} s measured after a ${live.warmUpMs / 1000} s warm-up, ${results.runs > 1 ? `medians of ${results.runs} runs` : 'one run'}; ` : '') +
+    (live
+      ? `Scenarios (a)–(c): ${live.measureMs / 1000} s measured after a ${live.warmUpMs / 1000} s warm-up, ${results.runs > 1 ? `medians of ${results.runs} runs` : 'one run'}; `
+      : '') +
       'each person writes real Yjs updates (about 150 characters appended to a Y.Text); ours seals the same bytes with AES-256-GCM. ' +
       `Delivery: from send to arrival at every other person of the board; a delivery not arrived ${live ? live.graceMs / 1000 : 3} s after the last send is lost. ` +
       'Server CPU: utime+stime from /proc over the measured window, per update sent in it.',
@@ -33,8 +37,10 @@ export function formatReferenceReport(results: ReferenceResults): string {
   for (const scenario of results.live) {
     lines.push(`**(${scenario.id}) ${scenario.title}**`, '', ...liveTable(results, perServerFigures(scenario.byServer)), '')
   }
-  if (results.coldOpen !== null) lines.push(...coldOpenTable(results, results.coldOpen.shape as { edits: number; opens: number }, results.coldOpen.byServer))
-  if (results.idle !== null) lines.push(...idleTable(results, results.idle.shape as { boards: number; editsPerPerson: number }, results.idle.byServer))
+  if (results.coldOpen !== null)
+    lines.push(...coldOpenTable(results, results.coldOpen.shape as { edits: number; opens: number }, results.coldOpen.byServer))
+  if (results.idle !== null)
+    lines.push(...idleTable(results, results.idle.shape as { boards: number; editsPerPerson: number }, results.idle.byServer))
   lines.push(...targetTable(checkTargets(results)))
   return `${lines.join('\n')}\n`
 }
@@ -65,15 +71,32 @@ function liveTable(results: ReferenceResults, figures: Record<ServerName, LiveFi
     ])
   })
   return [
-    row(['server', 'delivery p50 / p95 / p99 / max (ms)', 'lost / expected', 'connect+sync p99 (ms)', 'ack p50 / p99 (ms)', 'unacked', 'server CPU (s)', 'CPU per update (µs)', 'peak RSS (MiB)', 'generator CPU, max lag']),
+    row([
+      'server',
+      'delivery p50 / p95 / p99 / max (ms)',
+      'lost / expected',
+      'connect+sync p99 (ms)',
+      'ack p50 / p99 (ms)',
+      'unacked',
+      'server CPU (s)',
+      'CPU per update (µs)',
+      'peak RSS (MiB)',
+      'generator CPU, max lag',
+    ]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
     ...rows,
   ]
 }
 
-function coldOpenTable(results: ReferenceResults, shape: { edits: number; opens: number }, byServer: Record<ServerName, Outcome<ColdOpenResult>>): string[] {
+function coldOpenTable(
+  results: ReferenceResults,
+  shape: { edits: number; opens: number },
+  byServer: Record<ServerName, Outcome<ColdOpenResult>>,
+): string[] {
   const snapshotAfter = SERVERS.map((server) => byServer[server]).find((o) => o.ok && o.value.snapshotAfterEdit !== null)
-  const snapshotNote = snapshotAfter?.ok ? ` Ours holds it as our client leaves it: a snapshot posted after edit ${snapshotAfter.value.snapshotAfterEdit}, then the tail.` : ''
+  const snapshotNote = snapshotAfter?.ok
+    ? ` Ours holds it as our client leaves it: a snapshot posted after edit ${snapshotAfter.value.snapshotAfterEdit}, then the tail.`
+    : ''
   return [
     `**(d) A fresh device opens a board of ${shape.edits.toLocaleString('en')} edits**, ${shape.opens} opens one after another, from creating the socket to holding the board ` +
       `(ours: replayDone; the Yjs servers: their SyncStep2); decrypting and applying are the device's work and not timed.${snapshotNote}`,
@@ -84,16 +107,26 @@ function coldOpenTable(results: ReferenceResults, shape: { edits: number; opens:
       const outcome = byServer[server]
       if (!outcome.ok) return row([results.servers[server], `failed: ${outcome.error}`, '', '', ''])
       const { open, peakRssBytes } = outcome.value
-      return row([results.servers[server], open.p50Ms.toFixed(1), open.p95Ms.toFixed(1), open.maxMs.toFixed(1), (peakRssBytes / MIB).toFixed(0)])
+      return row([
+        results.servers[server],
+        open.p50Ms.toFixed(1),
+        open.p95Ms.toFixed(1),
+        open.maxMs.toFixed(1),
+        (peakRssBytes / MIB).toFixed(0),
+      ])
     }),
     '',
   ]
 }
 
-function idleTable(results: ReferenceResults, shape: { boards: number; editsPerPerson: number }, byServer: Record<ServerName, Outcome<IdleResult>>): string[] {
+function idleTable(
+  results: ReferenceResults,
+  shape: { boards: number; editsPerPerson: number },
+  byServer: Record<ServerName, Outcome<IdleResult>>,
+): string[] {
   return [
     `**(e) ${shape.boards.toLocaleString('en')} idle boards × 2 people**, each person having written ${shape.editsPerPerson} edits, then quiet; ` +
-      'RSS with every board open, less the fresh server\'s RSS, per board.',
+      "RSS with every board open, less the fresh server's RSS, per board.",
     '',
     row(['server', 'RSS at start (MiB)', 'RSS with the boards (MiB)', 'per idle board (KiB)', 'peak RSS (MiB)', 'connect+sync p99 (ms)']),
     row(['---', '---:', '---:', '---:', '---:', '---:']),
@@ -116,7 +149,8 @@ function idleTable(results: ReferenceResults, shape: { boards: number; editsPerP
 
 function targetTable(checks: readonly TargetCheck[]): string[] {
   // One decimal below 100, so a value beside a bound such as "< 15 ms" is never rounded across it.
-  const value = (n: number | null, unit: string) => (n === null || !Number.isFinite(n) ? '–' : `${n < 100 && n !== Math.round(n) ? n.toFixed(1) : n.toFixed(0)}${unit ? ` ${unit}` : ''}`)
+  const value = (n: number | null, unit: string) =>
+    n === null || !Number.isFinite(n) ? '–' : `${n < 100 && n !== Math.round(n) ? n.toFixed(1) : n.toFixed(0)}${unit ? ` ${unit}` : ''}`
   const ratio = (ours: number | null, reference: number | null) =>
     ours === null || reference === null || !Number.isFinite(ours / reference) ? '–' : `${(ours / reference).toFixed(2)}×`
   return [

@@ -42,8 +42,14 @@ export async function runReferenceComparison(progress: (line: string) => void): 
         }
       }
     }
-    const coldOpen = COLD_OPEN === null ? null : { shape: COLD_OPEN, byServer: await onEach('(d) cold open', (c, s) => runColdOpen(s, c.protocol, COLD_OPEN!), progress) }
-    const idle = IDLE === null ? null : { shape: IDLE, byServer: await onEach('(e) idle boards', (c, s) => runIdleBoards(s, c.protocol, IDLE!), progress) }
+    const coldOpen =
+      COLD_OPEN === null
+        ? null
+        : { shape: COLD_OPEN, byServer: await onEach('(d) cold open', (c, s) => runColdOpen(s, c.protocol, COLD_OPEN!), progress) }
+    const idle =
+      IDLE === null
+        ? null
+        : { shape: IDLE, byServer: await onEach('(e) idle boards', (c, s) => runIdleBoards(s, c.protocol, IDLE!), progress) }
     return {
       startedAt: startedAt.toISOString(),
       loadAverageAtStart,
@@ -68,7 +74,9 @@ async function onEach<T>(
   const results = {} as Record<ServerName, Outcome<T>>
   for (const contender of CONTENDERS) {
     results[contender.server] = await onFreshServer(contender, (server) => task(contender, server))
-    progress(`${what}, ${contender.server}: ${results[contender.server].ok ? 'done' : (results[contender.server] as { error: string }).error}`)
+    progress(
+      `${what}, ${contender.server}: ${results[contender.server].ok ? 'done' : (results[contender.server] as { error: string }).error}`,
+    )
   }
   return results
 }

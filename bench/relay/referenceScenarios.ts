@@ -20,7 +20,9 @@ export const RUNS = envNumber('BENCH_REFERENCE_RUNS', 3)
 const MEASURE_MS = envNumber('BENCH_REFERENCE_SECONDS', 6) * 1000
 const ONLY = process.env.BENCH_REFERENCE_ONLY?.split(',')
 /** A run shortened by any of the three variables: not the measurement docs/benchmarks.md describes. */
-export const SHORTENED = ['BENCH_REFERENCE_RUNS', 'BENCH_REFERENCE_SECONDS', 'BENCH_REFERENCE_ONLY'].some((name) => process.env[name] !== undefined)
+export const SHORTENED = ['BENCH_REFERENCE_RUNS', 'BENCH_REFERENCE_SECONDS', 'BENCH_REFERENCE_ONLY'].some(
+  (name) => process.env[name] !== undefined,
+)
 
 export type LiveScenarioId = 'a' | 'b' | 'c'
 export type LiveScenario = { id: LiveScenarioId; title: string; shape: LiveShape }
@@ -29,14 +31,27 @@ export type LiveScenario = { id: LiveScenarioId; title: string; shape: LiveShape
 const TIMING = { warmUpMs: 1000, measureMs: MEASURE_MS, graceMs: 3000 }
 
 export const ALL_LIVE_SCENARIOS: LiveScenario[] = [
-  { id: 'a', title: '100 boards × 2 people × 2 edits/s', shape: { boards: 100, peoplePerBoard: 2, editsPerSecond: 2, connectConcurrency: 50, ...TIMING } },
-  { id: 'b', title: '500 boards × 2 people × 1 edit/s', shape: { boards: 500, peoplePerBoard: 2, editsPerSecond: 1, connectConcurrency: 50, ...TIMING } },
+  {
+    id: 'a',
+    title: '100 boards × 2 people × 2 edits/s',
+    shape: { boards: 100, peoplePerBoard: 2, editsPerSecond: 2, connectConcurrency: 50, ...TIMING },
+  },
+  {
+    id: 'b',
+    title: '500 boards × 2 people × 1 edit/s',
+    shape: { boards: 500, peoplePerBoard: 2, editsPerSecond: 1, connectConcurrency: 50, ...TIMING },
+  },
   // All 50 open their sockets at once, as when a session starts; connect+sync is measured on that.
-  { id: 'c', title: '1 board × 50 people × 1 edit/s', shape: { boards: 1, peoplePerBoard: 50, editsPerSecond: 1, connectConcurrency: 50, ...TIMING } },
+  {
+    id: 'c',
+    title: '1 board × 50 people × 1 edit/s',
+    shape: { boards: 1, peoplePerBoard: 50, editsPerSecond: 1, connectConcurrency: 50, ...TIMING },
+  },
 ]
 export const LIVE_SCENARIOS = ALL_LIVE_SCENARIOS.filter((scenario) => ONLY === undefined || ONLY.includes(scenario.id))
 
-export const COLD_OPEN: ColdOpenShape | null = ONLY === undefined || ONLY.includes('d') ? { edits: 2000, opens: 20, storedWithinMs: 30_000 } : null
+export const COLD_OPEN: ColdOpenShape | null =
+  ONLY === undefined || ONLY.includes('d') ? { edits: 2000, opens: 20, storedWithinMs: 30_000 } : null
 
 export const IDLE: IdleShape | null =
   ONLY === undefined || ONLY.includes('e')

@@ -37,21 +37,56 @@ export function checkTargets(results: ReferenceResults): TargetCheck[] {
     const saturated = Object.values(figures).some((f) => f.generatorSaturated)
     checks.push(check(target, `(${id})`, unit, pick('ours'), pick('y-websocket-server'), pick('hocuspocus'), bound, saturated))
   }
-  for (const id of ['a', 'b'] as const) liveCheck('Server CPU per update', id, 'µs', (f) => f.serverCpuPerUpdateUs, { kind: 'ratio', max: 1.2 })
+  for (const id of ['a', 'b'] as const)
+    liveCheck('Server CPU per update', id, 'µs', (f) => f.serverCpuPerUpdateUs, { kind: 'ratio', max: 1.2 })
   for (const id of ['a', 'b', 'c'] as const) liveCheck('Delivery p99', id, 'ms', (f) => f.deliveryP99Ms, { kind: 'ratio', max: 1.5 })
   for (const id of ['a', 'b'] as const) liveCheck('Ack p99 (ours)', id, 'ms', (f) => f.ackP99Ms, { kind: 'below', limit: 15 })
   if (results.coldOpen !== null) {
     const open = (server: ServerName) => valueOf(results.coldOpen!.byServer[server], (r: ColdOpenResult) => r.open.p50Ms)
-    checks.push(check('Cold open, median', '(d)', 'ms', open('ours'), open('y-websocket-server'), open('hocuspocus'), { kind: 'ratio', max: 1.5 }, false))
+    checks.push(
+      check(
+        'Cold open, median',
+        '(d)',
+        'ms',
+        open('ours'),
+        open('y-websocket-server'),
+        open('hocuspocus'),
+        { kind: 'ratio', max: 1.5 },
+        false,
+      ),
+    )
   }
   liveCheck('Connect+sync p99', 'c', 'ms', (f) => f.connectP99Ms, { kind: 'ratio', max: 2 })
   if (results.idle !== null) {
     const perBoard = (server: ServerName) => valueOf(results.idle!.byServer[server], (r: IdleResult) => r.rssPerBoardBytes / 1024)
-    checks.push(check('RSS per idle board', '(e)', 'KiB', perBoard('ours'), perBoard('y-websocket-server'), perBoard('hocuspocus'), { kind: 'ratio', max: 0.1 }, false))
+    checks.push(
+      check(
+        'RSS per idle board',
+        '(e)',
+        'KiB',
+        perBoard('ours'),
+        perBoard('y-websocket-server'),
+        perBoard('hocuspocus'),
+        { kind: 'ratio', max: 0.1 },
+        false,
+      ),
+    )
   }
   const allLive = [...live.values()]
   const lost = (server: ServerName) => allLive.reduce((sum, figures) => sum + figures[server].lostDeliveries, 0)
-  checks.push(check('Lost deliveries, every run', '(a)–(c)', '', lost('ours'), lost('y-websocket-server'), lost('hocuspocus'), { kind: 'zero' }, false, true))
+  checks.push(
+    check(
+      'Lost deliveries, every run',
+      '(a)–(c)',
+      '',
+      lost('ours'),
+      lost('y-websocket-server'),
+      lost('hocuspocus'),
+      { kind: 'zero' },
+      false,
+      true,
+    ),
+  )
   const unacked = allLive.reduce((sum, figures) => sum + (figures.ours.unacked ?? 0), 0)
   checks.push(check('Unacked updates at the end (ours)', '(a)–(c)', '', unacked, null, null, { kind: 'zero' }, false))
   return checks

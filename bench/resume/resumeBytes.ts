@@ -53,7 +53,10 @@ export async function measureResumeBytes(server: ServerAddress): Promise<ResumeB
     reader.provider.connect()
     await saved(reader, 'the reader to resume')
     await sleep(SETTLE_MS)
-    const connections = tap.connections.map(({ sentBytes, receivedBytes }): ConnectionBytes => ({ sent: sentBytes, received: receivedBytes }))
+    const connections = tap.connections.map(({ sentBytes, receivedBytes }): ConnectionBytes => ({
+      sent: sentBytes,
+      received: receivedBytes,
+    }))
     if (connections.length !== 2) throw new Error(`expected 2 reader connections, saw ${connections.length}`)
     return { cards: RESUME_CARDS, cardCharacters: CARD_CHARACTERS, fullReplay: connections[0]!, resumed: connections[1]! }
   } finally {

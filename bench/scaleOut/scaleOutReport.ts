@@ -56,7 +56,7 @@ export function formatScaleOutReport(results: ScaleOutResults): string {
       `when it started; ${Math.round(results.elapsedSeconds)} s in all. ` +
       `${shape.boards} boards × ${shape.peoplePerBoard} people × ${shape.editsPerSecond} edits/s (${offered} updates/s offered, sealed with AES-256-GCM), ` +
       `${shape.measureMs / 1000} s measured after a ${shape.warmUpMs / 1000} s warm-up, one run per configuration, each on a fresh database ` +
-      'of one PostgreSQL 15 (fsync on) beside one Redis, both started by the bench. With two processes each board\'s people are seated on them in turn, ' +
+      "of one PostgreSQL 15 (fsync on) beside one Redis, both started by the bench. With two processes each board's people are seated on them in turn, " +
       `so an edit reaches two of its three readers through Redis. A delivery or ack not arrived ${shape.graceMs / 1000} s after the last send is lost. ` +
       'Server CPU: utime+stime of every server process over the whole run, connects included, per update sent. ' +
       (results.pinned
@@ -65,7 +65,16 @@ export function formatScaleOutReport(results: ScaleOutResults): string {
       '**On this machine the servers, PostgreSQL, Redis and the load generator all share two cores, so two processes cannot show a speed-up here: ' +
       'the run shows that nothing is lost across processes, and what the cross-process hop costs.**',
     '',
-    row(['configuration', 'acked updates/s', 'ack p50 / p99 (ms)', 'delivery p50 / p99 (ms)', 'lost / expected deliveries', 'unacked', 'server CPU per update (µs)', 'generator CPU, max lag']),
+    row([
+      'configuration',
+      'acked updates/s',
+      'ack p50 / p99 (ms)',
+      'delivery p50 / p99 (ms)',
+      'lost / expected deliveries',
+      'unacked',
+      'server CPU per update (µs)',
+      'generator CPU, max lag',
+    ]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
   ]
   const figures = new Map<number, ScaleOutFigures>()
@@ -115,7 +124,9 @@ export function writeScaleOutJson(results: ScaleOutResults, file: URL): void {
   fs.mkdirSync(new URL('.', file), { recursive: true })
   const byProcessCount = results.byProcessCount.map(({ processes, outcome }) => ({
     processes,
-    ...(outcome.ok ? { figures: scaleOutFigures(processes, outcome.value, results.shape.measureMs, results.shape.peoplePerBoard) } : { error: outcome.error }),
+    ...(outcome.ok
+      ? { figures: scaleOutFigures(processes, outcome.value, results.shape.measureMs, results.shape.peoplePerBoard) }
+      : { error: outcome.error }),
   }))
   fs.writeFileSync(file, `${JSON.stringify({ machine: describeMachine(), ...results, byProcessCount }, null, 2)}\n`)
 }

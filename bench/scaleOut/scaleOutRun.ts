@@ -96,7 +96,9 @@ async function onFreshDatabase(count: number, postgres: PostgresServer, redis: R
     const databaseUrl = await postgres.createDatabase()
     // Every process on the server's core (cpuPinning.ts): two processes get the same CPU as one.
     const started = await Promise.allSettled(
-      Array.from({ length: count }, (_, i) => startServerProcess(`scale-out ${i + 1}/${count}`, ['bench/scaleOut/scaleOutServer.ts', databaseUrl, redis.url])),
+      Array.from({ length: count }, (_, i) =>
+        startServerProcess(`scale-out ${i + 1}/${count}`, ['bench/scaleOut/scaleOutServer.ts', databaseUrl, redis.url]),
+      ),
     )
     servers = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []))
     const failed = started.find((outcome) => outcome.status === 'rejected')

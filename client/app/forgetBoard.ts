@@ -16,5 +16,6 @@ export async function forgetBoardOnThisDevice(boardId: string, reason: Retiremen
   const parts = [clearLocalCopy(), deleteBoardNotes(boardId), forgetYourBoard(boardId), forgetIdentity(boardId)]
   if (reason === 'deleted') parts.push(forgetMovesTo(boardId))
   const results = await Promise.allSettled(parts)
-  for (const result of results) if (result.status === 'rejected') console.warn('Part of a closed board could not be removed from this device:', result.reason)
+  for (const result of results)
+    if (result.status === 'rejected') console.warn('Part of a closed board could not be removed from this device:', result.reason)
 }

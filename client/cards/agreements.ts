@@ -28,9 +28,7 @@ export function agreementStatus(card: CardView, people: ReadonlyMap<string, Pers
 
 /** Whether this person is asked to accept this card now. */
 export function canAccept(card: CardView, person: Person | undefined): boolean {
-  return (
-    card.agreement !== null && person?.role === 'partner' && !card.agreement.acceptedBy.includes(person.id)
-  )
+  return card.agreement !== null && person?.role === 'partner' && !card.agreement.acceptedBy.includes(person.id)
 }
 
 /** Records this person's yes to the agreement's current text (and only that text). */
@@ -66,7 +64,11 @@ export function describeRecurrence(recurrence: Recurrence): string {
 export const RECURRENCE_CHOICES: readonly { value: string; label: string; recurrence: Recurrence | null }[] = [
   { value: 'none', label: 'Does not repeat', recurrence: null },
   { value: 'day', label: 'Every day', recurrence: { every: 'day' } },
-  ...WEEKDAYS.map((day, weekday) => ({ value: `week-${weekday}`, label: `Every ${day}`, recurrence: { every: 'week', weekday } as Recurrence })),
+  ...WEEKDAYS.map((day, weekday) => ({
+    value: `week-${weekday}`,
+    label: `Every ${day}`,
+    recurrence: { every: 'week', weekday } as Recurrence,
+  })),
   { value: 'month', label: 'Every month', recurrence: { every: 'month' } },
 ]
 

@@ -18,11 +18,7 @@ export const LANE_PROMPTS: Record<LaneId, readonly string[]> = {
   feelings: ['When that happened, I felt'],
   needs: ['What I need from you right now is'],
   agreements: ['I will let you know when'],
-  questions: [
-    'How did my behaviour make you feel?',
-    'What do you need from me right now?',
-    'What concerns do you have about our future?',
-  ],
+  questions: ['How did my behaviour make you feel?', 'What do you need from me right now?', 'What concerns do you have about our future?'],
   appreciations: ['Thank you for'],
   concerns: ['I worry that'],
 }

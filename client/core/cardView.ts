@@ -110,9 +110,7 @@ function optionalString(value: unknown): string | null {
 }
 
 export function readIntensity(value: unknown): number | null {
-  return Number.isInteger(value) && (value as number) >= INTENSITY_MIN && (value as number) <= INTENSITY_MAX
-    ? (value as number)
-    : null
+  return Number.isInteger(value) && (value as number) >= INTENSITY_MIN && (value as number) <= INTENSITY_MAX ? (value as number) : null
 }
 
 export function readWords(value: unknown): string[] {

@@ -48,7 +48,11 @@ export function openDeviceStore(): Promise<IDBDatabase> {
 }
 
 /** Runs one request in its own transaction and resolves with its result once the transaction has committed. */
-export async function inStore<T>(store: DeviceStoreName, mode: IDBTransactionMode, request: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+export async function inStore<T>(
+  store: DeviceStoreName,
+  mode: IDBTransactionMode,
+  request: (store: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
   const db = await openDeviceStore()
   return new Promise<T>((resolve, reject) => {
     const transaction = db.transaction(store, mode)

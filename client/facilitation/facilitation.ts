@@ -61,7 +61,10 @@ export function phaseFromTitle(title: string): Phase {
 
 /** Titles as a person typed them, one a line: trimmed, blank lines dropped, at most MAX_PHASES of MAX_PHASE_TITLE characters. */
 export function cleanPhaseTitles(lines: readonly string[]): string[] {
-  return lines.map((line) => line.replace(/\s+/g, ' ').trim().slice(0, MAX_PHASE_TITLE)).filter(Boolean).slice(0, MAX_PHASES)
+  return lines
+    .map((line) => line.replace(/\s+/g, ' ').trim().slice(0, MAX_PHASE_TITLE))
+    .filter(Boolean)
+    .slice(0, MAX_PHASES)
 }
 export type Floor = { holderId: string; since: number; ms: number }
 

@@ -23,12 +23,23 @@ export function pausedBetween(pauses: readonly PauseRecord[], from: number, now:
 }
 
 /** The talk's running time, pauses left out. */
-export function talkElapsed(startedAt: number, endedAt: number | undefined, pauses: readonly PauseRecord[], now: number, activePauseId: string | null): number {
+export function talkElapsed(
+  startedAt: number,
+  endedAt: number | undefined,
+  pauses: readonly PauseRecord[],
+  now: number,
+  activePauseId: string | null,
+): number {
   const to = Math.min(now, endedAt ?? now)
   return Math.max(0, to - startedAt - pausedBetween(pauses, startedAt, to, activePauseId))
 }
 
 /** What is left of the speaking turn, pauses left out; 0 once it is up. */
-export function floorRemaining(floor: { since: number; ms: number }, pauses: readonly PauseRecord[], now: number, activePauseId: string | null): number {
+export function floorRemaining(
+  floor: { since: number; ms: number },
+  pauses: readonly PauseRecord[],
+  now: number,
+  activePauseId: string | null,
+): number {
   return Math.max(0, floor.ms - (now - floor.since - pausedBetween(pauses, floor.since, now, activePauseId)))
 }

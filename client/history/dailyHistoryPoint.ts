@@ -9,7 +9,9 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * asked for. A board unchanged since its last version needs none, and the
  * transport stores none. Offline, it is simply tried again next time.
  */
-export async function keepDailyHistoryPoint(session: Pick<BoardSession, 'boardId' | 'secret' | 'clock' | 'requestHistoryPoint'>): Promise<void> {
+export async function keepDailyHistoryPoint(
+  session: Pick<BoardSession, 'boardId' | 'secret' | 'clock' | 'requestHistoryPoint'>,
+): Promise<void> {
   try {
     const [newest] = await listVersions(session)
     if (newest === undefined || session.clock.now() - newest.createdAt >= DAY_MS) await session.requestHistoryPoint()

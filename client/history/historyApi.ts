@@ -10,7 +10,10 @@ export type HistoryVersion = { seq: number; coversSeq: number; createdAt: number
 
 /** Why the history could not be read, in words for people. */
 export class HistoryError extends Error {
-  constructor(readonly detail: string, message = 'The board’s history could not be reached just now. Try again in a moment.') {
+  constructor(
+    readonly detail: string,
+    message = 'The board’s history could not be reached just now. Try again in a moment.',
+  ) {
     super(message)
     this.name = 'HistoryError'
   }

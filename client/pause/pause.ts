@@ -9,13 +9,7 @@
  * return time.
  */
 import * as Y from 'yjs'
-import {
-  EXTEND_PAUSE_MINUTES,
-  MAX_PAUSE_MS,
-  PauseField,
-  type PauseRecord,
-  type Person,
-} from '../../shared/schema.ts'
+import { EXTEND_PAUSE_MINUTES, MAX_PAUSE_MS, PauseField, type PauseRecord, type Person } from '../../shared/schema.ts'
 import { isTime } from '../core/docValues.ts'
 import { newId } from '../core/ids.ts'
 import { isValidPauseLength } from '../core/settings.ts'
@@ -179,12 +173,22 @@ export function readPauseRecords(doc: Y.Doc): PauseRecord[] {
 }
 
 function toRecord(pause: StoredPause): PauseRecord {
-  const record: PauseRecord = { id: pause.id, talkId: pause.talkId, startedAt: pause.startedAt, minutes: Math.round(pause.totalMs / 60_000) }
+  const record: PauseRecord = {
+    id: pause.id,
+    talkId: pause.talkId,
+    startedAt: pause.startedAt,
+    minutes: Math.round(pause.totalMs / 60_000),
+  }
   return pause.resumedAt === null ? record : { ...record, resumedAt: pause.resumedAt }
 }
 
 function isPauseRecord(value: unknown): value is PauseRecord {
   if (typeof value !== 'object' || value === null) return false
   const record = value as Record<string, unknown>
-  return typeof record.id === 'string' && isTime(record.startedAt) && isTime(record.minutes) && (record.talkId === null || typeof record.talkId === 'string')
+  return (
+    typeof record.id === 'string' &&
+    isTime(record.startedAt) &&
+    isTime(record.minutes) &&
+    (record.talkId === null || typeof record.talkId === 'string')
+  )
 }

@@ -7,7 +7,12 @@ import type { PrivateNote } from './privateNotes.ts'
  * they wrote them; the board's name is anyone's, so it is escaped.
  */
 export function notesAsMarkdown(boardName: string, notes: readonly PrivateNote[], exportedAt: number): string {
-  const lines = [`# My private notes${boardName ? ` — ${markdownInline(boardName)}` : ''}`, '', `Exported ${new Date(exportedAt).toLocaleString()}.`, '']
+  const lines = [
+    `# My private notes${boardName ? ` — ${markdownInline(boardName)}` : ''}`,
+    '',
+    `Exported ${new Date(exportedAt).toLocaleString()}.`,
+    '',
+  ]
   const readable = notes.filter((note) => note.text !== null)
   if (readable.length === 0) lines.push('No notes yet.', '')
   for (const note of readable) lines.push(`## ${new Date(note.createdAt).toLocaleString()}`, '', note.text!, '')

@@ -21,7 +21,14 @@ const NAVIGATION_TIMEOUT_MS = 4000
  * app needs to start offline, and the quick exit's neutral page (so leaving
  * works without a connection too).
  */
-const SHELL_FILES = ['/recipes.html', '/favicon.svg', '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon.svg']
+const SHELL_FILES = [
+  '/recipes.html',
+  '/favicon.svg',
+  '/manifest.webmanifest',
+  '/icons/icon-192.png',
+  '/icons/icon-512.png',
+  '/icons/icon.svg',
+]
 
 self.addEventListener('install', (event) => {
   event.waitUntil(cacheShell().then(() => self.skipWaiting()))
@@ -82,10 +89,13 @@ async function networkFirstShell(request) {
     return response
   } catch {
     const shell = await cache.match(SHELL_URL)
-    return shell ?? new Response('Common Ground is offline and this device has no copy of it yet.', {
-      status: 503,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-    })
+    return (
+      shell ??
+      new Response('Common Ground is offline and this device has no copy of it yet.', {
+        status: 503,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      })
+    )
   }
 }
 

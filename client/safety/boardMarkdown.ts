@@ -30,7 +30,8 @@ export function boardAsMarkdown(board: BoardContent, boardName: string, madeAt: 
       lines.push(`  — ${nameOf(card.authorId)}, ${day(card.createdAt)}${talk === null ? '' : `, talk ${talk}`}`)
       if (card.words.length > 0) lines.push(`  - Words: ${card.words.map(markdownInline).join(', ')}`)
       if (card.intensity !== null) lines.push(`  - How strong: ${card.intensity} of 5`)
-      for (const reflection of card.reflections) lines.push(`  - ${nameOf(reflection.byId)} reflected: “${markdownInline(reflection.text)}”`)
+      for (const reflection of card.reflections)
+        lines.push(`  - ${nameOf(reflection.byId)} reflected: “${markdownInline(reflection.text)}”`)
       if (card.agreement) {
         const accepted = card.agreement.acceptedBy.map(nameOf)
         lines.push(`  - Accepted by: ${accepted.length > 0 ? accepted.join(', ') : 'nobody yet'}`)

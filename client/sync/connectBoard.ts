@@ -48,7 +48,17 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   const mirror = new LogMirror()
   const historyPoints = new HistoryPoints()
   const WebSocketImpl = withReconnectJitter(options.WebSocketImpl)
-  const transport = encryptingTransportFor({ boardId, socketUrl: options.socketUrl, keys, WebSocketImpl, tracker, clock, awareness, mirror, historyPoints })
+  const transport = encryptingTransportFor({
+    boardId,
+    socketUrl: options.socketUrl,
+    keys,
+    WebSocketImpl,
+    tracker,
+    clock,
+    awareness,
+    mirror,
+    historyPoints,
+  })
   // The room name stays the board id: the provider also names its cross-tab BroadcastChannel after
   // it, and tabs of two boards must never share one. The transport leaves it out of the socket's URL.
   const provider = new WebsocketProvider(options.socketUrl, boardId, doc, {

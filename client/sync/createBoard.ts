@@ -7,7 +7,10 @@ export const GENERIC_CREATION_FAILURE = "Couldn't create a board just now — ch
 
 /** The error a person sees when a board could not be made (`message`); `detail` is for logs. */
 export class BoardCreationError extends Error {
-  constructor(readonly detail: string, message = GENERIC_CREATION_FAILURE) {
+  constructor(
+    readonly detail: string,
+    message = GENERIC_CREATION_FAILURE,
+  ) {
     super(message)
     this.name = 'BoardCreationError'
   }

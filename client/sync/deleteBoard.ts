@@ -2,7 +2,10 @@ import { deriveBoardKeys, toBase64Url } from '../../shared/crypto.ts'
 
 /** Why a board could not be deleted, in words for people; `detail` is for logs. */
 export class BoardDeletionError extends Error {
-  constructor(readonly detail: string, message: string) {
+  constructor(
+    readonly detail: string,
+    message: string,
+  ) {
     super(message)
     this.name = 'BoardDeletionError'
   }
@@ -14,7 +17,12 @@ export class BoardDeletionError extends Error {
  * token's hash, and tells every connected screen. A board deleted already
  * counts as done: the wish was the same.
  */
-export async function deleteBoardForEveryone(boardId: string, secret: Uint8Array, origin = location.origin, fetchImpl: typeof fetch = fetch): Promise<'deleted' | 'alreadyDeleted'> {
+export async function deleteBoardForEveryone(
+  boardId: string,
+  secret: Uint8Array,
+  origin = location.origin,
+  fetchImpl: typeof fetch = fetch,
+): Promise<'deleted' | 'alreadyDeleted'> {
   const { accessToken } = await deriveBoardKeys(boardId, secret)
   let response: Response
   try {
@@ -23,12 +31,17 @@ export async function deleteBoardForEveryone(boardId: string, secret: Uint8Array
       headers: { authorization: `Bearer ${toBase64Url(accessToken)}` },
     })
   } catch (error) {
-    throw new BoardDeletionError(`network: ${(error as Error).message}`, 'The server could not be reached, so nothing was deleted. Try again once you are online.')
+    throw new BoardDeletionError(
+      `network: ${(error as Error).message}`,
+      'The server could not be reached, so nothing was deleted. Try again once you are online.',
+    )
   }
   if (response.status === 204) return 'deleted'
   if (response.status === 410) return 'alreadyDeleted'
   const detail = `server answered ${response.status}: ${await response.text()}`
-  if (response.status === 401) throw new BoardDeletionError(detail, 'This link can no longer delete the board: it may have moved to a new link.')
-  if (response.status === 404) throw new BoardDeletionError(detail, 'This server does not hold this board, so there was nothing to delete here.')
+  if (response.status === 401)
+    throw new BoardDeletionError(detail, 'This link can no longer delete the board: it may have moved to a new link.')
+  if (response.status === 404)
+    throw new BoardDeletionError(detail, 'This server does not hold this board, so there was nothing to delete here.')
   throw new BoardDeletionError(detail, 'The board could not be deleted just now. Nothing was deleted; try again in a moment.')
 }

@@ -76,7 +76,10 @@ export class LogMirror {
    * transaction; `update` is null for one that could not be opened. Returns
    * the updates that applied, and the seqs skipped as unreadable.
    */
-  applyEntries(entries: readonly { seq: number; update: Uint8Array | null; sealedBytes: number }[]): { applied: Uint8Array[]; skipped: number[] } {
+  applyEntries(entries: readonly { seq: number; update: Uint8Array | null; sealedBytes: number }[]): {
+    applied: Uint8Array[]
+    skipped: number[]
+  } {
     const applied: Uint8Array[] = []
     const skipped: number[] = []
     this.#doc.transact(() => {

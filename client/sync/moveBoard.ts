@@ -21,7 +21,10 @@ import type { SocketConstructor } from './transport.ts'
 
 /** Why a move could not be made, in words for people; the old link still works whenever this is thrown. */
 export class BoardMoveError extends Error {
-  constructor(readonly detail: string, message: string) {
+  constructor(
+    readonly detail: string,
+    message: string,
+  ) {
     super(message)
     this.name = 'BoardMoveError'
   }
@@ -55,11 +58,17 @@ export async function moveBoard(from: { boardId: string; secret: Uint8Array; doc
       headers: { authorization: `Bearer ${toBase64Url(accessToken)}` },
     })
   } catch (error) {
-    throw new BoardMoveError(`retire: ${(error as Error).message}`, `The board was copied, but the old link could not be closed: the server was not reached. ${KEPT_WORKING}`)
+    throw new BoardMoveError(
+      `retire: ${(error as Error).message}`,
+      `The board was copied, but the old link could not be closed: the server was not reached. ${KEPT_WORKING}`,
+    )
   }
   // Retired already (a second tab finished first) is the same outcome.
   if (response.status !== 204 && response.status !== 410) {
-    throw new BoardMoveError(`retire: server answered ${response.status}`, `The board was copied, but the old link could not be closed. ${KEPT_WORKING}`)
+    throw new BoardMoveError(
+      `retire: server answered ${response.status}`,
+      `The board was copied, but the old link could not be closed. ${KEPT_WORKING}`,
+    )
   }
   return next
 }

@@ -49,7 +49,12 @@ export class PeerPresence {
     const ids = this.#clientIdsByPeer.get(peerId)
     this.#clientIdsByPeer.delete(peerId)
     const { awareness } = this
-    if (ids) removeAwarenessStates(awareness, [...ids].filter((id) => id !== awareness.clientID), 'peer left')
+    if (ids)
+      removeAwarenessStates(
+        awareness,
+        [...ids].filter((id) => id !== awareness.clientID),
+        'peer left',
+      )
   }
 
   #announceOurselvesTo(peerId: number): void {

@@ -11,7 +11,11 @@ import type { SocketConstructor, SocketLike } from './transport.ts'
 /** The most a reconnect waits on top of the provider's back-off. */
 export const RECONNECT_JITTER_MS = 1000
 
-export function withReconnectJitter(WebSocketImpl: SocketConstructor, random = Math.random, maxMs = RECONNECT_JITTER_MS): SocketConstructor {
+export function withReconnectJitter(
+  WebSocketImpl: SocketConstructor,
+  random = Math.random,
+  maxMs = RECONNECT_JITTER_MS,
+): SocketConstructor {
   /** Shared by the sockets of one board connection: did the last one drop? */
   let lastDropped = false
 

@@ -18,7 +18,10 @@ export class SnapshotAssembly {
     const fits =
       first === undefined
         ? part.index === 0
-        : part.seq === first.seq && part.index === this.#parts.length && part.partCount === first.partCount && part.coversSeq === first.coversSeq
+        : part.seq === first.seq &&
+          part.index === this.#parts.length &&
+          part.partCount === first.partCount &&
+          part.coversSeq === first.coversSeq
     if (!fits || part.index >= part.partCount) {
       this.#parts = []
       throw new ProtocolError(CloseCode.protocolError, `snapshot part ${part.index} of seq ${part.seq} out of order`)

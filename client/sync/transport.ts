@@ -129,7 +129,12 @@ export class EncryptingTransport {
     const { boardId, keys, mirror } = context
     const nextRef = () => this.#nextRef++
     const warn = (line: string) => this.#warn(line)
-    this.#outbox = new SealedOutbox(boardId, keys, (bytes) => this.#sendIfOpen(bytes), (error) => this.#failed(error))
+    this.#outbox = new SealedOutbox(
+      boardId,
+      keys,
+      (bytes) => this.#sendIfOpen(bytes),
+      (error) => this.#failed(error),
+    )
     this.#pushes = new PushQueue({
       mirror,
       outbox: this.#outbox,

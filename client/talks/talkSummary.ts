@@ -100,7 +100,8 @@ export function describePauses({ count, minutes }: TalkSummary['pauses']): strin
 
 export function describeSummaryCard(card: SummaryCard): string {
   const words = card.words.length > 0 ? ` (${card.words.join(', ')})` : ''
-  const accepted = card.acceptedBy === null ? '' : card.acceptedBy.length > 0 ? ` Accepted by ${card.acceptedBy.join(', ')}.` : ' Not accepted yet.'
+  const accepted =
+    card.acceptedBy === null ? '' : card.acceptedBy.length > 0 ? ` Accepted by ${card.acceptedBy.join(', ')}.` : ' Not accepted yet.'
   return `${card.text}${words} — ${card.by}.${accepted}`
 }
 
@@ -112,14 +113,21 @@ export function describeCheckIn(entry: TalkSummary['checkIns'][number]): string 
 function summaryCardAsMarkdown(card: SummaryCard): string[] {
   const words = card.words.length > 0 ? ` Words: ${card.words.map(markdownInline).join(', ')}.` : ''
   const accepted =
-    card.acceptedBy === null ? '' : card.acceptedBy.length > 0 ? ` Accepted by ${card.acceptedBy.map(markdownInline).join(', ')}.` : ' Not accepted yet.'
+    card.acceptedBy === null
+      ? ''
+      : card.acceptedBy.length > 0
+        ? ` Accepted by ${card.acceptedBy.map(markdownInline).join(', ')}.`
+        : ' Not accepted yet.'
   return [`- ${markdownQuote(card.text, '  ').trimStart()}`, '', `  — ${markdownInline(card.by)}.${words}${accepted}`, '']
 }
 
 export function summaryAsMarkdown(summary: TalkSummary, boardName: string): string {
   const day = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })
   const lines = [`# Talk ${summary.number}${boardName ? ` — ${markdownInline(boardName)}` : ''}`, '']
-  lines.push(`Started ${day(summary.talk.startedAt)}${summary.talk.endedAt === undefined ? '; still going on.' : `; ended ${day(summary.talk.endedAt)}.`}`, '')
+  lines.push(
+    `Started ${day(summary.talk.startedAt)}${summary.talk.endedAt === undefined ? '; still going on.' : `; ended ${day(summary.talk.endedAt)}.`}`,
+    '',
+  )
   for (const [key, title] of SUMMARY_SECTIONS) {
     const cards = summary[key]
     lines.push(`## ${title}`, '')

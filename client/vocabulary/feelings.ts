@@ -8,10 +8,7 @@ import type { VocabularyGroup } from './vocabulary.ts'
 export const FEELINGS: readonly VocabularyGroup[] = [
   {
     name: 'Hurt',
-    words: [
-      'hurt', 'betrayed', 'let down', 'deceived', 'blindsided', 'rejected', 'dismissed', 'heartbroken',
-      'taken for granted',
-    ],
+    words: ['hurt', 'betrayed', 'let down', 'deceived', 'blindsided', 'rejected', 'dismissed', 'heartbroken', 'taken for granted'],
   },
   {
     name: 'Sad',
@@ -19,10 +16,7 @@ export const FEELINGS: readonly VocabularyGroup[] = [
   },
   {
     name: 'Afraid',
-    words: [
-      'afraid', 'scared', 'anxious', 'worried', 'nervous', 'on edge', 'unsafe', 'insecure', 'jealous',
-      'vulnerable', 'guarded',
-    ],
+    words: ['afraid', 'scared', 'anxious', 'worried', 'nervous', 'on edge', 'unsafe', 'insecure', 'jealous', 'vulnerable', 'guarded'],
   },
   {
     name: 'Angry',
@@ -30,17 +24,11 @@ export const FEELINGS: readonly VocabularyGroup[] = [
   },
   {
     name: 'Ashamed',
-    words: [
-      'ashamed', 'guilty', 'embarrassed', 'humiliated', 'exposed', 'regretful', 'remorseful', 'unworthy',
-      'not good enough',
-    ],
+    words: ['ashamed', 'guilty', 'embarrassed', 'humiliated', 'exposed', 'regretful', 'remorseful', 'unworthy', 'not good enough'],
   },
   {
     name: 'Lonely',
-    words: [
-      'lonely', 'alone', 'isolated', 'disconnected', 'left out', 'shut out', 'invisible', 'unwanted',
-      'abandoned',
-    ],
+    words: ['lonely', 'alone', 'isolated', 'disconnected', 'left out', 'shut out', 'invisible', 'unwanted', 'abandoned'],
   },
   {
     name: 'Confused',
@@ -60,10 +48,7 @@ export const FEELINGS: readonly VocabularyGroup[] = [
   },
   {
     name: 'Close',
-    words: [
-      'close', 'connected', 'loving', 'tender', 'warm', 'affectionate', 'trusting', 'safe', 'cared for',
-      'wanted', 'playful',
-    ],
+    words: ['close', 'connected', 'loving', 'tender', 'warm', 'affectionate', 'trusting', 'safe', 'cared for', 'wanted', 'playful'],
   },
   {
     name: 'Calm',

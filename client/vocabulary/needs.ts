@@ -11,30 +11,28 @@ export const NEEDS: readonly VocabularyGroup[] = [
   },
   {
     name: 'Honesty',
-    words: [
-      'honesty', 'openness', 'transparency', 'the truth', 'clarity', 'accountability', 'acknowledgement',
-      'to know where we stand',
-    ],
+    words: ['honesty', 'openness', 'transparency', 'the truth', 'clarity', 'accountability', 'acknowledgement', 'to know where we stand'],
   },
   {
     name: 'Closeness',
-    words: [
-      'closeness', 'connection', 'affection', 'touch', 'intimacy', 'tenderness', 'belonging', 'to matter',
-      'to be wanted',
-    ],
+    words: ['closeness', 'connection', 'affection', 'touch', 'intimacy', 'tenderness', 'belonging', 'to matter', 'to be wanted'],
   },
   {
     name: 'Respect & autonomy',
-    words: [
-      'respect', 'autonomy', 'choice', 'privacy', 'boundaries', 'equality', 'fairness', 'consideration',
-      'to be trusted',
-    ],
+    words: ['respect', 'autonomy', 'choice', 'privacy', 'boundaries', 'equality', 'fairness', 'consideration', 'to be trusted'],
   },
   {
     name: 'Being understood',
     words: [
-      'to be heard', 'to be seen', 'to be believed', 'to be taken seriously', 'understanding', 'empathy',
-      'acceptance', 'validation', 'appreciation',
+      'to be heard',
+      'to be seen',
+      'to be believed',
+      'to be taken seriously',
+      'understanding',
+      'empathy',
+      'acceptance',
+      'validation',
+      'appreciation',
     ],
   },
   {
@@ -43,9 +41,6 @@ export const NEEDS: readonly VocabularyGroup[] = [
   },
   {
     name: 'Meaning & growth',
-    words: [
-      'hope', 'healing', 'repair', 'forgiveness', 'progress', 'growth', 'meaning', 'shared goals',
-      'self-respect', 'celebration',
-    ],
+    words: ['hope', 'healing', 'repair', 'forgiveness', 'progress', 'growth', 'meaning', 'shared goals', 'self-respect', 'celebration'],
   },
 ]

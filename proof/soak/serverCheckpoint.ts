@@ -7,7 +7,14 @@ import { sleep } from '../../tests/kit/waits.ts'
 import { sampleServer, type TcpSockets } from './serverProbe.ts'
 import { takeTimerCensus } from './timerCensus.ts'
 
-export type Checkpoint = { rssBytes: number; heapUsedBytes: number; fds: number; tcp: TcpSockets; timers: number; timerKinds: Record<string, number> }
+export type Checkpoint = {
+  rssBytes: number
+  heapUsedBytes: number
+  fds: number
+  tcp: TcpSockets
+  timers: number
+  timerKinds: Record<string, number>
+}
 
 export async function takeCheckpoint(pid: number, stderr: () => string): Promise<Checkpoint> {
   const census = await takeTimerCensus(pid, stderr)
@@ -32,7 +39,12 @@ export function timersAdded(baseline: Checkpoint, now: Checkpoint): Record<strin
  * merely in flight; what is left after `withinMs` is left for good.
  * Returns the checkpoint taken then, whether it settled, and how long it took.
  */
-export async function settleToBaseline(pid: number, stderr: () => string, baseline: Checkpoint, withinMs: number): Promise<{ settled: boolean; at: Checkpoint; seconds: number }> {
+export async function settleToBaseline(
+  pid: number,
+  stderr: () => string,
+  baseline: Checkpoint,
+  withinMs: number,
+): Promise<{ settled: boolean; at: Checkpoint; seconds: number }> {
   const startedAt = performance.now()
   const deadline = startedAt + withinMs
   for (;;) {

@@ -38,7 +38,10 @@ export async function endSoak(
 ): Promise<SoakEnding> {
   const stderr = () => server.stderr
   for (const person of people) person.stop()
-  const savedAll = await cameTrue(() => people.every((person) => person.client.tracker.state === 'saved'), { timeoutMs: SETTLE_LIMIT_MS, everyMs: 100 })
+  const savedAll = await cameTrue(() => people.every((person) => person.client.tracker.state === 'saved'), {
+    timeoutMs: SETTLE_LIMIT_MS,
+    everyMs: 100,
+  })
   const byBoard = boards.map((board) => people.filter((person) => person.board === board))
   const agree = () => byBoard.every((seated) => new Set(seated.map((person) => boardContent(person.client.doc))).size === 1)
   const converged = savedAll && (await cameTrue(agree, { timeoutMs: SETTLE_LIMIT_MS, everyMs: 200 }))

@@ -49,11 +49,28 @@ export type DeviceTally = { snapshotsBegun: number; unreadable: number; closedFo
 
 function tallyOf(client: LoadClient): DeviceTally {
   const { tap, tracker } = client
-  return { snapshotsBegun: tap.snapshotsBegun, unreadable: tracker.unreadable, closedForGood: tracker.closedCode === null ? 0 : 1, connections: tap.connections.length }
+  return {
+    snapshotsBegun: tap.snapshotsBegun,
+    unreadable: tracker.unreadable,
+    closedForGood: tracker.closedCode === null ? 0 : 1,
+    connections: tap.connections.length,
+  }
 }
 
 export function emptyCounts(): SoakCounts {
-  return { cards: 0, deleted: 0, edits: 0, typing: 0, pauses: 0, readies: 0, talks: 0, historyPointsStored: 0, cleanDrops: 0, droppedNetworks: 0, reopens: 0 }
+  return {
+    cards: 0,
+    deleted: 0,
+    edits: 0,
+    typing: 0,
+    pauses: 0,
+    readies: 0,
+    talks: 0,
+    historyPointsStored: 0,
+    cleanDrops: 0,
+    droppedNetworks: 0,
+    reopens: 0,
+  }
 }
 
 /**
@@ -154,12 +171,15 @@ export class SoakPerson {
 
   /** Calls `task` again and again, each time after a random wait averaging `meanMs`. */
   #every(meanMs: number, task: () => void): void {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer)
-      if (this.#stopped) return
-      task()
-      this.#every(meanMs, task)
-    }, meanMs * (0.5 + Math.random()))
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer)
+        if (this.#stopped) return
+        task()
+        this.#every(meanMs, task)
+      },
+      meanMs * (0.5 + Math.random()),
+    )
     this.#timers.add(timer)
   }
 
@@ -172,7 +192,8 @@ export class SoakPerson {
       this.#deleteOwnCard()
     } else if (roll < 0.5) {
       const lane = LANES[Math.floor(Math.random() * LANES.length)]!.id
-      if (addCard(doc, { lane, text: sentence(), authorId: this.#person.id, createdAt: now, talkId: currentTalkId(doc, now) })) this.counts.cards++
+      if (addCard(doc, { lane, text: sentence(), authorId: this.#person.id, createdAt: now, talkId: currentTalkId(doc, now) }))
+        this.counts.cards++
     } else if (roll < 0.78) {
       this.#editOwnCard(now)
     } else if (roll < 0.92) {
@@ -182,7 +203,11 @@ export class SoakPerson {
       this.counts.typing++
     } else {
       const people = this.#people()
-      if (readPause(doc, people, now) === null && startPause(doc, people, { minutes: PAUSE_MINUTES, now, talkId: currentTalkId(doc, now), pausedBy: null })) this.counts.pauses++
+      if (
+        readPause(doc, people, now) === null &&
+        startPause(doc, people, { minutes: PAUSE_MINUTES, now, talkId: currentTalkId(doc, now), pausedBy: null })
+      )
+        this.counts.pauses++
     }
     this.#readyIfAsked()
   }

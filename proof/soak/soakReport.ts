@@ -35,7 +35,9 @@ export function soakReport(figures: SoakFigures): string {
   const slope = (perHour: number) => (Number.isFinite(perHour) ? `${perHour >= 0 ? '+' : ''}${perHour.toFixed(1)} MiB/h` : 'n/a')
   const { steady } = figures
   const range = (value: (at: Checkpoint) => number, unit = '') =>
-    steady.length === 0 ? 'n/a' : `${Math.min(...steady.map(value)).toFixed(unit ? 1 : 0)}–${Math.max(...steady.map(value)).toFixed(unit ? 1 : 0)}${unit}`
+    steady.length === 0
+      ? 'n/a'
+      : `${Math.min(...steady.map(value)).toFixed(unit ? 1 : 0)}–${Math.max(...steady.map(value)).toFixed(unit ? 1 : 0)}${unit}`
   return [
     `\`${figures.command}\` — ${figures.minutes} min, ${figures.boards} boards, ${figures.clients} real sync clients (2–3 a board), real server process, SQLite`,
     '',
@@ -45,7 +47,7 @@ export function soakReport(figures: SoakFigures): string {
     row('V8 heap used', (at) => `${(at.heapUsedBytes / MIB).toFixed(1)} MiB`),
     row('TCP connections (established / other)', (at) => `${at.tcp.established} / ${at.tcp.other}`),
     row('Open file descriptors', (at) => String(at.fds)),
-    row('Timers (every Timeout, ref\'d or not)', (at) => String(at.timers)),
+    row("Timers (every Timeout, ref'd or not)", (at) => String(at.timers)),
     '',
     `| Over the run | |`,
     `|---|---|`,
@@ -77,7 +79,10 @@ export function soakResult(figures: SoakFigures): string {
   const range = (value: (at: Checkpoint) => number) =>
     steady.length === 0 ? '' : ` (${Math.min(...steady.map(value)).toFixed(0)}–${Math.max(...steady.map(value)).toFixed(0)} MiB)`
   const failed = figures.verdicts.filter((verdict) => !verdict.passed)
-  const checks = failed.length === 0 ? 'every check passed' : `**${failed.length} check(s) failed**: ${failed.map((verdict) => verdict.label).join('; ')}`
+  const checks =
+    failed.length === 0
+      ? 'every check passed'
+      : `**${failed.length} check(s) failed**: ${failed.map((verdict) => verdict.label).join('; ')}`
   return (
     `${figures.minutes} minutes, ${figures.clients} clients, ${(counts.cleanDrops + counts.droppedNetworks).toLocaleString('en')} lost connections ` +
     `and ${counts.reopens.toLocaleString('en')} reopened tabs: ${checks}. V8 heap ${slope(figures.heapSlopeMiBPerHour)}${range((at) => at.heapUsedBytes / MIB)}, ` +

@@ -21,7 +21,11 @@ if (isMainThread) {
   const liveTimers = new Map()
   createHook({
     init(asyncId, type, _trigger, resource) {
-      if (type === 'Timeout') liveTimers.set(asyncId, `${resource._idleTimeout} ms ${resource._onTimeout?.name || 'anonymous'}${resource._repeat ? ' (repeating)' : ''}`)
+      if (type === 'Timeout')
+        liveTimers.set(
+          asyncId,
+          `${resource._idleTimeout} ms ${resource._onTimeout?.name || 'anonymous'}${resource._repeat ? ' (repeating)' : ''}`,
+        )
     },
     destroy(asyncId) {
       liveTimers.delete(asyncId)

@@ -30,7 +30,11 @@ const CONNECT_WAVE = 250
 const SETUP_WAIT_MS = 90_000
 const LANES = ['feelings', 'needs', 'appreciations', 'questions'] as const
 
-export async function prepareStormBoards(server: ServerAddress, shape: StormShape, progress: (line: string) => void): Promise<StormBoard[]> {
+export async function prepareStormBoards(
+  server: ServerAddress,
+  shape: StormShape,
+  progress: (line: string) => void,
+): Promise<StormBoard[]> {
   const created = await inBatches(Array.from({ length: shape.boards }), CREATE_CONCURRENCY, () => createBoard(server.url, fetch))
   const boards: StormBoard[] = created.map((board) => ({ board, clients: [] }))
   for (let first = 0; first < boards.length; first += CONNECT_WAVE / shape.clientsPerBoard) {
@@ -38,18 +42,31 @@ export async function prepareStormBoards(server: ServerAddress, shape: StormShap
     for (const storm of wave) {
       for (let seat = 0; seat < shape.clientsPerBoard; seat++) storm.clients.push(new LoadClient(server, storm.board, `person-${seat}`))
     }
-    await within(Promise.all(wave.flatMap((storm) => storm.clients.map((client) => client.tracker.whenState('saved')))), SETUP_WAIT_MS, 'a wave of clients to connect')
+    await within(
+      Promise.all(wave.flatMap((storm) => storm.clients.map((client) => client.tracker.whenState('saved')))),
+      SETUP_WAIT_MS,
+      'a wave of clients to connect',
+    )
   }
   const everyClient = boards.flatMap((storm) => storm.clients)
   progress(`${everyClient.length} clients connected`)
   await Promise.all(everyClient.map((client) => writeCards(client, shape.cardsBeforeSnapshot)))
   progress(`${shape.cardsBeforeSnapshot} cards written by each client`)
   const snapshotted = boards.filter((_, index) => index % shape.snapshotEvery === 0)
-  await within(Promise.all(snapshotted.map((storm) => storm.clients[0]!.connection.requestHistoryPoint())), SETUP_WAIT_MS, 'the history points')
+  await within(
+    Promise.all(snapshotted.map((storm) => storm.clients[0]!.connection.requestHistoryPoint())),
+    SETUP_WAIT_MS,
+    'the history points',
+  )
   progress(`${snapshotted.length} history points stored`)
   await Promise.all(everyClient.map((client) => writeCards(client, shape.cardsAfterSnapshot)))
   const expected = cardsPerBoard(shape)
-  if (!(await cameTrue(() => everyClient.every((client) => cardsMap(client.doc).size === expected), { timeoutMs: SETUP_WAIT_MS, everyMs: 100 }))) {
+  if (
+    !(await cameTrue(() => everyClient.every((client) => cardsMap(client.doc).size === expected), {
+      timeoutMs: SETUP_WAIT_MS,
+      everyMs: 100,
+    }))
+  ) {
     throw new Error(`after the set-up not every client holds its board's ${expected} cards`)
   }
   return boards

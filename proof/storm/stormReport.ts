@@ -13,9 +13,15 @@ export function stormTable(command: string, boards: number, results: readonly Ju
   const rows: [string, (result: JudgedStorm) => string][] = [
     ['Server down (SIGKILL → listening again)', (r) => seconds(r.downMs)],
     ['… of which starting the new process', (r) => seconds(r.startMs)],
-    ['Resyncing sockets opened, after listening (10th–90th percentile)', (r) => `${seconds(r.resyncOpenedP10Ms)} – ${seconds(r.resyncOpenedP90Ms)}`],
+    [
+      'Resyncing sockets opened, after listening (10th–90th percentile)',
+      (r) => `${seconds(r.resyncOpenedP10Ms)} – ${seconds(r.resyncOpenedP90Ms)}`,
+    ],
     ['Listening → first client replayed', (r) => seconds(r.firstReplayDoneMs)],
-    [`Listening → every client replayed (target ≤ ${seconds(resyncTargetMs)} when resuming)`, (r) => `${seconds(r.allReplayDoneMs)}${r.mode === 'resume' ? (r.allReplayDoneMs <= resyncTargetMs ? ' ✓' : ' ✗') : ''}`],
+    [
+      `Listening → every client replayed (target ≤ ${seconds(resyncTargetMs)} when resuming)`,
+      (r) => `${seconds(r.allReplayDoneMs)}${r.mode === 'resume' ? (r.allReplayDoneMs <= resyncTargetMs ? ' ✓' : ' ✗') : ''}`,
+    ],
     ['Listening → every client caught up and saved', (r) => seconds(r.allSavedMs)],
     ['Sockets opened by clients (refused ones too)', (r) => r.connectionAttempts.toLocaleString('en')],
     ['Received up to replayDone, all clients', (r) => kib(r.resyncBytes)],
@@ -24,10 +30,13 @@ export function stormTable(command: string, boards: number, results: readonly Ju
     ['Sent by clients in the window', (r) => kib(r.windowSentBytes)],
     ['Server RSS before the kill (same clients, quiet)', (r) => mib(r.rssBeforeKillBytes)],
     ['Bound: RSS before the kill + 32 MiB + 4 × bytes replayed', (r) => mib(r.rssBoundBytes)],
-    ['Server peak RSS during the storm (VmHWM, and /proc every 100 ms)', (r) => `${mib(r.peakRssBytes)} ${r.peakRssBytes <= r.rssBoundBytes ? '✓' : '✗'}`],
+    [
+      'Server peak RSS during the storm (VmHWM, and /proc every 100 ms)',
+      (r) => `${mib(r.peakRssBytes)} ${r.peakRssBytes <= r.rssBoundBytes ? '✓' : '✗'}`,
+    ],
     ['CPU: new server process (its start included)', (r) => `${r.serverCpuSeconds.toFixed(1)} s`],
     ['CPU: every client (one process, on the same 2 cores)', (r) => `${r.clientCpuSeconds.toFixed(1)} s`],
-    ['Longest stall of the clients\' event loop', (r) => `${Math.round(r.clientLoopDelayMaxMs)} ms`],
+    ["Longest stall of the clients' event loop", (r) => `${Math.round(r.clientLoopDelayMaxMs)} ms`],
     ['Every client holds its whole board afterwards', (r) => (r.intact ? 'yes' : 'NO')],
   ]
   const clients = results[0]?.clients ?? 0
@@ -46,7 +55,8 @@ export function stormResult(boards: number, results: readonly JudgedStorm[], res
   if (resume === undefined) return 'no resume storm was run'
   const kib = (bytes: number) => (bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`)
   const within = resume.allReplayDoneMs <= resyncTargetMs ? '' : ' **past its target**'
-  const bytes = full === undefined ? '' : `; ${kib(resume.resyncBytes)} moved resuming from seq against ${kib(full.resyncBytes)} for a full replay`
+  const bytes =
+    full === undefined ? '' : `; ${kib(resume.resyncBytes)} moved resuming from seq against ${kib(full.resyncBytes)} for a full replay`
   const rss = results.every((result) => result.peakRssBytes <= result.rssBoundBytes)
     ? `peak RSS ${(resume.peakRssBytes / MIB).toFixed(0)} MiB within its ${(resume.rssBoundBytes / MIB).toFixed(0)} MiB bound`
     : '**peak RSS past its bound**'

@@ -57,7 +57,13 @@ const RESYNC_LIMIT_MS = 90_000
 const SETTLE_MS = 3000
 const SAMPLE_PERIOD_MS = 100
 
-export async function runStorm(server: RestartableServer, clients: readonly LoadClient[], mode: StormMode, expectedCards: number, oldPid: number): Promise<StormResult & { pid: number }> {
+export async function runStorm(
+  server: RestartableServer,
+  clients: readonly LoadClient[],
+  mode: StormMode,
+  expectedCards: number,
+  oldPid: number,
+): Promise<StormResult & { pid: number }> {
   for (const client of clients) client.tap.fullReplay = mode === 'full replay'
   const rssBeforeKillBytes = memoryOf(oldPid).rssBytes
   const savedAt = new Map<LoadClient, number>()
@@ -67,7 +73,8 @@ export async function runStorm(server: RestartableServer, clients: readonly Load
   const killedAt = performance.now()
   const stopWatching = clients.map((client) =>
     client.tracker.onChange(() => {
-      if (client.tracker.state === 'saved' && !savedAt.has(client) && client.tap.connectionsSince(killedAt).length > 0) savedAt.set(client, performance.now())
+      if (client.tracker.state === 'saved' && !savedAt.has(client) && client.tap.connectionsSince(killedAt).length > 0)
+        savedAt.set(client, performance.now())
     }),
   )
   await server.kill()
@@ -77,7 +84,8 @@ export async function runStorm(server: RestartableServer, clients: readonly Load
   const pid = server.pid
   const sampler = new RssSampler(() => pid, SAMPLE_PERIOD_MS)
   try {
-    const replayDoneAt = (client: LoadClient) => client.tap.connectionsSince(killedAt).find((connection) => connection.replayDoneAt !== null)?.replayDoneAt ?? null
+    const replayDoneAt = (client: LoadClient) =>
+      client.tap.connectionsSince(killedAt).find((connection) => connection.replayDoneAt !== null)?.replayDoneAt ?? null
     await cameTrue(() => clients.every((client) => replayDoneAt(client) !== null), { timeoutMs: RESYNC_LIMIT_MS, everyMs: 50 })
     await cameTrue(() => savedAt.size === clients.length, { timeoutMs: RESYNC_LIMIT_MS, everyMs: 50 })
     await sleep(SETTLE_MS)
@@ -85,7 +93,12 @@ export async function runStorm(server: RestartableServer, clients: readonly Load
     const clientCpu = process.cpuUsage(clientCpuBefore)
     const doneTimes = clients.map(replayDoneAt).filter((at): at is number => at !== null)
     const since = clients.flatMap((client) => client.tap.connectionsSince(killedAt))
-    const resynced = clients.flatMap((client) => client.tap.connectionsSince(killedAt).filter((connection) => connection.replayDoneAt !== null).slice(0, 1))
+    const resynced = clients.flatMap((client) =>
+      client.tap
+        .connectionsSince(killedAt)
+        .filter((connection) => connection.replayDoneAt !== null)
+        .slice(0, 1),
+    )
     return {
       mode,
       pid,
@@ -96,8 +109,14 @@ export async function runStorm(server: RestartableServer, clients: readonly Load
       firstReplayDoneMs: Math.min(...doneTimes) - listeningAt,
       allReplayDoneMs: doneTimes.length === clients.length ? Math.max(...doneTimes) - listeningAt : Number.POSITIVE_INFINITY,
       allSavedMs: savedAt.size === clients.length ? Math.max(...savedAt.values()) - listeningAt : Number.POSITIVE_INFINITY,
-      resyncOpenedP10Ms: percentile(resynced.map((connection) => connection.openedAt - listeningAt), 0.1),
-      resyncOpenedP90Ms: percentile(resynced.map((connection) => connection.openedAt - listeningAt), 0.9),
+      resyncOpenedP10Ms: percentile(
+        resynced.map((connection) => connection.openedAt - listeningAt),
+        0.1,
+      ),
+      resyncOpenedP90Ms: percentile(
+        resynced.map((connection) => connection.openedAt - listeningAt),
+        0.9,
+      ),
       connectionAttempts: since.length,
       resyncBytes: resynced.reduce((sum, connection) => sum + (connection.bytesThroughReplayDone ?? 0), 0),
       windowReceivedBytes: since.reduce((sum, connection) => sum + connection.receivedBytes, 0),
@@ -106,7 +125,9 @@ export async function runStorm(server: RestartableServer, clients: readonly Load
       serverCpuSeconds: cpuSeconds(pid),
       clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6,
       clientLoopDelayMaxMs: loopDelay.max / 1e6,
-      intact: clients.every((client) => cardsMap(client.doc).size === expectedCards && client.tracker.closedCode === null && client.tracker.unreadable === 0),
+      intact: clients.every(
+        (client) => cardsMap(client.doc).size === expectedCards && client.tracker.closedCode === null && client.tracker.unreadable === 0,
+      ),
     }
   } finally {
     sampler.stop()

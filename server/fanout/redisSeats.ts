@@ -63,7 +63,13 @@ export class RedisSeats {
 
   /** Null when the board is full across processes; throws when Redis cannot be asked. */
   async take(boardId: string, maxSeats: number): Promise<{ processes: number } | null> {
-    const [taken, processes] = await this.#redis.cgTakeSeat(seatsKey(boardId), String(this.processNumber), ALIVE_PREFIX, String(maxSeats), String(SEATS_TTL_MS))
+    const [taken, processes] = await this.#redis.cgTakeSeat(
+      seatsKey(boardId),
+      String(this.processNumber),
+      ALIVE_PREFIX,
+      String(maxSeats),
+      String(SEATS_TTL_MS),
+    )
     if (taken === 0) return null
     this.#mine.set(boardId, (this.#mine.get(boardId) ?? 0) + 1)
     return { processes }

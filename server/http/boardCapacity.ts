@@ -35,10 +35,18 @@ export class BoardCapacity {
   async reservePlace(): Promise<void> {
     const usage = await this.#currentUsage()
     if (usage.boards >= this.limits.maxBoards) {
-      throw new HttpError(507, 'board_limit_reached', 'This server holds as many boards as it is set up for; no new board can be created now. Existing boards are not affected.')
+      throw new HttpError(
+        507,
+        'board_limit_reached',
+        'This server holds as many boards as it is set up for; no new board can be created now. Existing boards are not affected.',
+      )
     }
     if (usage.storedBytes >= this.limits.maxStoredBytes) {
-      throw new HttpError(507, 'storage_full', 'This server has no storage left for new boards. Existing boards still open, and nothing saved on them is lost.')
+      throw new HttpError(
+        507,
+        'storage_full',
+        'This server has no storage left for new boards. Existing boards still open, and nothing saved on them is lost.',
+      )
     }
     usage.boards += 1
   }

@@ -86,10 +86,7 @@ function parseCreateRequest(body: unknown): { boardId: string; tokenHash: string
 }
 
 function rateLimited(retryAfterSeconds: number): HttpError {
-  return new HttpError(
-    429,
-    'rate_limited',
-    'Too many boards were created from this network just now. Wait a little and try again.',
-    { 'Retry-After': String(retryAfterSeconds) },
-  )
+  return new HttpError(429, 'rate_limited', 'Too many boards were created from this network just now. Wait a little and try again.', {
+    'Retry-After': String(retryAfterSeconds),
+  })
 }

@@ -25,7 +25,12 @@ const RETRY_AFTER_SECONDS = 10
 
 export type StoredVersion = { log: BoardLog; boardId: string; seq: number; size: SnapshotSize }
 
-export async function sendVersion(response: ServerResponse, { log, boardId, seq, size }: StoredVersion, account: ReaderAccount, stallMs: number): Promise<void> {
+export async function sendVersion(
+  response: ServerResponse,
+  { log, boardId, seq, size }: StoredVersion,
+  account: ReaderAccount,
+  stallMs: number,
+): Promise<void> {
   if (!account.take(PART_CHARGE_BYTES)) {
     account.close()
     throw new HttpError(429, 'too_many_downloads', 'This address is downloading a lot at once. Try again in a few seconds.', {

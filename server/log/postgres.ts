@@ -128,11 +128,10 @@ export class PostgresBoardLog implements BoardLog {
 
   async readSnapshotPart(boardId: string, seq: number, index: number): Promise<Uint8Array | null> {
     // A deleted board's parts went with it, so only the part itself need be asked for.
-    const { rows } = await this.pool.query<{ sealed: Buffer }>('SELECT sealed FROM snapshot_parts WHERE board_id = $1 AND seq = $2 AND part = $3', [
-      boardId,
-      seq,
-      index,
-    ])
+    const { rows } = await this.pool.query<{ sealed: Buffer }>(
+      'SELECT sealed FROM snapshot_parts WHERE board_id = $1 AND seq = $2 AND part = $3',
+      [boardId, seq, index],
+    )
     return rows[0]?.sealed ?? null
   }
 
@@ -183,7 +182,9 @@ export class PostgresBoardLog implements BoardLog {
   }
 
   async tailSize(boardId: string): Promise<TailSize> {
-    const { rows } = await this.pool.query<TailSize>('SELECT tail_updates AS updates, tail_bytes AS bytes FROM boards WHERE id = $1', [boardId])
+    const { rows } = await this.pool.query<TailSize>('SELECT tail_updates AS updates, tail_bytes AS bytes FROM boards WHERE id = $1', [
+      boardId,
+    ])
     return rows[0] ?? { updates: 0, bytes: 0 }
   }
 

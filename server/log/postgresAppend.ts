@@ -24,7 +24,11 @@ export type AppendContext = Quota & {
 /** Each item's result, and the bytes the batch added to what all boards store (negative when it freed more). */
 export type AppendOutcome = { results: AppendResult[]; storedGrowth: number }
 
-export async function appendInTransaction(client: pg.ClientBase, items: readonly AppendItem[], context: AppendContext): Promise<AppendOutcome> {
+export async function appendInTransaction(
+  client: pg.ClientBase,
+  items: readonly AppendItem[],
+  context: AppendContext,
+): Promise<AppendOutcome> {
   const { now } = context
   const locked = await lockLiveBoards(client, items)
   const shortened = [...new Set(items.filter((item) => item.kind === 'snapshot' && locked.has(item.boardId)).map((item) => item.boardId))]
@@ -142,4 +146,3 @@ async function updateBoardRows(client: pg.ClientBase, plan: AppendPlan): Promise
     ],
   )
 }
-

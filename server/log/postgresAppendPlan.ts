@@ -58,7 +58,8 @@ export function planAppend(items: readonly AppendItem[], locked: ReadonlyMap<str
   const snapshots: NewSnapshot[] = []
   const letGoOfVersions: AppendPlan['versionsLetGo'] = []
   let storedGrowth = 0
-  const refusal = (board: BoardAfterAppend, growth: number) => quotaRefusal(room.quota, board.storedBytes, room.serverBytes + storedGrowth, growth)
+  const refusal = (board: BoardAfterAppend, growth: number) =>
+    quotaRefusal(room.quota, board.storedBytes, room.serverBytes + storedGrowth, growth)
   const grow = (board: BoardAfterAppend, growth: number) => {
     board.storedBytes += growth
     board.storedGrowth += growth
@@ -96,7 +97,10 @@ export function planAppend(items: readonly AppendItem[], locked: ReadonlyMap<str
     snapshots.push({ ...item, seq })
     for (const dropped of droppedStored) storedTail.delete(dropped)
     updates = updates.filter((update) => !drops(update.boardId, update.seq))
-    versions.set(item.boardId, history.filter((version) => !letGo.includes(version)))
+    versions.set(
+      item.boardId,
+      history.filter((version) => !letGo.includes(version)),
+    )
     for (const version of letGo) letGoOfVersions.push({ boardId: item.boardId, seq: version.seq })
     grow(board, bytes - freed)
     return { status: 'stored', seq }

@@ -87,14 +87,15 @@ export async function migratePostgres(client: pg.ClientBase): Promise<void> {
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_version')
     const version = rows[0]?.version ?? 0
     if (version > POSTGRES_SCHEMA_VERSION) {
-      throw new Error(`the database's schema is version ${version}, newer than this server's ${POSTGRES_SCHEMA_VERSION}: upgrade the server`)
+      throw new Error(
+        `the database's schema is version ${version}, newer than this server's ${POSTGRES_SCHEMA_VERSION}: upgrade the server`,
+      )
     }
     if (version < 1) await client.query(SCHEMA_V1)
     if (version < 2) await client.query(MIGRATE_V1_TO_V2)
-    await client.query(
-      'INSERT INTO schema_version (version) VALUES ($1) ON CONFLICT (only_row) DO UPDATE SET version = EXCLUDED.version',
-      [POSTGRES_SCHEMA_VERSION],
-    )
+    await client.query('INSERT INTO schema_version (version) VALUES ($1) ON CONFLICT (only_row) DO UPDATE SET version = EXCLUDED.version', [
+      POSTGRES_SCHEMA_VERSION,
+    ])
     await client.query('COMMIT')
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})

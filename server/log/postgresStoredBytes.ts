@@ -26,7 +26,9 @@ export class ServerStoredBytes {
   async read(): Promise<number> {
     if (!this.needed) return 0
     if (this.now() - this.#readAt >= READ_AGAIN_AFTER_MS) {
-      const { rows } = await this.pool.query<{ bytes: number }>('SELECT coalesce(sum(stored_bytes), 0)::int8 AS bytes FROM boards WHERE deleted_at IS NULL')
+      const { rows } = await this.pool.query<{ bytes: number }>(
+        'SELECT coalesce(sum(stored_bytes), 0)::int8 AS bytes FROM boards WHERE deleted_at IS NULL',
+      )
       this.#bytes = rows[0]!.bytes
       this.#readAt = this.now()
     }

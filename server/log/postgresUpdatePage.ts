@@ -10,7 +10,13 @@ import type { SealedEntry, UpdatePage } from './types.ts'
 
 type PageRow = SealedEntry & { in_range: number }
 
-export async function readUpdatePage(client: pg.ClientBase, boardId: string, afterSeq: number, throughSeq: number, pageBytes: number): Promise<UpdatePage> {
+export async function readUpdatePage(
+  client: pg.ClientBase,
+  boardId: string,
+  afterSeq: number,
+  throughSeq: number,
+  pageBytes: number,
+): Promise<UpdatePage> {
   const { rows } = await client.query<PageRow>(
     `SELECT seq, sealed, in_range FROM (
        SELECT seq, sealed, count(*) OVER () AS in_range,

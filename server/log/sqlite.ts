@@ -81,9 +81,7 @@ export class SqliteBoardLog implements BoardLog {
     this.#walTruncation = new WalTruncation(this.#db)
     const db = this.#db
     this.#statements = {
-      insertBoard: db.prepare<[string, string, number]>(
-        'INSERT OR IGNORE INTO boards (id, token_hash, created_at) VALUES (?, ?, ?)',
-      ),
+      insertBoard: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO boards (id, token_hash, created_at) VALUES (?, ?, ?)'),
       board: db.prepare<[string], { token_hash: string | null; deleted_at: number | null; head_seq: number; moved: number }>(
         'SELECT token_hash, deleted_at, head_seq, moved FROM boards WHERE id = ?',
       ),
@@ -110,7 +108,9 @@ export class SqliteBoardLog implements BoardLog {
         'SELECT count(*) AS updates, coalesce(sum(length(sealed)), 0) AS bytes FROM updates WHERE board_id = ?',
       ),
       storedBytes: db.prepare<[string], { stored_bytes: number }>('SELECT stored_bytes FROM boards WHERE id = ? AND deleted_at IS NULL'),
-      allStoredBytes: db.prepare<[], { bytes: number }>('SELECT coalesce(sum(stored_bytes), 0) AS bytes FROM boards WHERE deleted_at IS NULL'),
+      allStoredBytes: db.prepare<[], { bytes: number }>(
+        'SELECT coalesce(sum(stored_bytes), 0) AS bytes FROM boards WHERE deleted_at IS NULL',
+      ),
       // An entry takes the next seq and adds what it grows the board by (negative when it frees more), in one statement.
       nextSeq: db.prepare<[number, string], { head_seq: number }>(
         'UPDATE boards SET head_seq = head_seq + 1, stored_bytes = stored_bytes + ? WHERE id = ? AND deleted_at IS NULL RETURNING head_seq',
@@ -190,7 +190,12 @@ export class SqliteBoardLog implements BoardLog {
   /** A pure snapshot over entries the client already holds is announced, not sent again. */
   #snapshotHead(row: SnapshotRow, knownSeq: number): NonNullable<Replay['snapshot']> {
     const needsContent = row.carries_changes === 1 || row.covers_seq > knownSeq
-    return { seq: row.seq, coversSeq: row.covers_seq, carriesChanges: row.carries_changes === 1, partCount: needsContent ? row.part_count : null }
+    return {
+      seq: row.seq,
+      coversSeq: row.covers_seq,
+      carriesChanges: row.carries_changes === 1,
+      partCount: needsContent ? row.part_count : null,
+    }
   }
 
   async readUpdates(boardId: string, afterSeq: number, throughSeq: number, pageBytes = UPDATE_PAGE_BYTES): Promise<UpdatePage | null> {
@@ -226,7 +231,9 @@ export class SqliteBoardLog implements BoardLog {
     const now = this.#now()
     this.#growthInTransaction = 0
     const results = this.#db
-      .transaction(() => items.map((item) => (item.kind === 'update' ? this.#appendUpdate(item.boardId, item.sealed) : this.#storeSnapshot(item, now))))
+      .transaction(() =>
+        items.map((item) => (item.kind === 'update' ? this.#appendUpdate(item.boardId, item.sealed) : this.#storeSnapshot(item, now))),
+      )
       .immediate()
     this.#storedBytes += this.#growthInTransaction
     this.#tails.committed(items, results)
@@ -255,7 +262,8 @@ export class SqliteBoardLog implements BoardLog {
     const keepSeqs = JSON.stringify(item.keepSeqs)
     const versions = [{ seq: board.head_seq + 1, createdAt: now, bytes }, ...this.#statements.history.all(boardId)]
     const letGo = versionsLetGo(versions, now - this.#options.historyRetentionMs)
-    const freed = this.#statements.coveredBytes.get(boardId, coversSeq, keepSeqs)!.bytes + letGo.reduce((sum, version) => sum + version.bytes, 0)
+    const freed =
+      this.#statements.coveredBytes.get(boardId, coversSeq, keepSeqs)!.bytes + letGo.reduce((sum, version) => sum + version.bytes, 0)
     const refusal = this.#refusal(this.#statements.storedBytes.get(boardId)!.stored_bytes, bytes - freed)
     if (refusal !== null) return { status: refusal }
     const seq = this.#takeSeq(boardId, bytes - freed)

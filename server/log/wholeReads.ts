@@ -27,7 +27,7 @@ export async function readWholeReplay(log: BoardLog, boardId: string, knownSeq: 
   if (replay === null) return null
   const { snapshot, headSeq } = replay
   const updates = [...replay.updates]
-  for (let more = replay.moreUpdates; more; ) {
+  for (let more = replay.moreUpdates; more;) {
     const page = await log.readUpdates(boardId, updates.at(-1)!.seq, headSeq)
     if (page === null) throw new LogChangedError(`the replay of ${boardId}`)
     updates.push(...page.updates)

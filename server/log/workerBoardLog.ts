@@ -11,7 +11,19 @@
  * get it.
  */
 import { Worker } from 'node:worker_threads'
-import { type AppendItem, type AppendResult, type BoardLog, type BoardRecord, type HistoryVersion, type LogOptions, type Replay, type Retirement, type SnapshotSize, type TailSize, type UpdatePage } from './types.ts'
+import {
+  type AppendItem,
+  type AppendResult,
+  type BoardLog,
+  type BoardRecord,
+  type HistoryVersion,
+  type LogOptions,
+  type Replay,
+  type Retirement,
+  type SnapshotSize,
+  type TailSize,
+  type UpdatePage,
+} from './types.ts'
 import { encodeAppendBatch } from './appendCodec.ts'
 import { TailSizes } from './tailSizes.ts'
 import type { LogMethod, LogReply, LogRequest } from './sqliteWorker.ts'

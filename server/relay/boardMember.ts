@@ -44,7 +44,9 @@ export class BoardMember implements RoomMember {
     const { socket, address } = connection
     const close = (code: number, reason: string, logDetail?: string) => connection.close(code, reason, logDetail)
     this.#reading = context.readers.open(address)
-    this.#feed = new EntryFeed(socket, context.limits.slowConsumerBytes, (detail) => close(CloseCode.overloaded, 'slow consumer', `slow consumer: ${detail}`))
+    this.#feed = new EntryFeed(socket, context.limits.slowConsumerBytes, (detail) =>
+      close(CloseCode.overloaded, 'slow consumer', `slow consumer: ${detail}`),
+    )
     this.#catchUp = new CatchUp({
       feed: this.#feed,
       isOpen: () => connection.isOpen(),
@@ -141,13 +143,21 @@ export class BoardMember implements RoomMember {
     const { connection } = this
     if (end.kind === 'boardGone') return closeGone(connection, log, this.boardId)
     if (end.kind === 'stalled') {
-      return connection.close(CloseCode.overloaded, 'slow consumer', `slow consumer: took nothing of its replay for ${limits.readerStallMs} ms`)
+      return connection.close(
+        CloseCode.overloaded,
+        'slow consumer',
+        `slow consumer: took nothing of its replay for ${limits.readerStallMs} ms`,
+      )
     }
     if (end.kind === 'changed') {
       // Retired is final; a snapshot replaced or let go meanwhile is mended by reading afresh.
       const retirement = await retirementOf(log, this.boardId)
       if (retirement !== null) return closeRetired(connection, retirement)
-      return connection.close(CloseCode.replayInterrupted, 'the board changed during its replay', 'replay interrupted: a part it was sending went from the log')
+      return connection.close(
+        CloseCode.replayInterrupted,
+        'the board changed during its replay',
+        'replay interrupted: a part it was sending went from the log',
+      )
     }
     // 'closed': the socket went meanwhile, and leave() has given back all it held.
   }

@@ -69,12 +69,21 @@ export class BoardWrites {
     if (this.#upload !== null) throw new ProtocolError(CloseCode.protocolError, 'a snapshot began before the last one ended')
     const { staging, limits } = this.context
     const { address, boardId } = this.writer
-    this.#upload = new SnapshotUpload(frame, staging, { address, boardId }, {
-      stallMs: limits.uploadStallMs,
-      // Its bytes are already given back; the client posts the snapshot again after reconnecting.
-      stalled: () =>
-        this.writer.close(CloseCode.overloaded, 'snapshot upload stalled', `snapshot upload stalled: no part for ${limits.uploadStallMs} ms`),
-    })
+    this.#upload = new SnapshotUpload(
+      frame,
+      staging,
+      { address, boardId },
+      {
+        stallMs: limits.uploadStallMs,
+        // Its bytes are already given back; the client posts the snapshot again after reconnecting.
+        stalled: () =>
+          this.writer.close(
+            CloseCode.overloaded,
+            'snapshot upload stalled',
+            `snapshot upload stalled: no part for ${limits.uploadStallMs} ms`,
+          ),
+      },
+    )
   }
 
   snapshotPart(frame: Frame<'snapshotPart'>): void {

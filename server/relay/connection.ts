@@ -56,7 +56,11 @@ export class Connection implements SocketEvents, RelayedSocket {
     private readonly address: string,
   ) {
     const { limits } = context
-    this.#inbox = new Inbox(limits.maxFramesBeforeHello, (frame) => this.#handle(frame), (error) => this.#fail(error))
+    this.#inbox = new Inbox(
+      limits.maxFramesBeforeHello,
+      (frame) => this.#handle(frame),
+      (error) => this.#fail(error),
+    )
     this.#throttle = new Throttle(socket, context.admission.socketBudgets(address))
     // Until the hello is checked nothing larger than a hello is even buffered.
     socket.limitFrameBytes(Limits.maxHelloBytes)

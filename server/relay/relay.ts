@@ -66,7 +66,13 @@ export class Relay {
     this.#clockTimer = setInterval(() => this.#tellTime(), limits.clockIntervalMs)
     this.#clockTimer.unref()
     this.#crossProcessCheck = options.fanout.lossy
-      ? new CrossProcessCheck({ log: options.log, seats: options.fanout, admission, connections: () => this.#connections, logLine: options.logLine })
+      ? new CrossProcessCheck({
+          log: options.log,
+          seats: options.fanout,
+          admission,
+          connections: () => this.#connections,
+          logLine: options.logLine,
+        })
       : null
     options.fanout.onMaybeMissed(() => void this.#crossProcessCheck?.check(true))
   }

@@ -66,7 +66,10 @@ class ReplaySend {
 
   async run(knownSeq: number): Promise<ReplayEnd> {
     const { log, boardId } = this.reader
-    const replay = await this.#read(() => log.readReplay(boardId, knownSeq), (read) => sealedBytes(read.updates))
+    const replay = await this.#read(
+      () => log.readReplay(boardId, knownSeq),
+      (read) => sealedBytes(read.updates),
+    )
     if (typeof replay === 'string') return { kind: replay }
     if (replay === null) return { kind: 'boardGone' }
     const { snapshot, headSeq } = replay
@@ -80,7 +83,10 @@ class ReplaySend {
       this.#send(entriesFrames(page.updates.filter((entry) => !this.reader.holds(entry.seq))), sealedBytes(page.updates))
       if (!page.moreUpdates) return { kind: 'sent', headSeq }
       const afterSeq = page.updates.at(-1)!.seq
-      const next = await this.#read(() => log.readUpdates(boardId, afterSeq, headSeq), (read) => sealedBytes(read.updates))
+      const next = await this.#read(
+        () => log.readUpdates(boardId, afterSeq, headSeq),
+        (read) => sealedBytes(read.updates),
+      )
       if (typeof next === 'string') return { kind: next }
       if (next === null) return { kind: 'changed' }
       page = next
@@ -94,7 +100,10 @@ class ReplaySend {
       return null
     }
     for (let index = 0; index < partCount; index++) {
-      const bytes = await this.#read(() => this.reader.log.readSnapshotPart(this.reader.boardId, seq, index), (part) => part.byteLength)
+      const bytes = await this.#read(
+        () => this.reader.log.readSnapshotPart(this.reader.boardId, seq, index),
+        (part) => part.byteLength,
+      )
       if (typeof bytes === 'string') return { kind: bytes }
       if (bytes === null) return { kind: 'changed' }
       this.#send([{ tag: 'snapshotPart', seq, coversSeq, index, partCount, bytes }], bytes.byteLength)
@@ -138,7 +147,10 @@ class ReplaySend {
   #send(frames: readonly ServerFrame[], charged: number): void {
     const { socket, account } = this.reader
     const encoded = frames.map(encodeServerFrame)
-    account.settle(charged, encoded.reduce((sum, frame) => sum + frame.byteLength, 0))
+    account.settle(
+      charged,
+      encoded.reduce((sum, frame) => sum + frame.byteLength, 0),
+    )
     for (const frame of encoded) {
       socket.send(frame, () => {
         account.give(frame.byteLength)

@@ -1,5 +1,15 @@
 import type { Page } from '@playwright/test'
-import { addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, hereNow, joinAs, lane, openPeople, showLane } from '../kit/browser/pages.ts'
+import {
+  addCard,
+  alexAndBlairOnAPhone,
+  card,
+  createBoardAndJoin,
+  hereNow,
+  joinAs,
+  lane,
+  openPeople,
+  showLane,
+} from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
 
 /** Where an agreement stands on one screen: its badge, and the line that says who accepted and who is awaited. */
@@ -97,7 +107,9 @@ test('an agreement is one only when every partner accepts it; a facilitator is n
     await expect(placed.getByText(first, { exact: true })).toBeVisible()
     await expect(placed.getByRole('listitem').filter({ hasText: first })).toContainText('every sunday')
   }
-  await expect(card(rivera, revised).getByRole('listitem').filter({ hasText: first })).toContainText(new RegExp(`accepted by ${ALEX_AND_BLAIR}`))
+  await expect(card(rivera, revised).getByRole('listitem').filter({ hasText: first })).toContainText(
+    new RegExp(`accepted by ${ALEX_AND_BLAIR}`),
+  )
 
   // Both accept the revision: agreed again.
   await card(alex, revised).getByRole('button', { name: 'Accept' }).click()

@@ -43,7 +43,8 @@ test('on a 390×844 phone the first card and Pause are on the first screen, Invi
   const unasked = alex.getByRole('region', { name: 'Invite your partner' })
   await expect(unasked).toBeVisible()
   await expect(unasked.getByRole('textbox', { name: 'Invite link' })).toHaveValue(link)
-  for (const text of ['I felt alone at the party', 'Relieved we are talking', 'Nervous about tonight']) await addCard(alex, 'Feelings', text)
+  for (const text of ['I felt alone at the party', 'Relieved we are talking', 'Nervous about tonight'])
+    await addCard(alex, 'Feelings', text)
 
   const blair = await openDevice(PHONE_390)
   await blair.goto(link)
@@ -106,7 +107,10 @@ test('on a 1366×768 laptop every lane can be written in without scrolling the p
   expect(used / 1920, 'six lanes fill most of a wide screen').toBeGreaterThan(0.85)
 })
 
-test('the board has a name everyone sees, edited in place; an empty name shows a neutral placeholder', async ({ page: alex, openDevice }) => {
+test('the board has a name everyone sees, edited in place; an empty name shows a neutral placeholder', async ({
+  page: alex,
+  openDevice,
+}) => {
   const link = await createBoardAndJoin(alex, 'Alex')
   const name = alex.getByRole('textbox', { name: 'Board name' })
   await expect(name).toHaveValue('')
@@ -130,7 +134,10 @@ test('the board has a name everyone sees, edited in place; an empty name shows a
   await expect(alex).toHaveTitle('Common Ground')
 })
 
-test("Share… hands the whole link to the device's share sheet where there is one, and is absent where there is none", async ({ page, openDevice }) => {
+test("Share… hands the whole link to the device's share sheet where there is one, and is absent where there is none", async ({
+  page,
+  openDevice,
+}) => {
   const link = await createBoardAndJoin(page, 'Alex')
   const hasShare = await page.evaluate(() => typeof navigator.share === 'function')
   await expect(page.getByRole('button', { name: 'Share…' })).toHaveCount(hasShare ? 1 : 0)
@@ -145,7 +152,9 @@ test("Share… hands the whole link to the device's share sheet where there is o
   await joinAs(phone, 'Blair')
   await phone.getByRole('button', { name: 'Invite' }).click()
   await phone.getByRole('dialog', { name: 'Invite your partner' }).getByRole('button', { name: 'Share…' }).click()
-  await expect.poll(() => phone.evaluate(() => (window as unknown as { sharedLinks: ShareData[] }).sharedLinks.map((data) => data.url))).toEqual([link])
+  await expect
+    .poll(() => phone.evaluate(() => (window as unknown as { sharedLinks: ShareData[] }).sharedLinks.map((data) => data.url)))
+    .toEqual([link])
 })
 
 test('a link too long for a QR code shows the link alone, with a line saying so', async ({ page }) => {
@@ -168,13 +177,20 @@ test('the app can be installed: a valid manifest with icons, and a service worke
   const response = await request.get(manifestHref!)
   expect(response.ok()).toBe(true)
   expect(response.headers()['content-type']).toContain('application/manifest+json')
-  const manifest = (await response.json()) as { name: string; start_url: string; display: string; theme_color: string; icons: { src: string; sizes: string; type: string; purpose?: string }[] }
+  const manifest = (await response.json()) as {
+    name: string
+    start_url: string
+    display: string
+    theme_color: string
+    icons: { src: string; sizes: string; type: string; purpose?: string }[]
+  }
   expect(manifest.name).toBe('Common Ground')
   expect(manifest.start_url).toBe('/')
   expect(manifest.display).toBe('standalone')
   expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i)
   // Browsers want a 192 and a 512 px icon to offer installing; each must be served as what it says it is.
-  for (const size of ['192x192', '512x512']) expect(manifest.icons.some((icon) => icon.sizes === size && icon.type === 'image/png')).toBe(true)
+  for (const size of ['192x192', '512x512'])
+    expect(manifest.icons.some((icon) => icon.sizes === size && icon.type === 'image/png')).toBe(true)
   for (const icon of manifest.icons) {
     const served = await request.get(icon.src)
     expect(served.ok(), icon.src).toBe(true)

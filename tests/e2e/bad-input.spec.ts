@@ -1,4 +1,16 @@
-import { addCard, away, card, createBoardAndJoin, hereNow, joinAs, lane, openPeople, PHONE, scrollsSideways, showLane } from '../kit/browser/pages.ts'
+import {
+  addCard,
+  away,
+  card,
+  createBoardAndJoin,
+  hereNow,
+  joinAs,
+  lane,
+  openPeople,
+  PHONE,
+  scrollsSideways,
+  showLane,
+} from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
 
 /** What a card holds (shared/schema.ts MAX_CARD_TEXT). */

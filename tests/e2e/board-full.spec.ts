@@ -8,7 +8,10 @@ const NO_ROOM_LABEL = 'No room on the server — changes are kept on this device
 const BOARD_FULL =
   'This board is full. Nothing you have saved is lost; new changes stay on this device. Move to a new link (Menu) keeps only the latest version and frees the space.'
 
-test('a full board says so calmly and what to do, keeps new cards on this device, and loses nothing that was saved', async ({ page, openDevice }) => {
+test('a full board says so calmly and what to do, keeps new cards on this device, and loses nothing that was saved', async ({
+  page,
+  openDevice,
+}) => {
   const link = await createBoardAndJoin(page, 'Alex')
   await addCard(page, 'Feelings', 'Saved before the board filled')
   await expect(page.getByRole('status', { name: 'Saved' })).toBeVisible()

@@ -79,7 +79,9 @@ test('after Delete for everyone, nothing of the board, its links or the name use
   await page.getByRole('button', { name: 'Delete this board' }).click()
   await page.getByRole('button', { name: 'Delete for everyone' }).click()
   await expect(page.getByRole('alert')).toContainText('This board was deleted.')
-  await expect.poll(() => leftOnDevice(page, [...traces, 'Quillon', 'Tired of going round in circles', 'Breathe before replying'])).toEqual([])
+  await expect
+    .poll(() => leftOnDevice(page, [...traces, 'Quillon', 'Tired of going round in circles', 'Breathe before replying']))
+    .toEqual([])
   // While a board lives, the name used on it and its links are sealed too, not kept in the clear in the browser's storage.
   const another = await createBoardAndJoin(page, 'Quillon')
   const inTheClear = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))
@@ -109,7 +111,10 @@ test('deleting a board deleted already answers calmly, and a failed delete delet
   const { pathname, hash } = new URL(link)
   const boardId = pathname.split('/').pop()!
   const { accessToken } = await deriveBoardKeys(boardId, fromBase64Url(hash.slice(1)))
-  const again = await fetch(`${server.url}/api/boards/${boardId}`, { method: 'DELETE', headers: { authorization: `Bearer ${toBase64Url(accessToken)}` } })
+  const again = await fetch(`${server.url}/api/boards/${boardId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${toBase64Url(accessToken)}` },
+  })
   expect(again.status).toBe(410)
   expect(await again.json()).toMatchObject({ error: { code: 'board_deleted', message: 'This board has been deleted.' } })
 })

@@ -63,7 +63,10 @@ test('a facilitator moves through phases on every screen; the floor passes betwe
   for (const screen of [rivera, alex, blair]) await expect(facilitation(screen)).toContainText('Blair has the floor')
 })
 
-test("a talk's own phases: written one a line, shown on every screen, and changed while the talk goes on", async ({ page: rivera, openDevice }) => {
+test("a talk's own phases: written one a line, shown on every screen, and changed while the talk goes on", async ({
+  page: rivera,
+  openDevice,
+}) => {
   const link = await createBoardAndJoin(rivera, 'Dr. Rivera', 'Facilitator')
   const blair = await openDevice(PHONE)
   await blair.goto(link)

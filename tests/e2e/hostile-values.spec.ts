@@ -18,7 +18,13 @@ test("a partner's colour that smuggles CSS paints nothing over the screen: the a
   await addCard(phone, 'Feelings', 'Nervous about tonight')
   await writeAsLinkHolder(server.url, link, (doc) => {
     doc.getMap('people').set('mallory', { id: 'mallory', name: 'Mallory', role: 'partner', color: OVERLAY, joinedAt: Date.now() })
-    placeCard(doc, { lane: 'feelings', text: 'Board deleted. Tap to restore', authorId: 'mallory', createdAt: Date.now(), talkId: currentTalkId(doc, Date.now()) })
+    placeCard(doc, {
+      lane: 'feelings',
+      text: 'Board deleted. Tap to restore',
+      authorId: 'mallory',
+      createdAt: Date.now(),
+      talkId: currentTalkId(doc, Date.now()),
+    })
   })
 
   const theirs = card(phone, 'Board deleted. Tap to restore')
@@ -43,9 +49,13 @@ test("a partner's colour that smuggles CSS paints nothing over the screen: the a
   })
   expect(onTop).toBe(true)
   // Every element that carries a person's colour carries a palette colour.
-  const colours = await phone.locator('[style*="--person-colour"], [style*="background-color"]').evaluateAll((elements) =>
-    elements.map((element) => (element as HTMLElement).style.getPropertyValue('--person-colour') || (element as HTMLElement).style.backgroundColor),
-  )
+  const colours = await phone
+    .locator('[style*="--person-colour"], [style*="background-color"]')
+    .evaluateAll((elements) =>
+      elements.map(
+        (element) => (element as HTMLElement).style.getPropertyValue('--person-colour') || (element as HTMLElement).style.backgroundColor,
+      ),
+    )
   expect(colours.length).toBeGreaterThan(0)
   for (const colour of colours) expect(colour).not.toContain('fixed')
   await quickExit.tap()

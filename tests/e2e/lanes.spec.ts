@@ -1,5 +1,18 @@
 import type { Page } from '@playwright/test'
-import { addCard, boardStatus, card, createBoardAndJoin, joinAs, lane, LANE_INPUTS, laneButton, type LaneTitle, PHONE, scrollsSideways, showLane } from '../kit/browser/pages.ts'
+import {
+  addCard,
+  boardStatus,
+  card,
+  createBoardAndJoin,
+  joinAs,
+  lane,
+  LANE_INPUTS,
+  laneButton,
+  type LaneTitle,
+  PHONE,
+  scrollsSideways,
+  showLane,
+} from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
 
 const LANE_TITLES = Object.keys(LANE_INPUTS) as LaneTitle[]

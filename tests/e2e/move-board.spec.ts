@@ -1,7 +1,19 @@
-import { addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, joinAs, openMenu, savePrivateNote, showLane } from '../kit/browser/pages.ts'
+import {
+  addCard,
+  alexAndBlairOnAPhone,
+  card,
+  createBoardAndJoin,
+  joinAs,
+  openMenu,
+  savePrivateNote,
+  showLane,
+} from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
 
-test('Move to a new link: the board and its notes come along to a new link, the old link says the board moved', async ({ page, openDevice }) => {
+test('Move to a new link: the board and its notes come along to a new link, the old link says the board moved', async ({
+  page,
+  openDevice,
+}) => {
   const { link: oldLink, alex, blair } = await alexAndBlairOnAPhone(page, openDevice)
   await addCard(alex, 'Needs', 'Space to think before answering')
   await showLane(blair, 'Needs')

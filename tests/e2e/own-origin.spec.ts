@@ -1,7 +1,11 @@
 import { addCard, alexAndBlairOnAPhone, openMenu } from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
 
-test('every request the app makes goes to its own origin, and every response carries the security headers', async ({ page, openDevice, server }) => {
+test('every request the app makes goes to its own origin, and every response carries the security headers', async ({
+  page,
+  openDevice,
+  server,
+}) => {
   const requests: string[] = []
   const responses: { url: string; csp: string | undefined; referrer: string | undefined; nosniff: string | undefined }[] = []
   const watch = (screen: typeof page) => {

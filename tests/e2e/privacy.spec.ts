@@ -66,9 +66,15 @@ test('the link’s secret never leaves the browser, and nothing is loaded from a
 
   const everything = [...traffic.urls, ...traffic.texts, ...traffic.binaries.map((bytes) => bytes.toString('latin1'))]
   for (const spelling of secretSpellings(secret)) {
-    expect(everything.filter((text) => text.includes(spelling)), `the secret as ${spelling}`).toEqual([])
+    expect(
+      everything.filter((text) => text.includes(spelling)),
+      `the secret as ${spelling}`,
+    ).toEqual([])
   }
-  expect(traffic.binaries.filter((bytes) => bytes.includes(secret)), 'the raw secret bytes').toEqual([])
+  expect(
+    traffic.binaries.filter((bytes) => bytes.includes(secret)),
+    'the raw secret bytes',
+  ).toEqual([])
   // The words on the cards only ever travel encrypted.
   expect(everything.filter((text) => text.includes('Scared to say this out loud'))).toEqual([])
 

@@ -111,7 +111,10 @@ const SHEETS: { name: string; open(page: Page): Promise<void> }[] = [
   },
 ]
 
-test('on a phone, Quick exit is there to tap over every open sheet, and Back does not bring the board back', async ({ openDevice, server }) => {
+test('on a phone, Quick exit is there to tap over every open sheet, and Back does not bring the board back', async ({
+  openDevice,
+  server,
+}) => {
   const phone = await openDevice(ON_A_PHONE)
   await phone.goto('about:blank')
   const link = await createBoardAndJoin(phone, 'Alex')

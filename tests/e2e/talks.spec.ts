@@ -42,7 +42,12 @@ test('a talk is ended and the next started; the timeline shows both, a card is c
   await alex.getByRole('button', { name: 'Start a talk' }).click()
   await expect(alex.getByText(/^Talk 2, started/)).toBeVisible()
   const talks = await openTimeline(alex)
-  await expect(talks.getByRole('listitem').filter({ hasText: /^Talk 2/ }).first()).toContainText('going on')
+  await expect(
+    talks
+      .getByRole('listitem')
+      .filter({ hasText: /^Talk 2/ })
+      .first(),
+  ).toContainText('going on')
   await expect(talks).toContainText('Talk 1')
   await alex.keyboard.press('Escape')
 
@@ -88,7 +93,13 @@ test("a talk's summary downloads as Markdown with that talk's agreements, feelin
   const file = await download
   expect(file.suggestedFilename()).toMatch(/^talk-1-summary-\d{4}-\d{2}-\d{2}\.md$/)
   const markdown = await readFile((await file.path())!, 'utf8')
-  for (const text of ['# Talk 1', 'Phones away at dinner', 'Unheard last week', 'To finish my sentences', '1 pause was taken, 20 minutes in all.']) {
+  for (const text of [
+    '# Talk 1',
+    'Phones away at dinner',
+    'Unheard last week',
+    'To finish my sentences',
+    '1 pause was taken, 20 minutes in all.',
+  ]) {
     expect(markdown).toContain(text)
   }
   expect(markdown).not.toContain('Lighter in talk two')
@@ -144,7 +155,10 @@ test('Your boards lists the boards joined on this device with their labels, and 
   await expect(yours.getByRole('link', { name: 'Tuesday evenings' })).toBeVisible()
 })
 
-test('an agreement from talk 1 is marked Kept in talk 2; the trust account gains a point and the summary of talk 2 says so', async ({ page, openDevice }) => {
+test('an agreement from talk 1 is marked Kept in talk 2; the trust account gains a point and the summary of talk 2 says so', async ({
+  page,
+  openDevice,
+}) => {
   const link = await createBoardAndJoin(page, 'Alex')
   const blair = await openDevice(PHONE)
   await blair.goto(link)
@@ -177,20 +191,27 @@ test('an agreement from talk 1 is marked Kept in talk 2; the trust account gains
   const checkIn = card(page, 'A text when plans change').getByRole('group', { name: 'Check-in on this agreement' })
   await checkIn.getByRole('button', { name: 'Kept' }).click()
   await expect(checkIn.getByRole('button', { name: 'Kept' })).toHaveAttribute('aria-pressed', 'true')
-  await card(page, 'A text when plans change').getByRole('textbox', { name: 'A note on this check-in (optional)' }).fill('Every time this week')
+  await card(page, 'A text when plans change')
+    .getByRole('textbox', { name: 'A note on this check-in (optional)' })
+    .fill('Every time this week')
   await card(page, 'A text when plans change').getByRole('textbox', { name: 'A note on this check-in (optional)' }).press('Enter')
   await expect(card(blair, 'A text when plans change')).toContainText('Alex: kept')
   // One point on the chart, and a header row plus one row in the table beside it.
   expect(await trustPoints(page)).toEqual({ points: 1, rows: 2 })
 
-  await card(blair, 'A text when plans change').getByRole('group', { name: 'Check-in on this agreement' }).getByRole('button', { name: 'Missed' }).click()
+  await card(blair, 'A text when plans change')
+    .getByRole('group', { name: 'Check-in on this agreement' })
+    .getByRole('button', { name: 'Missed' })
+    .click()
   await expect.poll(async () => (await trustPoints(page)).points).toBe(2)
 
   await openMenu(page)
   await page.getByText('Timeline', { exact: true }).click()
   await page.getByRole('list', { name: 'Talks' }).getByRole('button', { name: 'Open talk 2' }).click()
   const summary = page.getByRole('dialog', { name: 'Talk 2' })
-  await expect(summary.getByRole('region', { name: 'Check-in in talk 2' })).toContainText('A text when plans change — kept, said Alex. “Every time this week”')
+  await expect(summary.getByRole('region', { name: 'Check-in in talk 2' })).toContainText(
+    'A text when plans change — kept, said Alex. “Every time this week”',
+  )
   await expect(summary.getByRole('region', { name: 'Check-in in talk 2' })).toContainText('missed, said Blair')
   await expect(summary.getByRole('region', { name: 'Small wins in talk 2' })).toContainText('An agreement was kept.')
 })

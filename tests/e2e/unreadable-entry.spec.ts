@@ -18,7 +18,11 @@ async function pushGarbageEntry(server: Pick<ServerAddress, 'wsUrl'>, link: stri
   }
 }
 
-test('an entry nobody can read is skipped with a calm note; the board keeps syncing on every screen', async ({ page, server, openDevice }) => {
+test('an entry nobody can read is skipped with a calm note; the board keeps syncing on every screen', async ({
+  page,
+  server,
+  openDevice,
+}) => {
   const link = await createBoardAndJoin(page, 'Alex')
   await addCard(page, 'Feelings', 'Hopeful about Sunday')
   await expect(boardStatus(page)).toHaveText('Saved')

@@ -17,12 +17,21 @@ export const frameNumber = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(127, 128, 16_383, 16_384, 2 ** 31, 2 ** 32, 2 ** 49 - 1, 2 ** 49, Number.MAX_SAFE_INTEGER) },
 )
 
-const bytes = fc.oneof({ weight: 5, arbitrary: fc.uint8Array({ maxLength: 24 }) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }) })
+const bytes = fc.oneof(
+  { weight: 5, arbitrary: fc.uint8Array({ maxLength: 24 }) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }) },
+)
 
 const boardId = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{22}$/), fc.string({ unit: 'binary', maxLength: 30 }))
 
 export const clientFrame: fc.Arbitrary<ClientFrame> = fc.oneof(
-  plainRecord({ tag: fc.constant('hello'), version: frameNumber, boardId, accessToken: fc.uint8Array({ maxLength: 48 }), knownSeq: frameNumber }),
+  plainRecord({
+    tag: fc.constant('hello'),
+    version: frameNumber,
+    boardId,
+    accessToken: fc.uint8Array({ maxLength: 48 }),
+    knownSeq: frameNumber,
+  }),
   plainRecord({ tag: fc.constant('pushUpdate'), ref: frameNumber, sealed: bytes }),
   plainRecord({
     tag: fc.constant('beginSnapshot'),
@@ -44,7 +53,14 @@ export const serverFrame: fc.Arbitrary<ServerFrame> = fc.oneof(
   plainRecord({ tag: fc.constant('welcome'), version: frameNumber, serverTime: fc.double(), peerId: frameNumber, replayFrom: frameNumber }),
   plainRecord({ tag: fc.constant('entry'), seq: frameNumber, sealed: bytes }),
   plainRecord({ tag: fc.constant('entries'), entries: fc.array(sealedEntry, { maxLength: 5 }) }),
-  plainRecord({ tag: fc.constant('snapshotPart'), seq: frameNumber, coversSeq: frameNumber, index: frameNumber, partCount: frameNumber, bytes }),
+  plainRecord({
+    tag: fc.constant('snapshotPart'),
+    seq: frameNumber,
+    coversSeq: frameNumber,
+    index: frameNumber,
+    partCount: frameNumber,
+    bytes,
+  }),
   plainRecord({ tag: fc.constant('snapshotStored'), seq: frameNumber, coversSeq: frameNumber }),
   plainRecord({ tag: fc.constant('replayDone'), headSeq: frameNumber }),
   plainRecord({ tag: fc.constant('ack'), ref: frameNumber, seq: frameNumber }),
@@ -57,16 +73,24 @@ export const serverFrame: fc.Arbitrary<ServerFrame> = fc.oneof(
 
 /** Frames whose encoding lands within a few bytes of their tag's limit, either side: zero-filled, so a megabyte is cheap. */
 export const clientFrameNearItsLimit: fc.Arbitrary<ClientFrame> = fc.oneof(
-  fc.integer({ min: -8, max: 8 }).map((delta): ClientFrame => ({ tag: 'pushUpdate', ref: 1, sealed: new Uint8Array(Limits.maxFrameBytes - 6 + delta) })),
-  fc.integer({ min: -8, max: 8 }).map((delta): ClientFrame => ({ tag: 'snapshotPart', ref: 1, index: 0, bytes: new Uint8Array(Limits.maxFrameBytes - 7 + delta) })),
-  fc.integer({ min: -8, max: 8 }).map(
-    (delta): ClientFrame => ({ tag: 'hello', version: 2, boardId: 'a'.repeat(22), accessToken: new Uint8Array(Limits.maxHelloBytes - 28 + delta), knownSeq: 0 }),
-  ),
+  fc
+    .integer({ min: -8, max: 8 })
+    .map((delta): ClientFrame => ({ tag: 'pushUpdate', ref: 1, sealed: new Uint8Array(Limits.maxFrameBytes - 6 + delta) })),
+  fc
+    .integer({ min: -8, max: 8 })
+    .map((delta): ClientFrame => ({ tag: 'snapshotPart', ref: 1, index: 0, bytes: new Uint8Array(Limits.maxFrameBytes - 7 + delta) })),
+  fc.integer({ min: -8, max: 8 }).map((delta): ClientFrame => ({
+    tag: 'hello',
+    version: 2,
+    boardId: 'a'.repeat(22),
+    accessToken: new Uint8Array(Limits.maxHelloBytes - 28 + delta),
+    knownSeq: 0,
+  })),
 )
 
-export const serverFrameNearItsLimit: fc.Arbitrary<ServerFrame> = fc.integer({ min: -8, max: 8 }).map(
-  (delta): ServerFrame => ({ tag: 'entry', seq: 1, sealed: new Uint8Array(MAX_SERVER_FRAME_BYTES - 6 + delta) }),
-)
+export const serverFrameNearItsLimit: fc.Arbitrary<ServerFrame> = fc
+  .integer({ min: -8, max: 8 })
+  .map((delta): ServerFrame => ({ tag: 'entry', seq: 1, sealed: new Uint8Array(MAX_SERVER_FRAME_BYTES - 6 + delta) }))
 
 const clientLimits: Record<ClientFrame['tag'], number> = {
   hello: Limits.maxHelloBytes,

@@ -6,17 +6,17 @@
  */
 import { isDeepStrictEqual } from 'node:util'
 import fc from 'fast-check'
-import { decodeClientFrame, decodeServerFrame, encodeClientFrame, encodeServerFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
+import {
+  decodeClientFrame,
+  decodeServerFrame,
+  encodeClientFrame,
+  encodeServerFrame,
+  type ClientFrame,
+  type ServerFrame,
+} from '../../shared/frames.ts'
 import { CloseCode, Limits, ProtocolError } from '../../shared/protocol.ts'
 import { frameCorpus } from './corpus/frameCorpus.ts'
-import {
-  byteLimitOf,
-  clientFrame,
-  clientFrameNearItsLimit,
-  frameBytes,
-  serverFrame,
-  serverFrameNearItsLimit,
-} from './frameArbitraries.ts'
+import { byteLimitOf, clientFrame, clientFrameNearItsLimit, frameBytes, serverFrame, serverFrameNearItsLimit } from './frameArbitraries.ts'
 import type { FuzzProperty } from './fuzzProperty.ts'
 import { unknownFailures } from './knownBugs.ts'
 
@@ -35,7 +35,8 @@ function attempt<T>(decode: () => T): Decoded<T> {
     return { frame: decode() }
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw new Error(`the decoder threw ${String(error)}, not a ProtocolError`, { cause: error })
-    if (!DECODE_CLOSE_CODES.has(error.closeCode)) throw new Error(`the decoder refused with close code ${error.closeCode}`, { cause: error })
+    if (!DECODE_CLOSE_CODES.has(error.closeCode))
+      throw new Error(`the decoder refused with close code ${error.closeCode}`, { cause: error })
     return { refused: error }
   }
 }
@@ -74,7 +75,8 @@ export const decodedFrameIsWhatTheEncoderWrites: FuzzProperty<[Uint8Array]> = {
         // A number past 2^53 is known to break this (knownBugs.ts); the failure says so, so it is told apart.
         const unsafe = wholeNumbersOf(first.frame).some((n) => !Number.isSafeInteger(n)) ? ' (it holds numbers past 2^53)' : ''
         if (!('frame' in again)) failUnlessKnown(`a decoded ${side} frame, encoded again, was refused: ${again.refused.message}${unsafe}`)
-        else if (!isDeepStrictEqual(again.frame, first.frame)) failUnlessKnown(`a decoded ${side} frame changed through encode and decode${unsafe}`)
+        else if (!isDeepStrictEqual(again.frame, first.frame))
+          failUnlessKnown(`a decoded ${side} frame changed through encode and decode${unsafe}`)
       }
     }),
   examples: Object.values(frameCorpus).map((bytes) => [bytes]),
@@ -142,17 +144,23 @@ function roundTrips<F extends ClientFrame | ServerFrame>(side: 'client' | 'serve
 }
 
 export const clientFramesRoundTrip: FuzzProperty<[ClientFrame]> = {
-  name: 'every client frame round-trips: decode(encode(f)) equals f, or is refused with 4413 exactly when past its tag\'s limit',
+  name: "every client frame round-trips: decode(encode(f)) equals f, or is refused with 4413 exactly when past its tag's limit",
   shortRuns: 2000,
   longRuns: 50_000,
-  property: () => fc.property(fc.oneof({ weight: 9, arbitrary: clientFrame }, { weight: 1, arbitrary: clientFrameNearItsLimit }), (f) => roundTrips('client', f)),
+  property: () =>
+    fc.property(fc.oneof({ weight: 9, arbitrary: clientFrame }, { weight: 1, arbitrary: clientFrameNearItsLimit }), (f) =>
+      roundTrips('client', f),
+    ),
 }
 
 export const serverFramesRoundTrip: FuzzProperty<[ServerFrame]> = {
-  name: 'every server frame round-trips: decode(encode(f)) equals f, or is refused with 4413 exactly when past its tag\'s limit',
+  name: "every server frame round-trips: decode(encode(f)) equals f, or is refused with 4413 exactly when past its tag's limit",
   shortRuns: 2000,
   longRuns: 50_000,
-  property: () => fc.property(fc.oneof({ weight: 9, arbitrary: serverFrame }, { weight: 1, arbitrary: serverFrameNearItsLimit }), (f) => roundTrips('server', f)),
+  property: () =>
+    fc.property(fc.oneof({ weight: 9, arbitrary: serverFrame }, { weight: 1, arbitrary: serverFrameNearItsLimit }), (f) =>
+      roundTrips('server', f),
+    ),
 }
 
 export const frameProperties: FuzzProperty[] = [

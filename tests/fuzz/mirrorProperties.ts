@@ -31,8 +31,10 @@ export const mirrorConvergesToTheLog: FuzzProperty<[LogStep[], Session[]]> = {
       const { log, mirror } = logAndMirror(logSteps, deviceSessions)
       const expected = boardContent(log.truth())
       const actual = boardContent(mirror.doc)
-      if (!isDeepStrictEqual(actual, expected)) throw new Error(`the mirror holds ${JSON.stringify(actual)}, the log ${JSON.stringify(expected)}`)
-      if (mirror.doc.store.pendingStructs !== null || mirror.doc.store.pendingDs !== null) throw new Error('the mirror is left with changes it cannot apply')
+      if (!isDeepStrictEqual(actual, expected))
+        throw new Error(`the mirror holds ${JSON.stringify(actual)}, the log ${JSON.stringify(expected)}`)
+      if (mirror.doc.store.pendingStructs !== null || mirror.doc.store.pendingDs !== null)
+        throw new Error('the mirror is left with changes it cannot apply')
       if (mirror.knownSeq !== log.head) throw new Error(`the mirror knows up to ${mirror.knownSeq}, the log's head is ${log.head}`)
       const latest = log.latestSnapshotAt(log.head)?.seq ?? 0
       if (mirror.snapshotSeq !== latest) throw new Error(`the mirror's latest snapshot is ${mirror.snapshotSeq}, the log's ${latest}`)
@@ -48,7 +50,8 @@ export const mirrorTailCountsEachEntryOnce: FuzzProperty<[LogStep[], Session[]]>
       const { log, mirror } = logAndMirror(logSteps, deviceSessions)
       // The server's tail: the updates it still holds, past the latest snapshot and kept by it.
       const logTail = log.updatesAt(log.head).length
-      if (mirror.tail.updates > logTail) failUnlessKnown(`the mirror's tail of ${mirror.tail.updates} updates counts more than the log holds (${logTail})`)
+      if (mirror.tail.updates > logTail)
+        failUnlessKnown(`the mirror's tail of ${mirror.tail.updates} updates counts more than the log holds (${logTail})`)
     }),
 }
 

@@ -48,13 +48,31 @@ function relayProperty(rule: Rule, name: string): FuzzProperty<[RelayScenario]> 
   }
 }
 
-export const relayNeverCrashes = relayProperty('noCrash', 'the relay never closes a socket with 1011, logs an unexpected error, or leaves a rejection unhandled')
-export const entriesStayOnTheirBoard = relayProperty('isolation', "a payload reaches only sockets of its sender's board, after their welcome, as it was sent")
+export const relayNeverCrashes = relayProperty(
+  'noCrash',
+  'the relay never closes a socket with 1011, logs an unexpected error, or leaves a rejection unhandled',
+)
+export const entriesStayOnTheirBoard = relayProperty(
+  'isolation',
+  "a payload reaches only sockets of its sender's board, after their welcome, as it was sent",
+)
 export const acksOnlyWhatIsStored = relayProperty(
   'acks',
   'an ack names a stored entry: the pushed bytes at that seq, or dropped by a stored snapshot covering it; a snapshot ack, its exact parts',
 )
-export const seqsHaveNoHoles = relayProperty('noHoles', "a board's seqs have no hole: each is an update, a snapshot, or an update a stored snapshot dropped")
-export const entriesArriveInOrderOnce = relayProperty('order', 'a socket gets its entries in seq order, each once, and an open socket ends holding every seq up to the head')
+export const seqsHaveNoHoles = relayProperty(
+  'noHoles',
+  "a board's seqs have no hole: each is an update, a snapshot, or an update a stored snapshot dropped",
+)
+export const entriesArriveInOrderOnce = relayProperty(
+  'order',
+  'a socket gets its entries in seq order, each once, and an open socket ends holding every seq up to the head',
+)
 
-export const relayProperties: FuzzProperty[] = [relayNeverCrashes, entriesStayOnTheirBoard, acksOnlyWhatIsStored, seqsHaveNoHoles, entriesArriveInOrderOnce] as FuzzProperty[]
+export const relayProperties: FuzzProperty[] = [
+  relayNeverCrashes,
+  entriesStayOnTheirBoard,
+  acksOnlyWhatIsStored,
+  seqsHaveNoHoles,
+  entriesArriveInOrderOnce,
+] as FuzzProperty[]

@@ -32,9 +32,7 @@ describe('bad input closes only the socket that sent it', () => {
     const { code, reason } = await offender.client.waitForClose()
     expect(code).toBe(CloseCode.frameTooLarge)
     expect(reason).toMatch(/exceeds 1048576/)
-    expect(logLines).toContainEqual(
-      expect.stringMatching(/^relay: board=\S+ peer=\d+ closed 4413: frame of \d+ bytes exceeds 1048576$/),
-    )
+    expect(logLines).toContainEqual(expect.stringMatching(/^relay: board=\S+ peer=\d+ closed 4413: frame of \d+ bytes exceeds 1048576$/))
 
     await expectStillWorking(board, peer1, peer2, 1)
     await expectStillWorking(otherBoard, other1, other2, 1)

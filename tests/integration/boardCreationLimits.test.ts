@@ -22,7 +22,14 @@ function postBoardFrom(localAddress: string, server: { port: number }, body: unk
   const text = JSON.stringify(body)
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: '127.0.0.1', port: server.port, localAddress, path: '/api/boards', method: 'POST', headers: { 'content-type': 'application/json' } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        localAddress,
+        path: '/api/boards',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      },
       (response) => {
         response.resume()
         response.on('end', () => resolve(response.statusCode!))
@@ -132,6 +139,9 @@ describe('creating a board stops at the server caps', () => {
     const again = await joinBoard(server, board)
     expect(again.headSeq).toBe(3)
     expect(again.replay.map((frame) => frame.tag === 'entry' && frame.seq)).toEqual([1, 2, 3])
-    expect(await again.client.pushForAnswer(5, await seal(board, 'still writing'))).toMatchObject({ tag: 'reject', reason: RejectReason.storageFull })
+    expect(await again.client.pushForAnswer(5, await seal(board, 'still writing'))).toMatchObject({
+      tag: 'reject',
+      reason: RejectReason.storageFull,
+    })
   })
 })

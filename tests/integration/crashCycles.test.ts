@@ -33,7 +33,12 @@ describe('crash cycles: every acknowledged update survives SIGKILL', () => {
   it('on SQLite', { timeout: 120_000 }, async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-crash-'))
     onTestFinished(() => fs.rm(dataDir, { recursive: true, force: true }))
-    const report = await runCrashCycles({ cycles: CYCLES, store: { kind: 'sqlite', dataDir }, openLog: async () => openSqliteBoardLog(dataDir), logLine: quiet })
+    const report = await runCrashCycles({
+      cycles: CYCLES,
+      store: { kind: 'sqlite', dataDir },
+      openLog: async () => openSqliteBoardLog(dataDir),
+      logLine: quiet,
+    })
     expectEveryAckFound(report)
   })
 

@@ -59,26 +59,32 @@ function everyFile(dataDir: string): Buffer[] {
 const retire = {
   deleted: (server: Address, board: TestBoard) => deleteBoard(server, board.boardId, board.accessToken),
   moved: (server: Address, board: TestBoard) =>
-    fetch(`${server.url}/api/boards/${board.boardId}/moved`, { method: 'POST', headers: { authorization: `Bearer ${toBase64Url(board.accessToken)}` } }),
+    fetch(`${server.url}/api/boards/${board.boardId}/moved`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${toBase64Url(board.accessToken)}` },
+    }),
 }
 
 describe("a deleted or moved board's bytes", () => {
-  it.each(['deleted', 'moved'] as const)('are in no file of the data directory once the board is %s, while a board still there is found', async (how) => {
-    const { server, dataDir } = await newServer()
-    const retired = await createBoard(server)
-    const kept = await createBoard(server)
-    const gone = await fillBoard(server, retired)
-    const stays = await fillBoard(server, kept)
-    const found = (piece: Buffer) => everyFile(dataDir).some((file) => file.includes(piece))
+  it.each(['deleted', 'moved'] as const)(
+    'are in no file of the data directory once the board is %s, while a board still there is found',
+    async (how) => {
+      const { server, dataDir } = await newServer()
+      const retired = await createBoard(server)
+      const kept = await createBoard(server)
+      const gone = await fillBoard(server, retired)
+      const stays = await fillBoard(server, kept)
+      const found = (piece: Buffer) => everyFile(dataDir).some((file) => file.includes(piece))
 
-    // Before: the search finds what was stored.
-    for (const blob of gone.stored) expect(piecesOf(blob).some(found)).toBe(true)
+      // Before: the search finds what was stored.
+      for (const blob of gone.stored) expect(piecesOf(blob).some(found)).toBe(true)
 
-    expect((await retire[how](server, retired)).status).toBe(204)
+      expect((await retire[how](server, retired)).status).toBe(204)
 
-    for (const blob of [...gone.stored, ...gone.replaced]) {
-      for (const piece of piecesOf(blob)) expect(found(piece), `a piece of the retired board at ${piece.toString('hex')}`).toBe(false)
-    }
-    for (const blob of stays.stored) expect(piecesOf(blob).some(found), 'a piece of the board still there').toBe(true)
-  })
+      for (const blob of [...gone.stored, ...gone.replaced]) {
+        for (const piece of piecesOf(blob)) expect(found(piece), `a piece of the retired board at ${piece.toString('hex')}`).toBe(false)
+      }
+      for (const blob of stays.stored) expect(piecesOf(blob).some(found), 'a piece of the board still there').toBe(true)
+    },
+  )
 })

@@ -31,7 +31,7 @@ function expectNotVacuous(run: AckOrderRun): void {
 
 describe('fsync before ack, in a trace of the server process', () => {
   test(
-    'every ack leaves after an fsync of the WAL that followed its entry\'s write',
+    "every ack leaves after an fsync of the WAL that followed its entry's write",
     async () => {
       const run = await traceAckOrder()
       expect(run.violations.slice(0, 5), figures(run)).toEqual([])
@@ -59,7 +59,9 @@ describe('fsync before ack, in a trace of the server process', () => {
       const run = await traceAckOrder(UNSAFE_SERVER, { UNSAFE_FAULT: 'ack-before-commit' })
       expectNotVacuous(run)
       expect(run.violations, figures(run)).toHaveLength(run.acks)
-      expect(run.violations[0]).toMatch(/^ack ref \d+ seq \d+ sent at .*: its entry was written to common-ground\.sqlite-wal at .*, after the ack$/)
+      expect(run.violations[0]).toMatch(
+        /^ack ref \d+ seq \d+ sent at .*: its entry was written to common-ground\.sqlite-wal at .*, after the ack$/,
+      )
     },
     RUN_TIMEOUT_MS,
   )

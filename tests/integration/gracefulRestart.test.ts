@@ -26,8 +26,9 @@ import { settle, sleep, until } from '../kit/waits.ts'
 
 /** Every change (client id, clock range) in the stored updates; a change stored twice shows up twice. */
 async function storedChanges(dataDir: string, boardId: string, encryptionKey: CryptoKey): Promise<string[]> {
-  const rows = withStoredLog(dataDir, (db) =>
-    db.prepare('SELECT sealed FROM updates WHERE board_id = ? ORDER BY seq').all(boardId) as { sealed: Buffer }[],
+  const rows = withStoredLog(
+    dataDir,
+    (db) => db.prepare('SELECT sealed FROM updates WHERE board_id = ? ORDER BY seq').all(boardId) as { sealed: Buffer }[],
   )
   const changes: string[] = []
   for (const { sealed } of rows) {
@@ -121,7 +122,8 @@ function heldCommits(log: BoardLog) {
   }
   // Every other method is the real log's, bound to it (its private fields need the real `this`).
   const wrapped = new Proxy(log, {
-    get: (target, name) => (name === 'append' ? append : Reflect.get(target, name, target)?.bind?.(target) ?? Reflect.get(target, name, target)),
+    get: (target, name) =>
+      name === 'append' ? append : (Reflect.get(target, name, target)?.bind?.(target) ?? Reflect.get(target, name, target)),
   })
   return {
     log: wrapped,

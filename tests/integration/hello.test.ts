@@ -19,7 +19,9 @@ describe('access', () => {
     client.hello({ boardId: board.boardId, accessToken: crypto.getRandomValues(new Uint8Array(32)) })
     expect(await client.waitForClose()).toEqual({ code: CloseCode.unauthorized, reason: 'wrong access token' })
     expect(client.frames).toEqual([])
-    expect(logLines).toContainEqual(expect.stringMatching(new RegExp(`^relay: board=${board.boardId} peer=- closed 4401: wrong access token$`)))
+    expect(logLines).toContainEqual(
+      expect.stringMatching(new RegExp(`^relay: board=${board.boardId} peer=- closed 4401: wrong access token$`)),
+    )
   })
 
   it('an unknown board is refused with 4404', async () => {
@@ -78,7 +80,9 @@ describe('access', () => {
     // Corked into one write, so every frame is read while the hello is still being checked.
     const tcp = (client.socket as unknown as { _socket: Socket })._socket
     tcp.cork()
-    client.socket.send(encodeClientFrame({ tag: 'hello', version: PROTOCOL_VERSION, boardId: board.boardId, accessToken: board.accessToken, knownSeq: 0 }))
+    client.socket.send(
+      encodeClientFrame({ tag: 'hello', version: PROTOCOL_VERSION, boardId: board.boardId, accessToken: board.accessToken, knownSeq: 0 }),
+    )
     for (let i = 0; i < 200; i++) client.socket.send(flood)
     tcp.uncork()
     expect(await client.waitForClose()).toEqual({ code: CloseCode.protocolError, reason: 'too many frames before the hello was checked' })

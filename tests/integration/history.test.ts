@@ -41,7 +41,10 @@ describe("the board's history", () => {
 
     const { accessToken } = await deriveBoardKeys(board.boardId, board.secret)
     const get = (path: string, token: Uint8Array, method = 'GET') =>
-      fetch(`${server.url}/api/boards/${board.boardId}/history${path}`, { method, headers: { authorization: `Bearer ${toBase64Url(token)}` } })
+      fetch(`${server.url}/api/boards/${board.boardId}/history${path}`, {
+        method,
+        headers: { authorization: `Bearer ${toBase64Url(token)}` },
+      })
     expect((await get('', crypto.getRandomValues(new Uint8Array(32)))).status).toBe(401)
     expect((await get(`/${version!.seq}`, crypto.getRandomValues(new Uint8Array(32)))).status).toBe(401)
     expect((await get('/99', accessToken)).status).toBe(404)

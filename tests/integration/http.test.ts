@@ -61,7 +61,13 @@ describe('creating a board', () => {
     const notJson = await postBoard(server, '{"boardId": ')
     expect(notJson.status).toBe(400)
     expect(((await notJson.json()) as { error: { code: string } }).error.code).toBe('invalid_json')
-    for (const body of [[], { boardId }, { boardId: 'short', tokenHash }, { boardId, tokenHash: 'x'.repeat(44) }, { boardId: 7, tokenHash }]) {
+    for (const body of [
+      [],
+      { boardId },
+      { boardId: 'short', tokenHash },
+      { boardId, tokenHash: 'x'.repeat(44) },
+      { boardId: 7, tokenHash },
+    ]) {
       const response = await postBoard(server, body)
       expect(response.status).toBe(400)
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_request')
@@ -80,7 +86,7 @@ describe('creating a board', () => {
 })
 
 describe('deleting a board', () => {
-  it('answers 204 for the right token, drops the log and closes the board\'s open sockets with 4410', async () => {
+  it("answers 204 for the right token, drops the log and closes the board's open sockets with 4410", async () => {
     const { server } = await newServer()
     const board = await createBoard(server)
     const otherBoard = await createBoard(server)

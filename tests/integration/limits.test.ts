@@ -65,7 +65,10 @@ describe('limits in bytes and resources', () => {
     const board = await createBoard(server)
     const silent = await Promise.all([1, 2, 3].map(() => RawClient.connect(server.wsUrl)))
     const refused = await RawClient.connect(server.wsUrl)
-    expect(await refused.waitForClose()).toEqual({ code: CloseCode.tooManyConnections, reason: 'too many unauthenticated connections from this address' })
+    expect(await refused.waitForClose()).toEqual({
+      code: CloseCode.tooManyConnections,
+      reason: 'too many unauthenticated connections from this address',
+    })
 
     silent[0]!.hello(board)
     await silent[0]!.waitFor('replayDone')
@@ -144,8 +147,14 @@ describe('limits in bytes and resources', () => {
     const LARGE = 1024 * MiB
     const budget = { rate: 512 * 1024, burst: 512 * 1024 }
     for (const [which, limits] of [
-      ['the board', { boardBytesPerSecond: budget.rate, boardByteBurst: budget.burst, documentBytesPerSecond: LARGE, documentByteBurst: LARGE }],
-      ['one address', { documentBytesPerSecond: budget.rate, documentByteBurst: budget.burst, boardBytesPerSecond: LARGE, boardByteBurst: LARGE }],
+      [
+        'the board',
+        { boardBytesPerSecond: budget.rate, boardByteBurst: budget.burst, documentBytesPerSecond: LARGE, documentByteBurst: LARGE },
+      ],
+      [
+        'one address',
+        { documentBytesPerSecond: budget.rate, documentByteBurst: budget.burst, boardBytesPerSecond: LARGE, boardByteBurst: LARGE },
+      ],
     ] as const) {
       const { server } = await newServer({ limits })
       const board = await createBoard(server)
@@ -162,7 +171,9 @@ describe('limits in bytes and resources', () => {
         await client.closed
       }
       const seconds = (performance.now() - started) / 1000
-      console.info(`${which}: ${(through / MiB).toFixed(1)} MiB through four sockets in turn in ${seconds.toFixed(1)} s, at ${budget.rate / 1024} KiB/s after a burst of ${budget.burst / 1024} KiB`)
+      console.info(
+        `${which}: ${(through / MiB).toFixed(1)} MiB through four sockets in turn in ${seconds.toFixed(1)} s, at ${budget.rate / 1024} KiB/s after a burst of ${budget.burst / 1024} KiB`,
+      )
       // A bucket lets its burst through, then its rate, and takes one frame into debt before it stops reading.
       expect(through, which).toBeLessThanOrEqual(budget.burst + budget.rate * seconds + sealed.byteLength)
     }
@@ -190,7 +201,9 @@ describe('limits in bytes and resources', () => {
     const after = await writer.client.pushUpdate(2, await seal(board, 'and after it'))
     await partner.client.waitFor('entry', (e) => e.seq === after)
     expect(partner.client.socket.readyState).toBe(WebSocket.OPEN)
-    console.info(`presence flood: the partner got ${partner.client.framesOf('awareness').length} of ${frames} presence frames of 1 MiB, and stayed`)
+    console.info(
+      `presence flood: the partner got ${partner.client.framesOf('awareness').length} of ${frames} presence frames of 1 MiB, and stayed`,
+    )
     expect(partner.client.framesOf('awareness').length).toBeLessThanOrEqual(2)
     expect(flooder.client.socket.readyState).toBe(WebSocket.OPEN)
   })

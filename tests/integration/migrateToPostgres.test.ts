@@ -41,7 +41,12 @@ function tempDataDir(): string {
 const hash = (n: number) => String(n).repeat(43)
 const bytes = (...values: number[]) => new Uint8Array(values)
 const update = (boardId: string, ...values: number[]): AppendItem => ({ kind: 'update', boardId, sealed: bytes(...values) })
-const snapshot = (boardId: string, coversSeq: number, parts: Uint8Array[], options: { keepSeqs?: number[]; carriesChanges?: boolean } = {}): AppendItem => ({
+const snapshot = (
+  boardId: string,
+  coversSeq: number,
+  parts: Uint8Array[],
+  options: { keepSeqs?: number[]; carriesChanges?: boolean } = {},
+): AppendItem => ({
   kind: 'snapshot',
   boardId,
   coversSeq,
@@ -64,7 +69,10 @@ async function fillSqliteLog(log: BoardLog): Promise<void> {
   for (const [n, id] of Object.values(ids).entries()) await log.createBoard(id, hash(n))
   const { withHistory, updatesOnly, movedHere, deleted, movedAway } = ids
   await log.append([update(withHistory, 1), update(withHistory, 2, 2), update(withHistory, 3), update(updatesOnly, 9, 9, 9)])
-  await log.append([snapshot(withHistory, 3, [bytes(10, 11), new Uint8Array(5000).fill(12), bytes(13)], { keepSeqs: [2] }), update(withHistory, 5)])
+  await log.append([
+    snapshot(withHistory, 3, [bytes(10, 11), new Uint8Array(5000).fill(12), bytes(13)], { keepSeqs: [2] }),
+    update(withHistory, 5),
+  ])
   await log.append([update(withHistory, 6), snapshot(withHistory, 5, [bytes(20), bytes(21)]), update(withHistory, 8, 8)])
   await log.append([update(updatesOnly, 7), snapshot(movedHere, 0, [bytes(30), bytes(31)], { carriesChanges: true })])
   await log.append([update(deleted, 1), update(movedAway, 1), snapshot(movedAway, 1, [bytes(40)])])
@@ -80,7 +88,9 @@ async function everythingAbout(log: BoardLog, id: string) {
   return {
     board,
     // A client never asks past the head.
-    replays: await Promise.all([0, 1, 3, 4, 6].filter((knownSeq) => knownSeq <= headSeq).map((knownSeq) => readWholeReplay(log, id, knownSeq))),
+    replays: await Promise.all(
+      [0, 1, 3, 4, 6].filter((knownSeq) => knownSeq <= headSeq).map((knownSeq) => readWholeReplay(log, id, knownSeq)),
+    ),
     tail: await log.tailSize(id),
     history,
     versions: await Promise.all((history ?? []).map((version) => readWholeSnapshot(log, id, version.seq))),
@@ -101,7 +111,9 @@ describe('npm run migrate-to-postgres', () => {
     const url = await server.createDatabase()
     const first = migrateToPostgres({ DATA_DIR: dataDir, DATABASE_URL: url })
     expect(first.stderr).toBe('')
-    expect(first.stdout).toBe(`migrate-to-postgres: copied 6 boards (${entries} entries, ${storedBytes} bytes); skipped 0 already in PostgreSQL\n`)
+    expect(first.stdout).toBe(
+      `migrate-to-postgres: copied 6 boards (${entries} entries, ${storedBytes} bytes); skipped 0 already in PostgreSQL\n`,
+    )
     expect(first.status).toBe(0)
 
     const postgres = await openPostgresBoardLog(url)
@@ -110,13 +122,19 @@ describe('npm run migrate-to-postgres', () => {
     expect(await postgres.headSeqs(Object.values(ids))).toEqual(expectedHeads)
     expect(await postgres.usage()).toEqual({ boards: 4, storedBytes })
     // Seqs and the snapshot rule go on from where SQLite left them.
-    expect(await postgres.append([snapshot(ids.withHistory, 6, [bytes(1)]), update(ids.withHistory, 1)])).toEqual([{ status: 'out-of-range' }, { status: 'stored', seq: 9 }])
+    expect(await postgres.append([snapshot(ids.withHistory, 6, [bytes(1)]), update(ids.withHistory, 1)])).toEqual([
+      { status: 'out-of-range' },
+      { status: 'stored', seq: 9 },
+    ])
     // The quota counts what each board brought with it.
     const now = await everythingAbout(postgres, ids.withHistory)
     const boardBytes = now.tail.bytes + now.history!.reduce((sum, version) => sum + version.bytes, 0)
     const atQuota = await openPostgresBoardLog(url, { maxBoardBytes: boardBytes + 1 })
     onTestFinished(() => atQuota.close())
-    expect(await atQuota.append([update(ids.withHistory, 1), update(ids.withHistory, 1)])).toEqual([{ status: 'stored', seq: 10 }, { status: 'board-full' }])
+    expect(await atQuota.append([update(ids.withHistory, 1), update(ids.withHistory, 1)])).toEqual([
+      { status: 'stored', seq: 10 },
+      { status: 'board-full' },
+    ])
 
     const again = migrateToPostgres({ DATA_DIR: dataDir, DATABASE_URL: url })
     expect(again.stdout).toBe('migrate-to-postgres: copied 0 boards (0 entries, 0 bytes); skipped 6 already in PostgreSQL\n')

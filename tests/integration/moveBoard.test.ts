@@ -55,7 +55,13 @@ describe('moving a board to a new link', () => {
     const remembered: string[] = []
     const failure = await moveBoard(
       { boardId: old.boardId, secret: old.secret, doc: writer.doc },
-      { origin: server.url, socketUrl: server.wsUrl, WebSocketImpl: NeverOpens, beforeRetiring: async ({ link }) => void remembered.push(link), copyTimeoutMs: 500 },
+      {
+        origin: server.url,
+        socketUrl: server.wsUrl,
+        WebSocketImpl: NeverOpens,
+        beforeRetiring: async ({ link }) => void remembered.push(link),
+        copyTimeoutMs: 500,
+      },
     ).catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(BoardMoveError)
     expect((failure as BoardMoveError).message).toContain('The old link still works')

@@ -63,7 +63,9 @@ describe('the PostgreSQL schema', () => {
     await first.append([update(id, 1, 2), update(id, 3)])
     await first.close()
     // As a version-1 server left it: no stored_bytes column.
-    await withPostgresClient(url, (client) => client.query('ALTER TABLE boards DROP COLUMN stored_bytes; UPDATE schema_version SET version = 1'))
+    await withPostgresClient(url, (client) =>
+      client.query('ALTER TABLE boards DROP COLUMN stored_bytes; UPDATE schema_version SET version = 1'),
+    )
     const log = await openPostgresBoardLog(url, { maxBoardBytes: 4 })
     onTestFinished(() => log.close())
     expect(await log.append([update(id, 4), update(id, 5)])).toEqual([{ status: 'stored', seq: 3 }, { status: 'board-full' }])
@@ -112,7 +114,8 @@ describe('reaching PostgreSQL', () => {
     expect((await readWholeReplay(log, id, 0))?.updates.map((entry) => [...entry.sealed])).toEqual([[1], [3]])
     // The connections that broke while idle were logged and dropped, not thrown.
     expect(logLines.length).toBeGreaterThan(0)
-    for (const line of logLines) expect(line).toMatch(/^postgres: an idle connection failed: terminating connection due to administrator command$/)
+    for (const line of logLines)
+      expect(line).toMatch(/^postgres: an idle connection failed: terminating connection due to administrator command$/)
   })
 })
 

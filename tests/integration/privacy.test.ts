@@ -48,7 +48,8 @@ describe('what the server learns', () => {
     }
     expect(stored().includes(toBase64Url(board.secret))).toBe(false)
     await server.close()
-    for (const text of Object.values(markers)) expect(stored().includes(Buffer.from(text, 'utf8')), `${text} after the checkpoint`).toBe(false)
+    for (const text of Object.values(markers))
+      expect(stored().includes(Buffer.from(text, 'utf8')), `${text} after the checkpoint`).toBe(false)
   })
 })
 
@@ -123,11 +124,15 @@ describe('retiring a board after it moved to a new link', () => {
     const onOldLink = syncClient(server, old)
     onOldLink.notes.push(['said before the move'])
     await waitForState(onOldLink, 'saved')
-    const onNewLink = syncClient(server, moved, (() => {
-      const copy = new Y.Doc()
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(onOldLink.doc))
-      return copy
-    })())
+    const onNewLink = syncClient(
+      server,
+      moved,
+      (() => {
+        const copy = new Y.Doc()
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(onOldLink.doc))
+        return copy
+      })(),
+    )
     await waitForState(onNewLink, 'saved')
 
     const { accessToken } = await deriveBoardKeys(old.boardId, old.secret)
@@ -144,7 +149,9 @@ describe('retiring a board after it moved to a new link', () => {
     const socket = await RawClient.connect(server.wsUrl)
     socket.hello({ boardId: old.boardId, accessToken })
     expect((await socket.closed).code).toBe(CloseCode.boardMoved)
-    expect(withStoredLog(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?').get(old.boardId))).toEqual({ n: 0 })
+    expect(withStoredLog(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?').get(old.boardId))).toEqual({
+      n: 0,
+    })
 
     const fresh = syncClient(server, moved)
     await until(() => expect(fresh.notes.toArray()).toEqual(['said before the move']))

@@ -30,7 +30,10 @@ describe('the server process', () => {
     [{ DATA_DIR: '' }, /^common-ground: DATA_DIR is empty.*\n$/],
     [{ COMMON_GROUND_MODE: 'fast' }, /^common-ground: unknown setting COMMON_GROUND_MODE\n$/],
     [{ REDIS_URL: 'redis://localhost' }, /^common-ground: REDIS_URL is set without DATABASE_URL.*\n$/],
-    [{ TRUST_PROXY: '127.0.0.1,localhost' }, /^common-ground: TRUST_PROXY must list proxies' IP addresses or CIDR ranges.*"localhost" is neither\n$/],
+    [
+      { TRUST_PROXY: '127.0.0.1,localhost' },
+      /^common-ground: TRUST_PROXY must list proxies' IP addresses or CIDR ranges.*"localhost" is neither\n$/,
+    ],
   ])('a malformed or unknown setting %o stops it at start with one line on stderr and exit code 1', async (env, line) => {
     const server = spawnServer({ DATA_DIR: await tempDir(), ...env })
     expect(await server.exited).toEqual({ code: 1, signal: null })

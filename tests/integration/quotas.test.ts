@@ -64,15 +64,22 @@ async function filledUntilRefused(env: Record<string, string>) {
 describe('quotas on stored bytes', () => {
   it('a board at its quota gets a calm refusal (reject, board full) while other boards keep working, and nothing acked is lost', async () => {
     const quota = 4 * MiB
-    const { server, board, otherBoard, writer, partner, acked, refusal } = await filledUntilRefused({ COMMON_GROUND_MAX_BOARD_BYTES: String(quota) })
+    const { server, board, otherBoard, writer, partner, acked, refusal } = await filledUntilRefused({
+      COMMON_GROUND_MAX_BOARD_BYTES: String(quota),
+    })
     expect(refusal.reason).toBe(RejectReason.boardFull)
     const stored = storedBytes(server.dataDir, board.boardId)
-    console.info(`a board with a ${quota / MiB} MiB quota stored ${(stored / MiB).toFixed(2)} MiB in ${acked.length} updates, then refused the next`)
+    console.info(
+      `a board with a ${quota / MiB} MiB quota stored ${(stored / MiB).toFixed(2)} MiB in ${acked.length} updates, then refused the next`,
+    )
     expect(stored).toBeLessThanOrEqual(quota)
     expect(stored).toBeGreaterThan(quota - 300 * KiB)
 
     // Refused again, calmly: the socket stays open, and the partner has every acked change.
-    expect(await writer.client.pushForAnswer(900, await seal(board, 'x'.repeat(300 * KiB)))).toMatchObject({ tag: 'reject', reason: RejectReason.boardFull })
+    expect(await writer.client.pushForAnswer(900, await seal(board, 'x'.repeat(300 * KiB)))).toMatchObject({
+      tag: 'reject',
+      reason: RejectReason.boardFull,
+    })
     expect(writer.client.socket.readyState).toBe(WebSocket.OPEN)
     await partner.client.waitFor('entry', (e) => e.seq === acked.at(-1))
 
@@ -90,7 +97,14 @@ describe('quotas on stored bytes', () => {
 
   it('the server-wide cap refuses growth on every board once reached (reject, storage full), and nothing acked is lost', async () => {
     const cap = 2 * MiB
-    const { server, board: filled, otherBoard: other, writer, acked, refusal } = await filledUntilRefused({ COMMON_GROUND_MAX_STORED_BYTES: String(cap) })
+    const {
+      server,
+      board: filled,
+      otherBoard: other,
+      writer,
+      acked,
+      refusal,
+    } = await filledUntilRefused({ COMMON_GROUND_MAX_STORED_BYTES: String(cap) })
     const elsewhere = await joinBoard(server, other)
     expect(refusal.reason).toBe(RejectReason.storageFull)
     const stored = storedBytes(server.dataDir)

@@ -127,11 +127,14 @@ describe('recovery', () => {
     await waitForState(reader, 'saved')
     // The new connection's first burst of clock pings is part of what a resume costs: counted once every one is answered.
     const resumed = tap.connections[1]!
-    await until(() => {
-      const pings = resumed.sent.filter((f) => f.tag === 'ping').length
-      const answers = resumed.received.filter((f) => f.tag === 'pong').length
-      return pings >= PINGS_IN_FIRST_BURST && answers >= pings
-    }, { what: 'the first burst of clock pings, answered', timeoutMs: 10_000 })
+    await until(
+      () => {
+        const pings = resumed.sent.filter((f) => f.tag === 'ping').length
+        const answers = resumed.received.filter((f) => f.tag === 'pong').length
+        return pings >= PINGS_IN_FIRST_BURST && answers >= pings
+      },
+      { what: 'the first burst of clock pings, answered', timeoutMs: 10_000 },
+    )
     const hello = resumed.sent.find((f) => f.tag === 'hello')!
     expect(hello).toMatchObject({ knownSeq: expect.any(Number) })
     expect(resumed.received.filter((f) => f.tag === 'entry' || f.tag === 'entries' || f.tag === 'snapshotPart')).toEqual([])
@@ -175,7 +178,11 @@ describe('recovery', () => {
     await until(() => {
       for (const client of clients) expect(client.tracker.state).toBe('saved')
       expect(connections().reduce((sum, c) => sum + c.unanswered, 0)).toBe(0)
-      expect(heard().sort()).toEqual(connections().flatMap((c) => c.storedSeqs).sort())
+      expect(heard().sort()).toEqual(
+        connections()
+          .flatMap((c) => c.storedSeqs)
+          .sort(),
+      )
     })
 
     const stored = new Set(heard())

@@ -97,8 +97,7 @@ describe('the wire', () => {
       }),
     )
     const total = clients.length * perClient
-    const seqsSeen = (frames: readonly ServerFrame[]) =>
-      frames.flatMap((f) => (f.tag === 'entry' || f.tag === 'ack' ? [f.seq] : []))
+    const seqsSeen = (frames: readonly ServerFrame[]) => frames.flatMap((f) => (f.tag === 'entry' || f.tag === 'ack' ? [f.seq] : []))
     for (const { client } of clients) {
       await client.waitUntil((frames) => seqsSeen(frames).length >= total, `${total} seqs`)
       expect(seqsSeen(client.frames)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
@@ -135,7 +134,11 @@ describe('the wire', () => {
     const { server } = await newServer()
     const board = await createBoard(server)
     const [alice, bob, carol] = [await joinBoard(server, board), await joinBoard(server, board), await joinBoard(server, board)]
-    alice.client.send({ tag: 'pushAwarenessTo', peerId: carol.welcome.peerId, sealed: await seal(board, 'alice, for the newcomer', 'awareness') })
+    alice.client.send({
+      tag: 'pushAwarenessTo',
+      peerId: carol.welcome.peerId,
+      sealed: await seal(board, 'alice, for the newcomer', 'awareness'),
+    })
     const awareness = await carol.client.waitFor('awareness')
     expect(awareness.peerId).toBe(alice.welcome.peerId)
     // Something sent to everyone afterwards arrives at Bob too; the addressed one never did.

@@ -130,10 +130,13 @@ describe('PostgreSQL dies', () => {
       expect((await raw.client.waitForClose(10_000)).code).toBe(CloseCode.storageUnavailable)
       expect(raw.client.framesOf('ack')).toEqual([])
       // Alice's server has answered too: the connection she pushed on closed as "try again", and so did her next try.
-      await until(() => {
-        const closings = tap.connections.slice(openAtTheStop).map((connection) => connection.closedWith)
-        expect(closings.slice(0, 2)).toEqual([CloseCode.storageUnavailable, CloseCode.storageUnavailable])
-      }, { timeoutMs: 10_000 })
+      await until(
+        () => {
+          const closings = tap.connections.slice(openAtTheStop).map((connection) => connection.closedWith)
+          expect(closings.slice(0, 2)).toEqual([CloseCode.storageUnavailable, CloseCode.storageUnavailable])
+        },
+        { timeoutMs: 10_000 },
+      )
       stopWatching()
       expect(states).not.toContain('saved')
       expect(alice.tracker.state).not.toBe('saved')
@@ -159,8 +162,16 @@ describe('a server that cannot start says why in one line, and never half-starts
   /** A fresh database that works, for the cases where only Redis is wrong. */
   let postgresUrl = ''
   it.each([
-    ['a database that refuses the connection', () => ({ DATABASE_URL: 'postgres://cg@127.0.0.1:1/cg' }), /^common-ground: cannot start: cannot reach PostgreSQL at 127\.0\.0\.1:1: connection refused$/],
-    ['a Redis that refuses the connection', () => ({ DATABASE_URL: postgresUrl, REDIS_URL: 'redis://127.0.0.1:1' }), /^common-ground: cannot start: cannot reach Redis at 127\.0\.0\.1:1: connection refused$/],
+    [
+      'a database that refuses the connection',
+      () => ({ DATABASE_URL: 'postgres://cg@127.0.0.1:1/cg' }),
+      /^common-ground: cannot start: cannot reach PostgreSQL at 127\.0\.0\.1:1: connection refused$/,
+    ],
+    [
+      'a Redis that refuses the connection',
+      () => ({ DATABASE_URL: postgresUrl, REDIS_URL: 'redis://127.0.0.1:1' }),
+      /^common-ground: cannot start: cannot reach Redis at 127\.0\.0\.1:1: connection refused$/,
+    ],
     ['a malformed DATABASE_URL', () => ({ DATABASE_URL: 'postgres//db' }), /^common-ground: DATABASE_URL is not a URL/],
     ['a malformed REDIS_URL', () => ({ DATABASE_URL: postgresUrl, REDIS_URL: 'redis:/' }), /^common-ground: REDIS_URL names no host/],
   ])('%s', async (_, env, reason) => {
@@ -186,8 +197,9 @@ describe('a server that cannot start says why in one line, and never half-starts
     expect((await server.exited).code).toBe(1)
     expect(server.stdout()).toBe('')
     expect(server.stderr().trim().split('\n')).toEqual([
-      expect.stringMatching(/^common-ground: cannot start: the database's schema is version \d+, newer than this server's \d+: upgrade the server$/),
+      expect.stringMatching(
+        /^common-ground: cannot start: the database's schema is version \d+, newer than this server's \d+: upgrade the server$/,
+      ),
     ])
   })
 })
-

@@ -32,7 +32,11 @@ const FAST_UPLOAD_LIMITS = { documentBytesPerSecond: 1024 * MiB, boardBytesPerSe
 async function bigBoard(server: { url: string; wsUrl: string }, textBytes = BOARD_TEXT_BYTES): Promise<{ board: TestBoard; seq: number }> {
   const board = await createBoard(server)
   const poster = await joinBoard(server, board)
-  const answer = await postSnapshot(poster.client, board, 1, 'x'.repeat(textBytes), { coversSeq: 0, carriesChanges: true, timeoutMs: 60_000 })
+  const answer = await postSnapshot(poster.client, board, 1, 'x'.repeat(textBytes), {
+    coversSeq: 0,
+    carriesChanges: true,
+    timeoutMs: 60_000,
+  })
   if (answer.tag !== 'ack') throw new Error(`the big snapshot was rejected (reason ${answer.reason})`)
   poster.client.close()
   return { board, seq: answer.seq }
@@ -51,7 +55,9 @@ describe('readers that do not read', () => {
     const replays = await Promise.all(Array.from({ length: 16 }, () => holdReplay(server, board)))
     // Held for a while: whatever the server buffers for them has time to pile up.
     const peak = await peakOver(server.rssBytes, 10_000)
-    console.info(`non-readers: RSS ${(before / MiB).toFixed(0)} MiB before, peak +${((peak - before) / MiB).toFixed(0)} MiB with ${downloads.length} downloads and ${replays.length} replays held`)
+    console.info(
+      `non-readers: RSS ${(before / MiB).toFixed(0)} MiB before, peak +${((peak - before) / MiB).toFixed(0)} MiB with ${downloads.length} downloads and ${replays.length} replays held`,
+    )
     expect(peak - before).toBeLessThan(200 * MiB)
 
     const visitor = await joinBoard(server, board, 0, { ...SOMEONE_ELSE, timeoutMs: 30_000 })
@@ -126,7 +132,7 @@ function untilLogged(logLines: readonly string[], line: RegExp): Promise<void> {
 
 /** Downloads again and again until one is refused with 429, which it returns. */
 async function firstRefusal(download: () => ReturnType<typeof downloadVersion>, timeoutMs = 20_000): ReturnType<typeof downloadVersion> {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; ) {
+  for (const end = Date.now() + timeoutMs; Date.now() < end;) {
     const answer = await download()
     if (answer.status === 429) return answer
     expect(answer.status).toBe(200)

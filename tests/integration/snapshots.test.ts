@@ -48,7 +48,10 @@ describe('snapshots', () => {
     const writer = await joinBoard(server, board)
     await pushUpdates(board, writer, 1)
     const big = 'x'.repeat(100_000)
-    expect(await postSnapshot(writer.client, board, nextRef++, big, { coversSeq: 1, partBytes: 30_000 })).toMatchObject({ tag: 'ack', seq: 2 })
+    expect(await postSnapshot(writer.client, board, nextRef++, big, { coversSeq: 1, partBytes: 30_000 })).toMatchObject({
+      tag: 'ack',
+      seq: 2,
+    })
     const fresh = await joinBoard(server, board)
     expect(describeReplay(fresh.replay)).toEqual([0, 1, 2, 3].map((i) => `snapshot 2 covers 1 part ${i}/4`))
     expect(await unsealSnapshot(board, fresh.replay, 2)).toBe(big)
@@ -71,7 +74,9 @@ describe('snapshots', () => {
     const board = await createBoard(server)
     const writer = await joinBoard(server, board)
     await pushUpdates(board, writer, 5)
-    expect(await postSnapshot(writer.client, board, nextRef++, 'all but 2 and 4', { coversSeq: 5, keepSeqs: [2, 4] })).toMatchObject({ seq: 6 })
+    expect(await postSnapshot(writer.client, board, nextRef++, 'all but 2 and 4', { coversSeq: 5, keepSeqs: [2, 4] })).toMatchObject({
+      seq: 6,
+    })
     expect(storedUpdateSeqs(dataDir, board.boardId)).toEqual([2, 4])
     const fresh = await joinBoard(server, board)
     expect(describeReplay(fresh.replay)).toEqual(['snapshot 6 covers 5 part 0/1', 'update 2', 'update 4'])
@@ -118,7 +123,9 @@ describe('snapshots', () => {
     writer.client.send({ tag: 'pushUpdate', ref, sealed: await seal(board, 'one too many') })
     expect(await writer.client.waitFor('reject', (r) => r.ref === ref)).toMatchObject({ reason: RejectReason.logFull })
 
-    expect(await postSnapshot(writer.client, board, nextRef++, 'with the refused change', { coversSeq: seqs.at(-1)!, carriesChanges: true })).toMatchObject({ tag: 'ack', seq: 6 })
+    expect(
+      await postSnapshot(writer.client, board, nextRef++, 'with the refused change', { coversSeq: seqs.at(-1)!, carriesChanges: true }),
+    ).toMatchObject({ tag: 'ack', seq: 6 })
     expect(await pushUpdates(board, writer, 1)).toEqual([7])
   })
 

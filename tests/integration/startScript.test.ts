@@ -25,7 +25,8 @@ function treeWithoutBuildTools(): string {
     fs.writeFileSync(path.join(root, file), text)
     fs.utimesSync(path.join(root, file), at, at)
   }
-  for (const script of ['start.mjs', 'buildPlan.mjs']) write(`scripts/${script}`, fs.readFileSync(path.join(repoRoot, 'scripts', script), 'utf8'), EDITED_BEFORE)
+  for (const script of ['start.mjs', 'buildPlan.mjs'])
+    write(`scripts/${script}`, fs.readFileSync(path.join(repoRoot, 'scripts', script), 'utf8'), EDITED_BEFORE)
   write('package.json', '{ "type": "module" }', EDITED_BEFORE)
   write('client/main.ts', '', EDITED_BEFORE)
   write('server/index.ts', '', EDITED_BEFORE)
@@ -51,6 +52,8 @@ it('a build that is due without the build tools stops the start with one line na
   fs.utimesSync(path.join(root, 'client/main.ts'), now, now)
   const started = npmStart(root)
   expect(started.stdout).toBe('')
-  expect(started.stderr).toMatch(/^common-ground: the client needs building \(client\/main\.ts is newer than dist\/client\/index\.html\), but `vite build` cannot run: the build tools are not installed .*run `npm install` first\n$/)
+  expect(started.stderr).toMatch(
+    /^common-ground: the client needs building \(client\/main\.ts is newer than dist\/client\/index\.html\), but `vite build` cannot run: the build tools are not installed .*run `npm install` first\n$/,
+  )
   expect(started.status).toBe(1)
 })

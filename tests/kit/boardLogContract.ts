@@ -5,7 +5,15 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { SNAPSHOT_PART_BYTES } from '../../shared/protocol.ts'
-import { DAY_MS, type AppendItem, type AppendResult, type BoardLog, type LogOptions, type SnapshotItem, type UpdateItem } from '../../server/log/types.ts'
+import {
+  DAY_MS,
+  type AppendItem,
+  type AppendResult,
+  type BoardLog,
+  type LogOptions,
+  type SnapshotItem,
+  type UpdateItem,
+} from '../../server/log/types.ts'
 import { readWholeReplay, readWholeSnapshot, type WholeReplay } from '../../server/log/wholeReads.ts'
 
 export type LogFactory = {
@@ -143,7 +151,11 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const id = await boardIn(log)
       await appendUpdates(log, id, 5)
       expect(await append(log, snapshot(id, 4, { keepSeqs: [2, 3] }))).toEqual([{ status: 'stored', seq: 6 }])
-      expect(summary(await readWholeReplay(log, id, 0))).toMatchObject({ snapshot: { seq: 6, coversSeq: 4 }, updates: [2, 3, 5], headSeq: 6 })
+      expect(summary(await readWholeReplay(log, id, 0))).toMatchObject({
+        snapshot: { seq: 6, coversSeq: 4 },
+        updates: [2, 3, 5],
+        headSeq: 6,
+      })
       expect(await log.tailSize(id)).toEqual({ updates: 3, bytes: 3 })
     })
 
@@ -194,7 +206,8 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const log = await open()
       const id = await boardIn(log)
       await append(log, update(id, 1, 1, 1), update(id, 2, 2, 2), update(id, 3, 3, 3), update(id, 4, 4, 4), update(id, 5, 5, 5))
-      const seqs = (page: { updates: { seq: number }[]; moreUpdates: boolean } | null) => page && { seqs: page.updates.map((u) => u.seq), more: page.moreUpdates }
+      const seqs = (page: { updates: { seq: number }[]; moreUpdates: boolean } | null) =>
+        page && { seqs: page.updates.map((u) => u.seq), more: page.moreUpdates }
       // Updates are taken while the page holds fewer than 5 bytes: two of 3 bytes each.
       const replay = await log.readReplay(id, 0, 5)
       expect(seqs(replay)).toEqual({ seqs: [1, 2], more: true })
@@ -291,7 +304,12 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       await append(log, update(a, 1), update(a, 2), update(b, 3), snapshot(a, 2))
       await log.retireBoard(gone, 'deleted')
       const heads = await log.headSeqs([a, b, gone, newId()])
-      expect([...heads.entries()].sort()).toEqual([[a, 3], [b, 1]].sort())
+      expect([...heads.entries()].sort()).toEqual(
+        [
+          [a, 3],
+          [b, 1],
+        ].sort(),
+      )
       expect((await log.headSeqs([])).size).toBe(0)
     })
 
@@ -320,10 +338,16 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       expect(await log.getBoard(id)).toEqual({ status: 'retired', reason: 'moved' })
     })
 
-    it("the history lists every snapshot, newest first, with its size; a version reads back as its parts joined", async () => {
+    it('the history lists every snapshot, newest first, with its size; a version reads back as its parts joined', async () => {
       const log = await open()
       const id = await boardIn(log)
-      await append(log, update(id, 1), snapshot(id, 1, { parts: [bytes(10, 11), bytes(12)] }), update(id, 3), snapshot(id, 3, { parts: [bytes(20)] }))
+      await append(
+        log,
+        update(id, 1),
+        snapshot(id, 1, { parts: [bytes(10, 11), bytes(12)] }),
+        update(id, 3),
+        snapshot(id, 3, { parts: [bytes(20)] }),
+      )
       const history = await log.listHistory(id)
       expect(history?.map(({ seq, coversSeq, bytes }) => ({ seq, coversSeq, bytes }))).toEqual([
         { seq: 4, coversSeq: 3, bytes: 1 },
@@ -346,7 +370,9 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       let head = 0
       /** Posts `count` versions of `size` bytes, in one batch, each containing the one before. */
       const postVersions = async (count = 1, size = 1) => {
-        const items = Array.from({ length: count }, (_, i) => snapshot(id, head + i, { carriesChanges: true, parts: [new Uint8Array(size)] }))
+        const items = Array.from({ length: count }, (_, i) =>
+          snapshot(id, head + i, { carriesChanges: true, parts: [new Uint8Array(size)] }),
+        )
         const results = await log.append(items)
         head += results.filter((result) => result.status === 'stored').length
         return results
@@ -390,7 +416,12 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
     it('a board stores no more than its quota: a write that would pass it is refused as board-full, stores nothing and takes no seq', async () => {
       const log = await open({ maxBoardBytes: 10 })
       const [id, other] = [await boardIn(log), await boardIn(log)]
-      expect(await append(log, updateOf(id, 4), updateOf(id, 4), updateOf(id, 3), updateOf(other, 10))).toEqual([stored(1), stored(2), boardFull, stored(1)])
+      expect(await append(log, updateOf(id, 4), updateOf(id, 4), updateOf(id, 3), updateOf(other, 10))).toEqual([
+        stored(1),
+        stored(2),
+        boardFull,
+        stored(1),
+      ])
       // Up to the quota exactly, and not a byte more.
       expect(await append(log, updateOf(id, 2), updateOf(id, 1), updateOf(other, 1))).toEqual([stored(3), boardFull, boardFull])
       expect(summary(await readWholeReplay(log, id, 0))).toEqual({ snapshot: null, updates: [1, 2, 3], headSeq: 3 })
@@ -402,7 +433,10 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const id = await boardIn(log)
       // A version of 6 bytes replaces a tail of 8, then another replaces a tail of 4: two versions, 12 bytes.
       expect(await append(log, updateOf(id, 8), snapshot(id, 1, { parts: [new Uint8Array(6)] }))).toEqual([stored(1), stored(2)])
-      expect(await append(log, updateOf(id, 4), snapshot(id, 3, { parts: [new Uint8Array(2), new Uint8Array(4)] }))).toEqual([stored(3), stored(4)])
+      expect(await append(log, updateOf(id, 4), snapshot(id, 3, { parts: [new Uint8Array(2), new Uint8Array(4)] }))).toEqual([
+        stored(3),
+        stored(4),
+      ])
       expect(await append(log, updateOf(id, 8), updateOf(id, 1))).toEqual([stored(5), boardFull])
       expect(await log.listHistory(id)).toHaveLength(2)
     })
@@ -419,7 +453,11 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       // A quota lowered below what a board stores (an operator's new setting): it may not grow, but it may shrink.
       const lowered = await factory.reopen({ maxBoardBytes: 4 })
       opened.push(lowered)
-      expect(await lowered.append([updateOf(id, 1), snapshot(id, 2, { parts: [new Uint8Array(6)] }), updateOf(id, 1)])).toEqual([boardFull, stored(3), boardFull])
+      expect(await lowered.append([updateOf(id, 1), snapshot(id, 2, { parts: [new Uint8Array(6)] }), updateOf(id, 1)])).toEqual([
+        boardFull,
+        stored(3),
+        boardFull,
+      ])
     })
 
     it('a full board refuses a new version rather than let an older one go: the history is never pruned to make room', async () => {
@@ -453,7 +491,11 @@ export function describeBoardLogContract(name: string, factory: LogFactory): voi
       const log = await open({ maxStoredBytes: 10 })
       const [a, b] = [await boardIn(log), await boardIn(log)]
       expect(await append(log, updateOf(a, 6), updateOf(b, 5), updateOf(b, 4))).toEqual([stored(1), storageFull, stored(1)])
-      expect(await append(log, snapshot(a, 1, { parts: [new Uint8Array(2)] }), updateOf(b, 4), updateOf(a, 1))).toEqual([stored(2), stored(2), storageFull])
+      expect(await append(log, snapshot(a, 1, { parts: [new Uint8Array(2)] }), updateOf(b, 4), updateOf(a, 1))).toEqual([
+        stored(2),
+        stored(2),
+        storageFull,
+      ])
       await log.close()
       const again = await factory.reopen({ maxStoredBytes: 10 })
       opened.push(again)

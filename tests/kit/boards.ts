@@ -59,7 +59,8 @@ export function boardFromLink(link: string): Promise<TestBoard> {
  * answer when it is not 201.
  */
 export async function createBoard(server: Pick<ServerAddress, 'url'>, headers: Record<string, string> = {}): Promise<TestBoard> {
-  const withHeaders: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } })
+  const withHeaders: typeof fetch = (input, init) =>
+    fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } })
   try {
     return await boardWithKeys(await createBoardAsTheBrowserDoes(server.url, withHeaders))
   } catch (error) {
@@ -87,7 +88,12 @@ export function deleteBoard(server: Pick<ServerAddress, 'url'>, boardId: string,
 export type Download = { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
 
 /** Downloads a stored version over HTTP from `localAddress` (fetch cannot choose its source address). */
-export function downloadVersion(server: Pick<ServerAddress, 'url'>, board: TestBoard, seq: number, { localAddress }: ClientAddress = {}): Promise<Download> {
+export function downloadVersion(
+  server: Pick<ServerAddress, 'url'>,
+  board: TestBoard,
+  seq: number,
+  { localAddress }: ClientAddress = {},
+): Promise<Download> {
   return new Promise((resolve, reject) => {
     const request = http.get(
       `${server.url}/api/boards/${board.boardId}/history/${seq}`,
@@ -104,11 +110,19 @@ export function downloadVersion(server: Pick<ServerAddress, 'url'>, board: TestB
 }
 
 /** `text` sealed for the board, as its devices seal a change. */
-export function seal(board: Pick<TestBoard, 'boardId' | 'encryptionKey'>, text: string | Uint8Array, kind: SealedKind = 'update'): Promise<Uint8Array> {
+export function seal(
+  board: Pick<TestBoard, 'boardId' | 'encryptionKey'>,
+  text: string | Uint8Array,
+  kind: SealedKind = 'update',
+): Promise<Uint8Array> {
   const plaintext = typeof text === 'string' ? new TextEncoder().encode(text) : text
   return sealPayload(board.encryptionKey, board.boardId, kind, plaintext)
 }
 
-export async function unseal(board: Pick<TestBoard, 'boardId' | 'encryptionKey'>, sealed: Uint8Array, kind: SealedKind = 'update'): Promise<string> {
+export async function unseal(
+  board: Pick<TestBoard, 'boardId' | 'encryptionKey'>,
+  sealed: Uint8Array,
+  kind: SealedKind = 'update',
+): Promise<string> {
   return new TextDecoder().decode(await openPayload(board.encryptionKey, board.boardId, kind, sealed))
 }

@@ -20,7 +20,12 @@ export type HeldDownload = { socket: net.Socket; drain(): Promise<Buffer> }
  * Asks for a stored version of the board and reads nothing: paused before it
  * connects, so Node never reads a byte of the answer.
  */
-export function holdHistoryDownload(server: Server, board: Pick<TestBoard, 'boardId' | 'accessToken'>, seq: number, { localAddress }: ClientAddress = {}): HeldDownload {
+export function holdHistoryDownload(
+  server: Server,
+  board: Pick<TestBoard, 'boardId' | 'accessToken'>,
+  seq: number,
+  { localAddress }: ClientAddress = {},
+): HeldDownload {
   const socket = net.connect({ host: '127.0.0.1', port: server.port, localAddress })
   socket.pause()
   afterThisTest(() => void socket.destroy())
@@ -42,7 +47,11 @@ export function holdHistoryDownload(server: Server, board: Pick<TestBoard, 'boar
 }
 
 /** A socket that says hello and then reads nothing of its replay. */
-export async function holdReplay(server: Server, board: Pick<TestBoard, 'boardId' | 'accessToken'>, { localAddress }: ClientAddress = {}): Promise<RawClient> {
+export async function holdReplay(
+  server: Server,
+  board: Pick<TestBoard, 'boardId' | 'accessToken'>,
+  { localAddress }: ClientAddress = {},
+): Promise<RawClient> {
   const client = await RawClient.connect(server.wsUrl, { localAddress })
   client.socket.pause()
   client.hello(board)
@@ -52,7 +61,7 @@ export async function holdReplay(server: Server, board: Pick<TestBoard, 'boardId
 /** The highest of `rssBytes()` sampled every quarter second for `ms`: the sampling period is the point, not a wait. */
 export async function peakOver(rssBytes: () => number, ms: number): Promise<number> {
   let peak = rssBytes()
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     await sleep(250)
     peak = Math.max(peak, rssBytes())
   }

@@ -15,7 +15,11 @@ import { afterThisTest } from './teardown.ts'
 export type CloseInfo = { code: number; reason: string }
 type FrameOf<T extends ServerFrame['tag']> = Extract<ServerFrame, { tag: T }>
 
-type Waiter = { test: (frame: ServerFrame) => boolean; settle: (outcome: { frame: ServerFrame } | { error: Error }) => void; describe: () => string }
+type Waiter = {
+  test: (frame: ServerFrame) => boolean
+  settle: (outcome: { frame: ServerFrame } | { error: Error }) => void
+  describe: () => string
+}
 
 export class RawClient {
   readonly frames: ServerFrame[] = []
@@ -76,7 +80,11 @@ export class RawClient {
   }
 
   /** The first frame received (so far or later) with this tag that matches. */
-  waitFor<T extends ServerFrame['tag']>(tag: T, matches: (frame: FrameOf<T>) => boolean = () => true, timeoutMs = 5000): Promise<FrameOf<T>> {
+  waitFor<T extends ServerFrame['tag']>(
+    tag: T,
+    matches: (frame: FrameOf<T>) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<FrameOf<T>> {
     const test = (f: ServerFrame): f is FrameOf<T> => f.tag === tag && matches(f as FrameOf<T>)
     const found = this.frames.find(test)
     if (found !== undefined) return Promise.resolve(found)
@@ -105,7 +113,11 @@ export class RawClient {
   /** Resolves once `check` holds over the frames received; re-checked on every frame. */
   async waitUntil(check: (frames: readonly ServerFrame[]) => boolean, what: string, timeoutMs = 5000): Promise<void> {
     if (check(this.frames)) return
-    await this.next(() => check(this.frames), timeoutMs, () => `never saw ${what}`)
+    await this.next(
+      () => check(this.frames),
+      timeoutMs,
+      () => `never saw ${what}`,
+    )
   }
 
   /** All frames with this tag received so far. */
@@ -157,7 +169,12 @@ export type Joined = {
 }
 
 /** Connects, says hello (holding everything up to `knownSeq`) and waits for the whole replay. */
-export async function joinBoard(server: Pick<ServerAddress, 'wsUrl'>, board: Pick<TestBoard, 'boardId' | 'accessToken'>, knownSeq = 0, options: ClientAddress & { timeoutMs?: number } = {}): Promise<Joined> {
+export async function joinBoard(
+  server: Pick<ServerAddress, 'wsUrl'>,
+  board: Pick<TestBoard, 'boardId' | 'accessToken'>,
+  knownSeq = 0,
+  options: ClientAddress & { timeoutMs?: number } = {},
+): Promise<Joined> {
   const client = await RawClient.connect(server.wsUrl, options)
   client.hello(board, PROTOCOL_VERSION, knownSeq)
   const done = await client.waitFor('replayDone', undefined, options.timeoutMs)
@@ -173,9 +190,11 @@ export async function joinBoard(server: Pick<ServerAddress, 'wsUrl'>, board: Pic
 /** A replay as short strings: `update 3`, `snapshot 5 covers 2 part 0/1`, `notice 5 covers 2`. */
 export function describeReplay(replay: readonly ReplayedFrame[]): string[] {
   return replay.map((f) =>
-    f.tag === 'entry' ? `update ${f.seq}`
-    : f.tag === 'snapshotPart' ? `snapshot ${f.seq} covers ${f.coversSeq} part ${f.index}/${f.partCount}`
-    : `notice ${f.seq} covers ${f.coversSeq}`,
+    f.tag === 'entry'
+      ? `update ${f.seq}`
+      : f.tag === 'snapshotPart'
+        ? `snapshot ${f.seq} covers ${f.coversSeq} part ${f.index}/${f.partCount}`
+        : `notice ${f.seq} covers ${f.coversSeq}`,
   )
 }
 

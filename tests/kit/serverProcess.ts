@@ -153,7 +153,13 @@ export class RestartableServer {
   }
 
   async start(): Promise<void> {
-    const env = { HOST: '127.0.0.1', PORT: String(this.port), STATIC_DIR: path.join(repoRoot, 'no-client-here'), ...LOOPBACK_LIMITS, ...this.env }
+    const env = {
+      HOST: '127.0.0.1',
+      PORT: String(this.port),
+      STATIC_DIR: path.join(repoRoot, 'no-client-here'),
+      ...LOOPBACK_LIMITS,
+      ...this.env,
+    }
     this.#running = spawnServer(env, this.nodeArgs)
     await whenListening(this.#running)
   }

@@ -18,8 +18,9 @@ export function withStoredLog<T>(dataDir: string, read: (db: Database.Database) 
 }
 
 export function countStoredUpdates(dataDir: string, boardId: string): number {
-  return withStoredLog(dataDir, (db) =>
-    (db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?').get(boardId) as { n: number }).n,
+  return withStoredLog(
+    dataDir,
+    (db) => (db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?').get(boardId) as { n: number }).n,
   )
 }
 

@@ -53,7 +53,8 @@ class AckBeforeCommitLog implements BoardLog {
   createBoard = (boardId: string, tokenHash: string) => this.real.createBoard(boardId, tokenHash)
   getBoard = (boardId: string) => this.real.getBoard(boardId)
   readReplay = (boardId: string, knownSeq: number, pageBytes?: number) => this.real.readReplay(boardId, knownSeq, pageBytes)
-  readUpdates = (boardId: string, afterSeq: number, throughSeq: number, pageBytes?: number) => this.real.readUpdates(boardId, afterSeq, throughSeq, pageBytes)
+  readUpdates = (boardId: string, afterSeq: number, throughSeq: number, pageBytes?: number) =>
+    this.real.readUpdates(boardId, afterSeq, throughSeq, pageBytes)
   readSnapshotPart = (boardId: string, seq: number, index: number) => this.real.readSnapshotPart(boardId, seq, index)
   listHistory = (boardId: string) => this.real.listHistory(boardId)
   snapshotSize = (boardId: string, seq: number) => this.real.snapshotSize(boardId, seq)
@@ -84,7 +85,8 @@ class AckBeforeCommitLog implements BoardLog {
       .then(() => this.real.append(items))
       .then(
         (stored) => {
-          if (JSON.stringify(stored) !== JSON.stringify(promised)) this.logLine(`unsafe-server: acked ${JSON.stringify(promised)} but stored ${JSON.stringify(stored)}`)
+          if (JSON.stringify(stored) !== JSON.stringify(promised))
+            this.logLine(`unsafe-server: acked ${JSON.stringify(promised)} but stored ${JSON.stringify(stored)}`)
         },
         (error: Error) => this.logLine(`unsafe-server: an append already acked failed: ${error.message}`),
       )
@@ -104,7 +106,8 @@ async function openFaultyLog(fault: Fault, config: Config, logLine: (line: strin
 }
 
 const fault = process.env.UNSAFE_FAULT as Fault
-if (!FAULTS.includes(fault)) exitWith(`UNSAFE_FAULT must be one of ${FAULTS.join(', ')}, not ${JSON.stringify(process.env.UNSAFE_FAULT ?? '')}`)
+if (!FAULTS.includes(fault))
+  exitWith(`UNSAFE_FAULT must be one of ${FAULTS.join(', ')}, not ${JSON.stringify(process.env.UNSAFE_FAULT ?? '')}`)
 
 let config: Config
 try {

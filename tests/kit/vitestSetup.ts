@@ -2,6 +2,8 @@
 import { onTestFinished } from 'vitest'
 import { closeWithEachTest } from './teardown.ts'
 
-closeWithEachTest((cleanup) => onTestFinished(async () => {
-  await cleanup()
-}))
+closeWithEachTest((cleanup) =>
+  onTestFinished(async () => {
+    await cleanup()
+  }),
+)

@@ -31,8 +31,15 @@ export type UntilOptions = {
  * scheduled with setImmediate or on another thread get to run. On timeout
  * it throws the check's last error, or one naming `what`.
  */
-export async function until(check: () => boolean | void | Promise<boolean | void>, whatOrOptions: string | UntilOptions = {}): Promise<void> {
-  const { what = 'the condition', timeoutMs = 5000, everyMs = 2 } = typeof whatOrOptions === 'string' ? { what: whatOrOptions } : whatOrOptions
+export async function until(
+  check: () => boolean | void | Promise<boolean | void>,
+  whatOrOptions: string | UntilOptions = {},
+): Promise<void> {
+  const {
+    what = 'the condition',
+    timeoutMs = 5000,
+    everyMs = 2,
+  } = typeof whatOrOptions === 'string' ? { what: whatOrOptions } : whatOrOptions
   const deadline = performance.now() + timeoutMs
   for (;;) {
     let lastError: unknown = null

@@ -14,7 +14,14 @@ describe('addCard', () => {
     const doc = new Y.Doc()
     const id = addCard(doc, { lane: 'needs', text: '  Time to talk  ', authorId: 'p1', createdAt: 1234, talkId: 't1' })
     expect(id).not.toBeNull()
-    expect(readCard(id!, cardsMap(doc).get(id!)!)).toMatchObject({ id, lane: 'needs', text: 'Time to talk', authorId: 'p1', createdAt: 1234, talkId: 't1' })
+    expect(readCard(id!, cardsMap(doc).get(id!)!)).toMatchObject({
+      id,
+      lane: 'needs',
+      text: 'Time to talk',
+      authorId: 'p1',
+      createdAt: 1234,
+      talkId: 't1',
+    })
   })
 
   it('places nothing for blank text', () => {
@@ -55,7 +62,19 @@ describe('readCard', () => {
 
 describe('byPlacement', () => {
   it('orders by server time, then by id so every screen agrees on ties', () => {
-    const card = (id: string, createdAt: number): CardView => ({ id, createdAt, lane: 'needs', text: id, authorId: 'p', talkId: null, editedAt: null, intensity: null, words: [], reflections: [], agreement: null })
+    const card = (id: string, createdAt: number): CardView => ({
+      id,
+      createdAt,
+      lane: 'needs',
+      text: id,
+      authorId: 'p',
+      talkId: null,
+      editedAt: null,
+      intensity: null,
+      words: [],
+      reflections: [],
+      agreement: null,
+    })
     const sorted = [card('c', 2), card('b', 1), card('a', 2)].sort(byPlacement)
     expect(sorted.map((c) => c.id)).toEqual(['b', 'a', 'c'])
   })

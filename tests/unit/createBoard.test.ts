@@ -24,7 +24,9 @@ describe('a board that could not be created', () => {
 
   it('a full server: says existing boards open as usual with everything saved, whichever cap was reached', async () => {
     const error = await failureOf(answering(507))
-    expect(error.message).toBe('This server has no room for new boards right now. Your existing boards open as usual, with everything saved on them.')
+    expect(error.message).toBe(
+      'This server has no room for new boards right now. Your existing boards open as usual, with everything saved on them.',
+    )
     expect(error.detail).toBe('server answered 507: {"error":{"code":"x","message":"server words"}}')
   })
 

@@ -21,7 +21,10 @@ describe('finding a browser', () => {
 
   it('fails naming CHROMIUM_PATH when it is set to nothing there, rather than quietly using another browser', () => {
     const lookup = machine(['/usr/bin/chromium'], { CHROMIUM_PATH: '/opt/gone/chrome', PATH: '/usr/bin' })
-    expect(findBrowser(lookup)).toEqual({ path: null, problem: expect.stringMatching(/^CHROMIUM_PATH is set to \/opt\/gone\/chrome, but no browser is there/) })
+    expect(findBrowser(lookup)).toEqual({
+      path: null,
+      problem: expect.stringMatching(/^CHROMIUM_PATH is set to \/opt\/gone\/chrome, but no browser is there/),
+    })
   })
 
   it('treats an empty CHROMIUM_PATH as unset', () => {
@@ -30,7 +33,9 @@ describe('finding a browser', () => {
 
   it('then looks on PATH by name, in the order chromium, chromium-browser, google-chrome, google-chrome-stable, chrome', () => {
     const path = '/home/sam/bin:/usr/local/bin'
-    expect(findBrowser(machine(['/usr/local/bin/chrome', '/usr/local/bin/google-chrome'], { PATH: path })).path).toBe('/usr/local/bin/google-chrome')
+    expect(findBrowser(machine(['/usr/local/bin/chrome', '/usr/local/bin/google-chrome'], { PATH: path })).path).toBe(
+      '/usr/local/bin/google-chrome',
+    )
     expect(findBrowser(machine(['/usr/local/bin/chromium-browser', '/home/sam/bin/google-chrome-stable'], { PATH: path })).path).toBe(
       '/usr/local/bin/chromium-browser',
     )
@@ -49,7 +54,10 @@ describe('finding a browser', () => {
   })
 
   it("prefers the system's browser to Playwright's, and takes Playwright's when it is the only one installed", () => {
-    expect(findBrowser(machine(['/usr/bin/chromium', PLAYWRIGHTS], { PATH: '/usr/bin' }))).toEqual({ path: '/usr/bin/chromium', from: 'system' })
+    expect(findBrowser(machine(['/usr/bin/chromium', PLAYWRIGHTS], { PATH: '/usr/bin' }))).toEqual({
+      path: '/usr/bin/chromium',
+      from: 'system',
+    })
     expect(findBrowser(machine([PLAYWRIGHTS], { PATH: '/usr/bin' }))).toEqual({ path: PLAYWRIGHTS, from: 'Playwright' })
   })
 

@@ -1,7 +1,14 @@
 /** The wire format: every frame round-trips, and each way a frame can be wrong is a ProtocolError with its close code. */
 import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
-import { decodeClientFrame, decodeServerFrame, encodeClientFrame, encodeServerFrame, type ClientFrame, type ServerFrame } from '../../shared/frames.ts'
+import {
+  decodeClientFrame,
+  decodeServerFrame,
+  encodeClientFrame,
+  encodeServerFrame,
+  type ClientFrame,
+  type ServerFrame,
+} from '../../shared/frames.ts'
 import {
   ClientTag,
   CloseCode,
@@ -18,7 +25,13 @@ import {
 const sealed = new Uint8Array([1, 2, 3, 250, 251, 252])
 
 const clientFrames: ClientFrame[] = [
-  { tag: 'hello', version: PROTOCOL_VERSION, boardId: 'abcdefghijklmnopqrstuv', accessToken: new Uint8Array(32).fill(7), knownSeq: 2 ** 40 },
+  {
+    tag: 'hello',
+    version: PROTOCOL_VERSION,
+    boardId: 'abcdefghijklmnopqrstuv',
+    accessToken: new Uint8Array(32).fill(7),
+    knownSeq: 2 ** 40,
+  },
   { tag: 'pushUpdate', ref: 12, sealed },
   { tag: 'beginSnapshot', ref: 13, coversSeq: 99_999, partCount: 3, carriesChanges: true, keepSeqs: [4, 17, 2 ** 33] },
   { tag: 'beginSnapshot', ref: 14, coversSeq: 0, partCount: 1, carriesChanges: false, keepSeqs: [] },
@@ -31,7 +44,13 @@ const clientFrames: ClientFrame[] = [
 const serverFrames: ServerFrame[] = [
   { tag: 'welcome', version: PROTOCOL_VERSION, serverTime: 1_764_000_000_123.25, peerId: 4, replayFrom: 77 },
   { tag: 'entry', seq: 2 ** 40, sealed },
-  { tag: 'entries', entries: [{ seq: 1, sealed }, { seq: 2 ** 40, sealed }] },
+  {
+    tag: 'entries',
+    entries: [
+      { seq: 1, sealed },
+      { seq: 2 ** 40, sealed },
+    ],
+  },
   { tag: 'entries', entries: [] },
   { tag: 'snapshotPart', seq: 9, coversSeq: 7, index: 1, partCount: 2, bytes: sealed },
   { tag: 'snapshotStored', seq: 9, coversSeq: 7 },
@@ -127,7 +146,13 @@ describe('frames', () => {
 
   it('the largest hello and ping pass their limits', () => {
     const token = new Uint8Array(32)
-    const hello = encodeClientFrame({ tag: 'hello', version: PROTOCOL_VERSION, boardId: 'a'.repeat(22), accessToken: token, knownSeq: 2 ** 53 - 1 })
+    const hello = encodeClientFrame({
+      tag: 'hello',
+      version: PROTOCOL_VERSION,
+      boardId: 'a'.repeat(22),
+      accessToken: token,
+      knownSeq: 2 ** 53 - 1,
+    })
     expect(hello.byteLength).toBeLessThanOrEqual(Limits.maxHelloBytes)
     expect(decodeClientFrame(hello).tag).toBe('hello')
     const ping = encodeClientFrame({ tag: 'ping', pingId: 2 ** 53 - 1 })
@@ -142,7 +167,16 @@ describe('frames', () => {
   })
 
   it('small server frames are held to the small limit, content frames to the frame limit', () => {
-    for (const tag of [ServerTag.welcome, ServerTag.snapshotStored, ServerTag.replayDone, ServerTag.ack, ServerTag.reject, ServerTag.peerLeft, ServerTag.pong, ServerTag.clock]) {
+    for (const tag of [
+      ServerTag.welcome,
+      ServerTag.snapshotStored,
+      ServerTag.replayDone,
+      ServerTag.ack,
+      ServerTag.reject,
+      ServerTag.peerLeft,
+      ServerTag.pong,
+      ServerTag.clock,
+    ]) {
       expectProtocolError(() => decodeServerFrame(frameOfSize(tag, MAX_SMALL_SERVER_FRAME_BYTES + 1)), CloseCode.frameTooLarge, /exceeds/)
     }
     // A client's largest frame comes back with a longer seq in place of its ref: the server may send a little more.
@@ -154,10 +188,18 @@ describe('frames', () => {
   it('before the hello is checked, the lowered limit holds for every tag', () => {
     const update = encodeClientFrame({ tag: 'pushUpdate', ref: 1, sealed: new Uint8Array(Limits.maxHelloBytes) })
     expect(decodeClientFrame(update).tag).toBe('pushUpdate')
-    expectProtocolError(() => decodeClientFrame(update, Limits.maxHelloBytes), CloseCode.frameTooLarge, new RegExp(`exceeds ${Limits.maxHelloBytes}`))
+    expectProtocolError(
+      () => decodeClientFrame(update, Limits.maxHelloBytes),
+      CloseCode.frameTooLarge,
+      new RegExp(`exceeds ${Limits.maxHelloBytes}`),
+    )
     const small = encodeClientFrame({ tag: 'pushAwareness', sealed })
     expect(decodeClientFrame(small, Limits.maxHelloBytes).tag).toBe('pushAwareness')
     // An unknown tag past the lowered limit is refused for its size, without reading further.
-    expectProtocolError(() => decodeClientFrame(frameOfSize(77, Limits.maxHelloBytes + 1), Limits.maxHelloBytes), CloseCode.frameTooLarge, /exceeds/)
+    expectProtocolError(
+      () => decodeClientFrame(frameOfSize(77, Limits.maxHelloBytes + 1), Limits.maxHelloBytes),
+      CloseCode.frameTooLarge,
+      /exceeds/,
+    )
   })
 })

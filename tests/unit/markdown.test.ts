@@ -9,7 +9,9 @@ describe("people's words in the app's Markdown files", () => {
   })
 
   it('cannot carry HTML, links, images or emphasis', () => {
-    const inline = markdownInline('<img src=x onerror=alert(1)> [Tap to restore](https://evil.example) ![x](https://t.example/p.png) *bold* `code`')
+    const inline = markdownInline(
+      '<img src=x onerror=alert(1)> [Tap to restore](https://evil.example) ![x](https://t.example/p.png) *bold* `code`',
+    )
     expect(inline).not.toMatch(/(^|[^\\])[<[\]*`]/)
     expect(inline).toContain('\\<img src=x onerror=alert(1)\\>')
     expect(inline).toContain('\\[Tap to restore\\](https://evil.example)')

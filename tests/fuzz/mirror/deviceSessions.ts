@@ -101,7 +101,8 @@ function snapshotNotice(item: SnapshotItem): Frame {
   return {
     kind: 'snapshot',
     deliver: (mirror) => {
-      if (mirror.knownSeq < item.coversSeq) throw new Error(`the model sent a notice of snapshot ${item.seq} to a mirror at ${mirror.knownSeq}`)
+      if (mirror.knownSeq < item.coversSeq)
+        throw new Error(`the model sent a notice of snapshot ${item.seq} to a mirror at ${mirror.knownSeq}`)
       mirror.noteSnapshot(item.seq, item.coversSeq)
     },
   }

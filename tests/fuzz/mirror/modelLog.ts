@@ -29,7 +29,14 @@ export type UpdateItem = {
   readable: boolean
   sealedBytes: number
 }
-export type SnapshotItem = { kind: 'snapshot'; seq: number; coversSeq: number; keepSeqs: number[]; content: Uint8Array; carried: Uint8Array[] }
+export type SnapshotItem = {
+  kind: 'snapshot'
+  seq: number
+  coversSeq: number
+  keepSeqs: number[]
+  content: Uint8Array
+  carried: Uint8Array[]
+}
 export type LogItem = UpdateItem | SnapshotItem
 
 /** Bytes that no Yjs update starts with: a doc refuses them. */
@@ -37,11 +44,25 @@ const NOT_AN_UPDATE = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff])
 const WRITERS = 3
 
 export const logStep: fc.Arbitrary<LogStep> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ step: fc.constant('update' as const), writer: fc.nat(WRITERS - 1), edit: boardEdit, catchUp: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ step: fc.constant('garbage' as const), kind: fc.constantFrom('undecryptable' as const, 'notAnUpdate' as const) }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({ step: fc.constant('update' as const), writer: fc.nat(WRITERS - 1), edit: boardEdit, catchUp: fc.boolean() }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      step: fc.constant('garbage' as const),
+      kind: fc.constantFrom('undecryptable' as const, 'notAnUpdate' as const),
+    }),
+  },
   {
     weight: 2,
-    arbitrary: fc.record({ step: fc.constant('snapshot' as const), writer: fc.nat(WRITERS - 1), reach: fc.nat(100), carried: fc.option(boardEdit, { nil: null }) }),
+    arbitrary: fc.record({
+      step: fc.constant('snapshot' as const),
+      writer: fc.nat(WRITERS - 1),
+      reach: fc.nat(100),
+      carried: fc.option(boardEdit, { nil: null }),
+    }),
   },
 )
 
@@ -93,7 +114,8 @@ export class ModelLog {
     const seen = this.items.slice(0, time)
     const snapshots = seen.filter((item): item is SnapshotItem => item.kind === 'snapshot')
     return seen.filter(
-      (item): item is UpdateItem => item.kind === 'update' && !snapshots.some((s) => s.coversSeq >= item.seq && !s.keepSeqs.includes(item.seq)),
+      (item): item is UpdateItem =>
+        item.kind === 'update' && !snapshots.some((s) => s.coversSeq >= item.seq && !s.keepSeqs.includes(item.seq)),
     )
   }
 

@@ -79,8 +79,14 @@ const hello: fc.Arbitrary<HelloAction> = plainRecord({
   client,
   /** Mostly the client's own board (null); now and then another, or the unknown one. */
   board: fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat(UNKNOWN_BOARD) }),
-  token: fc.oneof({ weight: 8, arbitrary: fc.constant('right' as const) }, { weight: 1, arbitrary: fc.constantFrom('anotherBoards' as const, 'empty' as const) }),
-  version: fc.oneof({ weight: 10, arbitrary: fc.constant('right' as const) }, { weight: 1, arbitrary: fc.constantFrom('next' as const, 'zero' as const) }),
+  token: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('right' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('anotherBoards' as const, 'empty' as const) },
+  ),
+  version: fc.oneof(
+    { weight: 10, arbitrary: fc.constant('right' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('next' as const, 'zero' as const) },
+  ),
   boardId: fc.oneof({ weight: 12, arbitrary: fc.constant('valid' as const) }, { weight: 1, arbitrary: fc.constant('malformed' as const) }),
   knownSeq: fc.oneof(
     { weight: 4, arbitrary: fc.constant('resume' as const) },
@@ -101,7 +107,11 @@ const snapshot: fc.Arbitrary<SnapshotAction> = plainRecord({
   ),
   partCount: fc.integer({ min: 1, max: 3 }),
   carriesChanges: fc.boolean(),
-  keep: fc.oneof({ weight: 4, arbitrary: fc.constant('none' as const) }, { weight: 3, arbitrary: fc.constant('someCovered' as const) }, { weight: 1, arbitrary: fc.constant('oneNotCovered' as const) }),
+  keep: fc.oneof(
+    { weight: 4, arbitrary: fc.constant('none' as const) },
+    { weight: 3, arbitrary: fc.constant('someCovered' as const) },
+    { weight: 1, arbitrary: fc.constant('oneNotCovered' as const) },
+  ),
   fault: fc.oneof(
     { weight: 12, arbitrary: fc.constant('none' as const) },
     { weight: 1, arbitrary: fc.constantFrom('partIndexSkips' as const, 'partOfAnotherRef' as const, 'partsMissing' as const) },
@@ -126,9 +136,22 @@ export const relayAction: fc.Arbitrary<RelayAction> = fc.oneof(
   { weight: 2, arbitrary: plainRecord({ do: fc.constant('broken' as const), client, frame: brokenFrame }) },
   { weight: 2, arbitrary: plainRecord({ do: fc.constant('disconnect' as const), client }) },
   { weight: 1, arbitrary: plainRecord({ do: fc.constant('connectWithoutHello' as const), client }) },
-  { weight: 1, arbitrary: plainRecord({ do: fc.constant('deleteBoard' as const), board: fc.nat(LIVE_BOARDS - 1), reason: fc.constantFrom('deleted' as const, 'moved' as const) }) },
+  {
+    weight: 1,
+    arbitrary: plainRecord({
+      do: fc.constant('deleteBoard' as const),
+      board: fc.nat(LIVE_BOARDS - 1),
+      reason: fc.constantFrom('deleted' as const, 'moved' as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ do: 'holdAppends' as const }) },
-  { weight: 1, arbitrary: plainRecord({ do: fc.constant('holdNextReplay' as const), order: fc.constantFrom('read-first' as const, 'wait-first' as const) }) },
+  {
+    weight: 1,
+    arbitrary: plainRecord({
+      do: fc.constant('holdNextReplay' as const),
+      order: fc.constantFrom('read-first' as const, 'wait-first' as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ do: 'holdNextBoardLookup' as const }) },
   { weight: 2, arbitrary: fc.constant({ do: 'openGates' as const }) },
   { weight: 8, arbitrary: plainRecord({ do: fc.constant('wait' as const), turns: fc.integer({ min: 1, max: 6 }) }) },

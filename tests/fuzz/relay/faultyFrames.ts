@@ -31,7 +31,8 @@ export function brokenFrameBytes(broken: BrokenFrame, hello: Hello): { bytes: Ui
   const binary = (bytes: Uint8Array) => ({ bytes, isBinary: true })
   if (broken === 'truncatedHello') return binary(encodeClientFrame(hello).subarray(0, 12))
   if (broken === 'oversizedBeforeHello') return binary(encodeClientFrame({ ...hello, accessToken: new Uint8Array(Limits.maxHelloBytes) }))
-  if (broken === 'oversizedFrame') return binary(encodeClientFrame({ tag: 'pushUpdate', ref: 0, sealed: new Uint8Array(Limits.maxFrameBytes) }))
+  if (broken === 'oversizedFrame')
+    return binary(encodeClientFrame({ tag: 'pushUpdate', ref: 0, sealed: new Uint8Array(Limits.maxFrameBytes) }))
   if (broken === 'textFrame') return { bytes: encodeClientFrame({ tag: 'ping', pingId: 1 }), isBinary: false }
   if (broken === 'serverFrame') return binary(encodeServerFrame({ tag: 'ack', ref: 1, seq: 1 }))
   if (broken === 'emptyFrame') return binary(new Uint8Array(0))

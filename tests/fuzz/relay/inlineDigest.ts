@@ -14,7 +14,9 @@ export function digestInline(): { restore(): void } {
   const original: Digest = subtle.digest.bind(subtle)
   const inline: Digest = async (algorithm, data) => {
     if (algorithm !== 'SHA-256' || !ArrayBuffer.isView(data)) return original(algorithm, data)
-    const digest = createHash('sha256').update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest()
+    const digest = createHash('sha256')
+      .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+      .digest()
     return new Uint8Array(digest).buffer
   }
   Object.defineProperty(subtle, 'digest', { value: inline, configurable: true, writable: true })

@@ -69,7 +69,8 @@ export class RelayChecker {
     await this.readNewFrames()
     const { world } = this
     for (const client of world.sockets) {
-      if (client.socket.closedWith?.code === INTERNAL_ERROR) world.violate('noCrash', `socket ${client.name} closed with 1011: ${client.socket.closedWith.reason}`)
+      if (client.socket.closedWith?.code === INTERNAL_ERROR)
+        world.violate('noCrash', `socket ${client.name} closed with 1011: ${client.socket.closedWith.reason}`)
     }
     for (const line of world.logLines) {
       if (/unexpected error|after a commit/.test(line)) world.violate('noCrash', `logged: ${line}`)
@@ -81,7 +82,17 @@ export class RelayChecker {
   #view(client: FuzzClient): SocketView {
     let view = this.#views.get(client)
     if (view === undefined) {
-      view = { welcomed: false, replayFrom: 0, replayDone: false, lastSeq: 0, entryFloor: 0, holds: new Set(), acked: new Set(), coveredUpTo: 0, parts: null }
+      view = {
+        welcomed: false,
+        replayFrom: 0,
+        replayDone: false,
+        lastSeq: 0,
+        entryFloor: 0,
+        holds: new Set(),
+        acked: new Set(),
+        coveredUpTo: 0,
+        parts: null,
+      }
       this.#views.set(client, view)
     }
     return view
@@ -172,7 +183,8 @@ export class RelayChecker {
   }
 
   async #checkAck(client: FuzzClient, ref: number, seq: number): Promise<void> {
-    const acks = (message: string) => this.world.violate('acks', `socket ${client.name} (board ${client.board}), ack ${ref}→${seq}: ${message}`)
+    const acks = (message: string) =>
+      this.world.violate('acks', `socket ${client.name} (board ${client.board}), ack ${ref}→${seq}: ${message}`)
     const sent = this.world.ledger.get(client.refs.get(ref) ?? -1)
     if (sent === undefined || sent.kind === 'awareness' || client.board === null) return acks('a ref the socket never pushed')
     const acked = this.#ackedSeqs.get(client.board) ?? new Set()
@@ -187,7 +199,8 @@ export class RelayChecker {
       const version = (await log.listHistory(boardId))?.find((v) => v.seq === seq)
       const bytes = await readWholeSnapshot(log, boardId, seq)
       if (version === undefined || bytes === null) return acks('no snapshot is stored at that seq')
-      if (version.coversSeq !== sent.coversSeq || !isDeepStrictEqual(new Uint8Array(bytes), joined(sent.parts))) acks('the snapshot stored there is another')
+      if (version.coversSeq !== sent.coversSeq || !isDeepStrictEqual(new Uint8Array(bytes), joined(sent.parts)))
+        acks('the snapshot stored there is another')
       return
     }
     const stored = (await readWholeReplay(log, boardId, seq - 1))?.updates.find((u) => u.seq === seq)
@@ -235,7 +248,8 @@ export class RelayChecker {
     for (const [seq, sealed] of updates) {
       const header = readPayloadHeader(sealed)
       const sent = header === null ? undefined : this.world.ledger.get(header.id)
-      if (sent?.kind !== 'update' || sent.board !== board || !isDeepStrictEqual(new Uint8Array(sealed), sent.sealed)) noHoles(`update ${seq} holds bytes no client pushed to it`)
+      if (sent?.kind !== 'update' || sent.board !== board || !isDeepStrictEqual(new Uint8Array(sealed), sent.sealed))
+        noHoles(`update ${seq} holds bytes no client pushed to it`)
     }
     const snapshots = await this.#storedSnapshots(board)
     for (let seq = 1; seq <= record.headSeq; seq++) {
@@ -245,7 +259,8 @@ export class RelayChecker {
     }
     const latest = snapshots[0]
     for (const seq of updates.keys()) {
-      if (latest !== undefined && seq <= latest.coversSeq && !latest.keepSeqs.includes(seq)) noHoles(`update ${seq} outlived snapshot ${latest.seq} that covers it`)
+      if (latest !== undefined && seq <= latest.coversSeq && !latest.keepSeqs.includes(seq))
+        noHoles(`update ${seq} outlived snapshot ${latest.seq} that covers it`)
     }
   }
 
@@ -255,7 +270,8 @@ export class RelayChecker {
     const record = await this.world.held.inner.getBoard(this.world.boardId(client.board))
     if (record?.status !== 'live') return
     for (let seq = 1; seq <= record.headSeq; seq++) {
-      if (!this.#holds(view, seq)) return this.world.violate('order', `open socket ${client.name} never got seq ${seq} of ${record.headSeq}`)
+      if (!this.#holds(view, seq))
+        return this.world.violate('order', `open socket ${client.name} never got seq ${seq} of ${record.headSeq}`)
     }
   }
 }

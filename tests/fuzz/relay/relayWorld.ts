@@ -57,7 +57,11 @@ export class RelayWorld {
 
   private constructor(reorderFanout: boolean) {
     this.#reordering = reorderFanout ? new ReorderingFanout() : null
-    this.relay = new Relay({ log: this.held.log, fanout: this.#reordering ?? new LocalFanout(), logLine: (line) => void this.logLines.push(line) })
+    this.relay = new Relay({
+      log: this.held.log,
+      fanout: this.#reordering ?? new LocalFanout(),
+      logLine: (line) => void this.logLines.push(line),
+    })
     process.on('unhandledRejection', this.#onUnhandled)
     process.on('uncaughtException', this.#onUnhandled)
   }
@@ -186,7 +190,9 @@ export class RelayWorld {
   async #client(name: number): Promise<FuzzClient> {
     const client = this.clients.get(name)
     if (client !== undefined && client.socket.closedWith === null) return client
-    return this.#answered(this.#hello({ do: 'hello', client: name, board: null, token: 'right', version: 'right', boardId: 'valid', knownSeq: 'resume' }))
+    return this.#answered(
+      this.#hello({ do: 'hello', client: name, board: null, token: 'right', version: 'right', boardId: 'valid', knownSeq: 'resume' }),
+    )
   }
 
   /**
@@ -228,14 +234,24 @@ export class RelayWorld {
   #helloFrame(action: Omit<HelloAction, 'do' | 'client' | 'board'> & { board: number }, resumeFrom: FuzzClient | undefined): HelloFrame {
     const board = this.#boards[action.board]!
     const accessToken =
-      action.token === 'right' ? board.accessToken : action.token === 'empty' ? new Uint8Array(0) : this.#boards[(action.board + 1) % LIVE_BOARDS]!.accessToken
+      action.token === 'right'
+        ? board.accessToken
+        : action.token === 'empty'
+          ? new Uint8Array(0)
+          : this.#boards[(action.board + 1) % LIVE_BOARDS]!.accessToken
     return {
       tag: 'hello',
       version: action.version === 'right' ? PROTOCOL_VERSION : action.version === 'next' ? PROTOCOL_VERSION + 1 : 0,
       boardId: action.boardId === 'valid' ? board.boardId : 'not a board id',
       accessToken,
       knownSeq:
-        action.knownSeq === 'pastHead' ? 2 ** 40 : action.knownSeq === 'resume' ? (resumeFrom === undefined ? 0 : highestSeqSeen(resumeFrom)) : action.knownSeq,
+        action.knownSeq === 'pastHead'
+          ? 2 ** 40
+          : action.knownSeq === 'resume'
+            ? resumeFrom === undefined
+              ? 0
+              : highestSeqSeen(resumeFrom)
+            : action.knownSeq,
     }
   }
 
@@ -255,7 +271,11 @@ export class RelayWorld {
     const ref = this.#ref(client, id)
     const coversSeq = await this.#coversSeq(client, action.covers)
     const keepSeqs =
-      action.keep === 'none' ? [] : action.keep === 'oneNotCovered' ? [coversSeq + 1] : [...new Set([coversSeq, Math.ceil(coversSeq / 2)])].filter((s) => s > 0)
+      action.keep === 'none'
+        ? []
+        : action.keep === 'oneNotCovered'
+          ? [coversSeq + 1]
+          : [...new Set([coversSeq, Math.ceil(coversSeq / 2)])].filter((s) => s > 0)
     const parts = Array.from({ length: action.partCount }, (_, index) => this.#payload(client, id, 'snapshotPart', index, 3 + index))
     const { carriesChanges } = action
     this.ledger.record(id, { kind: 'snapshot', board: client.board ?? NO_BOARD, coversSeq, keepSeqs, carriesChanges, parts })
@@ -284,13 +304,13 @@ export class RelayWorld {
 export function highestSeqSeen(client: FuzzClient): number {
   let highest = 0
   for (const frame of client.socket.frames) {
-    if (frame.tag === 'entry' || frame.tag === 'ack' || frame.tag === 'snapshotPart' || frame.tag === 'snapshotStored') highest = Math.max(highest, frame.seq)
+    if (frame.tag === 'entry' || frame.tag === 'ack' || frame.tag === 'snapshotPart' || frame.tag === 'snapshotStored')
+      highest = Math.max(highest, frame.seq)
     if (frame.tag === 'entries') for (const entry of frame.entries) highest = Math.max(highest, entry.seq)
     if (frame.tag === 'replayDone') highest = Math.max(highest, frame.headSeq)
   }
   return highest
 }
-
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error)

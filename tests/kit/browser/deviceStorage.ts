@@ -18,10 +18,14 @@ export function storedOnDevice(page: Page): Promise<string> {
       if (ArrayBuffer.isView(value)) return String.fromCharCode(...new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
       if (value instanceof CryptoKey) return '[key]'
       if (Array.isArray(value)) return value.map(asText).join(' ')
-      if (typeof value === 'object' && value !== null) return Object.entries(value).map(([k, v]) => `${k}=${asText(v)}`).join(' ')
+      if (typeof value === 'object' && value !== null)
+        return Object.entries(value)
+          .map(([k, v]) => `${k}=${asText(v)}`)
+          .join(' ')
       return String(value)
     }
-    const request = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))))
+    const request = <T>(r: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))))
     for (const { name } of await indexedDB.databases()) {
       if (name === undefined) continue
       parts.push(`database ${name}`)

@@ -10,7 +10,13 @@ import path from 'node:path'
 import { chromium } from '@playwright/test'
 
 /** The launch flags every run uses: no sandbox (containers), no GPU, and no traffic of the browser's own. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 /** What the search may look at; the real machine's by default. */
 export type BrowserLookup = {
@@ -39,7 +45,7 @@ const USUAL_PLACES = [
 
 /** The one line a person reads when there is no browser: both ways to get one. */
 export const NO_BROWSER =
-  'No Chromium or Chrome found: install one with `apt-get install chromium`, or Playwright\'s own with `npx playwright install chromium` (or set CHROMIUM_PATH).'
+  "No Chromium or Chrome found: install one with `apt-get install chromium`, or Playwright's own with `npx playwright install chromium` (or set CHROMIUM_PATH)."
 
 /**
  * The first browser in the search order, or why there is none. A CHROMIUM_PATH
@@ -49,7 +55,10 @@ export function findBrowser(lookup: BrowserLookup = thisMachine()): BrowserSearc
   const chosen = lookup.env.CHROMIUM_PATH
   if (chosen !== undefined && chosen !== '') {
     if (lookup.isExecutable(chosen)) return { path: chosen, from: 'CHROMIUM_PATH' }
-    return { path: null, problem: `CHROMIUM_PATH is set to ${chosen}, but no browser is there: correct it, or unset it to search the usual places.` }
+    return {
+      path: null,
+      problem: `CHROMIUM_PATH is set to ${chosen}, but no browser is there: correct it, or unset it to search the usual places.`,
+    }
   }
   const onPath = (lookup.env.PATH ?? '').split(path.delimiter).filter((dir) => dir !== '')
   for (const name of NAMES_ON_PATH) {

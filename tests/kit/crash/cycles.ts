@@ -86,7 +86,9 @@ export async function runCrashCycles(plan: CrashPlan): Promise<CrashReport> {
       report.found = verdict.found
       if (verdict.missing.length === 0 && verdict.holes.length === 0) report.passed++
       else report.failures.push(`cycle ${cycle}: ${describeFailure(verdict)}`)
-      plan.logLine(`crash-test ${label}: cycle ${cycle}/${plan.cycles}, ${verdict.found}/${verdict.acked} acked updates found${postgres ? ' (PostgreSQL killed too)' : ''}`)
+      plan.logLine(
+        `crash-test ${label}: cycle ${cycle}/${plan.cycles}, ${verdict.found}/${verdict.acked} acked updates found${postgres ? ' (PostgreSQL killed too)' : ''}`,
+      )
     }
   } finally {
     for (const writer of writers) writer.stop()
@@ -105,9 +107,12 @@ function postgresToKill(store: CrashStore, cycle: number): PostgresServer | null
 
 async function startServers(plan: CrashPlan, processes: number): Promise<RestartableServer[]> {
   const env: Record<string, string> =
-    plan.store.kind === 'sqlite' ? { DATA_DIR: plan.store.dataDir } : { DATABASE_URL: plan.store.databaseUrl, ...(plan.redisUrl ? { REDIS_URL: plan.redisUrl } : {}) }
+    plan.store.kind === 'sqlite'
+      ? { DATA_DIR: plan.store.dataDir }
+      : { DATABASE_URL: plan.store.databaseUrl, ...(plan.redisUrl ? { REDIS_URL: plan.redisUrl } : {}) }
   const servers: RestartableServer[] = []
-  for (let i = 0; i < processes; i++) servers.push(new RestartableServer(await freePort(), { ...env, ...plan.server?.env }, plan.server?.entry))
+  for (let i = 0; i < processes; i++)
+    servers.push(new RestartableServer(await freePort(), { ...env, ...plan.server?.env }, plan.server?.entry))
   for (const server of servers) await server.start()
   return servers
 }
@@ -120,14 +125,19 @@ async function createBoards(httpUrl: string, count: number): Promise<CrashBoard[
 
 async function untilAcked(recorder: AckRecorder, count: number, serverLog: () => string): Promise<void> {
   await within(recorder.reached(count), PROGRESS_TIMEOUT_MS, `${count} acks`).catch(() => {
-    throw new Error(`no progress: ${recorder.count} of ${count} acks within ${PROGRESS_TIMEOUT_MS} ms; server said: ${serverLog().slice(-2000)}`)
+    throw new Error(
+      `no progress: ${recorder.count} of ${count} acks within ${PROGRESS_TIMEOUT_MS} ms; server said: ${serverLog().slice(-2000)}`,
+    )
   })
 }
 
 async function verifyStore(plan: CrashPlan, recorder: AckRecorder, boards: readonly CrashBoard[]): Promise<Verdict> {
   const log = await plan.openLog()
   try {
-    return await recorder.verify(log, boards.map((board) => board.boardId))
+    return await recorder.verify(
+      log,
+      boards.map((board) => board.boardId),
+    )
   } finally {
     await log.close()
   }

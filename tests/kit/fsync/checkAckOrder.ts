@@ -44,7 +44,11 @@ function storeFile(target: string): 'wal' | 'db' | null {
 }
 
 /** `pushed` maps each ref the load used to the sealed bytes it pushed under it. */
-export function checkAckOrder(calls: readonly Syscall[], sent: readonly SentFrame[], pushed: ReadonlyMap<number, Uint8Array>): AckOrderReport {
+export function checkAckOrder(
+  calls: readonly Syscall[],
+  sent: readonly SentFrame[],
+  pushed: ReadonlyMap<number, Uint8Array>,
+): AckOrderReport {
   const writes = calls.filter((c) => FILE_WRITES.has(c.name) && storeFile(c.target) !== null && (c.result ?? 0) > 0)
   const cut = writes.find((c) => c.cut)
   if (cut !== undefined) throw new Error(`strace printed only the start of a write to ${cut.target} at ${cut.time}; raise its -s`)

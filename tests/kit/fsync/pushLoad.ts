@@ -25,7 +25,9 @@ export async function pushUpdates(server: ServerAddress, options: LoadOptions): 
   const result: LoadResult = { pushed: new Map(), acked: new Map() }
   let nextRef = 1
   const boards = await Promise.all(Array.from({ length: options.boards }, () => createBoard(server)))
-  const joined = await Promise.all(boards.flatMap((board) => Array.from({ length: options.socketsPerBoard }, () => joinBoard(server, board))))
+  const joined = await Promise.all(
+    boards.flatMap((board) => Array.from({ length: options.socketsPerBoard }, () => joinBoard(server, board))),
+  )
   const sockets = joined.map(({ client }, i) => ({ client, board: boards[Math.floor(i / options.socketsPerBoard)]! }))
   const until = Date.now() + options.durationMs
   await Promise.all(sockets.map(({ client, board }) => keepPushing(client, board)))
@@ -44,7 +46,10 @@ export async function pushUpdates(server: ServerAddress, options: LoadOptions): 
         result.pushed.set(ref, sealed)
         client.send({ tag: 'pushUpdate', ref, sealed })
       }
-      const giveUp = setTimeout(() => reject(new Error(`${outstanding} pushes were never acked within ${ACK_WAIT_MS} ms of the load's end`)), options.durationMs + ACK_WAIT_MS)
+      const giveUp = setTimeout(
+        () => reject(new Error(`${outstanding} pushes were never acked within ${ACK_WAIT_MS} ms of the load's end`)),
+        options.durationMs + ACK_WAIT_MS,
+      )
       const stopListening = client.onFrame((frame) => {
         if (frame.tag === 'reject') reject(new Error(`ref ${frame.ref} was rejected (reason ${frame.reason})`))
         if (frame.tag !== 'ack') return

@@ -80,7 +80,9 @@ function nextWebSocketFrame(socket: string, bytes: Buffer): { opcode: number; pa
   if (bytes.length < 2) return null
   const [first, second] = [bytes[0]!, bytes[1]!]
   if ((first & 0x80) === 0 || (first & 0x70) !== 0 || (first & 0x0f) === 0 || (second & 0x80) !== 0) {
-    throw new Error(`${socket}: a fragmented, compressed or masked WebSocket frame (first bytes ${bytes.subarray(0, 2).toString('hex')}); this reader takes only whole, plain frames`)
+    throw new Error(
+      `${socket}: a fragmented, compressed or masked WebSocket frame (first bytes ${bytes.subarray(0, 2).toString('hex')}); this reader takes only whole, plain frames`,
+    )
   }
   const len7 = second & 0x7f
   const headerLength = len7 === 126 ? 4 : len7 === 127 ? 10 : 2

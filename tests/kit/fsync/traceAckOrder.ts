@@ -27,13 +27,21 @@ export type AckOrderRun = AckOrderReport & {
 export const REAL_SERVER = ['--import', 'tsx', 'server/index.ts']
 export const DEFAULT_LOAD: LoadOptions = { boards: 2, socketsPerBoard: 2, inFlight: 8, durationMs: 1500 }
 
-export async function traceAckOrder(entry: readonly string[] = REAL_SERVER, env: Record<string, string> = {}, load: LoadOptions = DEFAULT_LOAD): Promise<AckOrderRun> {
+export async function traceAckOrder(
+  entry: readonly string[] = REAL_SERVER,
+  env: Record<string, string> = {},
+  load: LoadOptions = DEFAULT_LOAD,
+): Promise<AckOrderRun> {
   assertStraceWorks()
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'common-ground-fsync-'))
   try {
     const traceFile = path.join(dir, 'strace.txt')
     const dataDir = path.join(dir, 'data')
-    const server = await startTracedServer(entry, { HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, STATIC_DIR: path.join(dir, 'no-client-here'), ...env }, traceFile)
+    const server = await startTracedServer(
+      entry,
+      { HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, STATIC_DIR: path.join(dir, 'no-client-here'), ...env },
+      traceFile,
+    )
     let serverLog: string
     let result
     try {
@@ -49,7 +57,9 @@ export async function traceAckOrder(entry: readonly string[] = REAL_SERVER, env:
     const traced = sent.flatMap(({ frame }) => (frame.tag === 'ack' ? [frame] : []))
     const unmatched = traced.filter((ack) => result.acked.get(ack.ref) !== ack.seq)
     if (traced.length !== result.acked.size || unmatched.length > 0) {
-      report.violations.unshift(`the trace shows ${traced.length} acks (${unmatched.length} not as received) but the sockets received ${result.acked.size}`)
+      report.violations.unshift(
+        `the trace shows ${traced.length} acks (${unmatched.length} not as received) but the sockets received ${result.acked.size}`,
+      )
     }
     return { ...report, pushed: result.pushed.size, ackedBySockets: result.acked.size, traceBytes: Buffer.byteLength(trace), serverLog }
   } finally {

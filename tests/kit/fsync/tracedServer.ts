@@ -24,7 +24,8 @@ const STRING_LIMIT = 1 << 20
 /** Throws with one line saying what to do when strace is missing or may not trace here. */
 export function assertStraceWorks(): void {
   const probe = spawnSync('strace', ['-f', '--seccomp-bpf', '-o', '/dev/null', '-e', 'trace=fsync', 'true'], { encoding: 'utf8' })
-  if ((probe.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new Error('strace is not installed: apt-get install -y strace')
+  if ((probe.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT')
+    throw new Error('strace is not installed: apt-get install -y strace')
   if (probe.error !== undefined) throw new Error(`strace could not be run: ${probe.error.message}`)
   if (probe.status !== 0) {
     const reason = probe.stderr.trim().split('\n')[0] || `exit code ${probe.status}`
@@ -49,7 +50,21 @@ export type TracedServer = {
 export async function startTracedServer(entry: readonly string[], env: Record<string, string>, traceFile: string): Promise<TracedServer> {
   const strace = spawn(
     'strace',
-    ['-f', '--seccomp-bpf', '-tt', '-yy', '-xx', '-s', String(STRING_LIMIT), '-o', traceFile, '-e', `trace=${TRACED_CALLS.join(',')}`, process.execPath, ...entry],
+    [
+      '-f',
+      '--seccomp-bpf',
+      '-tt',
+      '-yy',
+      '-xx',
+      '-s',
+      String(STRING_LIMIT),
+      '-o',
+      traceFile,
+      '-e',
+      `trace=${TRACED_CALLS.join(',')}`,
+      process.execPath,
+      ...entry,
+    ],
     { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let stdout = ''
@@ -71,12 +86,14 @@ export async function startTracedServer(entry: readonly string[], env: Record<st
     if (strace.exitCode === null) strace.kill('SIGKILL')
   }
 
-  await until(() => strace.exitCode !== null || LISTENING.test(stdout), { what: 'the traced server to listen', timeoutMs: START_TIMEOUT_MS, everyMs: 20 }).catch(
-    (error: Error) => {
-      kill()
-      throw new Error(`${error.message}: ${stderr.trim()}`)
-    },
-  )
+  await until(() => strace.exitCode !== null || LISTENING.test(stdout), {
+    what: 'the traced server to listen',
+    timeoutMs: START_TIMEOUT_MS,
+    everyMs: 20,
+  }).catch((error: Error) => {
+    kill()
+    throw new Error(`${error.message}: ${stderr.trim()}`)
+  })
   if (strace.exitCode !== null) throw new Error(`the traced server exited ${strace.exitCode} before listening: ${stderr.trim()}`)
   const url = LISTENING.exec(stdout)![1]!
 

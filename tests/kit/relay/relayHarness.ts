@@ -93,7 +93,9 @@ export class HeldLog {
   }
 }
 
-export async function setUp(options: { limits?: Partial<RelayLimits>; fanout?: Fanout & SharedSeats; logOptions?: Partial<LogOptions> } = {}) {
+export async function setUp(
+  options: { limits?: Partial<RelayLimits>; fanout?: Fanout & SharedSeats; logOptions?: Partial<LogOptions> } = {},
+) {
   const held = new HeldLog(options.logOptions)
   const logLines: string[] = []
   const relay = new Relay({

@@ -51,7 +51,6 @@ async function run(argv: string[], cwd: string): Promise<void> {
   }
 }
 
-
 function ownedByServerUser(dir: string): void {
   if (process.getuid?.() !== 0) return
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }))
@@ -77,10 +76,14 @@ export async function startPostgres(): Promise<PostgresServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'common-ground-pg-'))
   ownedByServerUser(dir)
   const dataDir = path.join(dir, 'data')
-  await run([`${BIN}/initdb`, '-D', dataDir, '--auth=trust', '-U', 'postgres', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'], dir)
+  await run(
+    [`${BIN}/initdb`, '-D', dataDir, '--auth=trust', '-U', 'postgres', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'],
+    dir,
+  )
   const port = await freePort()
   const settings = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c fsync=on`
-  const start = () => run([`${BIN}/pg_ctl`, 'start', '-D', dataDir, '-w', '-t', '30', '-l', path.join(dir, 'server.log'), '-o', settings], dir)
+  const start = () =>
+    run([`${BIN}/pg_ctl`, 'start', '-D', dataDir, '-w', '-t', '30', '-l', path.join(dir, 'server.log'), '-o', settings], dir)
   const stopWith = (mode: 'fast' | 'immediate') => run([`${BIN}/pg_ctl`, 'stop', '-D', dataDir, '-w', '-m', mode], dir)
   await start()
   const watchdog = startWatchdog(dir)

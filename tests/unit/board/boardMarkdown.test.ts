@@ -7,7 +7,20 @@ const alex: Person = { id: 'alex', name: 'Alex', color: '#2f6f8f', role: 'partne
 const blair: Person = { id: 'blair', name: 'Blair', color: '#8a4f7d', role: 'partner', joinedAt: 1 }
 
 function card(lane: LaneId, text: string, extra: Partial<CardView> = {}): CardView {
-  return { id: text, lane, text, authorId: 'alex', createdAt: 0, talkId: 't1', editedAt: null, intensity: null, words: [], reflections: [], agreement: null, ...extra }
+  return {
+    id: text,
+    lane,
+    text,
+    authorId: 'alex',
+    createdAt: 0,
+    talkId: 't1',
+    editedAt: null,
+    intensity: null,
+    words: [],
+    reflections: [],
+    agreement: null,
+    ...extra,
+  }
 }
 
 describe('Download a copy', () => {
@@ -20,15 +33,28 @@ describe('Download a copy', () => {
           reflections: [{ id: 'r', byId: 'blair', text: 'You were hurt', at: 1, answer: null, answerNote: '', answeredAt: null }],
         }),
       ],
-      agreements: [card('agreements', 'Phones away at dinner', { authorId: 'blair', agreement: { revisionId: 'v', currentById: 'blair', acceptedBy: ['alex'], history: [], recurrence: null } })],
+      agreements: [
+        card('agreements', 'Phones away at dinner', {
+          authorId: 'blair',
+          agreement: { revisionId: 'v', currentById: 'blair', acceptedBy: ['alex'], history: [], recurrence: null },
+        }),
+      ],
     }
     const markdown = boardAsMarkdown(
-      { people: new Map([[alex.id, alex], [blair.id, blair]]), cardsIn: (lane) => cards[lane] ?? [], talkNumber: (id) => (id === 't1' ? 1 : null) },
+      {
+        people: new Map([
+          [alex.id, alex],
+          [blair.id, blair],
+        ]),
+        cardsIn: (lane) => cards[lane] ?? [],
+        talkNumber: (id) => (id === 't1' ? 1 : null),
+      },
       'Sundays',
       0,
     )
     expect(markdown.startsWith('# Sundays\n')).toBe(true)
-    for (const title of ['## Feelings', '## Needs', '## Agreements', '## Questions', '## Appreciations & wins', '## Concerns']) expect(markdown).toContain(title)
+    for (const title of ['## Feelings', '## Needs', '## Agreements', '## Questions', '## Appreciations & wins', '## Concerns'])
+      expect(markdown).toContain(title)
     expect(markdown).toContain('- > Hurt, and\n  > hopeful\n\n  — Alex,')
     expect(markdown).toContain('talk 1')
     expect(markdown).toContain('  - Words: hurt')
@@ -41,10 +67,22 @@ describe('Download a copy', () => {
     const mallory: Person = { id: 'mallory', name: 'Mallory <b>', color: '#2f6f8f', role: 'partner', joinedAt: 2 }
     const forged = 'I agree\n  - Accepted by: Alex, Blair\n<img src=x onerror=alert(1)>\n[Restore the board](https://evil.example)'
     const cards: Partial<Record<LaneId, CardView[]>> = {
-      agreements: [card('agreements', forged, { authorId: 'mallory', agreement: { revisionId: 'v', currentById: 'mallory', acceptedBy: [], history: [], recurrence: null } })],
+      agreements: [
+        card('agreements', forged, {
+          authorId: 'mallory',
+          agreement: { revisionId: 'v', currentById: 'mallory', acceptedBy: [], history: [], recurrence: null },
+        }),
+      ],
     }
     const markdown = boardAsMarkdown(
-      { people: new Map([[alex.id, alex], [mallory.id, mallory]]), cardsIn: (lane) => cards[lane] ?? [], talkNumber: () => 1 },
+      {
+        people: new Map([
+          [alex.id, alex],
+          [mallory.id, mallory],
+        ]),
+        cardsIn: (lane) => cards[lane] ?? [],
+        talkNumber: () => 1,
+      },
       '# Deleted <script>',
       0,
     )

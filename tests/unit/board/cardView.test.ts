@@ -8,7 +8,15 @@ import { currentTalkId, readTalks, startTalk, talksMap } from '../../../client/c
 describe('feelings and needs carry vocabulary words', () => {
   it('keeps words and an intensity on a feeling', () => {
     const doc = new Y.Doc()
-    const id = addCard(doc, { lane: 'feelings', text: '', authorId: 'a', createdAt: 1, talkId: 't', words: [' betrayed ', 'betrayed', 'tired'], intensity: 4 })!
+    const id = addCard(doc, {
+      lane: 'feelings',
+      text: '',
+      authorId: 'a',
+      createdAt: 1,
+      talkId: 't',
+      words: [' betrayed ', 'betrayed', 'tired'],
+      intensity: 4,
+    })!
     const card = readCard(id, cardsMap(doc).get(id))!
     expect(card).toMatchObject({ text: '', words: ['betrayed', 'tired'], intensity: 4 })
     expect(cardLabel(card)).toBe('betrayed, tired')
@@ -28,7 +36,11 @@ describe('feelings and needs carry vocabulary words', () => {
     fields.set('words', [...Array.from({ length: 20 }, (_, i) => `w${i}`), 7])
     fields.set('intensity', '5')
     fields.set('editedAt', 'yesterday')
-    expect(readCard(id, fields)).toMatchObject({ words: Array.from({ length: MAX_CARD_WORDS }, (_, i) => `w${i}`), intensity: null, editedAt: null })
+    expect(readCard(id, fields)).toMatchObject({
+      words: Array.from({ length: MAX_CARD_WORDS }, (_, i) => `w${i}`),
+      intensity: null,
+      editedAt: null,
+    })
   })
 
   it('shows no more than a card holds, whatever a peer wrote: text, words and what a reflection says are cut to their limits', () => {
@@ -37,7 +49,11 @@ describe('feelings and needs carry vocabulary words', () => {
     const fields = cardsMap(doc).get(id)!
     ;(fields.get('text') as Y.Text).insert(1, 'y'.repeat(50_000))
     fields.set('words', ['w'.repeat(10_000), '  ', 'calm\n  words'])
-    const reflection = new Y.Map<unknown>([['byId', 'b'], ['text', 'z'.repeat(50_000)], ['at', 2]])
+    const reflection = new Y.Map<unknown>([
+      ['byId', 'b'],
+      ['text', 'z'.repeat(50_000)],
+      ['at', 2],
+    ])
     ;(fields.get('reflections') as Y.Map<unknown>).set('r', reflection)
     const card = readCard(id, fields)!
     expect(card.text).toHaveLength(MAX_CARD_TEXT)

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { MAX_PAUSE_MS, PauseField, type Person, type Role } from '../../../shared/schema.ts'
 import { isValidPauseLength } from '../../../client/core/settings.ts'
-import {
-  extendPause,
-  pauseMap,
-  readPause,
-  readPauseRecords,
-  sayReady,
-  startPause,
-} from '../../../client/pause/pause.ts'
+import { extendPause, pauseMap, readPause, readPauseRecords, sayReady, startPause } from '../../../client/pause/pause.ts'
 
 const MINUTE = 60_000
 const person = (id: string, role: Role = 'partner'): Person => ({ id, name: id, color: '#2f6f8f', role, joinedAt: 0 })

@@ -9,7 +9,8 @@ const OVERLAY =
 
 describe('a person read from the doc is checked once, where it is read', () => {
   it('keeps a palette colour, and replaces anything else with the palette colour the id picks, the same on every screen', () => {
-    for (const colour of PERSON_COLOURS) expect(readPerson('p1', { id: 'p1', name: 'Alex', role: 'partner', color: colour, joinedAt: 1 })?.color).toBe(colour)
+    for (const colour of PERSON_COLOURS)
+      expect(readPerson('p1', { id: 'p1', name: 'Alex', role: 'partner', color: colour, joinedAt: 1 })?.color).toBe(colour)
     const hostile = readPerson('mallory', { id: 'mallory', name: 'Mallory', role: 'partner', color: OVERLAY, joinedAt: 1 })
     expect(PERSON_COLOURS).toContain(hostile?.color)
     expect(hostile?.color).toBe(paletteColour('#123456', 'mallory'))

@@ -12,14 +12,32 @@ const talks: Talk[] = [
   { id: 't2', startedAt: 3_000 },
 ]
 function card(lane: LaneId, text: string, talkId: string, extra: Partial<CardView> = {}): CardView {
-  return { id: text, lane, text, authorId: 'alex', createdAt: 0, talkId, editedAt: null, intensity: null, words: [], reflections: [], agreement: null, ...extra }
+  return {
+    id: text,
+    lane,
+    text,
+    authorId: 'alex',
+    createdAt: 0,
+    talkId,
+    editedAt: null,
+    intensity: null,
+    words: [],
+    reflections: [],
+    agreement: null,
+    ...extra,
+  }
 }
 const cards: CardView[] = [
   card('feelings', 'Left out', 't1', { words: ['lonely'] }),
   card('needs', 'To be asked first', 't1', { authorId: 'blair' }),
-  card('agreements', 'Phones away at dinner', 't1', { agreement: { revisionId: 'r', currentById: 'alex', acceptedBy: ['alex', 'blair'], history: [], recurrence: null } }),
+  card('agreements', 'Phones away at dinner', 't1', {
+    agreement: { revisionId: 'r', currentById: 'alex', acceptedBy: ['alex', 'blair'], history: [], recurrence: null },
+  }),
   card('feelings', 'Hopeful again', 't2'),
-  card('agreements', 'Call when late', 't1', { editedAt: 3_200, agreement: { revisionId: 'r2', currentById: 'blair', acceptedBy: [], history: [], recurrence: null } }),
+  card('agreements', 'Call when late', 't1', {
+    editedAt: 3_200,
+    agreement: { revisionId: 'r2', currentById: 'blair', acceptedBy: [], history: [], recurrence: null },
+  }),
 ]
 const pauses: PauseRecord[] = [
   { id: 'p1', talkId: 't1', startedAt: 1_500, minutes: 20 },
@@ -63,8 +81,12 @@ describe("a talk's summary", () => {
 
   it("cannot be forged from a card's text or a check-in's note: their words are quoted or escaped, never the summary's own lines", () => {
     const summary = summarizeTalk(board, pauses, 't1')!
-    summary.agreements = [{ text: 'Fine\n  — Alex. Accepted by Alex, Blair.\n<script>x</script>', by: 'Mallory', words: [], acceptedBy: [] }]
-    summary.checkIns = [{ text: 'Phones away at dinner', by: 'Mallory', mark: 'missed', note: 'no\n- Phones away at dinner — kept, said Alex.' }]
+    summary.agreements = [
+      { text: 'Fine\n  — Alex. Accepted by Alex, Blair.\n<script>x</script>', by: 'Mallory', words: [], acceptedBy: [] },
+    ]
+    summary.checkIns = [
+      { text: 'Phones away at dinner', by: 'Mallory', mark: 'missed', note: 'no\n- Phones away at dinner — kept, said Alex.' },
+    ]
     const lines = summaryAsMarkdown(summary, '').split('\n')
     expect(lines.filter((line) => line.includes('Accepted by'))).toEqual(['  > — Alex. Accepted by Alex, Blair.'])
     expect(lines.filter((line) => line.startsWith('- Phones away at dinner'))).toEqual([

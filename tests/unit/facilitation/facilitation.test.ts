@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { PauseRecord } from '../../../shared/schema.ts'
-import { facilitationMap, giveFloor, movePhase, readFloor, readPhase, setOwnPhases, startPhases } from '../../../client/facilitation/facilitation.ts'
+import {
+  facilitationMap,
+  giveFloor,
+  movePhase,
+  readFloor,
+  readPhase,
+  setOwnPhases,
+  startPhases,
+} from '../../../client/facilitation/facilitation.ts'
 import { floorRemaining, talkElapsed } from '../../../client/facilitation/talkTimers.ts'
 
 const MINUTE = 60_000
@@ -64,7 +72,13 @@ describe('phases', () => {
 })
 
 describe('the talk timers', () => {
-  const pause = (id: string, startedAt: number, minutes: number, resumedAt?: number): PauseRecord => ({ id, talkId: 't', startedAt, minutes, ...(resumedAt === undefined ? {} : { resumedAt }) })
+  const pause = (id: string, startedAt: number, minutes: number, resumedAt?: number): PauseRecord => ({
+    id,
+    talkId: 't',
+    startedAt,
+    minutes,
+    ...(resumedAt === undefined ? {} : { resumedAt }),
+  })
 
   it('leave out the time paused: until the talk resumed, or until now for the pause on now', () => {
     const pauses = [pause('p1', 10 * MINUTE, 20, 35 * MINUTE)]

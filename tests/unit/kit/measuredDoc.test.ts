@@ -22,9 +22,13 @@ const read = (file: URL) => fs.readFileSync(file, 'utf8')
 
 describe('a measured doc', () => {
   it('rewrites a part between its markers and leaves the prose and the other parts as they were', () => {
-    const doc = docWith('# Title\n\nHow it is measured.\n\n<!-- measured: a -->\nold a\n<!-- /measured: a -->\n\nBetween.\n\n<!-- measured: b -->\nold b\n<!-- /measured: b -->\n')
+    const doc = docWith(
+      '# Title\n\nHow it is measured.\n\n<!-- measured: a -->\nold a\n<!-- /measured: a -->\n\nBetween.\n\n<!-- measured: b -->\nold b\n<!-- /measured: b -->\n',
+    )
     writeMeasured(doc, { a: '\nnew a, $& and $1 kept as written\n' })
-    expect(read(doc)).toBe('# Title\n\nHow it is measured.\n\n<!-- measured: a -->\nnew a, $& and $1 kept as written\n<!-- /measured: a -->\n\nBetween.\n\n<!-- measured: b -->\nold b\n<!-- /measured: b -->\n')
+    expect(read(doc)).toBe(
+      '# Title\n\nHow it is measured.\n\n<!-- measured: a -->\nnew a, $& and $1 kept as written\n<!-- /measured: a -->\n\nBetween.\n\n<!-- measured: b -->\nold b\n<!-- /measured: b -->\n',
+    )
   })
 
   it('adds a part it does not hold yet at its end', () => {
@@ -33,13 +37,18 @@ describe('a measured doc', () => {
     expect(read(doc)).toBe('# Title\n\n<!-- measured: c -->\nfirst c\n<!-- /measured: c -->\n')
   })
 
-  it.each(['docs/benchmarks.md', 'docs/reliability.md'])('%s begins with its head part, and writing back what it holds changes nothing', (name) => {
-    const file = pathToFileURL(path.resolve(name))
-    const text = read(file)
-    expect(text.split('\n').slice(0, 3)).toEqual([expect.stringMatching(/^# /), '', '<!-- measured: head -->'])
-    const parts = Object.fromEntries([...text.matchAll(/<!-- measured: ([\w-]+) -->\n([\s\S]*?)\n<!-- \/measured: \1 -->/g)].map(([, part, body]) => [part!, body!]))
-    const copy = docWith(text)
-    writeMeasured(copy, parts)
-    expect(read(copy)).toBe(text)
-  })
+  it.each(['docs/benchmarks.md', 'docs/reliability.md'])(
+    '%s begins with its head part, and writing back what it holds changes nothing',
+    (name) => {
+      const file = pathToFileURL(path.resolve(name))
+      const text = read(file)
+      expect(text.split('\n').slice(0, 3)).toEqual([expect.stringMatching(/^# /), '', '<!-- measured: head -->'])
+      const parts = Object.fromEntries(
+        [...text.matchAll(/<!-- measured: ([\w-]+) -->\n([\s\S]*?)\n<!-- \/measured: \1 -->/g)].map(([, part, body]) => [part!, body!]),
+      )
+      const copy = docWith(text)
+      writeMeasured(copy, parts)
+      expect(read(copy)).toBe(text)
+    },
+  )
 })

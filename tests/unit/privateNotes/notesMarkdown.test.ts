@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { notesAsMarkdown } from '../../../client/privateNotes/notesMarkdown.ts'
 
 describe('Export my notes', () => {
-  it("names the board, and holds every note this device can read, oldest first", () => {
+  it('names the board, and holds every note this device can read, oldest first', () => {
     const markdown = notesAsMarkdown(
       'Sundays',
       [

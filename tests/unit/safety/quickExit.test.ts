@@ -41,12 +41,22 @@ describe('the quick exit shortcut is Ctrl+Shift+X and nothing ordinary use makes
   })
 
   it('does not leave on Ctrl+X (cut), Shift+X, AltGr combinations, Cmd or a held key repeating', () => {
-    expect(isQuickExitGesture({ key: 'x', code: 'KeyX', ctrlKey: true, shiftKey: false, altKey: false, metaKey: false, repeat: false })).toBe(false)
-    expect(isQuickExitGesture({ key: 'X', code: 'KeyX', ctrlKey: false, shiftKey: true, altKey: false, metaKey: false, repeat: false })).toBe(false)
+    expect(
+      isQuickExitGesture({ key: 'x', code: 'KeyX', ctrlKey: true, shiftKey: false, altKey: false, metaKey: false, repeat: false }),
+    ).toBe(false)
+    expect(
+      isQuickExitGesture({ key: 'X', code: 'KeyX', ctrlKey: false, shiftKey: true, altKey: false, metaKey: false, repeat: false }),
+    ).toBe(false)
     // AltGr arrives as Ctrl+Alt on Windows.
-    expect(isQuickExitGesture({ key: 'X', code: 'KeyX', ctrlKey: true, shiftKey: true, altKey: true, metaKey: false, repeat: false })).toBe(false)
-    expect(isQuickExitGesture({ key: 'X', code: 'KeyX', ctrlKey: true, shiftKey: true, altKey: false, metaKey: true, repeat: false })).toBe(false)
-    expect(isQuickExitGesture({ key: 'X', code: 'KeyX', ctrlKey: true, shiftKey: true, altKey: false, metaKey: false, repeat: true })).toBe(false)
+    expect(isQuickExitGesture({ key: 'X', code: 'KeyX', ctrlKey: true, shiftKey: true, altKey: true, metaKey: false, repeat: false })).toBe(
+      false,
+    )
+    expect(isQuickExitGesture({ key: 'X', code: 'KeyX', ctrlKey: true, shiftKey: true, altKey: false, metaKey: true, repeat: false })).toBe(
+      false,
+    )
+    expect(isQuickExitGesture({ key: 'X', code: 'KeyX', ctrlKey: true, shiftKey: true, altKey: false, metaKey: false, repeat: true })).toBe(
+      false,
+    )
   })
 
   it('stops watching when asked', () => {

@@ -52,7 +52,10 @@ describe('the newest source', () => {
       'client/node_modules/x/index.js': T + 9000,
       'vite.config.ts': T - 2000,
     })
-    expect(newestFile(root, ['client', 'vite.config.ts', 'no-such-file.js'])).toEqual({ path: path.join('client/deep/er/main.ts'), mtimeMs: T - 1000 })
+    expect(newestFile(root, ['client', 'vite.config.ts', 'no-such-file.js'])).toEqual({
+      path: path.join('client/deep/er/main.ts'),
+      mtimeMs: T - 1000,
+    })
     expect(newestFile(root, ['nothing-here'])).toBeNull()
   })
 })
@@ -69,7 +72,13 @@ describe('the plan for a tree', () => {
   })
 
   it('builds nothing when both outputs are newer than every source', () => {
-    const root = treeWith({ ...built, 'client/main.ts': T - 10, 'server/index.ts': T - 10, 'shared/protocol.ts': T - 10, 'package.json': T - 10 })
+    const root = treeWith({
+      ...built,
+      'client/main.ts': T - 10,
+      'server/index.ts': T - 10,
+      'shared/protocol.ts': T - 10,
+      'package.json': T - 10,
+    })
     expect(planBuilds(root)).toEqual([])
   })
 

@@ -29,7 +29,8 @@ const CYCLIC = {
   'shared/schema.ts': 'export type Talk = { id: string }\n',
   'client/core/talks.ts': "import type { Talk } from '../../shared/schema.ts'\nexport const talks: Talk[] = []\n",
   'client/pause/pause.ts': "import type { Floor } from '../facilitation/floor.ts'\nexport const pausedFloor: Floor | null = null\n",
-  'client/facilitation/floor.ts': "import { pausedFloor } from '../pause/pause.ts'\nexport type Floor = { holderId: string }\nvoid pausedFloor\n",
+  'client/facilitation/floor.ts':
+    "import { pausedFloor } from '../pause/pause.ts'\nexport type Floor = { holderId: string }\nvoid pausedFloor\n",
 }
 
 /** The same features, each reading only the core; the shell puts them together. */

@@ -176,7 +176,12 @@ describe('the append batcher', () => {
     const lines: string[] = []
     const batcher = new AppendBatcher(recordingLog(), (line) => void lines.push(line))
     const events: string[] = []
-    batcher.enqueue({ ...update('a', events, 'bad'), stored: () => { throw new Error('socket exploded') } })
+    batcher.enqueue({
+      ...update('a', events, 'bad'),
+      stored: () => {
+        throw new Error('socket exploded')
+      },
+    })
     batcher.enqueue(update('a', events, 'good'))
     await batcher.drain()
     expect(events).toEqual(['good stored 2'])

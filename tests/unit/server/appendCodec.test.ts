@@ -7,12 +7,25 @@ describe('the append batch codec', () => {
   it('round-trips updates and snapshots in order', () => {
     const items: AppendItem[] = [
       { kind: 'update', boardId: 'a'.repeat(22), sealed: new Uint8Array([1, 2, 3]) },
-      { kind: 'snapshot', boardId: 'b'.repeat(22), coversSeq: 9, carriesChanges: true, keepSeqs: [2, 4], parts: [new Uint8Array([7]), new Uint8Array(0)] },
+      {
+        kind: 'snapshot',
+        boardId: 'b'.repeat(22),
+        coversSeq: 9,
+        carriesChanges: true,
+        keepSeqs: [2, 4],
+        parts: [new Uint8Array([7]), new Uint8Array(0)],
+      },
       { kind: 'update', boardId: 'a'.repeat(22), sealed: new Uint8Array(70_000).fill(5) },
     ]
     const decoded = decodeAppendBatch(encodeAppendBatch(items))
-    expect(decoded.map((item) => (item.kind === 'update' ? { ...item, sealed: [...item.sealed] } : { ...item, parts: item.parts.map((p) => [...p]) }))).toEqual(
-      items.map((item) => (item.kind === 'update' ? { ...item, sealed: [...item.sealed] } : { ...item, parts: item.parts.map((p) => [...p]) })),
+    expect(
+      decoded.map((item) =>
+        item.kind === 'update' ? { ...item, sealed: [...item.sealed] } : { ...item, parts: item.parts.map((p) => [...p]) },
+      ),
+    ).toEqual(
+      items.map((item) =>
+        item.kind === 'update' ? { ...item, sealed: [...item.sealed] } : { ...item, parts: item.parts.map((p) => [...p]) },
+      ),
     )
   })
 

@@ -27,7 +27,9 @@ describe('configuration', () => {
     expect(config.databaseUrl).toBe('postgresql://cg:secret@db:5432/cg')
     expect(config.redisUrl).toBe('rediss://:secret@cache:6380')
     expect(parseConfig({ DATABASE_URL: 'postgres://db/cg' }).redisUrl).toBeNull()
-    expect(() => parseConfig({ DATABASE_URL: 'mysql://cg:secret@db/cg' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('secret') }))
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://cg:secret@db/cg' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('secret') }),
+    )
   })
 
   it("reads how long the board's history keeps versions, in whole days", () => {
@@ -100,9 +102,15 @@ describe('configuration', () => {
   })
 
   it.each([
-    [{ COMMON_GROUND_MAX_SOCKETS_PER_IP: 'many' }, /^COMMON_GROUND_MAX_SOCKETS_PER_IP must be a positive whole number \(digits only, default 256\)/],
+    [
+      { COMMON_GROUND_MAX_SOCKETS_PER_IP: 'many' },
+      /^COMMON_GROUND_MAX_SOCKETS_PER_IP must be a positive whole number \(digits only, default 256\)/,
+    ],
     [{ COMMON_GROUND_SLOW_CONSUMER_BYTES: '16MiB' }, /^COMMON_GROUND_SLOW_CONSUMER_BYTES must be a positive whole number/],
-    [{ COMMON_GROUND_READER_BYTES_PER_IP: '0' }, /^COMMON_GROUND_READER_BYTES_PER_IP must be a positive whole number \(digits only, default 33554432\)/],
+    [
+      { COMMON_GROUND_READER_BYTES_PER_IP: '0' },
+      /^COMMON_GROUND_READER_BYTES_PER_IP must be a positive whole number \(digits only, default 33554432\)/,
+    ],
     [{ PORT: 'abc' }, /^PORT must be a whole number/],
     [{ PORT: '70000' }, /^PORT/],
     [{ PORT: '-1' }, /^PORT/],

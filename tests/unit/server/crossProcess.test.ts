@@ -66,7 +66,8 @@ describe('entries from other processes: order or fetch, never drop', () => {
     const alice = await join(relay, board)
     await commitElsewhere(held, board.boardId, 5)
     fanout.publish(board.boardId, await commitElsewhere(held, board.boardId, 6))
-    const seqsSent = () => alice.frames.flatMap((f) => (f.tag === 'entries' ? f.entries.map((e) => e.seq) : f.tag === 'entry' ? [f.seq] : []))
+    const seqsSent = () =>
+      alice.frames.flatMap((f) => (f.tag === 'entries' ? f.entries.map((e) => e.seq) : f.tag === 'entry' ? [f.seq] : []))
     await until(() => seqsSent().length === 2, 'the fetched gap')
     expect(seqsSent()).toEqual([1, 2])
   })

@@ -4,9 +4,17 @@ import { peerIdFor, processOfPeer } from '../../../server/fanout/peerIds.ts'
 
 describe('room events between processes', () => {
   const messages: ProcessMessage[] = [
-    { origin: 3, senderPeerId: peerIdFor(3, 17), event: { type: 'frames', frames: [new Uint8Array([1, 2]), new Uint8Array(0)], entrySeq: 0 } },
+    {
+      origin: 3,
+      senderPeerId: peerIdFor(3, 17),
+      event: { type: 'frames', frames: [new Uint8Array([1, 2]), new Uint8Array(0)], entrySeq: 0 },
+    },
     { origin: 1, senderPeerId: null, event: { type: 'frames', frames: [new Uint8Array([9])], entrySeq: null, to: peerIdFor(2, 1) } },
-    { origin: 2_097_151, senderPeerId: peerIdFor(2_097_151, 2 ** 32 - 1), event: { type: 'peerLeft', peerId: peerIdFor(2_097_151, 2 ** 32 - 1) } },
+    {
+      origin: 2_097_151,
+      senderPeerId: peerIdFor(2_097_151, 2 ** 32 - 1),
+      event: { type: 'peerLeft', peerId: peerIdFor(2_097_151, 2 ** 32 - 1) },
+    },
     { origin: 1, senderPeerId: null, event: { type: 'boardRetired', reason: 'moved' } },
   ]
 
@@ -20,7 +28,9 @@ describe('room events between processes', () => {
     expect(() => decodeProcessMessage(new Uint8Array([1, 1, 0, 9]))).toThrow(/unknown event kind 9/)
     expect(() => decodeProcessMessage(new Uint8Array([...valid, 0]))).toThrow(/trailing bytes/)
     expect(() => decodeProcessMessage(valid.subarray(0, valid.length - 1))).toThrow()
-    expect(() => decodeProcessMessage(encodeProcessMessage({ ...messages[3]!, event: { type: 'boardRetired', reason: 'lost' as 'moved' } }))).toThrow(/unknown retirement/)
+    expect(() =>
+      decodeProcessMessage(encodeProcessMessage({ ...messages[3]!, event: { type: 'boardRetired', reason: 'lost' as 'moved' } })),
+    ).toThrow(/unknown retirement/)
   })
 
   it('a peer id names its process, for every process number there can be', () => {

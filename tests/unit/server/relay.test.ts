@@ -102,7 +102,11 @@ describe('resuming from knownSeq', () => {
     postSnapshot(alice, { ref: 10, coversSeq: 3, parts: [sealed(1), sealed(2)] })
     await until(() => alice.framesOf('ack').length === 4, 'the snapshot ack')
 
-    expect((await join(relay, board, { knownSeq: 3 })).transcript()).toEqual(['welcome from 3', 'snapshotStored 4 covers 3', 'replayDone 4'])
+    expect((await join(relay, board, { knownSeq: 3 })).transcript()).toEqual([
+      'welcome from 3',
+      'snapshotStored 4 covers 3',
+      'replayDone 4',
+    ])
     expect((await join(relay, board, { knownSeq: 4 })).transcript()).toEqual(['welcome from 4', 'replayDone 4'])
     expect((await join(relay, board, { knownSeq: 1 })).transcript()).toEqual([
       'welcome from 1',
@@ -126,7 +130,11 @@ describe('snapshots in parts', () => {
     expect(bob.transcript()).toEqual(['welcome from 0', 'replayDone 0', 'entry 1', 'entry 2', 'snapshotStored 3 covers 2'])
     expect(held.appendCalls).toBe(3)
     const stored = await readWholeReplay(held.inner, board.boardId, 0)
-    expect(stored?.snapshot?.parts?.map((part) => [...part])).toEqual([[1, 1, 1], [2, 2, 2, 2, 2], [3, 3, 3]])
+    expect(stored?.snapshot?.parts?.map((part) => [...part])).toEqual([
+      [1, 1, 1],
+      [2, 2, 2, 2, 2],
+      [3, 3, 3],
+    ])
     expect(stored?.updates).toEqual([])
   })
 

@@ -39,7 +39,10 @@ describe('before the hello is checked', () => {
     expect(client.frameLimit).toBe(Limits.maxHelloBytes)
     hello(client, board)
     client.send({ tag: 'pushAwareness', sealed: sealed(1, Limits.maxHelloBytes) })
-    expect(client.closedWith).toEqual({ code: CloseCode.frameTooLarge, reason: `frame of ${Limits.maxHelloBytes + 3} bytes exceeds ${Limits.maxHelloBytes}` })
+    expect(client.closedWith).toEqual({
+      code: CloseCode.frameTooLarge,
+      reason: `frame of ${Limits.maxHelloBytes + 3} bytes exceeds ${Limits.maxHelloBytes}`,
+    })
   })
 
   it('once the hello is checked, frames up to the full frame size are taken', async () => {
@@ -88,7 +91,10 @@ describe('admission', () => {
     const second = MemoryClient.connect(relay, '198.51.100.7')
     const third = MemoryClient.connect(relay, '198.51.100.7')
     expect([first.closedWith, second.closedWith]).toEqual([null, null])
-    expect(third.closedWith).toEqual({ code: CloseCode.tooManyConnections, reason: 'too many unauthenticated connections from this address' })
+    expect(third.closedWith).toEqual({
+      code: CloseCode.tooManyConnections,
+      reason: 'too many unauthenticated connections from this address',
+    })
     expect((await join(relay, board, { address: '198.51.100.8' })).closedWith).toBeNull()
 
     // Once one of them is let in, the address may open another.
@@ -107,7 +113,10 @@ describe('admission', () => {
     const { relay, board } = await setUp({ limits: { maxSocketsPerIp: 2 } })
     await join(relay, board)
     await join(relay, board)
-    expect(MemoryClient.connect(relay).closedWith).toEqual({ code: CloseCode.tooManyConnections, reason: 'too many connections from this address' })
+    expect(MemoryClient.connect(relay).closedWith).toEqual({
+      code: CloseCode.tooManyConnections,
+      reason: 'too many connections from this address',
+    })
   })
 
   it('a board past maxSocketsPerBoard closes the extra socket with 4529; a seat freed is taken again', async () => {

@@ -76,7 +76,14 @@ describe('budgets: reading more slowly instead of closing', () => {
 
   it('awareness and pings do not pause a socket that is within its frame budget, however small its byte budget', async () => {
     const { relay, board } = await setUp({
-      limits: { documentBytesPerSecond: 1, documentByteBurst: 1, boardBytesPerSecond: 1, boardByteBurst: 1, framesPerSecond: 1, frameBurst: 10 },
+      limits: {
+        documentBytesPerSecond: 1,
+        documentByteBurst: 1,
+        boardBytesPerSecond: 1,
+        boardByteBurst: 1,
+        framesPerSecond: 1,
+        frameBurst: 10,
+      },
     })
     const alice = await join(relay, board)
     for (let i = 1; i <= 3; i++) {

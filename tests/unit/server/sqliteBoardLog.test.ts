@@ -62,7 +62,8 @@ function writeVersion1File(boards: Record<string, { head: number; updates: numbe
   for (const [id, board] of Object.entries(boards)) {
     db.prepare('INSERT INTO boards (id, token_hash, created_at, head_seq) VALUES (?, ?, 0, ?)').run(id, 'h'.repeat(43), board.head)
     for (const seq of board.updates) db.prepare('INSERT INTO updates VALUES (?, ?, ?)').run(id, seq, Buffer.from([seq]))
-    for (const covers of board.snapshots) db.prepare('INSERT INTO snapshots VALUES (?, ?, ?, 0)').run(id, covers, Buffer.from([100 + covers]))
+    for (const covers of board.snapshots)
+      db.prepare('INSERT INTO snapshots VALUES (?, ?, ?, 0)').run(id, covers, Buffer.from([100 + covers]))
   }
   db.close()
   return file
@@ -80,9 +81,11 @@ describe('a version-1 SQLite file', () => {
     expect((await log.readReplay(id, 3))?.snapshot).toBeNull()
     expect(await log.tailSize(id)).toEqual({ updates: 2, bytes: 2 })
     expect(await log.append([{ kind: 'update', boardId: id, sealed: new Uint8Array([6]) }])).toEqual([{ status: 'stored', seq: 6 }])
-    expect(await log.append([{ kind: 'snapshot', boardId: id, coversSeq: 6, carriesChanges: false, keepSeqs: [], parts: [new Uint8Array([7])] }])).toEqual([
-      { status: 'stored', seq: 7 },
-    ])
+    expect(
+      await log.append([
+        { kind: 'snapshot', boardId: id, coversSeq: 6, carriesChanges: false, keepSeqs: [], parts: [new Uint8Array([7])] },
+      ]),
+    ).toEqual([{ status: 'stored', seq: 7 }])
     await log.close()
     const db = new Database(file, { readonly: true })
     expect(db.pragma('user_version', { simple: true })).toBe(4)
@@ -113,7 +116,9 @@ describe('a version-1 SQLite file', () => {
     expect(second?.snapshot).toMatchObject({ coversSeq: 0, carriesChanges: true, parts: [Buffer.from([100])] })
     expect(second?.updates.map((u) => u.seq)).toEqual([1, 2])
     // A new snapshot must still contain the migrated one.
-    const next = await log.append([{ kind: 'snapshot', boardId: movedAndEdited, coversSeq: 2, carriesChanges: false, keepSeqs: [], parts: [new Uint8Array(1)] }])
+    const next = await log.append([
+      { kind: 'snapshot', boardId: movedAndEdited, coversSeq: 2, carriesChanges: false, keepSeqs: [], parts: [new Uint8Array(1)] },
+    ])
     expect(next).toEqual([{ status: 'out-of-range' }])
     await log.close()
   })

@@ -27,7 +27,14 @@ describe('SQLite log usage', () => {
     await log.retireBoard(deleted, 'deleted')
     // The snapshot replaces the two updates it covers: 300 bytes in two parts instead of 150.
     await log.append([
-      { kind: 'snapshot', boardId: kept, coversSeq: 2, carriesChanges: false, keepSeqs: [], parts: [new Uint8Array(200), new Uint8Array(100)] },
+      {
+        kind: 'snapshot',
+        boardId: kept,
+        coversSeq: 2,
+        carriesChanges: false,
+        keepSeqs: [],
+        parts: [new Uint8Array(200), new Uint8Array(100)],
+      },
     ])
     expect(await log.usage()).toEqual({ boards: 1, storedBytes: 300 })
   })

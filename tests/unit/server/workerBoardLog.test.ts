@@ -39,7 +39,10 @@ describe('the log worker', () => {
     await log.createBoard('b'.repeat(22), 'h'.repeat(43))
     const boardId = 'b'.repeat(22)
     expect(await log.tailSize(boardId)).toEqual({ updates: 0, bytes: 0 })
-    await log.append([{ kind: 'update', boardId, sealed: new Uint8Array(10) }, { kind: 'update', boardId, sealed: new Uint8Array(5) }])
+    await log.append([
+      { kind: 'update', boardId, sealed: new Uint8Array(10) },
+      { kind: 'update', boardId, sealed: new Uint8Array(5) },
+    ])
     expect(await log.tailSize(boardId)).toEqual({ updates: 2, bytes: 15 })
     await log.close()
   })

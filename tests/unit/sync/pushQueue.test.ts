@@ -21,9 +21,14 @@ function pushQueue() {
   const mirror = new LogMirror()
   let ref = 1
   let snapshotsAsked = 0
-  const outbox = new SealedOutbox(boardId, keys, (bytes) => sent.push(decodeClientFrame(bytes)), (error) => {
-    throw error
-  })
+  const outbox = new SealedOutbox(
+    boardId,
+    keys,
+    (bytes) => sent.push(decodeClientFrame(bytes)),
+    (error) => {
+      throw error
+    },
+  )
   const queue = new PushQueue({
     mirror,
     outbox,

@@ -121,10 +121,7 @@ describe('when a device posts a snapshot', () => {
     const client = await connectedClient()
     const unreadable = await client.seal('update', bulk('sealed as the wrong kind'))
     await client.replay(
-      [
-        await client.entry(1, noteUpdate('one')),
-        { tag: 'snapshotPart', seq: 2, coversSeq: 1, index: 0, partCount: 1, bytes: unreadable },
-      ],
+      [await client.entry(1, noteUpdate('one')), { tag: 'snapshotPart', seq: 2, coversSeq: 1, index: 0, partCount: 1, bytes: unreadable }],
       2,
     )
     expect(client.tracker.unreadable).toBe(1)

@@ -29,7 +29,11 @@ describe('snapshot parts', () => {
   it('splits a sealed snapshot into parts whose frames fit the frame limit, and that join back to it', () => {
     const sealed = new Uint8Array(2 * SNAPSHOT_PART_BYTES + 5).map((_, i) => i % 251)
     const frames = snapshotPartFrames(7, sealed)
-    expect(frames.map((frame) => [frame.ref, frame.index])).toEqual([[7, 0], [7, 1], [7, 2]])
+    expect(frames.map((frame) => [frame.ref, frame.index])).toEqual([
+      [7, 0],
+      [7, 1],
+      [7, 2],
+    ])
     for (const frame of frames) expect(encodeClientFrame(frame).byteLength).toBeLessThanOrEqual(Limits.maxFrameBytes)
     const joined = new Uint8Array(frames.reduce((sum, frame) => sum + frame.bytes.byteLength, 0))
     let offset = 0
