@@ -71,12 +71,16 @@ export const CardField = {
   revisionId: 'revisionId',
   /** Agreements: who wrote the current text; absent while it is the proposer's. */
   revisedBy: 'revisedBy',
-  /** Agreements: personId → the revisionId they accepted. */
+  /** Agreements: personId → the revisionId they accepted. Whoever wrote a version has accepted it, written here or not. */
   acceptedBy: 'acceptedBy',
   /** Agreements: Y.Array of AgreementVersion, the texts it had before, oldest first. */
   history: 'history',
   /** Agreements: a Recurrence, absent when it does not repeat. */
   recurrence: 'recurrence',
+  /** Agreements: who withdrew it once it was agreed (it stays on the board, with its history); absent while it stands. */
+  withdrawnBy: 'withdrawnBy',
+  /** Agreements: server time it was withdrawn. */
+  withdrawnAt: 'withdrawnAt',
 } as const
 
 /** Keys of one reflection's Y.Map. */

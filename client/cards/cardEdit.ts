@@ -2,12 +2,14 @@
  * Editing a card in a form: opened once, saved once. The text change is
  * applied where the words are at save time (see TextEdit), so two people
  * editing one card at once both keep their changes. Revising an agreement
- * keeps the old version readable and asks everyone to accept again.
+ * keeps the old version readable, counts as the reviser's yes, and asks
+ * the others to accept again.
  */
 import * as Y from 'yjs'
 import { CardField, type AgreementVersion, type Recurrence } from '../../shared/schema.ts'
 import { cardsMap, readCard, type CardView } from '../core/cardView.ts'
 import { newId } from '../core/ids.ts'
+import { recordAcceptance } from './agreements.ts'
 import { cleanCardText } from './cards.ts'
 import { TextEdit } from './textChange.ts'
 
@@ -60,8 +62,11 @@ export class CardEdit {
           recurrence: card.agreement.recurrence,
         }
         historyOf(fields).push([earlier])
-        fields.set(CardField.revisionId, newId())
+        const revisionId = newId()
+        fields.set(CardField.revisionId, revisionId)
         fields.set(CardField.revisedBy, editorId)
+        // Revising is accepting the new text; the others are asked again.
+        recordAcceptance(fields, editorId, revisionId)
         if (recurrenceChanged && change.recurrence) fields.set(CardField.recurrence, change.recurrence)
         else if (recurrenceChanged) fields.delete(CardField.recurrence)
       }

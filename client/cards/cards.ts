@@ -51,8 +51,10 @@ export function addCard(doc: Y.Doc, card: NewCard): string | null {
   const intensity = card.lane === 'feelings' ? readIntensity(card.intensity) : null
   if (intensity !== null) fields.set(CardField.intensity, intensity)
   if (card.lane === 'agreements') {
-    fields.set(CardField.revisionId, newId())
-    fields.set(CardField.acceptedBy, new Y.Map())
+    const revisionId = newId()
+    fields.set(CardField.revisionId, revisionId)
+    // Proposing is accepting: the proposer's yes is on the record from the start.
+    fields.set(CardField.acceptedBy, new Y.Map([[card.authorId, revisionId]]))
     fields.set(CardField.history, new Y.Array())
     if (card.recurrence) fields.set(CardField.recurrence, card.recurrence)
   }

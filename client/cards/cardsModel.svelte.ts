@@ -3,7 +3,7 @@ import { createContext } from 'svelte'
 import type { ReflectionAnswer } from '../../shared/schema.ts'
 import { currentTalkId } from '../core/talks.ts'
 import type { ServerClock } from '../sync/serverClock.ts'
-import { acceptAgreement } from './agreements.ts'
+import { acceptAgreement, withdrawAgreement } from './agreements.ts'
 import { CardEdit, type CardChange, type EditResult } from './cardEdit.ts'
 import { addCard, carryForward, deleteCard, type NewCard } from './cards.ts'
 import { answerReflection, reflectOn } from './reflections.ts'
@@ -14,7 +14,7 @@ export type CardEditing = { baseText: string; save(change: CardChange, editorId:
 
 /**
  * What people do to cards on one board: place, edit, delete, carry
- * forward, accept, reflect and answer, each stamped with the server's time;
+ * forward, accept, withdraw, reflect and answer, each stamped with the server's time;
  * and undo for this device's own changes. Built once per board by the shell.
  */
 export class CardsModel {
@@ -51,6 +51,11 @@ export class CardsModel {
 
   accept(cardId: string, personId: string): void {
     acceptAgreement(this.#doc, cardId, personId)
+  }
+
+  /** An agreed agreement is withdrawn, named and kept, not deleted; undo takes it back like any change of this device's. */
+  withdraw(cardId: string, personId: string): void {
+    withdrawAgreement(this.#doc, cardId, personId, this.#clock.now())
   }
 
   /** Returns the reflection's id, or null when it is blank or the card is gone. */

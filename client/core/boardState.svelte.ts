@@ -4,6 +4,7 @@ import { LANES, type LaneId, type Person, type Talk } from '../../shared/schema.
 import { byPlacement, cardsMap, readCard, type CardView } from './cardView.ts'
 import { compareIds } from './docValues.ts'
 import { peopleMap, readPeople } from './people.ts'
+import { isRemoved, readRemovals, removalsMap, type Removal } from './removals.ts'
 import { readSettings, settingsMap, type BoardSettings } from './settings.ts'
 import { readTalks, talkGoingOn, talksMap } from './talks.ts'
 
@@ -24,17 +25,20 @@ export class BoardState {
     const talks = talksMap(doc)
     const cards = cardsMap(doc)
     const settings = settingsMap(doc)
+    const removals = removalsMap(doc)
     this.#subscribe = createSubscriber((update) => {
       // observeDeep: a card's text, reflections and acceptances are nested types, edited in place.
       people.observe(update)
       talks.observe(update)
       cards.observeDeep(update)
       settings.observe(update)
+      removals.observe(update)
       return () => {
         people.unobserve(update)
         talks.unobserve(update)
         cards.unobserveDeep(update)
         settings.unobserve(update)
+        removals.unobserve(update)
       }
     })
   }
@@ -47,6 +51,13 @@ export class BoardState {
     people.sort((a, b) => a.joinedAt - b.joinedAt || compareIds(a, b))
     return new Map(people.map((person) => [person.id, person]))
   })
+
+  #removals = $derived.by(() => {
+    this.#subscribe()
+    return readRemovals(this.#doc, this.#peopleById)
+  })
+
+  #onBoard = $derived(new Map([...this.#peopleById].filter(([id]) => !isRemoved(this.#removals, id))))
 
   #talks = $derived.by(() => {
     this.#subscribe()
@@ -64,9 +75,19 @@ export class BoardState {
     return lanes
   })
 
-  /** Everyone who has joined the board, by person id, in the order they joined. */
+  /** Everyone who has joined the board, by person id, in the order they joined; removed people too, so their cards keep their names. */
   get people(): ReadonlyMap<string, Person> {
     return this.#peopleById
+  }
+
+  /** Everyone on the board now: the people who joined, less those removed. Agreements wait for these partners only. */
+  get onBoard(): ReadonlyMap<string, Person> {
+    return this.#onBoard
+  }
+
+  /** Requests to remove someone, and removals, by the person they are about. */
+  get removals(): ReadonlyMap<string, Removal> {
+    return this.#removals
   }
 
   /** Every talk, oldest first. */

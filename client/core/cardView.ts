@@ -35,8 +35,12 @@ export type AgreementView = {
   revisionId: string
   /** Who wrote the current text: the proposer, or whoever revised it last. */
   currentById: string
-  /** People who accepted the current text. */
+  /** Who revised it last; null while the text is the proposer's. */
+  revisedById: string | null
+  /** People who accepted the current text: always its writer (proposing or revising is accepting), then whoever said yes. */
   acceptedBy: string[]
+  /** Who withdrew it after it was agreed, and when; null while it stands. */
+  withdrawn: { byId: string; at: number } | null
   /** Earlier texts, oldest first. */
   history: AgreementVersion[]
   recurrence: Recurrence | null
@@ -148,18 +152,25 @@ function readReflections(value: unknown): ReflectionView[] {
 
 function readAgreement(fields: Y.Map<unknown>): AgreementView {
   const revisionId = optionalString(fields.get(CardField.revisionId)) ?? ''
+  const revisedById = optionalString(fields.get(CardField.revisedBy))
+  const currentById = revisedById ?? (fields.get(CardField.authorId) as string)
+  // Boards from before "proposing is accepting" hold no yes from the writer: it is read as given.
+  const acceptedBy = new Set([currentById])
   const accepted = fields.get(CardField.acceptedBy)
-  const acceptedBy: string[] = []
   if (accepted instanceof Y.Map) {
     for (const [personId, acceptedRevision] of accepted as Y.Map<unknown>) {
-      if (acceptedRevision === revisionId) acceptedBy.push(personId)
+      if (acceptedRevision === revisionId) acceptedBy.add(personId)
     }
   }
   const history = fields.get(CardField.history)
+  const withdrawnBy = fields.get(CardField.withdrawnBy)
+  const withdrawnAt = fields.get(CardField.withdrawnAt)
   return {
     revisionId,
-    currentById: optionalString(fields.get(CardField.revisedBy)) ?? (fields.get(CardField.authorId) as string),
-    acceptedBy: acceptedBy.sort(),
+    currentById,
+    revisedById,
+    acceptedBy: [...acceptedBy].sort(),
+    withdrawn: typeof withdrawnBy === 'string' && isTime(withdrawnAt) ? { byId: withdrawnBy, at: withdrawnAt } : null,
     history: history instanceof Y.Array ? (history.toArray() as unknown[]).flatMap(readAgreementVersion) : [],
     recurrence: readRecurrence(fields.get(CardField.recurrence)),
   }
@@ -180,7 +191,8 @@ function readAgreementVersion(value: unknown): AgreementVersion[] {
       text: (version.text as string).slice(0, MAX_CARD_TEXT),
       byId: version.byId as string,
       at: version.at as number,
-      acceptedBy: version.acceptedBy as string[],
+      // Its writer had accepted it, as with the current text, on boards from before that was written down too.
+      acceptedBy: [...new Set([version.byId as string, ...(version.acceptedBy as string[])])],
       recurrence: readRecurrence(version.recurrence),
     },
   ]

@@ -3,13 +3,15 @@ import { createContext } from 'svelte'
 import type { Person, Role } from '../../shared/schema.ts'
 import type { Identity, Me } from '../core/identity.svelte.ts'
 import { newId } from '../core/ids.ts'
-import { chooseColour, cleanName, joinBoard, peopleMap } from '../core/people.ts'
+import { chooseColour, cleanName, joinBoard, peopleMap, readPeople } from '../core/people.ts'
 import type { ServerClock } from '../sync/serverClock.ts'
+import { askToRemove, confirmRemoval, keepOnBoard } from './removal.ts'
 
 /**
  * Joining a board: as someone new, or as someone who joined before on
  * another device. Whoever joins is told once, through `onJoined`, so the
- * shell can announce them and start what a first visit starts.
+ * shell can announce them and start what a first visit starts. And leaving
+ * it, for someone added by mistake: one person asks, another confirms.
  */
 export class PeopleModel {
   readonly #doc: Y.Doc
@@ -44,6 +46,25 @@ export class PeopleModel {
   putBack(me: Me): void {
     if (peopleMap(this.#doc).has(me.personId)) return
     joinBoard(this.#doc, { id: me.personId, name: me.name, role: me.role, color: me.color, joinedAt: this.#clock.now() })
+  }
+
+  /** Asks the others to confirm that this person leaves the board. */
+  askToRemove(personId: string, askedBy: string): void {
+    askToRemove(this.#doc, this.#people(), personId, askedBy, this.#clock.now())
+  }
+
+  /** Confirms someone else's request: the person is no longer on the board. */
+  confirmRemoval(personId: string, confirmedBy: string): void {
+    confirmRemoval(this.#doc, this.#people(), personId, confirmedBy, this.#clock.now())
+  }
+
+  /** Takes back a request not yet confirmed. */
+  keepOnBoard(personId: string): void {
+    keepOnBoard(this.#doc, this.#people(), personId)
+  }
+
+  #people(): Map<string, Person> {
+    return new Map(readPeople(this.#doc).map((person) => [person.id, person]))
   }
 
   #arrive(me: Me): void {

@@ -36,7 +36,15 @@ describe('Download a copy', () => {
       agreements: [
         card('agreements', 'Phones away at dinner', {
           authorId: 'blair',
-          agreement: { revisionId: 'v', currentById: 'blair', acceptedBy: ['alex'], history: [], recurrence: null },
+          agreement: {
+            revisionId: 'v',
+            currentById: 'blair',
+            acceptedBy: ['alex'],
+            history: [],
+            recurrence: null,
+            revisedById: null,
+            withdrawn: null,
+          },
         }),
       ],
     }
@@ -70,7 +78,15 @@ describe('Download a copy', () => {
       agreements: [
         card('agreements', forged, {
           authorId: 'mallory',
-          agreement: { revisionId: 'v', currentById: 'mallory', acceptedBy: [], history: [], recurrence: null },
+          agreement: {
+            revisionId: 'v',
+            currentById: 'mallory',
+            acceptedBy: [],
+            history: [],
+            recurrence: null,
+            revisedById: null,
+            withdrawn: null,
+          },
         }),
       ],
     }

@@ -31,12 +31,28 @@ const cards: CardView[] = [
   card('feelings', 'Left out', 't1', { words: ['lonely'] }),
   card('needs', 'To be asked first', 't1', { authorId: 'blair' }),
   card('agreements', 'Phones away at dinner', 't1', {
-    agreement: { revisionId: 'r', currentById: 'alex', acceptedBy: ['alex', 'blair'], history: [], recurrence: null },
+    agreement: {
+      revisionId: 'r',
+      currentById: 'alex',
+      acceptedBy: ['alex', 'blair'],
+      history: [],
+      recurrence: null,
+      revisedById: null,
+      withdrawn: null,
+    },
   }),
   card('feelings', 'Hopeful again', 't2'),
   card('agreements', 'Call when late', 't1', {
     editedAt: 3_200,
-    agreement: { revisionId: 'r2', currentById: 'blair', acceptedBy: [], history: [], recurrence: null },
+    agreement: {
+      revisionId: 'r2',
+      currentById: 'blair',
+      acceptedBy: [],
+      history: [],
+      recurrence: null,
+      revisedById: null,
+      withdrawn: null,
+    },
   }),
 ]
 const pauses: PauseRecord[] = [
