@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Person, Role } from '../../../shared/schema.ts'
-import { acceptAgreement, agreementStatus, canAccept, describeRecurrence } from '../../../client/cards/agreements.ts'
+import {
+  acceptAgreement,
+  agreementStatus,
+  canAccept,
+  canWithdraw,
+  describeRecurrence,
+  wasAgreed,
+  withdrawAgreement,
+} from '../../../client/cards/agreements.ts'
 import { CardEdit } from '../../../client/cards/cardEdit.ts'
 import { readCard, type CardView, cardsMap } from '../../../client/core/cardView.ts'
 import { addCard } from '../../../client/cards/cards.ts'
+import { CardField } from '../../../shared/schema.ts'
 
 const person = (id: string, role: Role = 'partner'): Person => ({ id, name: id, color: '#2f6f8f', role, joinedAt: 0 })
 const people = (...list: Person[]) => new Map(list.map((p) => [p.id, p]))
@@ -16,13 +25,34 @@ function propose(doc: Y.Doc, text = 'We check in every Sunday'): string {
 const view = (doc: Y.Doc, id: string): CardView => readCard(id, cardsMap(doc).get(id))!
 
 describe('an agreement', () => {
-  it('is a proposal until every partner accepts, even the proposer', () => {
+  it("counts the proposal as the proposer's yes: the other partner's acceptance makes it an agreement", () => {
     const doc = new Y.Doc()
     const id = propose(doc)
-    expect(agreementStatus(view(doc, id), couple)).toMatchObject({ kind: 'proposal', acceptedBy: [], waitingFor: ['alex', 'blair'] })
+    expect(agreementStatus(view(doc, id), couple)).toMatchObject({ kind: 'proposal', acceptedBy: ['alex'], waitingFor: ['blair'] })
+    expect(canAccept(view(doc, id), couple.get('alex'))).toBe(false)
     acceptAgreement(doc, id, 'blair')
-    expect(agreementStatus(view(doc, id), couple)).toMatchObject({ kind: 'proposal', acceptedBy: ['blair'], waitingFor: ['alex'] })
-    acceptAgreement(doc, id, 'alex')
+    expect(agreementStatus(view(doc, id), couple)).toEqual({ kind: 'agreed', partnerIds: ['alex', 'blair'] })
+  })
+
+  it("reads an agreement from before this rule, without the proposer's yes written down, as accepted by its proposer", () => {
+    const doc = new Y.Doc()
+    const id = propose(doc)
+    // As the app wrote it then: an empty acceptedBy map, and (revised) earlier versions without their writer's yes.
+    const fields = cardsMap(doc).get(id)!
+    fields.set(CardField.acceptedBy, new Y.Map())
+    expect(view(doc, id).agreement!.acceptedBy).toEqual(['alex'])
+    expect(agreementStatus(view(doc, id), couple)).toMatchObject({ kind: 'proposal', acceptedBy: ['alex'], waitingFor: ['blair'] })
+    fields.set(CardField.history, Y.Array.from([{ text: 'Old words', byId: 'blair', at: 0, acceptedBy: ['alex'], recurrence: null }]))
+    expect(view(doc, id).agreement!.history[0]!.acceptedBy.sort()).toEqual(['alex', 'blair'])
+  })
+
+  it('waits only for the partners on the board: someone removed is not waited for', () => {
+    const doc = new Y.Doc()
+    const id = propose(doc)
+    const withGhost = people(person('alex'), person('blair'), person('alex2'))
+    acceptAgreement(doc, id, 'blair')
+    expect(agreementStatus(view(doc, id), withGhost)).toMatchObject({ kind: 'proposal', waitingFor: ['alex2'] })
+    // board.onBoard: the people who joined, less those removed.
     expect(agreementStatus(view(doc, id), couple)).toEqual({ kind: 'agreed', partnerIds: ['alex', 'blair'] })
   })
 
@@ -53,8 +83,13 @@ describe('an agreement', () => {
     expect(edit.save({ text: 'We check in every Sunday at seven' }, 'blair', 50)).toBe('saved')
     const card = view(doc, id)
     expect(card.text).toBe('We check in every Sunday at seven')
-    expect(agreementStatus(card, couple)).toMatchObject({ kind: 'proposal', acceptedBy: [] })
+    // The revision is the reviser's yes, and waits for the proposer again.
+    expect(agreementStatus(card, couple)).toMatchObject({ kind: 'proposal', acceptedBy: ['blair'], waitingFor: ['alex'] })
     expect(card.agreement!.currentById).toBe('blair')
+    expect(card.agreement!.revisedById).toBe('blair')
+    expect(canAccept(card, couple.get('blair'))).toBe(false)
+    acceptAgreement(doc, id, 'alex')
+    expect(agreementStatus(view(doc, id), couple).kind).toBe('agreed')
     expect(card.agreement!.history).toEqual([
       { text: 'We check in every Sunday', byId: 'alex', at: 1, acceptedBy: ['alex', 'blair'], recurrence: { every: 'week', weekday: 0 } },
     ])
@@ -66,7 +101,7 @@ describe('an agreement', () => {
     acceptAgreement(doc, id, 'alex')
     const edit = CardEdit.begin(doc, id)!
     expect(edit.save({ text: 'We check in every Sunday', recurrence: { every: 'day' } }, 'alex', 9)).toBe('saved')
-    expect(view(doc, id).agreement).toMatchObject({ acceptedBy: [], recurrence: { every: 'day' } })
+    expect(view(doc, id).agreement).toMatchObject({ acceptedBy: ['alex'], recurrence: { every: 'day' } })
     expect(describeRecurrence({ every: 'week', weekday: 0 })).toBe('Every Sunday')
   })
 
@@ -78,6 +113,55 @@ describe('an agreement', () => {
     acceptAgreement(b, id, 'blair') // Blair accepted the old text, offline
     Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
-    for (const doc of [a, b]) expect(view(doc, id).agreement!.acceptedBy).toEqual([])
+    for (const doc of [a, b]) expect(view(doc, id).agreement!.acceptedBy).toEqual(['alex'])
+  })
+
+  it("revised by a facilitator, waits for both partners: a facilitator's yes does not count", () => {
+    const doc = new Y.Doc()
+    const id = propose(doc)
+    acceptAgreement(doc, id, 'blair')
+    CardEdit.begin(doc, id)!.save({ text: 'We check in every Sunday, for ten minutes' }, 'sam', 5)
+    expect(agreementStatus(view(doc, id), couple)).toMatchObject({ kind: 'proposal', acceptedBy: [], waitingFor: ['alex', 'blair'] })
+  })
+})
+
+describe('an agreement both partners accepted', () => {
+  it('is withdrawn, not deleted: it keeps its text, versions and acceptances, and names who withdrew it and when', () => {
+    const doc = new Y.Doc()
+    const id = propose(doc)
+    expect(wasAgreed(view(doc, id), couple)).toBe(false)
+    expect(canWithdraw(view(doc, id), couple.get('alex'), couple)).toBe(false)
+    acceptAgreement(doc, id, 'blair')
+    expect(wasAgreed(view(doc, id), couple)).toBe(true)
+    expect(canWithdraw(view(doc, id), couple.get('blair'), couple)).toBe(true)
+    // The promise is the couple's: a facilitator does not withdraw it.
+    expect(canWithdraw(view(doc, id), couple.get('sam'), couple)).toBe(false)
+    withdrawAgreement(doc, id, 'blair', 77)
+    const card = view(doc, id)
+    expect(card.text).toBe('We check in every Sunday')
+    expect(card.agreement!.withdrawn).toEqual({ byId: 'blair', at: 77 })
+    expect(agreementStatus(card, couple)).toEqual({ kind: 'withdrawn', byId: 'blair', at: 77, acceptedBy: ['alex', 'blair'] })
+    expect(canAccept(card, couple.get('blair'))).toBe(false)
+    expect(canWithdraw(card, couple.get('alex'), couple)).toBe(false)
+  })
+
+  it('stays one that was agreed while a revision waits, so it is withdrawn rather than deleted then too', () => {
+    const doc = new Y.Doc()
+    const id = propose(doc)
+    acceptAgreement(doc, id, 'blair')
+    CardEdit.begin(doc, id)!.save({ text: 'Every Sunday and Wednesday' }, 'blair', 5)
+    expect(agreementStatus(view(doc, id), couple).kind).toBe('proposal')
+    expect(wasAgreed(view(doc, id), couple)).toBe(true)
+  })
+
+  it('reads a withdrawal with an odd name or time as no withdrawal', () => {
+    const doc = new Y.Doc()
+    const id = propose(doc)
+    const fields = cardsMap(doc).get(id)!
+    for (const [by, at] of [[42, 1], ['blair', 'soon'], ['blair', Number.NaN], [null, 1]] as const) {
+      fields.set(CardField.withdrawnBy, by)
+      fields.set(CardField.withdrawnAt, at)
+      expect(view(doc, id).agreement!.withdrawn).toBeNull()
+    }
   })
 })
