@@ -158,7 +158,12 @@ describe('an agreement both partners accepted', () => {
     const doc = new Y.Doc()
     const id = propose(doc)
     const fields = cardsMap(doc).get(id)!
-    for (const [by, at] of [[42, 1], ['blair', 'soon'], ['blair', Number.NaN], [null, 1]] as const) {
+    for (const [by, at] of [
+      [42, 1],
+      ['blair', 'soon'],
+      ['blair', Number.NaN],
+      [null, 1],
+    ] as const) {
       fields.set(CardField.withdrawnBy, by)
       fields.set(CardField.withdrawnAt, at)
       expect(view(doc, id).agreement!.withdrawn).toBeNull()

@@ -11,7 +11,13 @@ describe('removing a person added by mistake', () => {
   it('takes one person asking and another confirming; until then it is a request', () => {
     const doc = new Y.Doc()
     askToRemove(doc, people, 'maya2', 'maya', 10)
-    expect(readRemovals(doc, people).get('maya2')).toEqual({ personId: 'maya2', askedBy: 'maya', askedAt: 10, confirmedBy: null, confirmedAt: null })
+    expect(readRemovals(doc, people).get('maya2')).toEqual({
+      personId: 'maya2',
+      askedBy: 'maya',
+      askedAt: 10,
+      confirmedBy: null,
+      confirmedAt: null,
+    })
     expect(isRemoved(readRemovals(doc, people), 'maya2')).toBe(false)
     // The asker cannot confirm their own request.
     expect(confirmRemoval(doc, people, 'maya2', 'maya', 11)).toBe(false)
