@@ -33,7 +33,7 @@ export class PauseModel {
         update()
         clearTimeout(boundary)
         const now = clock.now()
-        const active = readPause(doc, board.people, now)
+        const active = readPause(doc, board.onBoard, now)
         // A few ms past the return time, so this screen's reading is surely on the far side of it.
         if (active?.phase === 'counting') boundary = setTimeout(refresh, active.endsAt - now + 5)
       }
@@ -53,7 +53,7 @@ export class PauseModel {
   /** The pause on now, or null while the talk is on. */
   get active(): ActivePause | null {
     this.#subscribe()
-    return readPause(this.#doc, this.#board.people, this.#clock.now())
+    return readPause(this.#doc, this.#board.onBoard, this.#clock.now())
   }
 
   /** Every pause taken, oldest first, for the timeline. */
@@ -71,7 +71,7 @@ export class PauseModel {
     if (!isValidPauseLength(minutes)) return false
     const now = this.#clock.now()
     const pausedBy = readSettings(this.#doc).recordWhoPaused ? by : null
-    return startPause(this.#doc, this.#board.people, { minutes, now, talkId: currentTalkId(this.#doc, now), pausedBy })
+    return startPause(this.#doc, this.#board.onBoard, { minutes, now, talkId: currentTalkId(this.#doc, now), pausedBy })
   }
 
   /** Adds time to the pause for everyone. */
@@ -81,7 +81,7 @@ export class PauseModel {
 
   /** A partner is ready; the last one to say so resumes the talk for everyone. */
   sayReady(personId: string): void {
-    sayReady(this.#doc, this.#board.people, personId, this.#clock.now())
+    sayReady(this.#doc, this.#board.onBoard, personId, this.#clock.now())
   }
 }
 
