@@ -27,7 +27,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await addCard(page, 'Needs', 'Honesty about where you are')
     await lane(page, 'Agreements').getByRole('combobox', { name: 'Repeats' }).selectOption({ label: 'Every Sunday' })
     await addCard(page, 'Agreements', 'A text when plans change')
-    await card(page, 'A text when plans change').getByRole('button', { name: 'Accept' }).click()
+    // Proposing is accepting: the proposer's yes is already on the card.
+    await expect(card(page, 'A text when plans change')).toContainText('Accepted by you.')
     await addCard(page, 'Questions', 'What do you need from me right now?')
     await addCard(page, 'Appreciations & wins', 'Thank you for telling me yourself')
     await addCard(page, 'Concerns', 'I worry that we stop talking again')
