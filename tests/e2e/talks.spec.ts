@@ -164,7 +164,7 @@ test('an agreement from talk 1 is marked Kept in talk 2; the trust account gains
   await blair.goto(link)
   await joinAs(blair, 'Blair')
   await addCard(page, 'Agreements', 'A text when plans change')
-  await card(page, 'A text when plans change').getByRole('button', { name: 'Accept' }).click()
+  // Proposing is accepting: only Blair presses Accept.
   await showLane(blair, 'Agreements')
   await card(blair, 'A text when plans change').getByRole('button', { name: 'Accept' }).click()
   await expect(card(page, 'A text when plans change')).toContainText('Agreed')
