@@ -27,11 +27,11 @@ export function allowFloorSound(allowed: boolean): void {
 
 let audio: AudioContext | null = null
 
-/** Call from a person's gesture (a tap, a key): the only moment a browser lets audio start. */
-export function wakeAudio(): void {
+/** Call from a person's gesture (a tap, a key): the only moment a browser lets audio start. Resolves once it has. */
+export async function wakeAudio(): Promise<void> {
   try {
     audio ??= new AudioContext()
-    if (audio.state === 'suspended') void audio.resume()
+    if (audio.state === 'suspended') await audio.resume()
   } catch {
     // No audio on this device: the cue on the screen is the cue.
   }
@@ -41,7 +41,7 @@ export function wakeAudio(): void {
 export function wakeAudioAtNextGesture(): () => void {
   const wake = () => {
     stop()
-    wakeAudio()
+    void wakeAudio()
   }
   const stop = () => {
     window.removeEventListener('pointerdown', wake, true)
