@@ -18,6 +18,8 @@ test('a facilitator moves through phases on every screen; the floor passes betwe
   openDevice,
   server,
 }) => {
+  // Three devices, a pause and the room opened to the partners: more time on a small, busy machine.
+  test.slow()
   const link = await createBoardAndJoin(rivera, 'Dr. Rivera', 'Facilitator')
   const alex = await openDevice()
   await alex.goto(link)
