@@ -101,7 +101,7 @@ test("on the laptop the lanes keep their places after a phase change, the phase'
   await expect(lane(rivera, 'Feelings')).not.toContainText('Now')
 
   const titles = Object.keys(LANE_INPUTS) as LaneTitle[]
-  const xs = []
+  const xs: number[] = []
   for (const title of titles) xs.push((await lane(rivera, title).boundingBox())!.x)
   expect(xs, 'the lanes stand in the board order, left to right').toEqual([...xs].sort((a, b) => a - b))
   const onScreen = titles.map((title, index) => ({ title, x: xs[index]! })).sort((a, b) => a.x - b.x)
@@ -178,7 +178,7 @@ test("the floor's length is the talk's; at 0:00 every screen shows a calm cue, a
   await expect(facilitation(blair).getByRole('button', { name: 'Give the floor to Blair' })).toHaveCount(0)
 
   // Blair allows the sound on her phone (her tap wakes the audio); Alex does not.
-  const sound = 'A soft sound when a turn is up, on this device'
+  const sound = 'Soft sound at 0:00, on this device'
   await expect(facilitation(blair).getByRole('checkbox', { name: sound })).not.toBeChecked()
   await facilitation(blair).getByRole('checkbox', { name: sound }).check()
   await expect.poll(() => tones(blair), 'she hears once how soft it is').toBe(1)
