@@ -12,8 +12,10 @@ const PHONE_390 = { ...PHONE, viewport: { width: 390, height: 844 }, bypassCSP: 
 const facilitation = (page: Page) => page.getByRole('region', { name: 'Facilitation' })
 const lanesBar = (page: Page) => page.getByRole('navigation', { name: 'Lanes' })
 
-/** Dr. Rivera on a laptop, facilitating; Alex and Blair on two phones. */
+/** Dr. Rivera on a laptop, facilitating; Alex and Blair on two phones; the talk guided in phases from Check-in. */
 async function theRoom(page: Page, openDevice: OpenDevice, beforeJoin?: (screen: Page) => Promise<void>) {
+  // Three devices: more time on a small, busy machine.
+  test.slow()
   await beforeJoin?.(page)
   const link = await createBoardAndJoin(page, 'Dr. Rivera', 'Facilitator')
   const phones: Page[] = []
@@ -24,6 +26,7 @@ async function theRoom(page: Page, openDevice: OpenDevice, beforeJoin?: (screen:
     await joinAs(phone, name)
     phones.push(phone)
   }
+  await facilitation(page).getByRole('button', { name: 'Guided talk' }).click()
   return { rivera: page, alex: phones[0]!, blair: phones[1]! }
 }
 
@@ -45,10 +48,7 @@ test('a partner typing on a phone while the facilitator presses Next phase keeps
   page,
   openDevice,
 }) => {
-  // Three devices and several cards: more time on a small, busy machine.
-  test.slow()
   const { rivera, alex, blair } = await theRoom(page, openDevice)
-  await facilitation(rivera).getByRole('button', { name: 'Guided talk' }).click()
   await facilitation(rivera).getByRole('button', { name: 'Next phase' }).click()
   await expect(facilitation(blair)).toContainText('Phase 2 of 5: Feelings')
   // Enough cards that Blair's phone scrolls down to the box she writes in.
@@ -124,9 +124,7 @@ test('with a facilitator on the board only the facilitator moves the phases, unt
   page,
   openDevice,
 }) => {
-  test.slow()
   const { rivera, alex, blair } = await theRoom(page, openDevice)
-  await facilitation(rivera).getByRole('button', { name: 'Guided talk' }).click()
   for (const partner of [alex, blair]) {
     await expect(facilitation(partner)).toContainText('Phase 1 of 5: Check-in')
     await expect(facilitation(partner)).toContainText('Dr. Rivera moves the phases.')
@@ -163,9 +161,7 @@ test("the floor's length is the talk's; at 0:00 every screen shows a calm cue, a
   openDevice,
   server,
 }) => {
-  test.slow()
   const { rivera, alex, blair } = await theRoom(page, openDevice, countTones)
-  await facilitation(rivera).getByRole('button', { name: 'Guided talk' }).click()
 
   // Whoever may move the phases sets the length; the partners read it.
   await facilitation(rivera).getByRole('combobox', { name: 'Turns last' }).selectOption({ label: '1 minute' })
