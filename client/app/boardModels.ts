@@ -81,7 +81,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     now: new ServerNow(clock),
     cards,
     checkIns: new CheckInsModel(doc, clock),
-    facilitation: new FacilitationModel(doc, clock),
+    facilitation: new FacilitationModel(doc, clock, identity),
     history,
     pause: new PauseModel(doc, clock, board),
     people,

@@ -18,6 +18,8 @@ test('a facilitator moves through phases on every screen; the floor passes betwe
   openDevice,
   server,
 }) => {
+  // Three devices, a pause and the room opened to the partners: more time on a small, busy machine.
+  test.slow()
   const link = await createBoardAndJoin(rivera, 'Dr. Rivera', 'Facilitator')
   const alex = await openDevice()
   await alex.goto(link)
@@ -35,9 +37,12 @@ test('a facilitator moves through phases on every screen; the floor passes betwe
     await expect(facilitation(screen)).toContainText('Phase 2 of 5: Feelings')
     await expect(screen.getByRole('timer', { name: 'Talk time' })).toBeVisible()
   }
-  // Anyone may move it on: Alex goes to Needs, and the phone shows the Needs lane first.
+  // The facilitator lets the partners move it on: Alex goes to Needs, and the phone offers the Needs lane.
+  await expect(facilitation(alex).getByRole('button', { name: 'Next phase' })).toHaveCount(0)
+  await facilitation(rivera).getByRole('checkbox', { name: 'Let partners move phases' }).check()
   await facilitation(alex).getByRole('button', { name: 'Next phase' }).click()
   for (const screen of [rivera, alex, blair]) await expect(facilitation(screen)).toContainText('Phase 3 of 5: Needs')
+  await blair.getByRole('navigation', { name: 'Lanes' }).getByRole('button', { name: 'Go to Needs' }).click()
   await expect(lane(blair, 'Needs')).toBeVisible()
   await addCard(blair, 'Needs', 'To be heard to the end')
 
@@ -77,8 +82,12 @@ test("a talk's own phases: written one a line, shown on every screen, and change
   await expect(facilitation(blair)).toContainText('Phase 1 of 3: Arriving')
   await facilitation(rivera).getByRole('button', { name: 'Next phase' }).click()
   await expect(facilitation(blair)).toContainText('Phase 2 of 3: What we need')
+  await blair.getByRole('navigation', { name: 'Lanes' }).getByRole('button', { name: 'Go to Needs' }).click()
   await expect(lane(blair, 'Needs')).toBeVisible()
 
+  // Editing the phases, like moving them, is the facilitator's until they open it to the partners.
+  await expect(facilitation(blair).getByRole('button', { name: 'Edit phases' })).toHaveCount(0)
+  await facilitation(rivera).getByRole('checkbox', { name: 'Let partners move phases' }).check()
   await facilitation(blair).getByRole('button', { name: 'Edit phases' }).click()
   await facilitation(blair).getByRole('textbox', { name: 'Phases, one a line' }).fill('Arriving\nWhat we need\nOne thing to try\nThanks')
   await facilitation(blair).getByRole('button', { name: 'Save phases' }).click()
