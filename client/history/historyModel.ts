@@ -43,17 +43,26 @@ export class BoardHistory {
   /**
    * Tells the versions apart, newest first: each is read and compared with
    * the one before it, one at a time (each is the whole board), and handed to
-   * `described` as it is known. Stops when `stopped()` says the list is gone.
+   * `described` as it is known (null for one that cannot be read). Stops
+   * when `stopped()` says the list is gone.
    */
   async describe(
     versions: readonly HistoryVersion[],
-    described: (seq: number, description: VersionDescription) => void,
+    described: (seq: number, description: VersionDescription | null) => void,
     stopped: () => boolean,
   ): Promise<void> {
     let newer: { seq: number; doc: Y.Doc } | null = null
     for (const version of versions) {
       if (stopped()) break
-      const doc = await this.read(version.seq)
+      let doc: Y.Doc
+      try {
+        doc = await this.read(version.seq)
+      } catch (error) {
+        // Gone since it was listed, or unreadable: it shows its time only, and the next is compared with the one after.
+        console.info(`Version ${version.seq} is shown by its time only:`, error)
+        described(version.seq, null)
+        continue
+      }
       if (newer !== null) {
         described(newer.seq, describeVersion(newer.doc, doc))
         newer.doc.destroy()
