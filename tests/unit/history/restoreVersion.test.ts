@@ -6,6 +6,7 @@ import { joinBoard, peopleMap } from '../../../client/core/people.ts'
 import { startTalk } from '../../../client/core/talks.ts'
 import { latestRestore } from '../../../client/history/restoreRecord.ts'
 import { restoreVersion, undoRestore } from '../../../client/history/restoreVersion.ts'
+import { copyOf, newBoard } from './boards.ts'
 
 const person = (id: string) => ({ id, name: id, role: 'partner' as const, color: '#2f6f8f', joinedAt: 0 })
 
@@ -61,10 +62,12 @@ describe('Restore this version', () => {
   })
 })
 
-function copyOf(doc: Y.Doc): Y.Doc {
-  const copy = new Y.Doc()
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
-  return copy
+/** A board with one agreement placed after its first version, then restored to that version by `a`. */
+function restoredOverAnAgreement(text: string): Y.Doc {
+  const { doc, talkId, firstVersion } = newBoard()
+  addCard(doc, { lane: 'agreements', text, authorId: 'a', createdAt: 1, talkId })
+  restoreVersion(doc, firstVersion, 1, { id: 'r1', byId: 'a', at: 10 })
+  return doc
 }
 
 describe('Undo the restore', () => {
@@ -100,11 +103,7 @@ describe('Undo the restore', () => {
   })
 
   it('does nothing for a restore that is no longer the latest, so two undos never fight', () => {
-    const doc = new Y.Doc()
-    const talkId = startTalk(doc, 1)
-    const version = copyOf(doc)
-    addCard(doc, { lane: 'feelings', text: 'Here before', authorId: 'a', createdAt: 1, talkId })
-    restoreVersion(doc, version, 1, { id: 'r1', byId: 'a', at: 10 })
+    const doc = restoredOverAnAgreement('Here before')
     const restore = latestRestore(doc)!
     expect(undoRestore(doc, restore, { id: 'u1', byId: 'b', at: 20 })).toBe(true)
     expect(undoRestore(doc, restore, { id: 'u2', byId: 'a', at: 21 })).toBe(false)
@@ -113,12 +112,7 @@ describe('Undo the restore', () => {
   })
 
   it('needs nothing from the server: the cards from before travel in the doc, through its encoding', () => {
-    const doc = new Y.Doc()
-    const talkId = startTalk(doc, 1)
-    const version = copyOf(doc)
-    addCard(doc, { lane: 'agreements', text: 'Phones away at dinner', authorId: 'a', createdAt: 1, talkId })
-    restoreVersion(doc, version, 1, { id: 'r1', byId: 'a', at: 10 })
-    const elsewhere = copyOf(doc)
+    const elsewhere = copyOf(restoredOverAnAgreement('Phones away at dinner'))
     expect(undoRestore(elsewhere, latestRestore(elsewhere)!, { id: 'u1', byId: 'b', at: 20 })).toBe(true)
     expect(texts(elsewhere)).toEqual(['Phones away at dinner'])
   })

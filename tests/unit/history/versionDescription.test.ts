@@ -7,12 +7,7 @@ import { endTalk, startTalk, talksMap } from '../../../client/core/talks.ts'
 import { RESTORE_KEY, restoresMap } from '../../../client/history/restoreRecord.ts'
 import { restoreVersion } from '../../../client/history/restoreVersion.ts'
 import { describeVersion, summariseVersion } from '../../../client/history/versionDescription.ts'
-
-function copyOf(doc: Y.Doc): Y.Doc {
-  const copy = new Y.Doc()
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
-  return copy
-}
+import { copyOf, newBoard } from './boards.ts'
 
 const names: Record<string, string> = { maya: 'Maya', jordan: 'Jordan', lee: 'Dr. Lee' }
 const nameOf = (id: string) => names[id] ?? 'someone'
@@ -59,9 +54,7 @@ describe('describeVersion', () => {
   })
 
   it('says who restored, and which version, when a restore happened since the version before', () => {
-    const doc = new Y.Doc()
-    const talkId = startTalk(doc, 1)
-    const empty = copyOf(doc)
+    const { doc, talkId, firstVersion: empty } = newBoard()
     addCard(doc, { lane: 'needs', text: 'Time', authorId: 'jordan', createdAt: 2, talkId })
     const previous = copyOf(doc)
     restoreVersion(doc, empty, 1000, { id: 'r1', byId: 'maya', at: 2000 })
@@ -74,9 +67,7 @@ describe('describeVersion', () => {
   })
 
   it('tells versions apart that a timestamp alone would not', () => {
-    const doc = new Y.Doc()
-    const talkId = startTalk(doc, 1)
-    const v1 = copyOf(doc)
+    const { doc, talkId, firstVersion: v1 } = newBoard()
     addCard(doc, { lane: 'feelings', text: 'Tired', authorId: 'maya', createdAt: 1, talkId })
     const v2 = copyOf(doc)
     addCard(doc, { lane: 'questions', text: 'What helps?', authorId: 'lee', createdAt: 2, talkId })
