@@ -9,6 +9,7 @@
  *   doc.getMap('pause')   'current' → Y.Map      the latest pause: see PauseField
  *   doc.getMap('pauseLog') pauseId → PauseRecord  earlier pauses, for the talks' timeline
  *   doc.getMap('settings') see SettingField       the board's settings
+ *   doc.getMap('restores') 'latest' → the latest restore: client/history/restoreRecord.ts
  *
  * Everything read from the doc may have been written by another version of
  * the app or by a faulty device, so readers check shapes and skip what does

@@ -52,7 +52,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
   const identity = new Identity(boardId)
   const presence = new Presence(session.awareness)
   const talks = new TalksModel(session)
-  const history = new BoardHistory(session)
+  const history = new BoardHistory(session, () => identity.me?.personId ?? null)
   const cards = new CardsModel(doc, clock)
   let closed = false
 

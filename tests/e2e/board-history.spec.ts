@@ -1,7 +1,7 @@
 import { addCard, alexAndBlairOnAPhone, card, openMenu } from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
 
-test('a card wiped on one screen comes back with Restore this version on the other, and the history keeps the board from before the restore', async ({
+test('a card wiped on one screen comes back with Restore this version (then Restore for everyone) on the other, and the history keeps the board from before the restore', async ({
   page,
   openDevice,
 }) => {
@@ -30,6 +30,7 @@ test('a card wiped on one screen comes back with Restore this version on the oth
   await versions.getByRole('button', { name: /^View/ }).first().click()
   await expect(sheet.getByRole('region', { name: 'Feelings in this version' })).toContainText(text)
   await sheet.getByRole('button', { name: 'Restore this version' }).click()
+  await sheet.getByRole('button', { name: 'Restore for everyone' }).click()
   await expect(sheet.getByRole('note')).toContainText('This version is back on the board, for everyone.')
 
   await expect(card(blair, text)).toBeVisible()
