@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { createSubscriber } from 'svelte/reactivity'
 import { LANES, type LaneId, type Person, type Talk } from '../../shared/schema.ts'
 import { byPlacement, cardsMap, readCard, type CardView } from './cardView.ts'
+import { carriedForwardMap, readCarriedForward, type CarriedForward } from './carriedForward.ts'
 import { compareIds } from './docValues.ts'
 import { peopleMap, readPeople } from './people.ts'
 import { readSettings, settingsMap, type BoardSettings } from './settings.ts'
@@ -24,17 +25,20 @@ export class BoardState {
     const talks = talksMap(doc)
     const cards = cardsMap(doc)
     const settings = settingsMap(doc)
+    const carried = carriedForwardMap(doc)
     this.#subscribe = createSubscriber((update) => {
       // observeDeep: a card's text, reflections and acceptances are nested types, edited in place.
       people.observe(update)
       talks.observe(update)
       cards.observeDeep(update)
       settings.observe(update)
+      carried.observe(update)
       return () => {
         people.unobserve(update)
         talks.unobserve(update)
         cards.unobserveDeep(update)
         settings.unobserve(update)
+        carried.unobserve(update)
       }
     })
   }
@@ -63,6 +67,16 @@ export class BoardState {
     for (const cards of Object.values(lanes)) cards.sort(byPlacement)
     return lanes
   })
+
+  #carriedForward = $derived.by(() => {
+    this.#subscribe()
+    return readCarriedForward(this.#doc)
+  })
+
+  /** Cards taken up again in a later talk, oldest first; each card stays in the talk it was said in. */
+  get carriedForward(): readonly CarriedForward[] {
+    return this.#carriedForward
+  }
 
   /** Everyone who has joined the board, by person id, in the order they joined. */
   get people(): ReadonlyMap<string, Person> {
