@@ -32,9 +32,6 @@ export function describeTotals({ kept, missed }: TrustTotals): string {
   return `${kept === 1 ? '1 agreement kept' : `${kept} agreements kept`}${missed > 0 ? `, ${missed} missed along the way` : ''}.`
 }
 
-/** Said of one point the partners saw differently, where it is listed. */
-export const SAW_DIFFERENTLY = 'You saw this one differently — worth a word'
-
 /** Said without blame: a difference is something to talk over, not a score. */
 export function describeDifferences(differently: number): string | null {
   if (differently === 0) return null

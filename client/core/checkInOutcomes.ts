@@ -9,6 +9,9 @@ import type { CheckIn } from '../../shared/schema.ts'
 
 export type Outcome = 'kept' | 'missed' | 'differently'
 
+/** Said of one the partners saw differently, wherever it is listed: no blame, something to talk over. */
+export const SAW_DIFFERENTLY = 'You saw this one differently — worth a word'
+
 export type CheckInOutcome = {
   talkId: string
   cardId: string
