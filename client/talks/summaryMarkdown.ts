@@ -31,7 +31,13 @@ function cardAsMarkdown(card: SummaryCard): string[] {
 export function summaryAsMarkdown(summary: TalkSummary, boardName: string, level = 1): string {
   const [title, section] = ['#'.repeat(level), '#'.repeat(level + 1)]
   const lines = [`${title} Talk ${summary.number}${boardName ? ` — ${markdownInline(boardName)}` : ''}`, '', describeTalkTimes(summary), '']
-  lines.push(`${section} How the talk was held`, '', `- ${describeFacilitation(summary, markdownInline)}`, `- ${describePhases(summary, markdownInline)}`, '')
+  lines.push(
+    `${section} How the talk was held`,
+    '',
+    `- ${describeFacilitation(summary, markdownInline)}`,
+    `- ${describePhases(summary, markdownInline)}`,
+    '',
+  )
   for (const [key, heading] of SUMMARY_SECTIONS) {
     const cards = summary[key]
     lines.push(`${section} ${heading}`, '')

@@ -41,9 +41,7 @@ export function describeReflection(reflection: SummaryReflection, author: string
 
 export function describeCheckIn(entry: SummaryCheckIn, theirs: Theirs = asTheyAre): string {
   const outcome = entry.outcome === 'differently' ? SAW_DIFFERENTLY : entry.outcome
-  const marks = entry.marks
-    .map((mark) => `${theirs(mark.by)}: ${mark.mark}${mark.note ? ` (“${theirs(mark.note)}”)` : ''}`)
-    .join('; ')
+  const marks = entry.marks.map((mark) => `${theirs(mark.by)}: ${mark.mark}${mark.note ? ` (“${theirs(mark.note)}”)` : ''}`).join('; ')
   return `${theirs(entry.text)} — ${outcome}. ${marks}.`
 }
 

@@ -80,8 +80,7 @@ export function summarizeTalk(board: SummarySource, talkId: string, record: Talk
   const during = (at: number | null) => at !== null && at >= talk.startedAt && (talk.endedAt === undefined || at < talk.endedAt)
   const carriedIn = new Set(board.carriedForward.filter((entry) => entry.talkId === talkId).map((entry) => entry.cardId))
   // Said in this talk, carried into it, or (an agreement from an earlier talk) revised in it.
-  const inTalk = (card: CardView) =>
-    card.talkId === talkId || carriedIn.has(card.id) || (card.agreement !== null && during(card.editedAt))
+  const inTalk = (card: CardView) => card.talkId === talkId || carriedIn.has(card.id) || (card.agreement !== null && during(card.editedAt))
   const asSummaryCard = (card: CardView): SummaryCard => ({
     text: card.text,
     by: nameOf(card.authorId),

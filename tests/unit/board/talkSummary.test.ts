@@ -42,7 +42,13 @@ const cards: CardView[] = [
   }),
   card('needs', 'To be asked first', 't1', { authorId: 'blair' }),
   card('agreements', 'Phones away at dinner', 't1', {
-    agreement: { revisionId: 'r', currentById: 'alex', acceptedBy: ['alex', 'blair'], history: [], recurrence: { every: 'week', weekday: 0 } },
+    agreement: {
+      revisionId: 'r',
+      currentById: 'alex',
+      acceptedBy: ['alex', 'blair'],
+      history: [],
+      recurrence: { every: 'week', weekday: 0 },
+    },
   }),
   card('feelings', 'Hopeful again', 't2'),
   card('agreements', 'Call when late', 't1', {
@@ -146,7 +152,9 @@ describe("a talk's summary", () => {
 
   it('reads a hostile pause time as absent rather than printing it', () => {
     const odd = [{ id: 'p', talkId: 't1', startedAt: 1_500, minutes: 5, resumedAt: 'soon' as unknown as number }]
-    expect(summarizeTalk(board, 't1', { pauses: odd, checkIns: [] })!.pauses.taken).toEqual([{ startedAt: 1_500, minutes: 5, resumedAt: null }])
+    expect(summarizeTalk(board, 't1', { pauses: odd, checkIns: [] })!.pauses.taken).toEqual([
+      { startedAt: 1_500, minutes: 5, resumedAt: null },
+    ])
   })
 
   it("cannot be forged from a card's text, a reflection, a phase title or a check-in's note: their words are quoted or escaped", () => {
