@@ -18,7 +18,10 @@ async function endTalk(screen: Page) {
 async function openTalk(screen: Page, number: number) {
   await openMenu(screen)
   if (!(await screen.getByRole('list', { name: 'Talks' }).isVisible())) await screen.getByText('Timeline', { exact: true }).click()
-  await screen.getByRole('list', { name: 'Talks' }).getByRole('button', { name: `Open talk ${number}` }).click()
+  await screen
+    .getByRole('list', { name: 'Talks' })
+    .getByRole('button', { name: `Open talk ${number}` })
+    .click()
   const sheet = screen.getByRole('dialog', { name: `Talk ${number}` })
   await expect(sheet).toBeVisible()
   return sheet
