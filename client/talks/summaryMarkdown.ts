@@ -4,16 +4,7 @@
  * (ui/markdown.ts), so nothing they wrote reads as the file's own.
  */
 import { markdownInline, markdownQuote } from '../ui/markdown.ts'
-import {
-  describeCheckIn,
-  describeFacilitation,
-  describePause,
-  describePauses,
-  describePhases,
-  describeReflection,
-  describeSummaryCard,
-  describeTalkTimes,
-} from './summaryWords.ts'
+import * as say from './summaryWords.ts'
 import { SUMMARY_SECTIONS, type SummaryCard, type TalkSummary } from './talkSummary.ts'
 
 /** A card: their words quoted, the summary's line about them, then the listening loop beneath. */
@@ -21,8 +12,8 @@ function cardAsMarkdown(card: SummaryCard): string[] {
   return [
     `- ${markdownQuote(card.text, '  ').trimStart()}`,
     '',
-    `  ${describeSummaryCard(card, markdownInline)}`,
-    ...card.reflections.map((reflection) => `  - ${describeReflection(reflection, card.by, markdownInline)}`),
+    `  ${say.describeSummaryCard(card, markdownInline)}`,
+    ...card.reflections.map((reflection) => `  - ${say.describeReflection(reflection, card.by, markdownInline)}`),
     '',
   ]
 }
@@ -30,12 +21,17 @@ function cardAsMarkdown(card: SummaryCard): string[] {
 /** `level` is the talk's heading level: 1 in a file of its own, deeper inside a copy of the whole board. */
 export function summaryAsMarkdown(summary: TalkSummary, boardName: string, level = 1): string {
   const [title, section] = ['#'.repeat(level), '#'.repeat(level + 1)]
-  const lines = [`${title} Talk ${summary.number}${boardName ? ` — ${markdownInline(boardName)}` : ''}`, '', describeTalkTimes(summary), '']
+  const lines = [
+    `${title} Talk ${summary.number}${boardName ? ` — ${markdownInline(boardName)}` : ''}`,
+    '',
+    say.describeTalkTimes(summary),
+    '',
+  ]
   lines.push(
     `${section} How the talk was held`,
     '',
-    `- ${describeFacilitation(summary, markdownInline)}`,
-    `- ${describePhases(summary, markdownInline)}`,
+    `- ${say.describeFacilitation(summary, markdownInline)}`,
+    `- ${say.describePhases(summary, markdownInline)}`,
     '',
   )
   for (const [key, heading] of SUMMARY_SECTIONS) {
@@ -45,10 +41,10 @@ export function summaryAsMarkdown(summary: TalkSummary, boardName: string, level
     for (const card of cards) lines.push(...cardAsMarkdown(card))
   }
   if (summary.checkIns.length > 0) {
-    lines.push(`${section} At the check-in`, '', ...summary.checkIns.map((entry) => `- ${describeCheckIn(entry, markdownInline)}`), '')
+    lines.push(`${section} At the check-in`, '', ...summary.checkIns.map((entry) => `- ${say.describeCheckIn(entry, markdownInline)}`), '')
   }
   if (summary.smallWins.length > 0) lines.push(`${section} Small wins`, '', ...summary.smallWins.map((win) => `- ${win}`), '')
-  lines.push(`${section} Pauses`, '', describePauses(summary.pauses), '')
-  if (summary.pauses.taken.length > 0) lines.push(...summary.pauses.taken.map((pause) => `- ${describePause(pause)}`), '')
+  lines.push(`${section} Pauses`, '', say.describePauses(summary.pauses), '')
+  if (summary.pauses.taken.length > 0) lines.push(...summary.pauses.taken.map((pause) => `- ${say.describePause(pause)}`), '')
   return lines.join('\n')
 }

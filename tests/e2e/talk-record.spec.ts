@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
 import { seriousViolations } from '../kit/browser/axe.ts'
-import { addCard, card, createBoardAndJoin, joinAs, LANE_INPUTS, lane, openMenu, PHONE, showLane } from '../kit/browser/pages.ts'
+import { facilitatedCouple, PHONE_390 } from '../kit/browser/facilitatedCouple.ts'
+import { addCard, card, createBoardAndJoin, joinAs, LANE_INPUTS, lane, openMenu, showLane } from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
-
-/** A phone of the size the issue was found on. */
-const PHONE_390 = { ...PHONE, viewport: { width: 390, height: 844 }, bypassCSP: true } as const
 
 async function endTalk(screen: Page) {
   await openMenu(screen)
@@ -96,13 +94,7 @@ test('a card added after a talk ended starts the next talk only when its author 
   openDevice,
 }) => {
   test.setTimeout(120_000)
-  const link = await createBoardAndJoin(laptop, 'Dr. Lee', 'Facilitator')
-  const maya = await openDevice(PHONE_390)
-  await maya.goto(link)
-  await joinAs(maya, 'Maya')
-  const jordan = await openDevice(PHONE_390)
-  await jordan.goto(link)
-  await joinAs(jordan, 'Jordan')
+  const { maya, jordan } = await facilitatedCouple(laptop, openDevice)
   await addCard(maya, 'Needs', 'Time to think before answering')
   await endTalk(maya)
 

@@ -1,10 +1,8 @@
 import type { Page } from '@playwright/test'
 import { seriousViolations } from '../kit/browser/axe.ts'
-import { addCard, card, createBoardAndJoin, joinAs, openMenu, PHONE, showLane } from '../kit/browser/pages.ts'
+import { facilitatedCouple } from '../kit/browser/facilitatedCouple.ts'
+import { addCard, card, openMenu, showLane } from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
-
-/** A phone of the size the issue was found on. */
-const PHONE_390 = { ...PHONE, viewport: { width: 390, height: 844 }, bypassCSP: true } as const
 
 async function accept(screen: Page, text: string) {
   await showLane(screen, 'Agreements')
@@ -34,14 +32,7 @@ test('two agreements, four marks, one seen differently: 1 kept, the difference s
   // Three devices marking and reading on a shared machine: more than the default minute.
   test.setTimeout(150_000)
   // Dr. Lee's laptop reads German dates; Maya and Jordan are on phones.
-  const lee = await openDevice({ locale: 'de-DE', bypassCSP: true })
-  const link = await createBoardAndJoin(lee, 'Dr. Lee', 'Facilitator')
-  const maya = await openDevice(PHONE_390)
-  await maya.goto(link)
-  await joinAs(maya, 'Maya')
-  const jordan = await openDevice(PHONE_390)
-  await jordan.goto(link)
-  await joinAs(jordan, 'Jordan')
+  const { lee, maya, jordan } = await facilitatedCouple(await openDevice({ locale: 'de-DE', bypassCSP: true }), openDevice)
 
   const [walks, texts] = ['A walk together on Sundays', 'A text when plans change']
   await addCard(maya, 'Agreements', walks)
