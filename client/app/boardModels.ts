@@ -8,6 +8,7 @@
  */
 import { BoardState } from '../core/boardState.svelte.ts'
 import { setBoardContext } from '../core/boardContext.ts'
+import { setBoardRecord } from '../core/boardRecord.ts'
 import { Identity, type Me } from '../core/identity.svelte.ts'
 import { Presence } from '../core/presence.svelte.ts'
 import { ServerNow } from '../core/serverNow.svelte.ts'
@@ -24,6 +25,7 @@ import { openBoard, type BoardSession } from '../sync/openBoard.ts'
 import { setTalks, TalksModel } from '../talks/talksModel.ts'
 import { setTimeSource } from '../ui/timeSource.ts'
 import { forgetBoardOnThisDevice } from './forgetBoard.ts'
+import { boardRecord } from './talkRecord.ts'
 
 export type BoardModels = {
   session: BoardSession
@@ -53,7 +55,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
   const presence = new Presence(session.awareness)
   const talks = new TalksModel(session)
   const history = new BoardHistory(session, () => identity.me?.personId ?? null)
-  const cards = new CardsModel(doc, clock)
+  const cards = new CardsModel(doc, clock, () => talks.start())
   let closed = false
 
   // Said once, when it happens: a person joins here, or this device comes back as someone who had.
@@ -115,4 +117,5 @@ export function provideBoardModels(models: BoardModels): void {
   setBoardRetirement(models.retirement)
   setSettings(models.settings)
   setTalks(models.talks)
+  setBoardRecord(boardRecord(board, models))
 }

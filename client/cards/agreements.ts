@@ -11,6 +11,7 @@
 import * as Y from 'yjs'
 import { CardField, type Person, type Recurrence } from '../../shared/schema.ts'
 import { cardsMap, type CardView } from '../core/cardView.ts'
+import { describeRecurrence, WEEKDAYS } from '../ui/recurrenceWords.ts'
 
 export type AgreementStatus =
   | { kind: 'agreed'; partnerIds: string[] }
@@ -91,18 +92,9 @@ export function recordAcceptance(fields: Y.Map<unknown>, personId: string, revis
   }
   ;(acceptedBy as Y.Map<string>).set(personId, revisionId)
 }
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const
 
-export function describeRecurrence(recurrence: Recurrence): string {
-  switch (recurrence.every) {
-    case 'day':
-      return 'Every day'
-    case 'week':
-      return `Every ${WEEKDAYS[recurrence.weekday]}`
-    case 'month':
-      return 'Every month'
-  }
-}
+// Said alike on the card and in a talk's summary, so the words live in ui/.
+export { describeRecurrence }
 
 /** The choices offered in a "Repeats" menu, as stable string values for a <select>. */
 export const RECURRENCE_CHOICES: readonly { value: string; label: string; recurrence: Recurrence | null }[] = [

@@ -5,6 +5,7 @@
 import * as Y from 'yjs'
 import { CardField, MAX_CARD_TEXT, MAX_CARD_WORDS, type LaneId, type Recurrence } from '../../shared/schema.ts'
 import { cardsMap, readIntensity, type CardView } from '../core/cardView.ts'
+import { carriedForwardKey, carriedForwardMap } from '../core/carriedForward.ts'
 import { newId } from '../core/ids.ts'
 
 export type NewCard = {
@@ -13,7 +14,8 @@ export type NewCard = {
   authorId: string
   /** Server time (the cards model stamps it), so every screen orders cards alike. */
   createdAt: number
-  talkId: string
+  /** Null between talks: a card placed after a talk ended starts no talk by itself. */
+  talkId: string | null
   /** Feelings only. */
   intensity?: number | null
   /** Feelings and needs: words picked from the vocabulary. */
@@ -44,7 +46,7 @@ export function addCard(doc: Y.Doc, card: NewCard): string | null {
   fields.set(CardField.text, new Y.Text(text))
   fields.set(CardField.authorId, card.authorId)
   fields.set(CardField.createdAt, card.createdAt)
-  fields.set(CardField.talkId, card.talkId)
+  if (card.talkId !== null) fields.set(CardField.talkId, card.talkId)
   // Made now, not on first use: two people creating the same nested map at once would lose one of them.
   fields.set(CardField.reflections, new Y.Map())
   if (words.length > 0) fields.set(CardField.words, words)
@@ -68,9 +70,15 @@ export function canEdit(card: CardView, personId: string): boolean {
   return card.authorId === personId || card.lane === 'agreements'
 }
 
-/** Moves a card from an earlier talk into the one going on, to be taken up again there. */
-export function carryForward(doc: Y.Doc, cardId: string, talkId: string): void {
-  cardsMap(doc).get(cardId)?.set(CardField.talkId, talkId)
+/**
+ * Takes a card from an earlier talk up again in the one going on. The card
+ * stays in the talk it was said in, with its reflections, so that talk's
+ * record is unchanged; the later talk notes it was brought in, by whom.
+ */
+export function carryForward(doc: Y.Doc, carried: { cardId: string; talkId: string; byId: string; at: number }): void {
+  if (!cardsMap(doc).has(carried.cardId)) return
+  const key = carriedForwardKey(carried.talkId, carried.cardId)
+  if (!carriedForwardMap(doc).has(key)) carriedForwardMap(doc).set(key, { ...carried })
 }
 
 export function canDelete(card: CardView, personId: string): boolean {

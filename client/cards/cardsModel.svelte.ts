@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import { createContext } from 'svelte'
 import type { ReflectionAnswer } from '../../shared/schema.ts'
-import { currentTalkId } from '../core/talks.ts'
+import { openTalk } from '../core/talks.ts'
 import type { ServerClock } from '../sync/serverClock.ts'
 import { acceptAgreement, withdrawAgreement } from './agreements.ts'
 import { CardEdit, type CardChange, type EditResult } from './cardEdit.ts'
@@ -21,17 +21,29 @@ export class CardsModel {
   readonly #doc: Y.Doc
   readonly #clock: ServerClock
   readonly #undo: UndoHistory
+  readonly #startTalk: () => string
 
-  constructor(doc: Y.Doc, clock: ServerClock) {
+  /** `startTalk` is the talks' own (the shell hands it in), so a talk started here keeps its version in the history too. */
+  constructor(doc: Y.Doc, clock: ServerClock, startTalk: () => string) {
     this.#doc = doc
     this.#clock = clock
+    this.#startTalk = startTalk
     this.#undo = new UndoHistory(doc)
   }
 
-  /** Places a card in the talk going on (a new one when the last has ended); null when it would say nothing. */
+  /**
+   * Places a card in the talk going on; when none is (the last was ended),
+   * between talks, since only a person starts the next talk
+   * (`addInNewTalk`). Null when it would say nothing.
+   */
   add(card: Omit<NewCard, 'createdAt' | 'talkId'>): string | null {
-    const createdAt = this.#clock.now()
-    return addCard(this.#doc, { ...card, createdAt, talkId: currentTalkId(this.#doc, createdAt) })
+    return addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId: openTalk(this.#doc)?.id ?? null })
+  }
+
+  /** Starts the next talk, as a person chose to, and places the card in it. */
+  addInNewTalk(card: Omit<NewCard, 'createdAt' | 'talkId'>): string | null {
+    const talkId = openTalk(this.#doc)?.id ?? this.#startTalk()
+    return addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId })
   }
 
   /** Starts editing a card as it is now; null when it is gone. */
@@ -45,8 +57,9 @@ export class CardsModel {
     deleteCard(this.#doc, cardId)
   }
 
-  carryForward(cardId: string, talkId: string): void {
-    carryForward(this.#doc, cardId, talkId)
+  /** Takes a card up again in the talk going on; it stays in its own talk too. */
+  carryForward(cardId: string, talkId: string, byId: string): void {
+    carryForward(this.#doc, { cardId, talkId, byId, at: this.#clock.now() })
   }
 
   accept(cardId: string, personId: string): void {

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { createSubscriber } from 'svelte/reactivity'
 import { cardsMap } from '../core/cardView.ts'
+import { carriedForwardMap } from '../core/carriedForward.ts'
 
 /**
  * Undo for this device's own changes to the cards. Yjs' UndoManager tracks
@@ -12,8 +13,8 @@ export class UndoHistory {
   #subscribe: () => void
 
   constructor(doc: Y.Doc) {
-    // captureTimeout 0: every action (a card, an accept, an edit) is its own step.
-    this.#manager = new Y.UndoManager(cardsMap(doc), { captureTimeout: 0 })
+    // captureTimeout 0: every action (a card, an accept, an edit, a carry forward) is its own step.
+    this.#manager = new Y.UndoManager([cardsMap(doc), carriedForwardMap(doc)], { captureTimeout: 0 })
     const manager = this.#manager
     this.#subscribe = createSubscriber((update) => {
       const events = ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const

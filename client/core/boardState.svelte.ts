@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { createSubscriber } from 'svelte/reactivity'
 import { LANES, type LaneId, type Person, type Talk } from '../../shared/schema.ts'
 import { byPlacement, cardsMap, readCard, type CardView } from './cardView.ts'
+import { carriedForwardMap, readCarriedForward, type CarriedForward } from './carriedForward.ts'
 import { compareIds } from './docValues.ts'
 import { peopleMap, readPeople } from './people.ts'
 import { isRemoved, readRemovals, removalsMap, type Removal } from './removals.ts'
@@ -26,6 +27,7 @@ export class BoardState {
     const cards = cardsMap(doc)
     const settings = settingsMap(doc)
     const removals = removalsMap(doc)
+    const carried = carriedForwardMap(doc)
     this.#subscribe = createSubscriber((update) => {
       // observeDeep: a card's text, reflections and acceptances are nested types, edited in place.
       people.observe(update)
@@ -33,12 +35,14 @@ export class BoardState {
       cards.observeDeep(update)
       settings.observe(update)
       removals.observe(update)
+      carried.observe(update)
       return () => {
         people.unobserve(update)
         talks.unobserve(update)
         cards.unobserveDeep(update)
         settings.unobserve(update)
         removals.unobserve(update)
+        carried.unobserve(update)
       }
     })
   }
@@ -74,6 +78,16 @@ export class BoardState {
     for (const cards of Object.values(lanes)) cards.sort(byPlacement)
     return lanes
   })
+
+  #carriedForward = $derived.by(() => {
+    this.#subscribe()
+    return readCarriedForward(this.#doc)
+  })
+
+  /** Cards taken up again in a later talk, oldest first; each card stays in the talk it was said in. */
+  get carriedForward(): readonly CarriedForward[] {
+    return this.#carriedForward
+  }
 
   /** Everyone who has joined the board, by person id, in the order they joined; removed people too, so their cards keep their names. */
   get people(): ReadonlyMap<string, Person> {

@@ -29,8 +29,8 @@ export function startTalk(doc: Y.Doc, startedAt: number): string {
 }
 
 /**
- * Ends a talk. Its cards stay on the board, marked with it; the next card
- * placed (or `Start a talk`) begins the next one. Ending is a plain value
+ * Ends a talk. Its cards stay on the board, marked with it; only a person
+ * begins the next one (`Start a talk`, or choosing to when adding a card). Ending is a plain value
  * on the talk, so a device that was offline sees the talk ended when it
  * comes back, and an end written twice is the same end.
  */
@@ -52,8 +52,9 @@ export function openTalk(doc: Y.Doc): Talk | null {
 }
 
 /**
- * The talk new cards (and pauses) go into: the one going on, or a new one
- * when the last was ended or the board has none yet.
+ * The talk going on, or a new one when the last was ended or the board has
+ * none yet: for making a board's doc outside the app. The app itself starts
+ * a talk only when a person chooses to.
  */
 export function currentTalkId(doc: Y.Doc, now: number): string {
   return openTalk(doc)?.id ?? startTalk(doc, now)

@@ -114,7 +114,8 @@ export function readPause(doc: Y.Doc, people: ReadonlyMap<string, Person>, now: 
   }
 }
 
-export type NewPause = { minutes: number; now: number; talkId: string; pausedBy: string | null }
+/** `talkId` null between talks: a pause then starts no talk by itself. */
+export type NewPause = { minutes: number; now: number; talkId: string | null; pausedBy: string | null }
 
 /**
  * Starts a pause, unless one is already on (pressing Pause again changes

@@ -4,7 +4,7 @@ import { createSubscriber } from 'svelte/reactivity'
 import type { PauseRecord } from '../../shared/schema.ts'
 import type { BoardState } from '../core/boardState.svelte.ts'
 import { isValidPauseLength, readSettings } from '../core/settings.ts'
-import { currentTalkId } from '../core/talks.ts'
+import { openTalk } from '../core/talks.ts'
 import type { ServerClock } from '../sync/serverClock.ts'
 import { extendPause, pauseLogMap, pauseMap, readPause, readPauseRecords, sayReady, startPause, type ActivePause } from './pause.ts'
 
@@ -71,7 +71,7 @@ export class PauseModel {
     if (!isValidPauseLength(minutes)) return false
     const now = this.#clock.now()
     const pausedBy = readSettings(this.#doc).recordWhoPaused ? by : null
-    return startPause(this.#doc, this.#board.onBoard, { minutes, now, talkId: currentTalkId(this.#doc, now), pausedBy })
+    return startPause(this.#doc, this.#board.onBoard, { minutes, now, talkId: openTalk(this.#doc)?.id ?? null, pausedBy })
   }
 
   /** Adds time to the pause for everyone. */

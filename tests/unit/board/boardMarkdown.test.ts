@@ -109,6 +109,62 @@ describe('Download a copy', () => {
     expect(markdown.split('\n')[0]).toBe('# \\# Deleted \\<script\\>')
   })
 
+  it('holds the listening loop with its answers, recurrence, cards carried forward and between talks, the talks, and each talk’s record when handed in', () => {
+    const cards: Partial<Record<LaneId, CardView[]>> = {
+      feelings: [
+        card('feelings', 'Left out', {
+          reflections: [
+            { id: 'r', byId: 'blair', text: 'You felt left out', at: 1, answer: 'heard', answerNote: 'yes', answeredAt: 2 },
+            { id: 's', byId: 'blair', text: 'You were angry', at: 3, answer: 'not-quite', answerNote: '', answeredAt: 4 },
+          ],
+        }),
+      ],
+      agreements: [
+        card('agreements', 'Walk on Sundays', {
+          talkId: null,
+          agreement: {
+            revisionId: 'v',
+            currentById: 'alex',
+            acceptedBy: [],
+            history: [],
+            recurrence: { every: 'week', weekday: 0 },
+            revisedById: null,
+            withdrawn: null,
+          },
+        }),
+      ],
+    }
+    const markdown = boardAsMarkdown(
+      {
+        people: new Map([
+          [alex.id, alex],
+          [blair.id, blair],
+        ]),
+        talks: [
+          { id: 't1', startedAt: 0, endedAt: 10 },
+          { id: 't2', startedAt: 20 },
+        ],
+        carriedForward: [{ talkId: 't2', cardId: 'Left out', byId: 'blair', at: 21 }],
+        cardsIn: (lane) => cards[lane] ?? [],
+        talkNumber: (id) => (id === 't1' ? 1 : id === 't2' ? 2 : null),
+      },
+      '',
+      0,
+      { talksAsMarkdown: (level) => `${'#'.repeat(level)} Talk 1\n\nFacilitated by Dr. Lee.` },
+    )
+    for (const line of [
+      '  - Blair reflected: “You felt left out” — Alex: Heard: “yes”',
+      '  - Blair reflected: “You were angry” — Alex: Not quite',
+      '  - Carried forward to talk 2 by Blair',
+      '  - Repeats: every sunday',
+      ', between talks',
+      '## Talks\n\n- Talk 1: started ',
+      '- Talk 2: started ',
+      '### Talk 1\n\nFacilitated by Dr. Lee.',
+    ])
+      expect(markdown).toContain(line)
+  })
+
   it('gives an unnamed board a neutral title', () => {
     const markdown = boardAsMarkdown({ people: new Map(), cardsIn: () => [], talkNumber: () => null }, '', 0)
     expect(markdown.startsWith('# Our board\n')).toBe(true)

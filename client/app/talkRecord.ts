@@ -1,0 +1,33 @@
+/**
+ * A talk's record gathered from the features that hold its parts — the
+ * pauses, the check-ins, the phases — for the talks feature's summary and
+ * for the copy of the whole board. Only the shell knows every feature.
+ */
+import type { CheckInsModel } from '../checkIns/checkInsModel.svelte.ts'
+import type { BoardRecord } from '../core/boardRecord.ts'
+import type { FacilitationModel } from '../facilitation/facilitationModel.svelte.ts'
+import type { PauseModel } from '../pause/pauseModel.svelte.ts'
+import { summaryAsMarkdown } from '../talks/summaryMarkdown.ts'
+import { summarizeTalk, type SummarySource, type TalkRecord } from '../talks/talkSummary.ts'
+
+export type RecordKeepers = { pause: PauseModel; checkIns: CheckInsModel; facilitation: FacilitationModel }
+
+export function talkRecord({ pause, checkIns, facilitation }: RecordKeepers, talkId: string): TalkRecord {
+  const phase = facilitation.phase(talkId)
+  return {
+    pauses: pause.records,
+    checkIns: checkIns.all,
+    phases: phase && { titles: phase.phases.map((each) => each.title), reached: phase.index },
+  }
+}
+
+/** Every talk's summary, for `Download a copy` before a delete. */
+export function boardRecord(board: SummarySource, keepers: RecordKeepers): BoardRecord {
+  return {
+    talksAsMarkdown: (headingLevel) =>
+      board.talks
+        .flatMap((talk) => summarizeTalk(board, talk.id, talkRecord(keepers, talk.id)) ?? [])
+        .map((summary) => summaryAsMarkdown(summary, '', headingLevel))
+        .join('\n'),
+  }
+}
