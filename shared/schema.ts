@@ -133,6 +133,8 @@ export const PauseField = {
   ready: 'ready',
   /** Server time the talk resumed; absent while paused. */
   resumedAt: 'resumedAt',
+  /** Server time the pause was taken back in its first minute (resumedAt is set with it, so older devices end it too). */
+  takenBackAt: 'takenBackAt',
 } as const
 
 /** A pause as kept for the timeline once a later pause replaced it. No name, by design. */
@@ -143,6 +145,8 @@ export type PauseRecord = {
   minutes: number
   /** Server time the talk resumed: when the talk's timers went on again. Absent on records from before it was kept. */
   resumedAt?: number
+  /** True when the pause was taken back in its first minute by whoever raised it (never who). */
+  takenBack?: true
 }
 
 /**

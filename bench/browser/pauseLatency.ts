@@ -35,7 +35,7 @@ export async function measurePauseLatency(pauses: number): Promise<PauseLatency>
     await blair.exposeFunction('benchShown', () => void marks.shown.push(performance.now()))
     await alex.evaluate(() => {
       const report = (window as unknown as { benchPressed: () => void }).benchPressed
-      addEventListener('keydown', (event) => event.key === 'p' && report(), { capture: true })
+      addEventListener('keydown', (event) => event.code === 'Space' && event.ctrlKey && event.shiftKey && report(), { capture: true })
     })
     await blair.evaluate(() => {
       const report = (window as unknown as { benchShown: () => void }).benchShown
@@ -47,7 +47,7 @@ export async function measurePauseLatency(pauses: number): Promise<PauseLatency>
       }).observe(document.body, { subtree: true, childList: true })
     })
     for (let pause = 0; pause < pauses; pause++) {
-      await alex.keyboard.press('p')
+      await alex.keyboard.press('Control+Shift+Space')
       await blair.getByRole('timer').waitFor()
       server.advanceClock(PAUSE_MINUTES * 60_000 + 1000)
       await bothReady(alex, blair)

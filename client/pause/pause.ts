@@ -35,6 +35,10 @@ export type ActivePause = {
 const FUTURE_START_SLACK_MS = 10 * 60 * 1000
 /** A pause left unresolved this long after its return time is over: nobody is held in a pause forever. */
 const LAPSE_AFTER_MS = 24 * 60 * 60 * 1000
+/** How long whoever raised a pause may take it back: a tap by mistake is mended at once, a real pause stands. */
+export const TAKE_BACK_MS = 60 * 1000
+/** How long after a pause was taken back the other screens still say so. */
+const TAKEN_BACK_NOTICE_MS = 10 * 60 * 1000
 
 export function pauseMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap('pause')
@@ -53,6 +57,8 @@ type StoredPause = {
   pausedBy: string | null
   ready: Map<string, number>
   resumedAt: number | null
+  /** Null unless taken back within its first minute. */
+  takenBackAt: number | null
 }
 
 /** The current pause's fields, checked; null when absent or malformed. */
@@ -78,6 +84,7 @@ function readStored(doc: Y.Doc): StoredPause | null {
   const talkId = fields.get(PauseField.talkId)
   const pausedBy = fields.get(PauseField.pausedBy)
   const resumedAt = fields.get(PauseField.resumedAt)
+  const takenBackAt = fields.get(PauseField.takenBackAt)
   return {
     id,
     startedAt,
@@ -87,6 +94,8 @@ function readStored(doc: Y.Doc): StoredPause | null {
     pausedBy: typeof pausedBy === 'string' ? pausedBy : null,
     ready,
     resumedAt: isTime(resumedAt) ? resumedAt : null,
+    // Only a take-back inside the first minute counts as one; a later time is someone's mistake, not a take-back.
+    takenBackAt: isTime(takenBackAt) && takenBackAt >= startedAt && takenBackAt <= startedAt + TAKE_BACK_MS ? takenBackAt : null,
   }
 }
 
@@ -115,7 +124,14 @@ export function readPause(doc: Y.Doc, people: ReadonlyMap<string, Person>, now: 
 }
 
 /** `talkId` null between talks: a pause then starts no talk by itself. */
-export type NewPause = { minutes: number; now: number; talkId: string | null; pausedBy: string | null }
+export type NewPause = {
+  minutes: number
+  now: number
+  talkId: string | null
+  pausedBy: string | null
+  /** The new pause's id, when the caller wants to know it (to remember which pause it raised). */
+  id?: string
+}
 
 /**
  * Starts a pause, unless one is already on (pressing Pause again changes
@@ -129,7 +145,7 @@ export function startPause(doc: Y.Doc, people: ReadonlyMap<string, Person>, paus
     const previous = readStored(doc)
     if (previous) pauseLogMap(doc).set(previous.id, toRecord(previous))
     const fields = new Y.Map<unknown>()
-    fields.set(PauseField.id, newId())
+    fields.set(PauseField.id, pause.id ?? newId())
     fields.set(PauseField.startedAt, pause.now)
     fields.set(PauseField.durationMs, Math.round(pause.minutes * 60_000))
     fields.set(PauseField.talkId, pause.talkId)
@@ -164,6 +180,38 @@ export function sayReady(doc: Y.Doc, people: ReadonlyMap<string, Person>, person
   })
 }
 
+/** True while `now` is inside the pause's first minute, when whoever raised it may take it back. */
+export function canTakeBack(pause: Pick<ActivePause, 'startedAt'>, now: number): boolean {
+  return now >= pause.startedAt - FUTURE_START_SLACK_MS && now < pause.startedAt + TAKE_BACK_MS
+}
+
+/**
+ * Ends the pause `pauseId` for everyone, if it is still on and in its first
+ * minute. Only the raising device offers this, and nothing names it: the
+ * doc says that the pause was taken back, never by whom. resumedAt is set
+ * too, so devices that know nothing of taking back end the pause as well.
+ * Returns false when it is too late (the all-ready rule stands) or the
+ * pause is another one.
+ */
+export function takeBackPause(doc: Y.Doc, people: ReadonlyMap<string, Person>, pauseId: string, now: number): boolean {
+  const active = readPause(doc, people, now)
+  const fields = pauseMap(doc).get('current')
+  if (!active || active.id !== pauseId || !canTakeBack(active, now) || !(fields instanceof Y.Map)) return false
+  const at = Math.max(now, active.startedAt)
+  doc.transact(() => {
+    fields.set(PauseField.takenBackAt, at)
+    fields.set(PauseField.resumedAt, at)
+  })
+  return true
+}
+
+/** When the latest pause was taken back, while that is recent enough to tell the others; null otherwise. */
+export function readTakenBack(doc: Y.Doc, now: number): { pauseId: string; at: number } | null {
+  const pause = readStored(doc)
+  if (!pause || pause.takenBackAt === null || now - pause.takenBackAt > TAKEN_BACK_NOTICE_MS) return null
+  return { pauseId: pause.id, at: pause.takenBackAt }
+}
+
 /** Every pause taken on the board, for the timeline: no names, only when and how long. */
 export function readPauseRecords(doc: Y.Doc): PauseRecord[] {
   const records: PauseRecord[] = []
@@ -180,6 +228,7 @@ function toRecord(pause: StoredPause): PauseRecord {
     startedAt: pause.startedAt,
     minutes: Math.round(pause.totalMs / 60_000),
   }
+  if (pause.takenBackAt !== null) record.takenBack = true
   return pause.resumedAt === null ? record : { ...record, resumedAt: pause.resumedAt }
 }
 

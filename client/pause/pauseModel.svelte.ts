@@ -6,14 +6,30 @@ import type { BoardState } from '../core/boardState.svelte.ts'
 import { isValidPauseLength, readSettings } from '../core/settings.ts'
 import { openTalk } from '../core/talks.ts'
 import type { ServerClock } from '../sync/serverClock.ts'
-import { extendPause, pauseLogMap, pauseMap, readPause, readPauseRecords, sayReady, startPause, type ActivePause } from './pause.ts'
+import { newId } from '../core/ids.ts'
+import {
+  canTakeBack,
+  extendPause,
+  pauseLogMap,
+  pauseMap,
+  readPause,
+  readPauseRecords,
+  readTakenBack,
+  sayReady,
+  startPause,
+  takeBackPause,
+  TAKE_BACK_MS,
+  type ActivePause,
+} from './pause.ts'
+import { forgetRaisedHere, rememberRaisedHere, wasRaisedHere } from './raisedHere.ts'
 
 /**
  * The pause on one board: what every screen shows, and what people do to
  * it. It changes when the doc changes (a pause raised, someone ready, an
  * extension), when the server-clock estimate moves, and when the countdown
  * runs out — that last one by a timer set for the exact return time, so
- * "I'm ready" appears on every screen together.
+ * "I'm ready" appears on every screen together — and when the first minute,
+ * in which the raising device may take the pause back, is over.
  */
 export class PauseModel {
   readonly #doc: Y.Doc
@@ -34,8 +50,9 @@ export class PauseModel {
         clearTimeout(boundary)
         const now = clock.now()
         const active = readPause(doc, board.onBoard, now)
-        // A few ms past the return time, so this screen's reading is surely on the far side of it.
-        if (active?.phase === 'counting') boundary = setTimeout(refresh, active.endsAt - now + 5)
+        // A few ms past the next boundary (the first minute, the return time), so this screen's reading is surely past it.
+        const next = active === null ? null : [active.startedAt + TAKE_BACK_MS, active.endsAt].find((at) => at > now)
+        if (next !== undefined && next !== null) boundary = setTimeout(refresh, next - now + 5)
       }
       pause.observeDeep(refresh)
       log.observe(update)
@@ -71,7 +88,30 @@ export class PauseModel {
     if (!isValidPauseLength(minutes)) return false
     const now = this.#clock.now()
     const pausedBy = readSettings(this.#doc).recordWhoPaused ? by : null
-    return startPause(this.#doc, this.#board.onBoard, { minutes, now, talkId: openTalk(this.#doc)?.id ?? null, pausedBy })
+    const id = newId()
+    const started = startPause(this.#doc, this.#board.onBoard, { id, minutes, now, talkId: openTalk(this.#doc)?.id ?? null, pausedBy })
+    // Pressing Pause during someone else's pause changes nothing, and does not make it this device's to take back.
+    if (started && readPause(this.#doc, this.#board.onBoard, now)?.id === id) rememberRaisedHere(id)
+    return started
+  }
+
+  /** True while this device raised the pause on now and it is still in its first minute. */
+  get canTakeBack(): boolean {
+    const active = this.active
+    return active !== null && wasRaisedHere(active.id) && canTakeBack(active, this.#clock.now())
+  }
+
+  /** Ends the pause for everyone, if this device raised it and its first minute is not over. */
+  takeBack(): void {
+    const active = this.active
+    if (active === null || !wasRaisedHere(active.id)) return
+    if (takeBackPause(this.#doc, this.#board.onBoard, active.id, this.#clock.now())) forgetRaisedHere()
+  }
+
+  /** The latest pause, when it was taken back a short while ago: every screen says so, naming nobody. */
+  get takenBack(): { pauseId: string; at: number } | null {
+    this.#subscribe()
+    return readTakenBack(this.#doc, this.#clock.now())
   }
 
   /** Adds time to the pause for everyone. */

@@ -41,6 +41,13 @@ export class ClockPinger {
     if (this.clock.addUnpairedTime(serverTime, localNow())) this.#restart()
   }
 
+  /** One ping now, outside the schedule (the liveness check's question); its answer is a clock sample like any other. */
+  pingOnce(): void {
+    const pingId = this.#nextPingId++
+    this.#sentAt.set(pingId, localNow())
+    this.sendPing(pingId)
+  }
+
   stop(): void {
     if (this.#timer !== null) clearTimeout(this.#timer)
     this.#timer = null
@@ -52,9 +59,7 @@ export class ClockPinger {
   }
 
   #schedule(burst: number): void {
-    const pingId = this.#nextPingId++
-    this.#sentAt.set(pingId, localNow())
-    this.sendPing(pingId)
+    this.pingOnce()
     this.#timer = setTimeout(() => this.#schedule(Math.max(0, burst - 1)), burst > 0 ? FIRST_PING_SPACING_MS : PING_INTERVAL_MS)
   }
 }

@@ -7,7 +7,7 @@ import { LogMirror } from './logMirror.ts'
 import { withReconnectJitter } from './reconnectJitter.ts'
 import { ServerClock } from './serverClock.ts'
 import { SyncTracker } from './syncTracker.ts'
-import { encryptingTransportFor, type SocketConstructor } from './transport.ts'
+import { EncryptingTransport, encryptingTransportFor, type SocketConstructor } from './transport.ts'
 
 export type BoardConnection = {
   provider: WebsocketProvider
@@ -16,6 +16,10 @@ export type BoardConnection = {
   clock: ServerClock
   /** Asks for a point in the board's history now; resolves once its snapshot is stored. */
   requestHistoryPoint(): Promise<void>
+  /** Leaves the current connection at once (the network is known to be gone); the provider reconnects after its back-off. */
+  dropConnection(reason: string): void
+  /** Connects now rather than after the back-off (the network is back), unless syncing stopped for good. */
+  reconnectNow(): void
   /** Says goodbye to the others (presence) and stops syncing. */
   destroy(): void
 }
@@ -73,6 +77,14 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     tracker,
     clock,
     requestHistoryPoint: () => historyPoints.request(),
+    dropConnection(reason) {
+      // The provider's socket is always our transport (its WebSocketPolyfill).
+      if (provider.ws instanceof EncryptingTransport) provider.ws.drop(reason)
+    },
+    reconnectNow() {
+      // shouldConnect is false after a final close or a goodbye: neither is undone by the network coming back.
+      if (provider.shouldConnect && provider.ws === null) provider.connect()
+    },
     destroy() {
       removeAwarenessStates(awareness, [doc.clientID], 'left')
       provider.destroy()

@@ -60,6 +60,12 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
   }
   window.addEventListener('pagehide', sayGoodbye)
   window.addEventListener('pageshow', comeBack)
+  // The browser knows first when the network goes: the board says Offline at once rather than
+  // after the liveness check, and connects again as soon as the network is back, not after the back-off.
+  const wentOffline = () => connection.dropConnection('the browser went offline')
+  const cameOnline = () => connection.reconnectNow()
+  window.addEventListener('offline', wentOffline)
+  window.addEventListener('online', cameOnline)
   return {
     boardId,
     secret,
@@ -82,6 +88,8 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
     destroy() {
       window.removeEventListener('pagehide', sayGoodbye)
       window.removeEventListener('pageshow', comeBack)
+      window.removeEventListener('offline', wentOffline)
+      window.removeEventListener('online', cameOnline)
       connection.destroy()
       void local.destroy()
       doc.destroy()

@@ -14,7 +14,8 @@
  *
  * The parts: PushQueue (changes until acked), SnapshotPoster (when and how
  * to snapshot), SnapshotAssembly (incoming parts), PeerPresence,
- * ClockPinger and SealedOutbox; this file wires them to the two sockets.
+ * ClockPinger, LivenessCheck and SealedOutbox; this file wires them to the
+ * two sockets.
  */
 import type { Awareness } from 'y-protocols/awareness'
 import { FrameAuthError, openPayload, type BoardKeys } from '../../shared/crypto.ts'
@@ -22,6 +23,7 @@ import { decodeServerFrame, encodeClientFrame, type ServerFrame } from '../../sh
 import { CloseCode, isFinalClose, PROTOCOL_VERSION, ProtocolError, RejectReason, type SealedKind } from '../../shared/protocol.ts'
 import { ClockPinger } from './clockPinger.ts'
 import type { HistoryPoints } from './historyPoints.ts'
+import { LivenessCheck } from './livenessCheck.ts'
 import type { LogMirror } from './logMirror.ts'
 import { PeerPresence } from './peerPresence.ts'
 import {
@@ -117,6 +119,7 @@ export class EncryptingTransport {
   readonly #assembly = new SnapshotAssembly()
   readonly #presence: PeerPresence
   readonly #pinger: ClockPinger
+  readonly #liveness: LivenessCheck
   #inbound: Promise<void> = Promise.resolve()
   #caughtUp = false
   #nextRef = 1
@@ -147,11 +150,21 @@ export class EncryptingTransport {
       this.#outbox.send('awareness', update, (sealed) => [{ tag: 'pushAwarenessTo', peerId, sealed }]),
     )
     this.#pinger = new ClockPinger(context.clock, (pingId) => this.#socket.send(encodeClientFrame({ tag: 'ping', pingId })))
+    this.#liveness = new LivenessCheck(
+      () => this.#pinger.pingOnce(),
+      () => this.drop('no answer from the server'),
+    )
     this.#stopHearingHistoryRequests = context.historyPoints?.onRequest(() => this.#offerHistoryPoint()) ?? (() => {})
     this.#socket = new context.WebSocketImpl(context.socketUrl)
     this.#socket.binaryType = 'arraybuffer'
-    this.#socket.onopen = () => this.#inOrder(() => this.#sayHello())
-    this.#socket.onmessage = (event) => this.#inOrder(() => this.#receive(event.data))
+    this.#socket.onopen = () => {
+      this.#liveness.opened()
+      this.#inOrder(() => this.#sayHello())
+    }
+    this.#socket.onmessage = (event) => {
+      this.#liveness.heard()
+      this.#inOrder(() => this.#receive(event.data))
+    }
     this.#socket.onclose = (event) => this.#ended(event.code, event.reason)
     this.#socket.onerror = (event) => this.onerror?.(event)
   }
@@ -183,6 +196,19 @@ export class EncryptingTransport {
       case 'other':
         return
     }
+  }
+
+  /**
+   * Leaves a connection that cannot be working (no answer to the liveness
+   * check, or the browser says it went offline) at once, not after the
+   * browser's own close handshake, which a dead line never completes: the
+   * board says Offline now and the provider reconnects after its back-off.
+   */
+  drop(reason: string): void {
+    if (this.readyState === CLOSED) return
+    this.#warn(`leaving the connection: ${reason}`)
+    this.#socket.close(CloseCode.clientRetry, 'no answer')
+    this.#ended(CloseCode.clientRetry, reason)
   }
 
   close(code?: number, reason?: string): void {
@@ -222,6 +248,7 @@ export class EncryptingTransport {
         mirror.reset()
       }
       this.#pinger.welcomed(serverTime)
+      this.#liveness.welcomed()
     },
     entry: (entry) => this.#receiveEntries([entry]),
     entries: ({ entries }) => this.#receiveEntries(entries),
@@ -401,6 +428,7 @@ export class EncryptingTransport {
     if (this.readyState === CLOSED) return
     this.readyState = CLOSED
     this.#pinger.stop()
+    this.#liveness.stop()
     this.#stopHearingHistoryRequests()
     if (isFinalClose(code)) this.#context.tracker.closedForGood(code)
     else this.#context.tracker.connectionLost()

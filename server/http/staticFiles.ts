@@ -3,6 +3,9 @@
  * single-page app, so `/` and `/b/<board>` answer index.html. Hashed files
  * under /assets/ never change and are cached for a year; everything else is
  * revalidated, so a new build (and a new service worker) is picked up at once.
+ * A person who follows a wrong address gets the app itself, with status 404,
+ * and the app says calmly that nothing is here; a script or an image asking
+ * for a missing file gets two plain words.
  */
 import fs from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -12,6 +15,7 @@ import { sendText } from './responses.ts'
 
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 const REVALIDATE = 'no-cache'
+const NOT_FOUND_PAGE = 'no-store'
 
 const NOT_BUILT =
   'Common Ground: the client has not been built, so there is no page to serve.\n' +
@@ -34,9 +38,15 @@ export function createStaticFiles(staticDir: string | null): StaticFiles {
     const file = resolveInside(root, pathname)
     const cacheControl = pathname.startsWith('/assets/') ? IMMUTABLE : REVALIDATE
     if (file === null || !(await serveFile(request, response, file, cacheControl))) {
-      sendText(response, 404, 'Not found\n')
+      const servedPage = wantsPage(request) && (await serveFile(request, response, path.join(root, 'index.html'), NOT_FOUND_PAGE, 404))
+      if (!servedPage) sendText(response, 404, 'Not found\n')
     }
   }
+}
+
+/** A browser navigating asks for HTML first; fetch(), scripts and images do not. */
+function wantsPage(request: IncomingMessage): boolean {
+  return (request.headers.accept ?? '').includes('text/html')
 }
 
 function isPageRoute(pathname: string): boolean {
@@ -57,8 +67,14 @@ function resolveInside(root: string, pathname: string): string | null {
   return file.startsWith(root + path.sep) ? file : null
 }
 
-/** Sends a regular file; false when there is none (a directory counts as none). */
-async function serveFile(request: IncomingMessage, response: ServerResponse, file: string, cacheControl: string): Promise<boolean> {
+/** Sends a regular file; false when there is none (a directory counts as none). Only a 200 is ever answered "not modified". */
+async function serveFile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  file: string,
+  cacheControl: string,
+  status = 200,
+): Promise<boolean> {
   let stat: fs.Stats
   try {
     stat = await fs.promises.stat(file)
@@ -73,12 +89,12 @@ async function serveFile(request: IncomingMessage, response: ServerResponse, fil
     'Last-Modified': stat.mtime.toUTCString(),
     ETag: etag,
   }
-  if (request.headers['if-none-match'] === etag) {
+  if (status === 200 && request.headers['if-none-match'] === etag) {
     response.writeHead(304, headers)
     response.end()
     return true
   }
-  response.writeHead(200, { ...headers, 'Content-Length': stat.size })
+  response.writeHead(status, { ...headers, 'Content-Length': stat.size })
   if (request.method === 'HEAD') {
     response.end()
     return true

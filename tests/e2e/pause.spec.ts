@@ -65,10 +65,10 @@ test('Pause on one screen stops the talk on every screen within a second, and on
   await expect(alex.getByRole('list', { name: 'Talks' })).not.toContainText('Blair')
 })
 
-test('Extend pause moves the return time on every screen, and P pauses from the keyboard', async ({ page, openDevice }) => {
+test('Extend pause moves the return time on every screen, and Ctrl+Shift+Space pauses from the keyboard', async ({ page, openDevice }) => {
   const { alex, blair } = await alexAndBlairOnAPhone(page, openDevice)
   await alex.locator('body').click({ position: { x: 5, y: 5 } })
-  await alex.keyboard.press('p')
+  await alex.keyboard.press('Control+Shift+Space')
   await expect(blair.getByRole('timer')).toBeVisible({ timeout: 1000 })
   const before = await returnTime(blair).textContent()
 
