@@ -21,6 +21,7 @@ import { FrameAuthError, openPayload, type BoardKeys } from '../../shared/crypto
 import { decodeServerFrame, encodeClientFrame, type ServerFrame } from '../../shared/frames.ts'
 import { CloseCode, isFinalClose, PROTOCOL_VERSION, ProtocolError, RejectReason, type SealedKind } from '../../shared/protocol.ts'
 import { ClockPinger } from './clockPinger.ts'
+import { openRetirementNote } from './retirementNote.ts'
 import type { HistoryPoints } from './historyPoints.ts'
 import type { LogMirror } from './logMirror.ts'
 import { PeerPresence } from './peerPresence.ts'
@@ -285,6 +286,11 @@ export class EncryptingTransport {
       // The provider closes a connection it has heard nothing on for 30 s; the clock keeps a quiet board open.
       this.#deliver(keepAliveMessage())
     },
+    // Comes just before the 4410 or 4411 close: who retired the board, for the screen that says so.
+    retired: async ({ note }) => {
+      const { boardId, keys, tracker } = this.#context
+      tracker.noteRetirement(await openRetirementNote(boardId, await keys, note))
+    },
   }
 
   /**
@@ -402,8 +408,10 @@ export class EncryptingTransport {
     this.readyState = CLOSED
     this.#pinger.stop()
     this.#stopHearingHistoryRequests()
-    if (isFinalClose(code)) this.#context.tracker.closedForGood(code)
-    else this.#context.tracker.connectionLost()
+    const { tracker } = this.#context
+    // A final close waits for the frames before it (the retirement's note) to be read.
+    if (isFinalClose(code)) void this.#inbound.then(() => tracker.closedForGood(code))
+    else tracker.connectionLost()
     this.onclose?.({ code, reason, wasClean: code === 1000 })
   }
 }
