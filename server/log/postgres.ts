@@ -70,7 +70,10 @@ export class PostgresBoardLog implements BoardLog {
   }
 
   async getBoard(boardId: string): Promise<BoardRecord | null> {
-    const { rows } = await this.pool.query<BoardRow>('SELECT token_hash, deleted_at, head_seq, moved, retired_note FROM boards WHERE id = $1', [boardId])
+    const { rows } = await this.pool.query<BoardRow>(
+      'SELECT token_hash, deleted_at, head_seq, moved, retired_note FROM boards WHERE id = $1',
+      [boardId],
+    )
     const row = rows[0]
     if (row === undefined) return null
     if (row.deleted_at !== null || row.token_hash === null) {

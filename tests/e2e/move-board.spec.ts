@@ -42,7 +42,8 @@ test('Move to a new link: the board and its notes come along to a new link, the 
   await alex.getByRole('button', { name: 'Close' }).click()
 
   // Blair, on the old link: told calmly, and the copy on the phone goes.
-  await expect(blair.getByRole('alert')).toContainText('This board moved to a new link. Ask your partner for the new link')
+  await expect(blair.getByRole('alert')).toContainText('Alex moved this board to a new link')
+  await expect(blair.getByRole('alert')).toContainText('Ask Alex for the new link')
   await expect(card(blair, 'Space to think before answering')).toHaveCount(0)
   await blair.reload()
   await expect(blair.getByRole('alert')).toContainText('moved to a new link')

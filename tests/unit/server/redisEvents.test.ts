@@ -30,7 +30,9 @@ describe('room events between processes', () => {
     expect(() => decodeProcessMessage(new Uint8Array([...valid, 0]))).toThrow(/trailing bytes/)
     expect(() => decodeProcessMessage(valid.subarray(0, valid.length - 1))).toThrow()
     expect(() =>
-      decodeProcessMessage(encodeProcessMessage({ ...messages[3]!, event: { type: 'boardRetired', reason: 'lost' as 'moved', note: null } })),
+      decodeProcessMessage(
+        encodeProcessMessage({ ...messages[3]!, event: { type: 'boardRetired', reason: 'lost' as 'moved', note: null } }),
+      ),
     ).toThrow(/unknown retirement/)
   })
 
