@@ -21,11 +21,11 @@ export type BoardSession = {
   whenLocalLoaded: Promise<void>
   /**
    * Calls `listener` once when the server says the board was deleted or
-   * moved (now, or when this device next connects), with the note the
-   * retiring device left (unchecked); the app decides what to forget and
-   * what to say. Returns the way to stop listening.
+   * moved (now, or when this device next connects); the app decides what to
+   * forget. (Who retired it is `status.retirementNote`.) Returns the way to
+   * stop listening.
    */
-  onRetired(listener: (reason: Retirement, note: unknown) => void): () => void
+  onRetired(listener: (reason: Retirement) => void): () => void
   /** Removes the copy of the board kept on this device. */
   clearLocalCopy(): Promise<void>
   destroy(): void
@@ -75,7 +75,7 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
         const reason = retirementOf(connection.tracker.closedCode)
         if (reason === null) return
         stop()
-        listener(reason, connection.tracker.retirementNote)
+        listener(reason)
       })
       return stop
     },

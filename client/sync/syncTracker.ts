@@ -136,9 +136,10 @@ export class SyncTracker {
     for (const listener of this.#listeners) listener()
   }
 
-  /** The server said the board was retired, handing on the retiring device's note; the close follows. */
+  /** The server said the board was retired, handing on the retiring device's note (read just before or just after the close). */
   noteRetirement(note: unknown): void {
     this.#retirementNote = note
+    for (const listener of this.#listeners) listener()
   }
 
   closedForGood(code: number): void {

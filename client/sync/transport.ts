@@ -208,9 +208,10 @@ export class EncryptingTransport {
   }
 
   async #receive(data: unknown): Promise<void> {
-    if (this.readyState === CLOSED) return
     if (!(data instanceof ArrayBuffer)) throw new ProtocolError(CloseCode.protocolError, 'text frame from server')
     const frame = decodeServerFrame(new Uint8Array(data))
+    // The close that follows a retirement may be heard before its note is read: the note is still wanted.
+    if (this.readyState === CLOSED && frame.tag !== 'retired') return
     await this.#handlers[frame.tag](frame as never)
   }
 
@@ -408,10 +409,8 @@ export class EncryptingTransport {
     this.readyState = CLOSED
     this.#pinger.stop()
     this.#stopHearingHistoryRequests()
-    const { tracker } = this.#context
-    // A final close waits for the frames before it (the retirement's note) to be read.
-    if (isFinalClose(code)) void this.#inbound.then(() => tracker.closedForGood(code))
-    else tracker.connectionLost()
+    if (isFinalClose(code)) this.#context.tracker.closedForGood(code)
+    else this.#context.tracker.connectionLost()
     this.onclose?.({ code, reason, wasClean: code === 1000 })
   }
 }

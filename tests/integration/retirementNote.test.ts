@@ -14,16 +14,21 @@ import { sealPayload, toBase64Url } from '../../shared/crypto.ts'
 import { CloseCode, Limits, SEAL_OVERHEAD_BYTES } from '../../shared/protocol.ts'
 import { createBoard, deleteBoard, type ServerAddress, type TestBoard } from '../kit/boards.ts'
 import { newServer } from '../kit/newServer.ts'
-import { syncClient, waitForState } from '../kit/syncClient.ts'
+import { syncClient, waitForState, type SyncClient } from '../kit/syncClient.ts'
 import { until } from '../kit/waits.ts'
 
 const maya = { v: 1, kind: 'deleted', by: 'person-maya', name: 'Maya', at: Date.UTC(2026, 11, 7, 18, 41) }
 
-/** A device that opens the board now: what it is told, once the server has closed it. */
-async function arrive(server: ServerAddress, board: TestBoard, code: number) {
+/** A device that opens the board now is closed with `code` and told `note`. */
+async function arrive(server: ServerAddress, board: TestBoard, code: number, note: unknown) {
   const late = syncClient(server, board)
-  await until(() => expect(late.tracker.closedCode).toBe(code))
-  return late.tracker.retirementNote
+  await toldOf(late, code, note)
+}
+
+/** The device was closed with `code` and holds `note` (read with the close, just before or after it). */
+async function toldOf(device: SyncClient, code: number, note: unknown) {
+  await until(() => expect(device.tracker.closedCode).toBe(code))
+  await until(() => expect(device.tracker.retirementNote).toEqual(note))
 }
 
 /** DELETE leaving `sealed` as the note, as any client could send it. */
@@ -51,12 +56,9 @@ describe('the note left with a deleted or moved board', () => {
     await Promise.all([waitForState(jordan, 'saved'), waitForState(drLee, 'saved')])
 
     expect(await deleteBoardForEveryone(board.boardId, board.secret, maya, server.url)).toBe('deleted')
-    for (const device of [jordan, drLee]) {
-      await until(() => expect(device.tracker.closedCode).toBe(CloseCode.boardGone))
-      expect(device.tracker.retirementNote).toEqual(maya)
-    }
+    for (const device of [jordan, drLee]) await toldOf(device, CloseCode.boardGone, maya)
     // Kept with the tombstone: a phone that was away during the delete is told the same when it comes back.
-    expect(await arrive(server, board, CloseCode.boardGone)).toEqual(maya)
+    await arrive(server, board, CloseCode.boardGone, maya)
   })
 
   it('survives a restart of the server: the tombstone keeps it in the database', async () => {
@@ -64,7 +66,7 @@ describe('the note left with a deleted or moved board', () => {
     const board = await createBoard(first.server)
     await deleteBoardForEveryone(board.boardId, board.secret, maya, first.server.url)
     const again = await first.restart()
-    expect(await arrive(again, board, CloseCode.boardGone)).toEqual(maya)
+    await arrive(again, board, CloseCode.boardGone, maya)
   })
 
   it('reaches the devices left on the old link when the board is moved, naming who moved it', async () => {
@@ -85,9 +87,8 @@ describe('the note left with a deleted or moved board', () => {
         note: moved,
       },
     )
-    await until(() => expect(partner.tracker.closedCode).toBe(CloseCode.boardMoved))
-    expect(partner.tracker.retirementNote).toEqual(moved)
-    expect(await arrive(server, old, CloseCode.boardMoved)).toEqual(moved)
+    await toldOf(partner, CloseCode.boardMoved, moved)
+    await arrive(server, old, CloseCode.boardMoved, moved)
   })
 
   it('a board deleted without a note (an older client) still closes on every device, naming nobody', async () => {
@@ -96,9 +97,8 @@ describe('the note left with a deleted or moved board', () => {
     const device = syncClient(server, board)
     await waitForState(device, 'saved')
     expect((await deleteBoard(server, board.boardId, board.accessToken)).status).toBe(204)
-    await until(() => expect(device.tracker.closedCode).toBe(CloseCode.boardGone))
-    expect(device.tracker.retirementNote).toBeNull()
-    expect(await arrive(server, board, CloseCode.boardGone)).toBeNull()
+    await toldOf(device, CloseCode.boardGone, null)
+    await arrive(server, board, CloseCode.boardGone, null)
   })
 
   it('is bounded: a note past the cap is refused with a clear error and the board is left as it was; one at the cap is kept', async () => {
@@ -114,7 +114,7 @@ describe('the note left with a deleted or moved board', () => {
     expect(atTheCap.length).toBe(Limits.maxRetirementNoteBytes)
     expect((await deleteWithNote(server, board, atTheCap)).status).toBe(204)
     await until(() => expect(device.tracker.closedCode).toBe(CloseCode.boardGone))
-    expect(device.tracker.retirementNote).toMatchObject(maya)
+    await until(() => expect(device.tracker.retirementNote).toMatchObject(maya))
   })
 
   it('a note sealed for another board, or as another kind, opens on no device: the server cannot forge one', async () => {
@@ -129,7 +129,7 @@ describe('the note left with a deleted or moved board', () => {
     for (const [i, sealed] of forIt.entries()) {
       const target = i === 0 ? board : await createBoard(server)
       expect((await deleteWithNote(server, target, sealed)).status).toBe(204)
-      expect(await arrive(server, target, CloseCode.boardGone)).toBeNull()
+      await arrive(server, target, CloseCode.boardGone, null)
     }
   })
 })
