@@ -78,7 +78,7 @@ const MIGRATE_V1_TO_V2 = `
 
 /** Version 3: the sealed note a retiring device leaves with the tombstone (who retired the board, when). */
 const MIGRATE_V2_TO_V3 = `
-  ALTER TABLE boards ADD COLUMN retired_note BYTEA;
+  ALTER TABLE boards ADD COLUMN IF NOT EXISTS retired_note BYTEA;
 `
 
 /** Brings the database to this server's schema, in one transaction that two processes never run at once. */
