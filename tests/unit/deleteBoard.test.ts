@@ -14,7 +14,9 @@ function answering(status: number, seen: Request[] = []): typeof fetch {
 }
 
 async function failureOf(status: number): Promise<BoardDeletionError> {
-  const error = await deleteBoardForEveryone(boardId, secret, null, 'https://cg.example', answering(status)).catch((caught: unknown) => caught)
+  const error = await deleteBoardForEveryone(boardId, secret, null, 'https://cg.example', answering(status)).catch(
+    (caught: unknown) => caught,
+  )
   expect(error).toBeInstanceOf(BoardDeletionError)
   return error as BoardDeletionError
 }
