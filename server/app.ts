@@ -107,7 +107,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // One budget for an address's readers, whether they read over a socket or download over HTTP.
   const readers = new ReaderBudget(limits.readerBytesPerIp)
   const relay = new Relay({ log, fanout, limits, readers, logLine, now: options.now })
-  const boards = createBoardsApi(log, (boardId, reason) => relay.boardRetired(boardId, reason), boardLimits, trustedProxies)
+  const boards = createBoardsApi(log, (boardId, retired) => relay.boardRetired(boardId, retired), boardLimits, trustedProxies)
   const history = createHistoryApi(log, { readers, readerStallMs: limits.readerStallMs, trustedProxies })
   const httpServer = http.createServer(createRequestHandler(boards, history, createStaticFiles(options.staticDir ?? null), logLine))
   // Frames up to twice the limit reach our decoder, which closes an oversized one with the named

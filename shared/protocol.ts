@@ -10,7 +10,7 @@
  */
 
 /** Bumped whenever a frame is added or its layout changes; the server refuses other versions. */
-export const PROTOCOL_VERSION = 4
+export const PROTOCOL_VERSION = 5
 
 /** Tags of frames a client sends. */
 export const ClientTag = {
@@ -37,13 +37,14 @@ export const ServerTag = {
   snapshotStored: 25,
   entries: 26,
   clock: 27,
+  retired: 28,
 } as const
 
 /**
  * What a sealed payload is, bound into its encryption as additional data,
  * so an awareness frame can never be replayed as a document update.
  */
-export type SealedKind = 'update' | 'snapshot' | 'awareness'
+export type SealedKind = 'update' | 'snapshot' | 'awareness' | 'retirementNote'
 
 /** Why the server refused one pushed update or snapshot without closing the socket. */
 export const RejectReason = {
@@ -81,6 +82,12 @@ export const Limits = {
   maxSnapshotBytes: 64 * 1024 * 1024,
   /** Largest hello frame; before its hello is checked a socket may send nothing bigger. */
   maxHelloBytes: 256,
+  /**
+   * Largest sealed note a deleting or moving device leaves with the board's
+   * tombstone (who did it and when): a few names' worth, so a tombstone stays
+   * small however many are kept.
+   */
+  maxRetirementNoteBytes: 4096,
 } as const
 
 /** The largest plaintext update that fits one pushUpdate frame once sealed. */

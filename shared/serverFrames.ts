@@ -22,8 +22,11 @@ export type ServerFrame =
   | { tag: 'peerLeft'; peerId: number }
   | { tag: 'pong'; pingId: number; serverTime: number }
   | { tag: 'clock'; serverTime: number }
+  | { tag: 'retired'; reason: 'deleted' | 'moved'; note: Uint8Array | null }
 
 const small = MAX_SMALL_SERVER_FRAME_BYTES
+/** The retirement frame's reason byte. */
+const RETIRED_AS = ['deleted', 'moved'] as const
 const rejectReasons = new Set<number>(Object.values(RejectReason))
 
 const serverCodecs: CodecTable<ServerFrame> = {
@@ -161,6 +164,22 @@ const serverCodecs: CodecTable<ServerFrame> = {
     maxBytes: small,
     write: (e, frame) => writeFloat64(e, frame.serverTime),
     read: (d) => ({ serverTime: readFloat64(d) }),
+  },
+
+  // [tag][reason: 0 deleted, 1 moved][note: varUint8Array, empty when none] — just before the socket closes with 4410 or 4411
+  retired: {
+    tag: ServerTag.retired,
+    maxBytes: small + Limits.maxRetirementNoteBytes,
+    write(e, frame) {
+      writeVarUint(e, RETIRED_AS.indexOf(frame.reason))
+      writeVarUint8Array(e, frame.note ?? new Uint8Array())
+    },
+    read(d) {
+      const reason = RETIRED_AS[readUint(d)]
+      if (reason === undefined) throw new Error('unknown retirement')
+      const note = readVarUint8Array(d)
+      return { reason, note: note.length === 0 ? null : note }
+    },
   },
 }
 

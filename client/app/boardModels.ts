@@ -87,7 +87,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     history,
     pause: new PauseModel(doc, clock, board),
     people,
-    retirement: new BoardRetirement(session, {
+    retirement: new BoardRetirement(session, identity, {
       carryAlong: (toBoardId) =>
         copyBoardNotes(boardId, toBoardId).catch((error: unknown) => console.warn('Private notes stayed behind:', error)),
       forgetHere: () => forgetBoardOnThisDevice(boardId, 'moved', session.clearLocalCopy),

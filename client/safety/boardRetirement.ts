@@ -3,7 +3,10 @@ import { deleteBoardForEveryone } from '../sync/deleteBoard.ts'
 import { moveBoard } from '../sync/moveBoard.ts'
 import { socketUrl, type BoardSession } from '../sync/openBoard.ts'
 import type { SocketConstructor } from '../sync/transport.ts'
+import type { Identity } from '../core/identity.svelte.ts'
+import type { Retirement } from '../sync/closeReasons.ts'
 import { carryIdentity, rememberMove } from './movedBoards.ts'
+import { makeRetirementNote } from './retirementNote.ts'
 
 /** What the shell does around a move, since it touches other features: carrying them along, and forgetting the old board. */
 export type MoveHooks = {
@@ -18,17 +21,25 @@ export type MoveHooks = {
  * new link when the old one may have reached someone it should not have.
  */
 export class BoardRetirement {
-  readonly #session: Pick<BoardSession, 'boardId' | 'secret' | 'doc'>
+  readonly #session: Pick<BoardSession, 'boardId' | 'secret' | 'doc' | 'clock'>
+  readonly #identity: Pick<Identity, 'me'>
   readonly #hooks: MoveHooks
 
-  constructor(session: Pick<BoardSession, 'boardId' | 'secret' | 'doc'>, hooks: MoveHooks) {
+  constructor(session: Pick<BoardSession, 'boardId' | 'secret' | 'doc' | 'clock'>, identity: Pick<Identity, 'me'>, hooks: MoveHooks) {
     this.#session = session
+    this.#identity = identity
     this.#hooks = hooks
   }
 
-  /** Every screen, this one included, is then told by the server and closes the board. */
+  /** Every screen, this one included, is then told by the server and closes the board, naming who deleted it and when. */
   async deleteForEveryone(): Promise<void> {
-    await deleteBoardForEveryone(this.#session.boardId, this.#session.secret)
+    await deleteBoardForEveryone(this.#session.boardId, this.#session.secret, this.#note('deleted'))
+  }
+
+  /** What the others' screens are told: who did it, when (the board's clock); none from a device that never joined. */
+  #note(kind: Retirement): unknown {
+    const me = this.#identity.me
+    return me === null ? null : makeRetirementNote(me, kind, this.#session.clock.now())
   }
 
   /** Moves the board in its safe order (sync/moveBoard.ts); resolves with the new link, this device's copy of the old board gone. */
@@ -40,6 +51,7 @@ export class BoardRetirement {
         origin: location.origin,
         socketUrl: socketUrl(),
         WebSocketImpl: WebSocket as unknown as SocketConstructor,
+        note: this.#note('moved'),
         beforeRetiring: async (next) => {
           await rememberMove(boardId, next)
           await carryIdentity(boardId, next.boardId)

@@ -8,7 +8,8 @@ const finalCloseMessages: Record<number, string> = {
   [CloseCode.unauthorized]: 'This link no longer opens this board. Ask for the current invite link.',
   [CloseCode.boardNotFound]: 'This board could not be found. It may have been deleted.',
   [CloseCode.boardGone]: 'This board was deleted.',
-  [CloseCode.boardMoved]: 'This board moved to a new link. Ask your partner for the new link — it was not sent through the server.',
+  [CloseCode.boardMoved]:
+    'This board moved to a new link. Ask the person who moved it for the new link — it was not sent through the server.',
   [CloseCode.versionMismatch]: 'This page is out of date. Reload it to continue — your changes are kept on this device.',
   [CloseCode.frameTooLarge]: 'A change was too large to save on the server. It is kept on this device.',
 }

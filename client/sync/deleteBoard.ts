@@ -1,4 +1,5 @@
-import { deriveBoardKeys, toBase64Url } from '../../shared/crypto.ts'
+import { deriveBoardKeys, toBase64Url, type BoardKeys } from '../../shared/crypto.ts'
+import { retirementNoteBody } from './retirementNote.ts'
 
 /** Why a board could not be deleted, in words for people; `detail` is for logs. */
 export class BoardDeletionError extends Error {
@@ -14,21 +15,23 @@ export class BoardDeletionError extends Error {
 /**
  * Deletes a board for everyone, proving it holds the link with the access
  * token derived from the secret. The server removes every entry and the
- * token's hash, and tells every connected screen. A board deleted already
- * counts as done: the wish was the same.
+ * token's hash, keeps `note` sealed with the tombstone (who deleted it,
+ * when), and tells every connected screen. A board deleted already counts
+ * as done: the wish was the same.
  */
 export async function deleteBoardForEveryone(
   boardId: string,
   secret: Uint8Array,
+  note?: unknown,
   origin = location.origin,
   fetchImpl: typeof fetch = fetch,
 ): Promise<'deleted' | 'alreadyDeleted'> {
-  const { accessToken } = await deriveBoardKeys(boardId, secret)
+  const keys = await deriveBoardKeys(boardId, secret)
   let response: Response
   try {
     response = await fetchImpl(`${origin}/api/boards/${encodeURIComponent(boardId)}`, {
       method: 'DELETE',
-      headers: { authorization: `Bearer ${toBase64Url(accessToken)}` },
+      ...(await retirementRequest(boardId, keys, note)),
     })
   } catch (error) {
     throw new BoardDeletionError(
@@ -44,4 +47,12 @@ export async function deleteBoardForEveryone(
   if (response.status === 404)
     throw new BoardDeletionError(detail, 'This server does not hold this board, so there was nothing to delete here.')
   throw new BoardDeletionError(detail, 'The board could not be deleted just now. Nothing was deleted; try again in a moment.')
+}
+
+/** The headers and body that prove the link and leave the sealed note; shared by a delete and a move's last step. */
+export async function retirementRequest(boardId: string, keys: BoardKeys, note: unknown): Promise<RequestInit> {
+  const authorization = `Bearer ${toBase64Url(keys.accessToken)}`
+  const body = await retirementNoteBody(boardId, keys, note)
+  if (body === undefined) return { headers: { authorization } }
+  return { headers: { authorization, 'content-type': 'application/json' }, body }
 }

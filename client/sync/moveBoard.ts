@@ -14,9 +14,10 @@
  * new link.
  */
 import * as Y from 'yjs'
-import { deriveBoardKeys, toBase64Url } from '../../shared/crypto.ts'
+import { deriveBoardKeys } from '../../shared/crypto.ts'
 import { connectBoard } from './connectBoard.ts'
 import { createBoard, type NewBoard } from './createBoard.ts'
+import { retirementRequest } from './deleteBoard.ts'
 import type { SocketConstructor } from './transport.ts'
 
 /** Why a move could not be made, in words for people; the old link still works whenever this is thrown. */
@@ -39,6 +40,8 @@ export type MoveOptions = {
   beforeRetiring(next: NewBoard): Promise<void>
   /** How long the copy may take to be stored before the move is given up. */
   copyTimeoutMs?: number
+  /** Left sealed with the old board's tombstone, for the devices still on it: who moved it, when (sync/retirementNote.ts). */
+  note?: unknown
 }
 
 const KEPT_WORKING = 'The old link still works and nothing was changed.'
@@ -50,12 +53,12 @@ export async function moveBoard(from: { boardId: string; secret: Uint8Array; doc
   })
   await copyBoard(from.doc, next, options)
   await options.beforeRetiring(next)
-  const { accessToken } = await deriveBoardKeys(from.boardId, from.secret)
+  const keys = await deriveBoardKeys(from.boardId, from.secret)
   let response: Response
   try {
     response = await fetchImpl(`${options.origin}/api/boards/${encodeURIComponent(from.boardId)}/moved`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${toBase64Url(accessToken)}` },
+      ...(await retirementRequest(from.boardId, keys, options.note)),
     })
   } catch (error) {
     throw new BoardMoveError(

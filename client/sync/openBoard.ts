@@ -22,7 +22,8 @@ export type BoardSession = {
   /**
    * Calls `listener` once when the server says the board was deleted or
    * moved (now, or when this device next connects); the app decides what to
-   * forget. Returns the way to stop listening.
+   * forget. (Who retired it is `status.retirementNote`.) Returns the way to
+   * stop listening.
    */
   onRetired(listener: (reason: Retirement) => void): () => void
   /** Removes the copy of the board kept on this device. */

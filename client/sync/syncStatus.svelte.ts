@@ -1,4 +1,5 @@
 import { createSubscriber } from 'svelte/reactivity'
+import { retirementOf, type Retirement } from './closeReasons.ts'
 import { describeNoRoom, describeUnreadable, SYNC_LABELS, type SyncState, type SyncTracker } from './syncTracker.ts'
 
 /** The sync state as Svelte reactive values, read straight from the tracker. */
@@ -23,6 +24,18 @@ export class SyncStatus {
   get closedReason(): string | null {
     this.#subscribe()
     return this.#tracker.closedReason
+  }
+
+  /** Deleted or moved, once the server closed the board for that; null otherwise. */
+  get retirement(): Retirement | null {
+    this.#subscribe()
+    return retirementOf(this.#tracker.closedCode)
+  }
+
+  /** What the device that deleted or moved the board left for the others, unchecked: read it with safety/retirementNote.ts. */
+  get retirementNote(): unknown {
+    this.#subscribe()
+    return this.#tracker.retirementNote
   }
 
   /** A calm line while the server has no room for this device's changes, saying what can be done; null otherwise. */

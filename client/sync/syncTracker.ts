@@ -50,6 +50,7 @@ export class SyncTracker {
   #pending = 0
   #closedReason: string | null = null
   #closedCode: number | null = null
+  #retirementNote: unknown = null
   #unreadable = 0
   #noRoom: NoRoom | null = null
   #listeners = new Set<() => void>()
@@ -70,6 +71,11 @@ export class SyncTracker {
   /** The final close code once the server refused the board for good; null until then. */
   get closedCode(): number | null {
     return this.#closedCode
+  }
+
+  /** What the device that deleted or moved the board left for the others, opened but unchecked (JSON); null when it left none. */
+  get retirementNote(): unknown {
+    return this.#retirementNote
   }
 
   /** Changes from the server this device could not read, skipped so everything else keeps syncing. */
@@ -127,6 +133,12 @@ export class SyncTracker {
 
   noteUnreadable(): void {
     this.#unreadable++
+    for (const listener of this.#listeners) listener()
+  }
+
+  /** The server said the board was retired, handing on the retiring device's note (read just before or just after the close). */
+  noteRetirement(note: unknown): void {
+    this.#retirementNote = note
     for (const listener of this.#listeners) listener()
   }
 

@@ -22,6 +22,7 @@ import { FrameAuthError, openPayload, type BoardKeys } from '../../shared/crypto
 import { decodeServerFrame, encodeClientFrame, type ServerFrame } from '../../shared/frames.ts'
 import { CloseCode, isFinalClose, PROTOCOL_VERSION, ProtocolError, RejectReason, type SealedKind } from '../../shared/protocol.ts'
 import { ClockPinger } from './clockPinger.ts'
+import { openRetirementNote } from './retirementNote.ts'
 import type { HistoryPoints } from './historyPoints.ts'
 import { LivenessCheck } from './livenessCheck.ts'
 import type { LogMirror } from './logMirror.ts'
@@ -233,9 +234,10 @@ export class EncryptingTransport {
   }
 
   async #receive(data: unknown): Promise<void> {
-    if (this.readyState === CLOSED) return
     if (!(data instanceof ArrayBuffer)) throw new ProtocolError(CloseCode.protocolError, 'text frame from server')
     const frame = decodeServerFrame(new Uint8Array(data))
+    // The close that follows a retirement may be heard before its note is read: the note is still wanted.
+    if (this.readyState === CLOSED && frame.tag !== 'retired') return
     await this.#handlers[frame.tag](frame as never)
   }
 
@@ -311,6 +313,11 @@ export class EncryptingTransport {
       this.#pinger.serverTold(serverTime)
       // The provider closes a connection it has heard nothing on for 30 s; the clock keeps a quiet board open.
       this.#deliver(keepAliveMessage())
+    },
+    // Comes just before the 4410 or 4411 close: who retired the board, for the screen that says so.
+    retired: async ({ note }) => {
+      const { boardId, keys, tracker } = this.#context
+      tracker.noteRetirement(await openRetirementNote(boardId, await keys, note))
     },
   }
 

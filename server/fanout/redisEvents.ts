@@ -8,7 +8,8 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { RoomEvent } from './types.ts'
 
-const MESSAGE_VERSION = 1
+/** 2: a retirement carries its sealed note. */
+const MESSAGE_VERSION = 2
 const Kind = { frames: 0, peerLeft: 1, boardRetired: 2 } as const
 
 export type ProcessMessage = {
@@ -36,6 +37,7 @@ export function encodeProcessMessage({ origin, senderPeerId, event }: ProcessMes
   } else {
     encoding.writeVarUint(e, Kind.boardRetired)
     encoding.writeVarString(e, event.reason)
+    encoding.writeVarUint8Array(e, event.note ?? new Uint8Array())
   }
   return encoding.toUint8Array(e)
 }
@@ -62,7 +64,8 @@ export function decodeProcessMessage(bytes: Uint8Array): ProcessMessage {
   } else if (kind === Kind.boardRetired) {
     const reason = decoding.readVarString(d)
     if (reason !== 'deleted' && reason !== 'moved') throw new Error(`unknown retirement ${JSON.stringify(reason)}`)
-    event = { type: 'boardRetired', reason }
+    const note = decoding.readVarUint8Array(d)
+    event = { type: 'boardRetired', reason, note: note.length === 0 ? null : note }
   } else {
     throw new Error(`unknown event kind ${kind}`)
   }

@@ -10,7 +10,7 @@
  * a socket that sees a gap, or a process that finds a board's head ahead of
  * what its sockets were sent, fetches the missing entries from the log.
  */
-import type { Retirement } from '../log/types.ts'
+import type { RetiredBoard } from '../log/types.ts'
 
 export type RoomEvent =
   /**
@@ -27,8 +27,8 @@ export type RoomEvent =
     }
   /** A socket left the board; its peers forget its presence. */
   | { type: 'peerLeft'; peerId: number }
-  /** The board was retired (deleted, or moved to a new link): every socket of it closes saying which. */
-  | { type: 'boardRetired'; reason: Retirement }
+  /** The board was retired (deleted, or moved to a new link): every socket of it is handed the note and closes saying which. */
+  | ({ type: 'boardRetired' } & RetiredBoard)
 
 export interface RoomMember {
   /** Set once the member has joined a room. */

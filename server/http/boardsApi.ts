@@ -5,6 +5,8 @@
  * a token in a URL would end up in logs. A move's last step retires the old
  * board: the client has already copied it to a new board (whose link the
  * server never sees); the old log is then removed as a deleted one is.
+ * Either may carry a note sealed under the board's key (retirementNote.ts),
+ * kept with the tombstone and handed to every device of the board.
  *
  * Creation is open to anyone, so it is checked in order of cost: a
  * well-formed JSON request first, then the caller's rate, then room on the
@@ -13,12 +15,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BOARD_ID_PATTERN, TOKEN_HASH_PATTERN } from '../../shared/protocol.ts'
 import type { BoardCreationLimits } from '../common/policy.ts'
-import type { BoardLog, Retirement } from '../log/types.ts'
+import type { BoardLog, RetiredBoard, Retirement } from '../log/types.ts'
 import { requireBoardAccess } from './boardAccess.ts'
 import { BoardCapacity } from './boardCapacity.ts'
 import { clientAddressKey } from './clientAddress.ts'
 import { CreationRateLimit } from './creationRateLimit.ts'
 import { readJsonBody } from './readJsonBody.ts'
+import { readRetirementNote } from './retirementNote.ts'
 import { HttpError, sendJson } from './responses.ts'
 import type { TrustedProxies } from './trustedProxies.ts'
 
@@ -35,8 +38,8 @@ export type BoardsApi = {
 
 export function createBoardsApi(
   log: BoardLog,
-  /** Tells the board's sockets it was retired. */
-  boardRetired: (boardId: string, reason: Retirement) => void,
+  /** Tells the board's sockets it was retired, handing them the note. */
+  boardRetired: (boardId: string, retired: RetiredBoard) => void,
   limits: BoardCreationLimits,
   /** Whose X-Forwarded-For names the client a creation counts against. */
   trustedProxies: TrustedProxies,
@@ -64,8 +67,11 @@ export function createBoardsApi(
 
   async function retire(request: IncomingMessage, response: ServerResponse, boardId: string, reason: Retirement): Promise<void> {
     await requireBoardAccess(request, log, boardId)
-    if (await log.retireBoard(boardId, reason)) capacity.releasePlace()
-    boardRetired(boardId, reason)
+    const note = await readRetirementNote(request)
+    if (await log.retireBoard(boardId, reason, note)) capacity.releasePlace()
+    // A second retirement (another tab finished first) hands on the note kept with the first.
+    const board = await log.getBoard(boardId)
+    boardRetired(boardId, board?.status === 'retired' ? board : { reason, note })
     response.writeHead(204, { 'Cache-Control': 'no-store' })
     response.end()
   }

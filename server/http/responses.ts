@@ -27,6 +27,7 @@ export type ApiErrorCode =
   | 'invalid_json'
   | 'invalid_request'
   | 'body_too_large'
+  | 'note_too_large'
   | 'board_exists'
   | 'unauthorized'
   | 'board_not_found'

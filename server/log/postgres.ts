@@ -42,7 +42,7 @@ export async function openPostgresBoardLog(databaseUrl: string, options: Postgre
   return new PostgresBoardLog(await openPostgresPool(databaseUrl, logLine), resolveLogOptions(options), logLine)
 }
 
-type BoardRow = { token_hash: string | null; deleted_at: number | null; head_seq: number; moved: boolean }
+type BoardRow = { token_hash: string | null; deleted_at: number | null; head_seq: number; moved: boolean; retired_note: Buffer | null }
 type ReplayHeadRow = { head_seq: number; seq: number | null; covers_seq: number; carries_changes: boolean; part_count: number }
 
 export class PostgresBoardLog implements BoardLog {
@@ -70,20 +70,26 @@ export class PostgresBoardLog implements BoardLog {
   }
 
   async getBoard(boardId: string): Promise<BoardRecord | null> {
-    const { rows } = await this.pool.query<BoardRow>('SELECT token_hash, deleted_at, head_seq, moved FROM boards WHERE id = $1', [boardId])
+    const { rows } = await this.pool.query<BoardRow>(
+      'SELECT token_hash, deleted_at, head_seq, moved, retired_note FROM boards WHERE id = $1',
+      [boardId],
+    )
     const row = rows[0]
     if (row === undefined) return null
-    if (row.deleted_at !== null || row.token_hash === null) return { status: 'retired', reason: row.moved ? 'moved' : 'deleted' }
+    if (row.deleted_at !== null || row.token_hash === null) {
+      const note = row.retired_note === null ? null : new Uint8Array(row.retired_note)
+      return { status: 'retired', reason: row.moved ? 'moved' : 'deleted', note }
+    }
     return { status: 'live', tokenHash: row.token_hash, headSeq: row.head_seq }
   }
 
-  async retireBoard(boardId: string, reason: Retirement): Promise<boolean> {
+  async retireBoard(boardId: string, reason: Retirement, note: Uint8Array | null = null): Promise<boolean> {
     const retired = await inTransaction(this.pool, READ_WRITE, async (client) => {
       // The UPDATE takes the board's row lock, so no append to it is half done meanwhile.
       const { rowCount } = await client.query(
-        `UPDATE boards SET deleted_at = $2, moved = $3, token_hash = NULL, tail_updates = 0, tail_bytes = 0, stored_bytes = 0
+        `UPDATE boards SET deleted_at = $2, moved = $3, retired_note = $4, token_hash = NULL, tail_updates = 0, tail_bytes = 0, stored_bytes = 0
           WHERE id = $1 AND deleted_at IS NULL`,
-        [boardId, this.#now(), reason === 'moved'],
+        [boardId, this.#now(), reason === 'moved', note === null ? null : Buffer.from(note)],
       )
       if (rowCount === 0) return false
       await client.query('DELETE FROM updates WHERE board_id = $1', [boardId])

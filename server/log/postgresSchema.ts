@@ -2,12 +2,12 @@
  * The PostgreSQL log's schema, versioned in a one-row `schema_version` table
  * so opening an existing database is idempotent and a database written by a
  * newer server is refused rather than misread. The same tables as SQLite's
- * schema 4, plus three columns on `boards` (the latest snapshot's seq and
+ * schema 5, plus three columns on `boards` (the latest snapshot's seq and
  * the tail's size) that every process would otherwise have to recompute.
  */
 import type pg from 'pg'
 
-export const POSTGRES_SCHEMA_VERSION = 2
+export const POSTGRES_SCHEMA_VERSION = 3
 
 /**
  * Any fixed number will do, as long as every process of this server takes the
@@ -76,6 +76,11 @@ const MIGRATE_V1_TO_V2 = `
    WHERE deleted_at IS NULL;
 `
 
+/** Version 3: the sealed note a retiring device leaves with the tombstone (who retired the board, when). */
+const MIGRATE_V2_TO_V3 = `
+  ALTER TABLE boards ADD COLUMN IF NOT EXISTS retired_note BYTEA;
+`
+
 /** Brings the database to this server's schema, in one transaction that two processes never run at once. */
 export async function migratePostgres(client: pg.ClientBase): Promise<void> {
   await client.query('BEGIN')
@@ -93,6 +98,7 @@ export async function migratePostgres(client: pg.ClientBase): Promise<void> {
     }
     if (version < 1) await client.query(SCHEMA_V1)
     if (version < 2) await client.query(MIGRATE_V1_TO_V2)
+    if (version < 3) await client.query(MIGRATE_V2_TO_V3)
     await client.query('INSERT INTO schema_version (version) VALUES ($1) ON CONFLICT (only_row) DO UPDATE SET version = EXCLUDED.version', [
       POSTGRES_SCHEMA_VERSION,
     ])

@@ -82,11 +82,12 @@ export class SqliteBoardLog implements BoardLog {
     const db = this.#db
     this.#statements = {
       insertBoard: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO boards (id, token_hash, created_at) VALUES (?, ?, ?)'),
-      board: db.prepare<[string], { token_hash: string | null; deleted_at: number | null; head_seq: number; moved: number }>(
-        'SELECT token_hash, deleted_at, head_seq, moved FROM boards WHERE id = ?',
-      ),
-      markRetired: db.prepare<[number, number, string]>(
-        'UPDATE boards SET deleted_at = ?, moved = ?, token_hash = NULL, stored_bytes = 0 WHERE id = ? AND deleted_at IS NULL',
+      board: db.prepare<
+        [string],
+        { token_hash: string | null; deleted_at: number | null; head_seq: number; moved: number; retired_note: Buffer | null }
+      >('SELECT token_hash, deleted_at, head_seq, moved, retired_note FROM boards WHERE id = ?'),
+      markRetired: db.prepare<[number, number, Buffer | null, string]>(
+        'UPDATE boards SET deleted_at = ?, moved = ?, retired_note = ?, token_hash = NULL, stored_bytes = 0 WHERE id = ? AND deleted_at IS NULL',
       ),
       deleteUpdates: db.prepare<[string]>('DELETE FROM updates WHERE board_id = ?'),
       deleteSnapshots: db.prepare<[string]>('DELETE FROM snapshots WHERE board_id = ?'),
@@ -148,16 +149,19 @@ export class SqliteBoardLog implements BoardLog {
   async getBoard(boardId: string): Promise<BoardRecord | null> {
     const row = this.#statements.board.get(boardId)
     if (row === undefined) return null
-    if (row.deleted_at !== null || row.token_hash === null) return { status: 'retired', reason: row.moved === 1 ? 'moved' : 'deleted' }
+    if (row.deleted_at !== null || row.token_hash === null) {
+      const note = row.retired_note === null ? null : new Uint8Array(row.retired_note)
+      return { status: 'retired', reason: row.moved === 1 ? 'moved' : 'deleted', note }
+    }
     return { status: 'live', tokenHash: row.token_hash, headSeq: row.head_seq }
   }
 
-  async retireBoard(boardId: string, reason: Retirement): Promise<boolean> {
+  async retireBoard(boardId: string, reason: Retirement, note: Uint8Array | null = null): Promise<boolean> {
     const freed = this.#db
       .transaction(() => {
         const board = this.#statements.storedBytes.get(boardId)
         if (board === undefined) return null
-        this.#statements.markRetired.run(this.#now(), reason === 'moved' ? 1 : 0, boardId)
+        this.#statements.markRetired.run(this.#now(), reason === 'moved' ? 1 : 0, note === null ? null : Buffer.from(note), boardId)
         this.#statements.deleteUpdates.run(boardId)
         this.#statements.deleteSnapshots.run(boardId)
         this.#statements.deleteAllSnapshotParts.run(boardId)

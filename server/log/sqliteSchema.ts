@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3'
 
-const SCHEMA_VERSION = 4
+const SCHEMA_VERSION = 5
 
 const SCHEMA_V1 = `
   -- A deleted board keeps its row (deleted_at set, token_hash cleared) so its id stays reserved.
@@ -93,6 +93,11 @@ const MIGRATE_V3_TO_V4 = `
     + (SELECT coalesce(sum(length(sealed)), 0) FROM snapshot_parts WHERE board_id = boards.id);
 `
 
+/** Version 5: the sealed note a retiring device leaves with the tombstone (who retired the board, when). */
+const MIGRATE_V4_TO_V5 = `
+  ALTER TABLE boards ADD COLUMN retired_note BLOB;
+`
+
 export function migrate(db: Database.Database): void {
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number
@@ -103,6 +108,7 @@ export function migrate(db: Database.Database): void {
     if (version < 2) db.exec(MIGRATE_V1_TO_V2)
     if (version < 3) db.exec(MIGRATE_V2_TO_V3)
     if (version < 4) db.exec(MIGRATE_V3_TO_V4)
+    if (version < 5) db.exec(MIGRATE_V4_TO_V5)
     db.pragma(`user_version = ${SCHEMA_VERSION}`)
   }).immediate()
 }

@@ -17,10 +17,19 @@ export type Retirement = 'deleted' | 'moved'
 
 /**
  * What the server keeps about a board. A retired board stays as a tombstone
- * (its id, when, and why it was retired: nothing else) so its id is never
- * reused and a device that comes back learns why.
+ * (its id, when, why it was retired, and the sealed note the retiring
+ * device left: nothing else) so its id is never reused and a device that
+ * comes back learns why, and from whom.
  */
-export type BoardRecord = { status: 'live'; tokenHash: string; headSeq: number } | { status: 'retired'; reason: Retirement }
+export type BoardRecord = { status: 'live'; tokenHash: string; headSeq: number } | ({ status: 'retired' } & RetiredBoard)
+
+/**
+ * A retirement as every device of the board is told it: why, and the note
+ * the retiring device sealed under the board's key (who did it, when),
+ * which the server keeps and hands on but cannot read; null for a board
+ * retired without one (by an older client, or before notes were kept).
+ */
+export type RetiredBoard = { reason: Retirement; note: Uint8Array | null }
 
 export type SealedEntry = { seq: number; sealed: Uint8Array }
 
@@ -122,8 +131,13 @@ export interface BoardLog {
   /** Registers a board; 'exists' when the id is taken, by a live board or a tombstone. */
   createBoard(boardId: string, tokenHash: string): Promise<'created' | 'exists'>
   getBoard(boardId: string): Promise<BoardRecord | null>
-  /** Drops the board's log at once and leaves a tombstone saying why; false when there was no live board. */
-  retireBoard(boardId: string, reason: Retirement): Promise<boolean>
+  /**
+   * Drops the board's log at once and leaves a tombstone saying why, with
+   * the retiring device's sealed note (Limits.maxRetirementNoteBytes at
+   * most, checked by the caller); false when there was no live board, and
+   * then an earlier tombstone's note stays as it was.
+   */
+  retireBoard(boardId: string, reason: Retirement, note?: Uint8Array | null): Promise<boolean>
   /**
    * One consistent read of what a client holding everything up to
    * `knownSeq` lacks (the snapshot's part count, the first page of updates,

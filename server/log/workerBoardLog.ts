@@ -81,8 +81,8 @@ export class WorkerBoardLog implements BoardLog {
     return this.#call('getBoard', boardId)
   }
 
-  async retireBoard(boardId: string, reason: Retirement): Promise<boolean> {
-    const retired = await this.#call<boolean>('retireBoard', boardId, reason)
+  async retireBoard(boardId: string, reason: Retirement, note: Uint8Array | null = null): Promise<boolean> {
+    const retired = await this.#call<boolean>('retireBoard', boardId, reason, note)
     this.#tails.forget(boardId)
     return retired
   }

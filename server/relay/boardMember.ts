@@ -98,7 +98,7 @@ export class BoardMember implements RoomMember {
 
   deliver(event: RoomEvent): void {
     if (this.connection.isClosed()) return
-    if (event.type === 'boardRetired') return closeRetired(this.connection, event.reason)
+    if (event.type === 'boardRetired') return closeRetired(this.connection, event)
     this.#feed.deliver(event)
     if (this.#feed.hasGap) this.#catchUp.gapSeen()
   }

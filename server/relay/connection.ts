@@ -13,6 +13,7 @@
 import { decodeClientFrame, encodeServerFrame, type ClientFrame } from '../../shared/frames.ts'
 import { CloseCode, INTERNAL_ERROR, Limits, ProtocolError } from '../../shared/protocol.ts'
 import { BoardMember, type MemberSocket } from './boardMember.ts'
+import { BoardRetiredError, retiredFrame } from './boardGone.ts'
 import { shortCloseReason } from './closeReason.ts'
 import { documentBytes, presenceBytes } from './entryFrames.ts'
 import { authenticate, readHello } from './hello.ts'
@@ -175,6 +176,8 @@ export class Connection implements SocketEvents, RelayedSocket {
 
   /** The one catch: every error of this socket ends here. */
   #fail(error: unknown): void {
+    // A device arriving at a retired board is told who retired it before the socket closes.
+    if (error instanceof BoardRetiredError && !this.#isClosed()) this.socket.send(retiredFrame(error.retired))
     if (error instanceof ProtocolError) return this.close(error.closeCode, error.message, error.message)
     if (error instanceof StorageUnavailableError) {
       return this.close(CloseCode.storageUnavailable, 'storage unavailable', error.message)

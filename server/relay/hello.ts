@@ -8,6 +8,7 @@ import type { ClientFrame } from '../../shared/frames.ts'
 import { BOARD_ID_PATTERN, CloseCode, PROTOCOL_VERSION, ProtocolError } from '../../shared/protocol.ts'
 import { accessTokenMatches } from '../common/accessToken.ts'
 import type { BoardLog } from '../log/types.ts'
+import { BoardRetiredError } from './boardGone.ts'
 import { fromStorage } from './storageUnavailable.ts'
 
 export type Hello = Extract<ClientFrame, { tag: 'hello' }>
@@ -30,8 +31,7 @@ export function readHello(frame: ClientFrame): Hello {
 export async function authenticate(hello: Hello, log: BoardLog): Promise<{ replayFrom: number }> {
   const board = await fromStorage(() => log.getBoard(hello.boardId))
   if (board === null) throw new ProtocolError(CloseCode.boardNotFound, 'board not found')
-  if (board.status === 'retired' && board.reason === 'moved') throw new ProtocolError(CloseCode.boardMoved, 'board moved')
-  if (board.status === 'retired') throw new ProtocolError(CloseCode.boardGone, 'board deleted')
+  if (board.status === 'retired') throw new BoardRetiredError({ reason: board.reason, note: board.note })
   if (!(await accessTokenMatches(hello.accessToken, board.tokenHash))) {
     throw new ProtocolError(CloseCode.unauthorized, 'wrong access token')
   }

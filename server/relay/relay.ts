@@ -10,7 +10,7 @@ import { resolveRelayLimits, type RelayLimits } from '../common/policy.ts'
 import { ReaderBudget } from '../common/readerBudget.ts'
 import { peerIdFor } from '../fanout/peerIds.ts'
 import type { Fanout, SharedSeats } from '../fanout/types.ts'
-import type { BoardLog, Retirement } from '../log/types.ts'
+import type { BoardLog, RetiredBoard } from '../log/types.ts'
 import { Admission } from './admission.ts'
 import { AppendBatcher } from './appendBatcher.ts'
 import { Connection } from './connection.ts'
@@ -89,9 +89,13 @@ export class Relay {
     return connection
   }
 
-  /** The board was retired: closes every socket of it, wherever it is connected, with 4410 when deleted or 4411 when moved. */
-  boardRetired(boardId: string, reason: Retirement): void {
-    this.#context.fanout.publish(boardId, { type: 'boardRetired', reason })
+  /**
+   * The board was retired: every socket of it, wherever it is connected, is
+   * handed the retiring device's sealed note and closed with 4410 when
+   * deleted or 4411 when moved.
+   */
+  boardRetired(boardId: string, { reason, note }: RetiredBoard): void {
+    this.#context.fanout.publish(boardId, { type: 'boardRetired', reason, note })
   }
 
   get connectionCount(): number {

@@ -39,9 +39,10 @@ test('Delete for everyone closes the board on every screen and removes each copy
   expect(copy).toContain('Tired of going round in circles')
   expect(await holdsLocalCopy(alex, boardId)).toBe(true)
 
+  await sheet.getByRole('button', { name: 'I want to delete it' }).click()
   await sheet.getByRole('button', { name: 'Delete for everyone' }).click()
   for (const screen of [alex, blair]) {
-    await expect(screen.getByRole('alert')).toContainText('This board was deleted.')
+    await expect(screen.getByRole('alert')).toContainText('Alex deleted this board')
     await expect(card(screen, 'Tired of going round in circles')).toHaveCount(0)
     await expect.poll(() => holdsLocalCopy(screen, boardId)).toBe(false)
   }
@@ -50,11 +51,11 @@ test('Delete for everyone closes the board on every screen and removes each copy
   const casey = await caseysDevice.newPage()
   expect(await casey.goto('/').then(() => holdsLocalCopy(casey, boardId))).toBe(true)
   await casey.goto(link)
-  await expect(casey.getByRole('alert')).toContainText('This board was deleted.')
+  await expect(casey.getByRole('alert')).toContainText('Alex deleted this board')
   await expect.poll(() => holdsLocalCopy(casey, boardId)).toBe(false)
   // And after a reload nothing of it is shown: not the cards, not the name it was joined under.
   await casey.reload()
-  await expect(casey.getByRole('alert')).toContainText('This board was deleted.')
+  await expect(casey.getByRole('alert')).toContainText('Alex deleted this board')
   await expect(card(casey, 'Tired of going round in circles')).toHaveCount(0)
   await expect.poll(() => leftOnDevice(casey, [boardId, new URL(link).hash.slice(1), 'Tired of going round in circles'])).toEqual([])
 })
@@ -77,8 +78,9 @@ test('after Delete for everyone, nothing of the board, its links or the name use
 
   await openMenu(page)
   await page.getByRole('button', { name: 'Delete this board' }).click()
+  await page.getByRole('button', { name: 'I want to delete it' }).click()
   await page.getByRole('button', { name: 'Delete for everyone' }).click()
-  await expect(page.getByRole('alert')).toContainText('This board was deleted.')
+  await expect(page.getByRole('alert')).toContainText('Quillon deleted this board')
   await expect
     .poll(() => leftOnDevice(page, [...traces, 'Quillon', 'Tired of going round in circles', 'Breathe before replying']))
     .toEqual([])
@@ -100,13 +102,14 @@ test('deleting a board deleted already answers calmly, and a failed delete delet
   await page.getByRole('button', { name: 'Delete this board' }).click()
   await server.stop()
   const sheet = page.getByRole('dialog', { name: 'Delete this board' })
+  await sheet.getByRole('button', { name: 'I want to delete it' }).click()
   await sheet.getByRole('button', { name: 'Delete for everyone' }).click()
   await expect(sheet.getByRole('alert')).toContainText('nothing was deleted')
   await server.restart()
   await expect(card(other, 'Quiet evenings')).toBeVisible()
 
   await sheet.getByRole('button', { name: 'Delete for everyone' }).click()
-  await expect(page.getByRole('alert')).toContainText('This board was deleted.')
+  await expect(page.getByRole('alert')).toContainText('Alex deleted this board')
   // Asked again with the right token (as a second screen would), the server says it is gone already.
   const { pathname, hash } = new URL(link)
   const boardId = pathname.split('/').pop()!

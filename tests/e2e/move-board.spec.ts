@@ -42,10 +42,11 @@ test('Move to a new link: the board and its notes come along to a new link, the 
   await alex.getByRole('button', { name: 'Close' }).click()
 
   // Blair, on the old link: told calmly, and the copy on the phone goes.
-  await expect(blair.getByRole('alert')).toContainText('This board moved to a new link. Ask your partner for the new link')
+  await expect(blair.getByRole('alert')).toContainText('Alex moved this board to a new link')
+  await expect(blair.getByRole('alert')).toContainText('Ask Alex for the new link')
   await expect(card(blair, 'Space to think before answering')).toHaveCount(0)
   await blair.reload()
-  await expect(blair.getByRole('alert')).toContainText('moved to a new link')
+  await expect(blair.getByRole('alert')).toContainText('Alex moved this board to a new link')
   await expect(card(blair, 'Space to think before answering')).toHaveCount(0)
 
   // Given the new link by Alex, Blair reads everything there (and joins again: a new board, a new name entry).
@@ -56,7 +57,7 @@ test('Move to a new link: the board and its notes come along to a new link, the 
 
   // On Alex's device the old link leads on to the new one.
   await alex.goto(oldLink)
-  await expect(alex.getByRole('alert')).toContainText('moved to a new link')
+  await expect(alex.getByRole('alert')).toContainText('Alex moved this board to a new link')
   await alex.getByRole('link', { name: 'Open the board at its new link' }).click()
   await expect(alex).toHaveURL(newLink)
   await expect(card(alex, 'Space to think before answering')).toBeVisible()

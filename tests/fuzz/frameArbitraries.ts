@@ -69,6 +69,12 @@ export const serverFrame: fc.Arbitrary<ServerFrame> = fc.oneof(
   plainRecord({ tag: fc.constant('peerLeft'), peerId: frameNumber }),
   plainRecord({ tag: fc.constant('pong'), pingId: frameNumber, serverTime: fc.double() }),
   plainRecord({ tag: fc.constant('clock'), serverTime: fc.double() }),
+  plainRecord({
+    tag: fc.constant('retired'),
+    reason: fc.constantFrom('deleted' as const, 'moved' as const),
+    // An empty note is no note: it decodes as null.
+    note: fc.option(fc.uint8Array({ minLength: 1, maxLength: 64 }), { nil: null }),
+  }),
 ) as fc.Arbitrary<ServerFrame>
 
 /** Frames whose encoding lands within a few bytes of their tag's limit, either side: zero-filled, so a megabyte is cheap. */
@@ -112,6 +118,7 @@ const serverLimits: Record<ServerFrame['tag'], number> = {
   peerLeft: small,
   pong: small,
   clock: small,
+  retired: small + Limits.maxRetirementNoteBytes,
   entry: MAX_SERVER_FRAME_BYTES,
   entries: MAX_SERVER_FRAME_BYTES,
   snapshotPart: MAX_SERVER_FRAME_BYTES,

@@ -62,9 +62,9 @@ describe('the PostgreSQL schema', () => {
     await first.createBoard(id, hash)
     await first.append([update(id, 1, 2), update(id, 3)])
     await first.close()
-    // As a version-1 server left it: no stored_bytes column.
+    // As a version-1 server left it: no stored_bytes column (nor the later retired_note).
     await withPostgresClient(url, (client) =>
-      client.query('ALTER TABLE boards DROP COLUMN stored_bytes; UPDATE schema_version SET version = 1'),
+      client.query('ALTER TABLE boards DROP COLUMN stored_bytes, DROP COLUMN retired_note; UPDATE schema_version SET version = 1'),
     )
     const log = await openPostgresBoardLog(url, { maxBoardBytes: 4 })
     onTestFinished(() => log.close())

@@ -14,7 +14,9 @@ function answering(status: number, seen: Request[] = []): typeof fetch {
 }
 
 async function failureOf(status: number): Promise<BoardDeletionError> {
-  const error = await deleteBoardForEveryone(boardId, secret, 'https://cg.example', answering(status)).catch((caught: unknown) => caught)
+  const error = await deleteBoardForEveryone(boardId, secret, null, 'https://cg.example', answering(status)).catch(
+    (caught: unknown) => caught,
+  )
   expect(error).toBeInstanceOf(BoardDeletionError)
   return error as BoardDeletionError
 }
@@ -22,7 +24,7 @@ async function failureOf(status: number): Promise<BoardDeletionError> {
 describe('deleting a board', () => {
   it('sends DELETE for the board with the access token derived from the secret, never the secret', async () => {
     const seen: Request[] = []
-    expect(await deleteBoardForEveryone(boardId, secret, 'https://cg.example', answering(204, seen))).toBe('deleted')
+    expect(await deleteBoardForEveryone(boardId, secret, null, 'https://cg.example', answering(204, seen))).toBe('deleted')
     const { accessToken } = await deriveBoardKeys(boardId, secret)
     expect(seen[0]!.method).toBe('DELETE')
     expect(seen[0]!.url).toBe(`https://cg.example/api/boards/${boardId}`)
@@ -31,14 +33,14 @@ describe('deleting a board', () => {
   })
 
   it('counts a board deleted already as done', async () => {
-    expect(await deleteBoardForEveryone(boardId, secret, 'https://cg.example', answering(410))).toBe('alreadyDeleted')
+    expect(await deleteBoardForEveryone(boardId, secret, null, 'https://cg.example', answering(410))).toBe('alreadyDeleted')
   })
 
   it('says what happened when it could not, and that nothing was deleted where that is so', async () => {
     expect((await failureOf(401)).message).toMatch(/can no longer delete/)
     expect((await failureOf(404)).message).toMatch(/does not hold this board/)
     expect((await failureOf(503)).message).toMatch(/Nothing was deleted/)
-    const offline = await deleteBoardForEveryone(boardId, secret, 'https://cg.example', async () => {
+    const offline = await deleteBoardForEveryone(boardId, secret, null, 'https://cg.example', async () => {
       throw new TypeError('fetch failed')
     }).catch((caught: unknown) => caught)
     expect(offline).toBeInstanceOf(BoardDeletionError)

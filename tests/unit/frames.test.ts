@@ -64,6 +64,8 @@ const serverFrames: ServerFrame[] = [
   { tag: 'peerLeft', peerId: 9 },
   { tag: 'pong', pingId: 5, serverTime: 1_764_000_000_999.5 },
   { tag: 'clock', serverTime: 1_764_000_010_000.75 },
+  { tag: 'retired', reason: 'deleted', note: sealed },
+  { tag: 'retired', reason: 'moved', note: null },
 ]
 
 function expectProtocolError(decode: () => unknown, closeCode: number, message: RegExp) {
@@ -179,6 +181,13 @@ describe('frames', () => {
     ]) {
       expectProtocolError(() => decodeServerFrame(frameOfSize(tag, MAX_SMALL_SERVER_FRAME_BYTES + 1)), CloseCode.frameTooLarge, /exceeds/)
     }
+    // The retirement frame carries a small sealed note, no more.
+    const noteTooLarge = encodeServerFrame({
+      tag: 'retired',
+      reason: 'deleted',
+      note: new Uint8Array(Limits.maxRetirementNoteBytes + MAX_SMALL_SERVER_FRAME_BYTES),
+    })
+    expectProtocolError(() => decodeServerFrame(noteTooLarge), CloseCode.frameTooLarge, /exceeds/)
     // A client's largest frame comes back with a longer seq in place of its ref: the server may send a little more.
     for (const tag of [ServerTag.entry, ServerTag.entries, ServerTag.snapshotPart, ServerTag.awareness]) {
       expectProtocolError(() => decodeServerFrame(frameOfSize(tag, MAX_SERVER_FRAME_BYTES + 1)), CloseCode.frameTooLarge, /exceeds/)

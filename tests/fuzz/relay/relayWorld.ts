@@ -123,7 +123,7 @@ export class RelayWorld {
         const boardId = this.boardId(action.board)
         await this.held.inner.retireBoard(boardId, action.reason)
         this.deleted.add(action.board)
-        return this.relay.boardRetired(boardId, action.reason)
+        return this.relay.boardRetired(boardId, { reason: action.reason, note: null })
       }
       case 'holdAppends':
         return void this.held.holdAppends()

@@ -68,7 +68,7 @@ export class HeldLog {
       await hold
       return this.inner.getBoard(id)
     },
-    retireBoard: (id, reason) => this.inner.retireBoard(id, reason),
+    retireBoard: (id, reason, note) => this.inner.retireBoard(id, reason, note),
     listHistory: (id) => this.inner.listHistory(id),
     headSeqs: (ids) => this.inner.headSeqs(ids),
     snapshotSize: (id, seq) => this.inner.snapshotSize(id, seq),

@@ -15,7 +15,8 @@ describe('room events between processes', () => {
       senderPeerId: peerIdFor(2_097_151, 2 ** 32 - 1),
       event: { type: 'peerLeft', peerId: peerIdFor(2_097_151, 2 ** 32 - 1) },
     },
-    { origin: 1, senderPeerId: null, event: { type: 'boardRetired', reason: 'moved' } },
+    { origin: 1, senderPeerId: null, event: { type: 'boardRetired', reason: 'moved', note: null } },
+    { origin: 1, senderPeerId: null, event: { type: 'boardRetired', reason: 'deleted', note: new Uint8Array([7, 8, 9]) } },
   ]
 
   it.each(messages)('decode(encode(m)) is m: %j', (message) => {
@@ -24,12 +25,14 @@ describe('room events between processes', () => {
 
   it('refuses what this version did not write: another version, an unknown kind, trailing or missing bytes', () => {
     const valid = encodeProcessMessage(messages[0]!)
-    expect(() => decodeProcessMessage(new Uint8Array([2, ...valid.subarray(1)]))).toThrow(/message version 2/)
-    expect(() => decodeProcessMessage(new Uint8Array([1, 1, 0, 9]))).toThrow(/unknown event kind 9/)
+    expect(() => decodeProcessMessage(new Uint8Array([3, ...valid.subarray(1)]))).toThrow(/message version 3/)
+    expect(() => decodeProcessMessage(new Uint8Array([2, 1, 0, 9]))).toThrow(/unknown event kind 9/)
     expect(() => decodeProcessMessage(new Uint8Array([...valid, 0]))).toThrow(/trailing bytes/)
     expect(() => decodeProcessMessage(valid.subarray(0, valid.length - 1))).toThrow()
     expect(() =>
-      decodeProcessMessage(encodeProcessMessage({ ...messages[3]!, event: { type: 'boardRetired', reason: 'lost' as 'moved' } })),
+      decodeProcessMessage(
+        encodeProcessMessage({ ...messages[3]!, event: { type: 'boardRetired', reason: 'lost' as 'moved', note: null } }),
+      ),
     ).toThrow(/unknown retirement/)
   })
 

@@ -30,7 +30,7 @@ describe('the SQLite file', () => {
     await (await openSqliteBoardLog(dataDir)).close()
     const db = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true })
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
-    expect(db.pragma('user_version', { simple: true })).toBe(4)
+    expect(db.pragma('user_version', { simple: true })).toBe(5)
     db.close()
   })
 
@@ -88,7 +88,7 @@ describe('a version-1 SQLite file', () => {
     ).toEqual([{ status: 'stored', seq: 7 }])
     await log.close()
     const db = new Database(file, { readonly: true })
-    expect(db.pragma('user_version', { simple: true })).toBe(4)
+    expect(db.pragma('user_version', { simple: true })).toBe(5)
     db.close()
   })
 
