@@ -27,6 +27,7 @@ export function describeSummaryCard(card: SummaryCard, theirs: Theirs = asTheyAr
   if (card.intensity !== null) parts.push(`Intensity: ${card.intensity} of 5 (${INTENSITY_WORDS[card.intensity]}).`)
   if (card.acceptedBy !== null)
     parts.push(card.acceptedBy.length > 0 ? `Accepted by ${card.acceptedBy.map(theirs).join(', ')}.` : 'Not accepted yet.')
+  if (card.withdrawn !== null) parts.push(`Withdrawn by ${theirs(card.withdrawn.by)}, ${formatRecordTime(card.withdrawn.at)}.`)
   if (card.recurrence !== null) parts.push(`Repeats: ${describeRecurrence(card.recurrence).toLowerCase()}.`)
   return `— ${parts.join(' ')}`
 }

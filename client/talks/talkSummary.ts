@@ -30,6 +30,8 @@ export type SummaryCard = {
   carriedFrom: number | null
   /** An agreement from an earlier talk revised in this one. */
   revised: boolean
+  /** An agreement once agreed and then withdrawn: by whom, and when. */
+  withdrawn: { by: string; at: number } | null
 }
 
 export type SummaryCheckIn = { text: string; outcome: Outcome; marks: { by: string; mark: CheckIn['mark']; note: string }[] }
@@ -98,6 +100,7 @@ export function summarizeTalk(board: SummarySource, talkId: string, record: Talk
     })),
     carriedFrom: card.talkId !== talkId && carriedIn.has(card.id) ? numberOf(card.talkId) : null,
     revised: card.talkId !== talkId && !carriedIn.has(card.id),
+    withdrawn: card.agreement?.withdrawn ? { by: nameOf(card.agreement.withdrawn.byId), at: card.agreement.withdrawn.at } : null,
   })
   const lane = (id: LaneId): SummaryCard[] => board.cardsIn(id).filter(inTalk).map(asSummaryCard)
 

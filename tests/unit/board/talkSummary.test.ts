@@ -134,6 +134,18 @@ describe("a talk's summary", () => {
     expect(summaryAsMarkdown(second, '')).toContain('Carried forward from Talk 1.')
   })
 
+  it('keeps an agreement withdrawn after it was agreed, naming who withdrew it and when, with its acceptances', () => {
+    const withdrawn = cards.map((each) =>
+      each.agreement && each.text === 'Phones away at dinner'
+        ? { ...each, agreement: { ...each.agreement, withdrawn: { byId: 'blair', at: 1_950 } } }
+        : each,
+    )
+    const summary = summarizeTalk({ ...board, cardsIn: (lane: LaneId) => withdrawn.filter((c) => c.lane === lane) }, 't1', record)!
+    const markdown = summaryAsMarkdown(summary, '')
+    expect(markdown).toContain('Phones away at dinner')
+    expect(markdown).toContain(`Accepted by Alex, Blair. Withdrawn by Blair, ${formatRecordTime(1_950)}.`)
+  })
+
   it('holds an agreement from an earlier talk revised in this one, said as revised', () => {
     const agreements = summarizeTalk(board, 't2', { pauses, checkIns: [] })!.agreements
     expect(agreements.map((c) => [c.text, c.revised])).toEqual([['Call when late', true]])
