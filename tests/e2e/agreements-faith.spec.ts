@@ -1,10 +1,8 @@
 import type { Page } from '@playwright/test'
 import { seriousViolations } from '../kit/browser/axe.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
-import { PHONE, addCard, card, createBoardAndJoin, joinAs, lane, showLane } from '../kit/browser/pages.ts'
-
-/** The phones of the issue: 390 × 844. */
-const PHONE_390 = { ...PHONE, viewport: { width: 390, height: 844 }, bypassCSP: true }
+import { joinOnPhones } from '../kit/browser/facilitatedCouple.ts'
+import { addCard, card, createBoardAndJoin, lane, showLane } from '../kit/browser/pages.ts'
 
 test.use({ bypassCSP: true, viewport: { width: 1280, height: 800 } })
 
@@ -22,12 +20,7 @@ test("the proposer's proposal is their yes; a revision names its reviser and wai
   // Three browsers and a long story: more time on a small, busy machine.
   test.slow()
   const link = await createBoardAndJoin(alex, 'Alex')
-  const blair = await openDevice(PHONE_390)
-  await blair.goto(link)
-  await joinAs(blair, 'Blair')
-  const lee = await openDevice(PHONE_390)
-  await lee.goto(link)
-  await joinAs(lee, 'Dr. Lee', 'Facilitator')
+  const [blair, lee] = await joinOnPhones(openDevice, link, [['Blair'], ['Dr. Lee', 'Facilitator']])
   for (const screen of [blair, lee]) await showLane(screen, 'Agreements')
 
   // Proposing is accepting: Alex is not asked to accept their own words.

@@ -1,12 +1,11 @@
 import { seriousViolations } from '../kit/browser/axe.ts'
-import { addCard, card, createBoardAndJoin, joinAs, openMenu, PHONE, showLane, type LaneTitle } from '../kit/browser/pages.ts'
+import { joinOnPhones } from '../kit/browser/facilitatedCouple.ts'
+import { addCard, card, createBoardAndJoin, openMenu, showLane, type LaneTitle } from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
 import type { Page } from '@playwright/test'
 
 // axe is injected as an inline script, which the page's CSP (scripts from 'self' only) would refuse.
 test.use({ bypassCSP: true, viewport: { width: 1280, height: 800 } })
-
-const PHONE_390 = { ...PHONE, viewport: { width: 390, height: 844 }, bypassCSP: true } as const
 
 async function openHistory(page: Page) {
   await openMenu(page)
@@ -31,12 +30,7 @@ test('Restore this version asks first and names its effect; the others are told 
   // Three browsers and several history downloads: more time on a small, busy machine.
   test.slow()
   const link = await createBoardAndJoin(maya, 'Maya')
-  const jordan = await openDevice(PHONE_390)
-  await jordan.goto(link)
-  await joinAs(jordan, 'Jordan')
-  const lee = await openDevice(PHONE_390)
-  await lee.goto(link)
-  await joinAs(lee, 'Dr. Lee', 'Facilitator')
+  const [jordan, lee] = await joinOnPhones(openDevice, link, [['Jordan'], ['Dr. Lee', 'Facilitator']])
 
   // The board's first version (kept on its first day) holds no cards; wait for it, so what follows is in later versions.
   let sheet = await openHistory(maya)

@@ -24,3 +24,19 @@ export async function facilitatedCouple(
   }
   return { link, lee: laptop, maya, jordan }
 }
+
+/** Each person opens the link on a phone of their own (390 × 844) and joins as given: their pages, in that order. */
+export async function joinOnPhones(
+  openDevice: OpenDevice,
+  link: string,
+  people: readonly (readonly [name: string, role?: 'Partner' | 'Facilitator'])[],
+): Promise<Page[]> {
+  const phones: Page[] = []
+  for (const [name, role] of people) {
+    const phone = await openDevice(PHONE_390)
+    await phone.goto(link)
+    await joinAs(phone, name, role)
+    phones.push(phone)
+  }
+  return phones
+}
