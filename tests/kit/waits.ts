@@ -95,3 +95,16 @@ export async function inBatches<T, R>(items: readonly T[], concurrency: number, 
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
   return results
 }
+
+/**
+ * `until` for a test whose setTimeout is faked: asks `check` between
+ * event-loop turns (setImmediate, which the fake clock leaves real) until it
+ * holds, for at most `timeoutMs` of real time.
+ */
+export async function settleUntil(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = performance.now() + timeoutMs
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await settle(1)
+  }
+}

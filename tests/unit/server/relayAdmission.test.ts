@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest'
 import { CloseCode, Limits } from '../../../shared/protocol.ts'
-import { settle, until } from '../../kit/waits.ts'
+import { settle, settleUntil, until } from '../../kit/waits.ts'
 import { MemoryClient } from '../../kit/relay/memorySocket.ts'
 import { hello, join, sealed, setUp } from '../../kit/relay/relayHarness.ts'
 
@@ -17,8 +17,8 @@ describe('before the hello is checked', () => {
       const silent = MemoryClient.connect(relay)
       const prompt = MemoryClient.connect(relay)
       hello(prompt, board)
-      await settle()
-      expect(prompt.framesOf('replayDone')).toHaveLength(1)
+      // The replay may wait on the log's I/O; the fake clock does not move meanwhile.
+      await settleUntil(() => prompt.framesOf('replayDone').length === 1, 'the prompt socket’s replay')
       await vi.advanceTimersByTimeAsync(29)
       expect(silent.closedWith).toBeNull()
       await vi.advanceTimersByTimeAsync(1)
