@@ -1,4 +1,5 @@
 import { forgetIdentity } from '../core/identity.svelte.ts'
+import { forgetCreatedHere } from '../people/createdHere.ts'
 import { deleteBoardNotes } from '../privateNotes/privateNotes.ts'
 import { forgetMovesTo } from '../safety/movedBoards.ts'
 import type { Retirement } from '../sync/closeReasons.ts'
@@ -15,6 +16,7 @@ import { forgetYourBoard } from '../yourBoards/yourBoards.ts'
 export async function forgetBoardOnThisDevice(boardId: string, reason: Retirement, clearLocalCopy: () => Promise<void>): Promise<void> {
   const parts = [clearLocalCopy(), deleteBoardNotes(boardId), forgetYourBoard(boardId), forgetIdentity(boardId)]
   if (reason === 'deleted') parts.push(forgetMovesTo(boardId))
+  forgetCreatedHere(boardId)
   const results = await Promise.allSettled(parts)
   for (const result of results)
     if (result.status === 'rejected') console.warn('Part of a closed board could not be removed from this device:', result.reason)
