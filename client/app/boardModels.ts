@@ -7,6 +7,8 @@
  * notes along; a board retired on the server is forgotten on this device.
  */
 import { BoardState } from '../core/boardState.svelte.ts'
+import { BoardTrust } from '../core/boardTrust.svelte.ts'
+import { registerDevice } from '../core/devices.ts'
 import { setBoardContext } from '../core/boardContext.ts'
 import { setBoardRecord } from '../core/boardRecord.ts'
 import { Identity, type Me } from '../core/identity.svelte.ts'
@@ -21,15 +23,22 @@ import { PeopleModel, setPeople } from '../people/peopleModel.ts'
 import { copyBoardNotes } from '../privateNotes/privateNotes.ts'
 import { BoardRetirement, setBoardRetirement } from '../safety/boardRetirement.ts'
 import { SettingsModel, setSettings } from '../settings/settingsModel.ts'
+import { loadPins, storePins } from '../device/pins.ts'
+import { deviceSigner } from '../device/signingKeys.ts'
 import { openBoard, type BoardSession } from '../sync/openBoard.ts'
 import { setTalks, TalksModel } from '../talks/talksModel.ts'
 import { setTimeSource } from '../ui/timeSource.ts'
+import type { Signer } from '../../shared/signing.ts'
 import { forgetBoardOnThisDevice } from './forgetBoard.ts'
 import { boardRecord } from './talkRecord.ts'
 
 export type BoardModels = {
   session: BoardSession
   board: BoardState
+  /** This device's signer on the board; null where it cannot keep one (storage blocked). */
+  signer: Promise<Signer | null>
+  /** Which devices this one believes, and the verdict on every claim. */
+  trust: BoardTrust
   identity: Identity
   presence: Presence
   now: ServerNow
@@ -51,6 +60,17 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
   const session = openBoard(boardId, secret)
   const { doc, clock } = session
   const board = new BoardState(doc)
+  const signer = deviceSigner(boardId).catch((error: unknown) => {
+    console.info('This device could not keep a signing key for this board:', error)
+    return null
+  })
+  const trust = new BoardTrust({
+    boardId,
+    doc,
+    signer,
+    pins: { load: () => loadPins(boardId), save: (pins) => storePins(boardId, pins) },
+    linkFingerprint: null,
+  })
   const identity = new Identity(boardId)
   const presence = new Presence(session.awareness)
   const talks = new TalksModel(session)
@@ -61,6 +81,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
   // Said once, when it happens: a person joins here, or this device comes back as someone who had.
   const arrive = (me: Me) => {
     presence.announce(me)
+    void signer.then((mine) => mine && registerDevice(doc, boardId, mine, me.personId, clock.now()))
     talks.ensureFirst()
     void history.keepDailyPoint()
   }
@@ -78,6 +99,8 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
   return {
     session,
     board,
+    signer,
+    trust,
     identity,
     presence,
     now: new ServerNow(clock),
@@ -98,6 +121,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     destroy() {
       closed = true
       cards.destroy()
+      trust.destroy()
       session.destroy()
     },
   }
@@ -105,8 +129,8 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
 
 /** Hands every model to the components below; call while the board's component is being made. */
 export function provideBoardModels(models: BoardModels): void {
-  const { session, board, identity, presence, now } = models
-  setBoardContext({ session, board, identity, presence, now })
+  const { session, board, identity, presence, now, signer, trust } = models
+  setBoardContext({ session, board, identity, presence, now, signer, trust })
   setTimeSource(session.clock)
   setCards(models.cards)
   setCheckIns(models.checkIns)

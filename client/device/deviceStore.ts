@@ -8,18 +8,24 @@
  *   boards      boardId → BoardRecord: "Your boards", the boards this browser has joined (version 2)
  *   identities  boardId → BoardRecord: who this device is on the board, its name and colour (version 3)
  *   moves       boardId → MoveRecord: the new link of a board this device moved (version 3)
+ *   signers     boardId → SignerRecord: this device's signing key on the board (version 4)
+ *   pins        boardId → BoardRecord: the people's keys this device pinned on the board (version 4)
+ *   verified    key → true: claims this device has verified once, by their signature and what they cover (version 4)
  *
  * Every record's content is sealed under the device key (sealedRecords.ts);
- * only the ids it is filed under are plain.
+ * only the ids it is filed under are plain. A signer's private key is a
+ * CryptoKey that cannot be extracted; its public half is public anyway.
  */
 const DB_NAME = 'common-ground:device'
-const DB_VERSION = 3
+const DB_VERSION = 4
 
 export type NoteRecord = { id: string; boardId: string; createdAt: number; sealed: Uint8Array }
 export type BoardRecord = { boardId: string; sealed: Uint8Array }
 /** Filed under the old board's id, and found by the new one's when that board is deleted. */
 export type MoveRecord = { boardId: string; toBoardId: string; sealed: Uint8Array }
-export type DeviceStoreName = 'keys' | 'notes' | 'boards' | 'identities' | 'moves'
+/** This device's signing key on one board: the private half never extractable. */
+export type SignerRecord = { boardId: string; deviceId: string; alg: string; privateKey: CryptoKey; publicKey: Uint8Array }
+export type DeviceStoreName = 'keys' | 'notes' | 'boards' | 'identities' | 'moves' | 'signers' | 'pins' | 'verified'
 
 let opening: Promise<IDBDatabase> | null = null
 
@@ -36,6 +42,11 @@ export function openDeviceStore(): Promise<IDBDatabase> {
       if (event.oldVersion < 3) {
         db.createObjectStore('identities', { keyPath: 'boardId' })
         db.createObjectStore('moves', { keyPath: 'boardId' }).createIndex('byTarget', 'toBoardId')
+      }
+      if (event.oldVersion < 4) {
+        db.createObjectStore('signers', { keyPath: 'boardId' })
+        db.createObjectStore('pins', { keyPath: 'boardId' })
+        db.createObjectStore('verified')
       }
     }
     request.onsuccess = () => resolve(request.result)

@@ -1,0 +1,174 @@
+/**
+ * The board's devices as this device believes them, and the verdict on any
+ * claim, for the screen: re-assessed whenever a device record or a
+ * confirmation changes, each signature checked once and remembered, and a
+ * verdict read synchronously (`checking` until its check is done, then the
+ * reader reads again). Node and tests use `check`, which waits.
+ */
+import type * as Y from 'yjs'
+import type { Signer } from '../../shared/signing.ts'
+import { readClaim, type Claim, type ClaimField, type ClaimKind } from './claims.ts'
+import { CHECKING, signatureKey, UNSIGNED, verdictOf, verifySignature, type Verdict } from './claimCheck.ts'
+import { assessDevices, NO_PINS, type AssessedDevice, type Pins } from './deviceTrust.ts'
+import { confirmationsMap, devicesMap, readConfirmations, readDevices } from './devices.ts'
+
+/** Where pins are kept: the device store in the browser, memory in Node. */
+export type PinStore = { load(): Promise<unknown>; save(pins: Pins): Promise<void> }
+
+export type BoardTrustOptions = {
+  boardId: string
+  doc: Y.Doc
+  /** This device's signer on the board; null where this device does not sign (storage blocked). */
+  signer: Promise<Signer | null>
+  pins: PinStore
+  /** The inviter's key fingerprint from the link this device joined by, if it carried one. */
+  linkFingerprint: string | null
+}
+
+export class BoardTrust {
+  readonly #options: BoardTrustOptions
+  #devices = $state.raw<ReadonlyMap<string, AssessedDevice>>(new Map())
+  #assessed = $state(false)
+  /** Bumped when a signature check finishes, so verdicts are read again. */
+  #checked = $state(0)
+  readonly #signatures = new Map<string, boolean | Promise<boolean>>()
+  #pins: Pins = NO_PINS
+  #ownDeviceId: string | null = null
+  #assessing: Promise<void> = Promise.resolve()
+  #destroyed = false
+  readonly #observe = () => this.#reassess()
+  /** Resolves once the devices have been assessed the first time. */
+  readonly whenAssessed: Promise<void>
+
+  constructor(options: BoardTrustOptions) {
+    this.#options = options
+    this.whenAssessed = Promise.all([options.signer.catch(() => null), options.pins.load().catch(() => null)]).then(([signer, pins]) => {
+      this.#ownDeviceId = signer?.deviceId ?? null
+      this.#pins = readPins(pins)
+      devicesMap(options.doc).observe(this.#observe)
+      confirmationsMap(options.doc).observe(this.#observe)
+      return this.#reassess()
+    })
+  }
+
+  get assessed(): boolean {
+    return this.#assessed
+  }
+
+  /** Every device on the board with its standing here. */
+  get devices(): ReadonlyMap<string, AssessedDevice> {
+    return this.#devices
+  }
+
+  get ownDeviceId(): string | null {
+    return this.#ownDeviceId
+  }
+
+  devicesOf(personId: string): AssessedDevice[] {
+    return [...this.#devices.values()].filter((device) => device.record.personId === personId)
+  }
+
+  /** Devices whose key on the board is not the one this device pinned: shown, never silently accepted. */
+  get keyChanges(): AssessedDevice[] {
+    return [...this.#devices.values()].filter((device) => device.standing === 'key-changed')
+  }
+
+  /** The verdict on a claim as far as it is known now; `checking` until its signature has been checked. */
+  verdict(kind: ClaimKind, fields: readonly ClaimField[], stored: unknown, personId: string | null): Verdict {
+    void this.#checked
+    const claim = readClaim(stored)
+    if (claim === null) return UNSIGNED
+    if (!this.#assessed) return CHECKING
+    const device = this.#devices.get(claim.deviceId)
+    if (device === undefined) return verdictOf(claim, device, personId, false)
+    const key = signatureKey(this.#options.boardId, kind, fields, claim, device)
+    const known = this.#signatures.get(key)
+    if (typeof known === 'boolean') return verdictOf(claim, device, personId, known)
+    if (known === undefined) this.#checkSignature(key, kind, fields, claim, device)
+    return CHECKING
+  }
+
+  /** The verdict on a claim once checked. */
+  async check(kind: ClaimKind, fields: readonly ClaimField[], stored: unknown, personId: string | null): Promise<Verdict> {
+    await this.whenAssessed
+    await this.#assessing
+    const claim = readClaim(stored)
+    if (claim === null) return UNSIGNED
+    const device = this.#devices.get(claim.deviceId)
+    if (device === undefined) return verdictOf(claim, device, personId, false)
+    const key = signatureKey(this.#options.boardId, kind, fields, claim, device)
+    const valid = await (this.#signatures.get(key) ?? this.#checkSignature(key, kind, fields, claim, device))
+    return verdictOf(claim, device, personId, valid)
+  }
+
+  /** The people compared their code in person: these devices are believed from now on, here. */
+  async confirmInPerson(deviceIds: readonly string[]): Promise<void> {
+    const confirmed = new Set([...this.#pins.confirmedInPerson, ...deviceIds])
+    this.#pins = { ...this.#pins, confirmedInPerson: [...confirmed] }
+    await this.#options.pins.save(this.#pins)
+    await this.#reassess()
+  }
+
+  destroy(): void {
+    this.#destroyed = true
+    devicesMap(this.#options.doc).unobserve(this.#observe)
+    confirmationsMap(this.#options.doc).unobserve(this.#observe)
+  }
+
+  #checkSignature(key: string, kind: ClaimKind, fields: readonly ClaimField[], claim: Claim, device: AssessedDevice): Promise<boolean> {
+    const checking = verifySignature(this.#options.boardId, kind, fields, claim, device).then((valid) => {
+      this.#signatures.set(key, valid)
+      this.#checked++
+      return valid
+    })
+    this.#signatures.set(key, checking)
+    return checking
+  }
+
+  /** One assessment at a time, each over the doc as it is when it starts. */
+  #reassess(): Promise<void> {
+    this.#assessing = this.#assessing.then(async () => {
+      if (this.#destroyed) return
+      const { boardId, doc, linkFingerprint } = this.#options
+      const before = JSON.stringify(this.#pins)
+      const { devices, pins } = await assessDevices({
+        boardId,
+        records: readDevices(doc),
+        confirmations: readConfirmations(doc),
+        pins: this.#pins,
+        ownDeviceId: this.#ownDeviceId,
+        linkFingerprint,
+      })
+      this.#pins = pins
+      this.#devices = devices
+      this.#assessed = true
+      if (JSON.stringify(pins) !== before)
+        await this.#options.pins.save(pins).catch((error: unknown) => console.info('This device could not keep the keys it pinned:', error))
+    })
+    return this.#assessing
+  }
+}
+
+/** Pins as stored, shape-checked: anything odd is read as nothing pinned yet. */
+function readPins(value: unknown): Pins {
+  if (typeof value !== 'object' || value === null) return NO_PINS
+  const stored = value as Record<string, unknown>
+  const devices: Pins['devices'] = {}
+  if (typeof stored.devices === 'object' && stored.devices !== null) {
+    for (const [id, key] of Object.entries(stored.devices as Record<string, unknown>)) {
+      const entry = key as Record<string, unknown> | null
+      if (
+        entry &&
+        typeof entry.personId === 'string' &&
+        typeof entry.publicKey === 'string' &&
+        (entry.alg === 'Ed25519' || entry.alg === 'ECDSA-P256')
+      ) {
+        devices[id] = { personId: entry.personId, alg: entry.alg, publicKey: entry.publicKey }
+      }
+    }
+  }
+  const confirmedInPerson = Array.isArray(stored.confirmedInPerson)
+    ? stored.confirmedInPerson.filter((id): id is string => typeof id === 'string')
+    : []
+  return { devices, confirmedInPerson }
+}

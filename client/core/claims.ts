@@ -1,0 +1,51 @@
+/**
+ * A claim: a person's device vouching for something on the board — a
+ * card's author and text, accepting a version of an agreement, a check-in,
+ * `Heard`, ending a talk, `I'm ready`. The signature is kept in the record
+ * it vouches for, so it outlives snapshots and compaction, and covers the
+ * fields that make the record what it is (claimFields), so a copied or
+ * altered record no longer verifies. Who may be believed is
+ * core/deviceTrust.ts; checking, once per claim, is core/claimVerifier.
+ */
+import { toBase64Url } from '../../shared/crypto.ts'
+import { bytesOf, claimBytes, type Signer } from '../../shared/signing.ts'
+
+export type ClaimKind =
+  /** [cardId, lane, text]: the words on a card, written by the signing person (the author, or whoever edited them). */
+  | 'card'
+  /** [cardId, revisionId, text]: the signing person accepts this version of an agreement. */
+  | 'accept'
+  /** [talkId, cardId, personId, mark, note]: a check-in. */
+  | 'check-in'
+  /** [cardId, reflectionId, reflectionText, answer]: the card's author answers a reflection. */
+  | 'answer'
+  /** [talkId, endedAt]: the signing person ended the talk. */
+  | 'end-talk'
+  /** [pauseId, personId, at]: the signing person is ready to go on. */
+  | 'ready'
+  /** [boardId, reason, at]: the signing person deleted or moved the board. */
+  | 'retire'
+
+export type ClaimField = string | number | boolean | null
+
+/** As kept in the doc: which device signed, and its signature in base64url. */
+export type StoredClaim = { deviceId: string; signature: string }
+
+/** A claim read back: shape-checked, not yet verified. */
+export type Claim = { deviceId: string; signature: Uint8Array }
+
+/** Signs `fields` as a claim of `kind` on the board; the result is stored beside what it vouches for. */
+export async function signClaim(signer: Signer, boardId: string, kind: ClaimKind, fields: readonly ClaimField[]): Promise<StoredClaim> {
+  const signature = await signer.sign(claimBytes(boardId, kind, fields))
+  return { deviceId: signer.deviceId, signature: toBase64Url(signature) }
+}
+
+/** A stored claim, or null when the value is not one (absent, from before signing, or malformed). */
+export function readClaim(value: unknown): Claim | null {
+  if (typeof value !== 'object' || value === null) return null
+  const entry = value as Record<string, unknown>
+  if (typeof entry.deviceId !== 'string' || entry.deviceId === '' || entry.deviceId.length > 64) return null
+  const signature = bytesOf(entry.signature)
+  if (signature === null || signature.length === 0 || signature.length > 132) return null
+  return { deviceId: entry.deviceId, signature }
+}
