@@ -11,9 +11,13 @@ import { toBase64Url } from '../../shared/crypto.ts'
 import { bytesOf, claimBytes, type Signer } from '../../shared/signing.ts'
 
 export type ClaimKind =
-  /** [cardId, lane, text]: the words on a card, written by the signing person (the author, or whoever edited them). */
+  /**
+   * [cardId, authorId, lane, text, createdAt]: the words on a card as the signing person left them —
+   * the author's own, or, signed by anyone else, their edit. Kept in the card's `claims` Y.Map
+   * (deviceId → StoredClaim), so two people's claims never overwrite each other.
+   */
   | 'card'
-  /** [cardId, revisionId, text]: the signing person accepts this version of an agreement. */
+  /** [cardId, revisionId, text]: the signing person accepts (or, as its writer, proposes) this version of an agreement. */
   | 'accept'
   /** [talkId, cardId, personId, mark, note]: a check-in. */
   | 'check-in'
