@@ -7,7 +7,7 @@ import { LogMirror } from './logMirror.ts'
 import { withReconnectJitter } from './reconnectJitter.ts'
 import { ServerClock } from './serverClock.ts'
 import { SyncTracker } from './syncTracker.ts'
-import { EncryptingTransport, encryptingTransportFor, type SocketConstructor } from './transport.ts'
+import { EncryptingTransport, encryptingTransportFor, type ChangeSender, type SocketConstructor } from './transport.ts'
 
 export type BoardConnection = {
   provider: WebsocketProvider
@@ -16,6 +16,11 @@ export type BoardConnection = {
   clock: ServerClock
   /** Asks for a point in the board's history now; resolves once its snapshot is stored. */
   requestHistoryPoint(): Promise<void>
+  /**
+   * The device that sent the change being applied right now, as its signed envelope says (read it
+   * inside a doc observer); null for this device's own changes and for changes without a sender.
+   */
+  senderOfChange(): string | null
   /** Leaves the current connection at once (the network is known to be gone); the provider reconnects after its back-off. */
   dropConnection(reason: string): void
   /** Connects now rather than after the back-off (the network is back), unless syncing stopped for good. */
@@ -51,6 +56,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   keys.catch(() => {})
   const mirror = new LogMirror()
   const historyPoints = new HistoryPoints()
+  const sender: ChangeSender = { current: null }
   const WebSocketImpl = withReconnectJitter(options.WebSocketImpl)
   const transport = encryptingTransportFor({
     boardId,
@@ -62,6 +68,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     awareness,
     mirror,
     historyPoints,
+    sender,
   })
   // The room name stays the board id: the provider also names its cross-tab BroadcastChannel after
   // it, and tabs of two boards must never share one. The transport leaves it out of the socket's URL.
@@ -77,6 +84,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     tracker,
     clock,
     requestHistoryPoint: () => historyPoints.request(),
+    senderOfChange: () => sender.current,
     dropConnection(reason) {
       // The provider's socket is always our transport (its WebSocketPolyfill).
       if (provider.ws instanceof EncryptingTransport) provider.ws.drop(reason)

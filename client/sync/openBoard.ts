@@ -17,6 +17,8 @@ export type BoardSession = {
   clock: ServerClock
   /** Asks for a point in the board's history now; resolves once its snapshot is stored. */
   requestHistoryPoint(): Promise<void>
+  /** The device that sent the change being applied right now (read inside a doc observer); null for this device's own. */
+  senderOfChange(): string | null
   /** Resolves once the copy kept on this device has been read. */
   whenLocalLoaded: Promise<void>
   /**
@@ -75,6 +77,7 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
     status: new SyncStatus(connection.tracker),
     clock: connection.clock,
     requestHistoryPoint: connection.requestHistoryPoint,
+    senderOfChange: connection.senderOfChange,
     whenLocalLoaded: local.whenSynced.then(() => undefined),
     onRetired(listener) {
       const stop = connection.tracker.onChange(() => {

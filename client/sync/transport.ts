@@ -72,8 +72,13 @@ export type TransportContext = {
   mirror: LogMirror
   /** Requests for a point in the board's history; shared by every connection attempt of the session. */
   historyPoints?: HistoryPoints
+  /** Which device sent the change being handed to the provider right now (its signed envelope's); null otherwise. */
+  sender?: ChangeSender
   warn?: (line: string) => void
 }
+
+/** Set while a change from another device is applied, so what observes the doc can name who sent it. */
+export type ChangeSender = { current: string | null }
 
 /** The reject reasons that mean the server has no room for now (not final: the change is kept and sent again later). */
 const NO_ROOM: Partial<Record<RejectReason, NoRoom>> = {
@@ -386,12 +391,17 @@ export class EncryptingTransport {
    * malformed awareness update) is counted and skipped, never a reason to drop
    * the connection and loop.
    */
-  #deliver(message: Uint8Array): void {
+  #deliver(message: Uint8Array, senderDeviceId: string | null = null): void {
     if (this.readyState !== OPEN) return
+    const sender = this.#context.sender
+    // The provider applies the update synchronously inside onmessage: observers of the doc see the sender.
+    if (sender) sender.current = senderDeviceId
     try {
       this.onmessage?.({ data: message.slice().buffer })
     } catch (error) {
       this.#unreadable(`a change could not be applied: ${(error as Error).message}`)
+    } finally {
+      if (sender) sender.current = null
     }
   }
 
