@@ -2,14 +2,13 @@
  * Heads: what each device says, sealed and signed, about how far it has
  * written and what it has seen — its own counter (the last change it sent),
  * the counter it has reached of each other device, the state vector of its
- * copy of the board and that copy's digest (core/stateDigest.ts). Devices
+ * copy of the board and that copy's digest (stateDigest.ts). Devices
  * pass them to each other in their presence, so a device learns what should
  * have reached it and a newcomer learns what the board held before it came;
  * the server relays them and cannot forge them.
  */
-import { toBase64Url } from '../../shared/crypto.ts'
-import { bytesOf, claimBytes, type Signer } from '../../shared/signing.ts'
-import { isTime } from './docValues.ts'
+import { toBase64Url } from './crypto.ts'
+import { bytesOf, claimBytes, type Signer } from './signing.ts'
 
 export type Heads = {
   deviceId: string
@@ -68,7 +67,8 @@ export function readHeads(value: unknown): SignedHeads | null {
   if (typeof entry.personId !== 'string' || entry.personId.length > 64) return null
   if (typeof entry.written !== 'number' || !Number.isSafeInteger(entry.written) || entry.written < 0) return null
   if (seen === null || stateVector === null || signature === null || signature.length > 132) return null
-  if (typeof entry.stateDigest !== 'string' || entry.stateDigest.length > 64 || !isTime(entry.at)) return null
+  if (typeof entry.stateDigest !== 'string' || entry.stateDigest.length > 64 || typeof entry.at !== 'number' || !Number.isFinite(entry.at))
+    return null
   return {
     deviceId: entry.deviceId,
     personId: entry.personId,

@@ -4,7 +4,7 @@
  * same digest hold the same board; the digest says nothing of its words.
  */
 import * as Y from 'yjs'
-import { toBase64Url } from '../../shared/crypto.ts'
+import { toBase64Url } from './crypto.ts'
 
 /** The state vector and delete set of `doc`, ordered the same on every device. */
 export function canonicalState(doc: Y.Doc): string {
