@@ -4,7 +4,8 @@
  * every feature: it builds each feature's model over the session, and wires
  * what one feature does for another — a person joining is announced and
  * starts the first talk and the day's version; a move carries the private
- * notes along; a board retired on the server is forgotten on this device.
+ * notes along; a board retired on the server is forgotten on this device
+ * when someone on it signed that, and asked about when only the server says so.
  */
 import { BoardState } from '../core/boardState.svelte.ts'
 import { BoardTrust } from '../core/boardTrust.svelte.ts'
@@ -30,6 +31,7 @@ import { setTalks, TalksModel } from '../talks/talksModel.ts'
 import { setTimeSource } from '../ui/timeSource.ts'
 import type { Signer } from '../../shared/signing.ts'
 import { forgetBoardOnThisDevice } from './forgetBoard.ts'
+import { RetiredBoard } from './retiredBoard.svelte.ts'
 import { boardRecord } from './talkRecord.ts'
 
 export type BoardModels = {
@@ -49,6 +51,8 @@ export type BoardModels = {
   pause: PauseModel
   people: PeopleModel
   retirement: BoardRetirement
+  /** What this device does, and asks, once the server says the board was deleted or moved. */
+  retired: RetiredBoard
   settings: SettingsModel
   talks: TalksModel
   /** Resolves once this device's copy and who it is here have been read (and a returning person is back on the board). */
@@ -93,8 +97,9 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     arrive(me)
   })
 
-  // A deleted or moved board leaves nothing behind on this device.
-  session.onRetired((reason) => void forgetBoardOnThisDevice(boardId, reason, session.clearLocalCopy))
+  // A deleted or moved board leaves nothing behind on this device, when someone on it signed that; else the person is asked.
+  const retired = new RetiredBoard({ session, trust, board, identity })
+  session.onRetired((reason) => void retired.decide(reason))
 
   return {
     session,
@@ -110,11 +115,14 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     history,
     pause: new PauseModel(doc, clock, board),
     people,
-    retirement: new BoardRetirement(session, identity, {
+    retirement: new BoardRetirement(session, identity, signer, {
       carryAlong: (toBoardId) =>
         copyBoardNotes(boardId, toBoardId).catch((error: unknown) => console.warn('Private notes stayed behind:', error)),
-      forgetHere: () => forgetBoardOnThisDevice(boardId, 'moved', session.clearLocalCopy),
+      forgetHere: async () => {
+        await forgetBoardOnThisDevice(boardId, 'moved', session.clearLocalCopy)
+      },
     }),
+    retired,
     settings: new SettingsModel(doc),
     talks,
     opened,

@@ -2,10 +2,13 @@ import { forgetIdentity } from '../core/identity.svelte.ts'
 import { forgetPins } from '../device/pins.ts'
 import { forgetSigner } from '../device/signingKeys.ts'
 import { forgetCreatedHere } from '../people/createdHere.ts'
-import { deleteBoardNotes } from '../privateNotes/privateNotes.ts'
+import { deleteBoardNotes, listPrivateNotes } from '../privateNotes/privateNotes.ts'
 import { forgetMovesTo } from '../safety/movedBoards.ts'
 import type { Retirement } from '../sync/closeReasons.ts'
-import { forgetYourBoard } from '../yourBoards/yourBoards.ts'
+import { forgetYourBoard, markYourBoardClosed } from '../yourBoards/yourBoards.ts'
+
+/** A board someone else retired: this person's private notes are theirs, and stay until they choose. */
+export type NotesStay = { said: string; boardName: string }
 
 /**
  * Removes everything this device kept of a board that was deleted or moved
@@ -14,19 +17,32 @@ import { forgetYourBoard } from '../yourBoards/yourBoards.ts'
  * board's links go too: the new link of every move that led to it. (A moved
  * board's new link stays: it is how the person who moved it finds the
  * board again.) Each part is tried even when another fails.
+ *
+ * When someone else retired the board (`notesStay`), the private notes are
+ * not theirs to delete: they stay, and the "Your boards" entry stays as
+ * where they are found (saying what happened) until the person exports or
+ * deletes them. Resolves with whether any notes stayed.
  */
-export async function forgetBoardOnThisDevice(boardId: string, reason: Retirement, clearLocalCopy: () => Promise<void>): Promise<void> {
-  const parts = [
-    clearLocalCopy(),
-    deleteBoardNotes(boardId),
-    forgetYourBoard(boardId),
-    forgetIdentity(boardId),
-    forgetSigner(boardId),
-    forgetPins(boardId),
-  ]
+export async function forgetBoardOnThisDevice(
+  boardId: string,
+  reason: Retirement,
+  clearLocalCopy: () => Promise<void>,
+  notesStay: NotesStay | null = null,
+): Promise<boolean> {
+  const notesLeft =
+    notesStay === null
+      ? false
+      : await listPrivateNotes(boardId).then(
+          (notes) => notes.length > 0,
+          () => false,
+        )
+  const parts = [clearLocalCopy(), forgetIdentity(boardId), forgetSigner(boardId), forgetPins(boardId)]
+  if (notesLeft) parts.push(markYourBoardClosed(boardId, notesStay!.said, notesStay!.boardName))
+  else parts.push(deleteBoardNotes(boardId), forgetYourBoard(boardId))
   if (reason === 'deleted') parts.push(forgetMovesTo(boardId))
   forgetCreatedHere(boardId)
   const results = await Promise.allSettled(parts)
   for (const result of results)
     if (result.status === 'rejected') console.warn('Part of a closed board could not be removed from this device:', result.reason)
+  return notesLeft
 }

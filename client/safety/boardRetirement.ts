@@ -5,6 +5,7 @@ import { socketUrl, type BoardSession } from '../sync/openBoard.ts'
 import type { SocketConstructor } from '../sync/transport.ts'
 import type { Identity } from '../core/identity.svelte.ts'
 import type { Retirement } from '../sync/closeReasons.ts'
+import type { Signer } from '../../shared/signing.ts'
 import { carryIdentity, rememberMove } from './movedBoards.ts'
 import { makeRetirementNote } from './retirementNote.ts'
 
@@ -24,22 +25,33 @@ export class BoardRetirement {
   readonly #session: Pick<BoardSession, 'boardId' | 'secret' | 'doc' | 'clock'>
   readonly #identity: Pick<Identity, 'me'>
   readonly #hooks: MoveHooks
+  readonly #signer: Promise<Signer | null>
 
-  constructor(session: Pick<BoardSession, 'boardId' | 'secret' | 'doc' | 'clock'>, identity: Pick<Identity, 'me'>, hooks: MoveHooks) {
+  constructor(
+    session: Pick<BoardSession, 'boardId' | 'secret' | 'doc' | 'clock'>,
+    identity: Pick<Identity, 'me'>,
+    signer: Promise<Signer | null>,
+    hooks: MoveHooks,
+  ) {
     this.#session = session
     this.#identity = identity
+    this.#signer = signer
     this.#hooks = hooks
   }
 
   /** Every screen, this one included, is then told by the server and closes the board, naming who deleted it and when. */
   async deleteForEveryone(): Promise<void> {
-    await deleteBoardForEveryone(this.#session.boardId, this.#session.secret, this.#note('deleted'))
+    await deleteBoardForEveryone(this.#session.boardId, this.#session.secret, await this.#note('deleted'))
   }
 
-  /** What the others' screens are told: who did it, when (the board's clock); none from a device that never joined. */
-  #note(kind: Retirement): unknown {
+  /**
+   * What the others' screens are told: who did it, when (the board's clock), signed by this device, which is
+   * what lets their devices wipe their copies; none from a device that never joined.
+   */
+  async #note(kind: Retirement): Promise<unknown> {
     const me = this.#identity.me
-    return me === null ? null : makeRetirementNote(me, kind, this.#session.clock.now())
+    if (me === null) return null
+    return makeRetirementNote(me, this.#session.boardId, kind, this.#session.clock.now(), await this.#signer)
   }
 
   /** Moves the board in its safe order (sync/moveBoard.ts); resolves with the new link, this device's copy of the old board gone. */
@@ -51,7 +63,7 @@ export class BoardRetirement {
         origin: location.origin,
         socketUrl: socketUrl(),
         WebSocketImpl: WebSocket as unknown as SocketConstructor,
-        note: this.#note('moved'),
+        note: await this.#note('moved'),
         beforeRetiring: async (next) => {
           await rememberMove(boardId, next)
           await carryIdentity(boardId, next.boardId)

@@ -171,7 +171,9 @@ export class EncryptingTransport {
       this.#liveness.heard()
       this.#inOrder(() => this.#receive(event.data))
     }
-    this.#socket.onclose = (event) => this.#ended(event.code, event.reason)
+    // A final close is taken in order with the frames before it: the note of a retirement is read before the close is told.
+    this.#socket.onclose = (event) =>
+      isFinalClose(event.code) ? this.#inOrder(() => this.#ended(event.code, event.reason)) : this.#ended(event.code, event.reason)
     this.#socket.onerror = (event) => this.onerror?.(event)
   }
 

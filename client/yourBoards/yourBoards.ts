@@ -17,6 +17,11 @@ export type YourBoard = {
   label: string
   /** When the board's latest talk began (server ms), or null. */
   lastTalkAt: number | null
+  /**
+   * Set when someone else deleted or moved the board and this person's private notes on it stayed here:
+   * what happened ("Alex deleted this board."). Such an entry keeps no link; it is where the notes are found.
+   */
+  closed?: string
 }
 
 /** An entry this device can no longer open (its key was cleared): shown so it can be removed. */
@@ -80,4 +85,31 @@ export function labelYourBoard(board: YourBoard, label: string): Promise<YourBoa
 
 export function forgetYourBoard(boardId: string): Promise<undefined> {
   return inTurn(() => inStore('boards', 'readwrite', (store) => store.delete(boardId)))
+}
+
+/**
+ * The board is gone (someone else deleted or moved it) but this person's private notes on it stay: the entry
+ * stays as where they are found, saying what happened, without the link, which opens nothing any more.
+ */
+export function markYourBoardClosed(boardId: string, said: string, boardName: string): Promise<void> {
+  return inTurn(async () => {
+    const stored = await inStore<BoardRecord | undefined>('boards', 'readonly', (store) => store.get(boardId))
+    const before = stored === undefined ? null : await read(stored)
+    const kept = before !== null && !('unreadable' in before) ? before : null
+    await write({
+      boardId,
+      link: '',
+      boardName: kept?.boardName ?? boardName,
+      label: kept?.label ?? '',
+      lastTalkAt: kept?.lastTalkAt ?? null,
+      closed: said,
+    })
+  })
+}
+
+/** The entry of a board this device remembers as closed with private notes left on it; null when there is none. */
+export async function closedYourBoard(boardId: string): Promise<YourBoard | null> {
+  const stored = await inStore<BoardRecord | undefined>('boards', 'readonly', (store) => store.get(boardId))
+  const board = stored === undefined ? null : await read(stored)
+  return board !== null && !('unreadable' in board) && typeof board.closed === 'string' ? board : null
 }

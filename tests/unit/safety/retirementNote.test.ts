@@ -5,24 +5,28 @@ const at = Date.UTC(2026, 11, 7, 18, 41)
 const maya = { personId: 'p-maya', name: 'Maya', role: 'partner' as const, color: '#b86a5c' }
 
 describe('the note left with a deleted or moved board', () => {
-  it('reads back what a device wrote: who, and when', () => {
-    expect(readRetirementNote(makeRetirementNote(maya, 'deleted', at), 'deleted')).toEqual({ name: 'Maya', at })
-    expect(readRetirementNote(makeRetirementNote(maya, 'moved', at), 'moved')).toEqual({ name: 'Maya', at })
+  it('reads back what a device wrote: who, and when', async () => {
+    expect(readRetirementNote(await makeRetirementNote(maya, 'b1', 'deleted', at, null), 'deleted')).toMatchObject({
+      name: 'Maya',
+      at,
+      personId: 'p-maya',
+    })
+    expect(readRetirementNote(await makeRetirementNote(maya, 'b1', 'moved', at, null), 'moved')).toMatchObject({ name: 'Maya', at })
   })
 
   it('cleans the name as a person’s name is cleaned, and keeps a note whose time is not one, without the time', () => {
-    expect(readRetirementNote({ kind: 'deleted', name: '  Ma\u202Eya\n\u0000 ', at: 'noon' }, 'deleted')).toEqual({
+    expect(readRetirementNote({ kind: 'deleted', name: '  Ma\u202Eya\n\u0000 ', at: 'noon' }, 'deleted')).toMatchObject({
       name: 'Ma ya',
       at: null,
     })
     expect(readRetirementNote({ kind: 'deleted', name: 'M'.repeat(500), at }, 'deleted')?.name.length).toBeLessThanOrEqual(40)
-    expect(readRetirementNote({ kind: 'deleted', name: 'Maya', at: Number.POSITIVE_INFINITY }, 'deleted')).toEqual({
+    expect(readRetirementNote({ kind: 'deleted', name: 'Maya', at: Number.POSITIVE_INFINITY }, 'deleted')).toMatchObject({
       name: 'Maya',
       at: null,
     })
   })
 
-  it('is no note when it is garbled, nameless, or says another thing happened than the server says', () => {
+  it('is no note when it is garbled, nameless, or says another thing happened than the server says', async () => {
     for (const value of [
       null,
       undefined,
@@ -35,7 +39,7 @@ describe('the note left with a deleted or moved board', () => {
       { kind: 'deleted', name: 3 },
     ])
       expect(readRetirementNote(value, 'deleted')).toBeNull()
-    expect(readRetirementNote(makeRetirementNote(maya, 'moved', at), 'deleted')).toBeNull()
+    expect(readRetirementNote(await makeRetirementNote(maya, 'b1', 'moved', at, null), 'deleted')).toBeNull()
   })
 
   it('names who did it and when, calmly; names nobody when nobody is known', () => {
