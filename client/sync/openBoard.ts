@@ -24,7 +24,7 @@ export type BoardSession = {
   /**
    * Calls `listener` once when the server says the board was deleted or
    * moved (now, or when this device next connects); the app decides what to
-   * forget. (Who retired it is `status.retirementNote`.) Returns the way to
+   * forget. (Who retired it is `status.retirementNote`, read by then.) Returns the way to
    * stop listening.
    */
   onRetired(listener: (reason: Retirement) => void): () => void
@@ -82,7 +82,8 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
     onRetired(listener) {
       const stop = connection.tracker.onChange(() => {
         const reason = retirementOf(connection.tracker.closedCode)
-        if (reason === null) return
+        // Told once the note that came with the close has been read: whether someone signed it decides what is forgotten.
+        if (reason === null || !connection.tracker.retirementNoteRead) return
         stop()
         listener(reason)
       })

@@ -51,6 +51,7 @@ export class SyncTracker {
   #closedReason: string | null = null
   #closedCode: number | null = null
   #retirementNote: unknown = null
+  #retirementNoteRead = false
   #unreadable = 0
   #noRoom: NoRoom | null = null
   #listeners = new Set<() => void>()
@@ -76,6 +77,11 @@ export class SyncTracker {
   /** What the device that deleted or moved the board left for the others, opened but unchecked (JSON); null when it left none. */
   get retirementNote(): unknown {
     return this.#retirementNote
+  }
+
+  /** True once every frame before a retirement's close has been read: its note, if it left one, is known. */
+  get retirementNoteRead(): boolean {
+    return this.#retirementNoteRead
   }
 
   /** Changes from the server this device could not read, skipped so everything else keeps syncing. */
@@ -139,6 +145,12 @@ export class SyncTracker {
   /** The server said the board was retired, handing on the retiring device's note (read just before or just after the close). */
   noteRetirement(note: unknown): void {
     this.#retirementNote = note
+    for (const listener of this.#listeners) listener()
+  }
+
+  /** The frames before a retirement's close have been read (the note among them, if there was one). */
+  closeFramesRead(): void {
+    this.#retirementNoteRead = true
     for (const listener of this.#listeners) listener()
   }
 

@@ -23,6 +23,7 @@ import { decodeServerFrame, encodeClientFrame, type ServerFrame } from '../../sh
 import { CloseCode, isFinalClose, PROTOCOL_VERSION, ProtocolError, RejectReason, type SealedKind } from '../../shared/protocol.ts'
 import { ClockPinger } from './clockPinger.ts'
 import { openRetirementNote } from './retirementNote.ts'
+import { retirementOf } from './closeReasons.ts'
 import type { HistoryPoints } from './historyPoints.ts'
 import { LivenessCheck } from './livenessCheck.ts'
 import type { LogMirror } from './logMirror.ts'
@@ -171,9 +172,11 @@ export class EncryptingTransport {
       this.#liveness.heard()
       this.#inOrder(() => this.#receive(event.data))
     }
-    // A final close is taken in order with the frames before it: the note of a retirement is read before the close is told.
-    this.#socket.onclose = (event) =>
-      isFinalClose(event.code) ? this.#inOrder(() => this.#ended(event.code, event.reason)) : this.#ended(event.code, event.reason)
+    this.#socket.onclose = (event) => {
+      this.#ended(event.code, event.reason)
+      // The note of a retirement comes just before its close and is read in order: once frames before the close are read, it is known.
+      if (retirementOf(event.code) !== null) this.#inOrder(() => this.#context.tracker.closeFramesRead())
+    }
     this.#socket.onerror = (event) => this.onerror?.(event)
   }
 
