@@ -93,7 +93,8 @@ export function readUpdateEnvelope(bytes: Uint8Array): UpdateEnvelope | null {
     const counter = readVarUint(decoder)
     const signature = readVarUint8Array(decoder)
     const update = readVarUint8Array(decoder)
-    if (deviceId === '' || deviceId.length > MAX_DEVICE_ID || !Number.isSafeInteger(counter) || signature.byteLength > MAX_SIGNATURE) return null
+    if (deviceId === '' || deviceId.length > MAX_DEVICE_ID || !Number.isSafeInteger(counter) || signature.byteLength > MAX_SIGNATURE)
+      return null
     return { deviceId, counter, signature, update }
   } catch {
     return null
@@ -134,7 +135,12 @@ export function readCounters(value: unknown): Counters | null {
 export type OpenedChange = { update: Uint8Array; signed: UpdateEnvelope | null }
 export type OpenedSnapshot = { state: Uint8Array; signed: SnapshotEnvelope | null }
 
-async function openEither(key: CryptoKey, boardId: string, kinds: ['signedUpdate', 'update'] | ['signedSnapshot', 'snapshot'], sealed: Uint8Array) {
+async function openEither(
+  key: CryptoKey,
+  boardId: string,
+  kinds: ['signedUpdate', 'update'] | ['signedSnapshot', 'snapshot'],
+  sealed: Uint8Array,
+) {
   try {
     return { signed: true, bytes: await openPayload(key, boardId, kinds[0], sealed) }
   } catch (error) {

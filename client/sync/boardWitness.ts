@@ -218,7 +218,8 @@ export class BoardWitness {
     const check = async () => {
       const key = this.#options.provenance?.keyOf(envelope.deviceId)
       if (!key || envelope.coversSeq !== coversSeq) return false
-      if (!(await verifyBytes(key.alg, key.publicKey, envelope.signature, snapshotSignedBytes(this.#options.boardId, envelope)))) return false
+      if (!(await verifyBytes(key.alg, key.publicKey, envelope.signature, snapshotSignedBytes(this.#options.boardId, envelope))))
+        return false
       for (const [deviceId, counter] of Object.entries(envelope.covers)) this.#noteSeen(deviceId, counter)
       return true
     }
@@ -294,8 +295,11 @@ export class BoardWitness {
   async #publish(): Promise<void> {
     const signer = await this.#signer
     const { doc, awareness, boardId, provenance } = this.#options
-    this.#digest = await stateDigest(doc)
+    const digest = await stateDigest(doc)
+    const changed = digest !== this.#digest
+    this.#digest = digest
     this.#evaluate()
+    if (changed) this.#notify()
     const personId = signer && provenance?.keyOf(signer.deviceId)?.personId
     if (!this.#connected || !signer || !personId) return
     const heads: Heads = {
@@ -322,6 +326,8 @@ export class BoardWitness {
     if (known && known.deviceId === heads.deviceId && known.at > heads.at) return
     this.#peers.set(clientId, { ...heads, clientId })
     this.#evaluate()
+    // Their digest may have changed without changing who is behind: "the same board" is read again.
+    this.#notify()
   }
 
   #evaluate(): void {
@@ -349,11 +355,16 @@ export class BoardWitness {
         !covers(held, heads.stateVector) ||
         (heads.written > (this.#seen.get(heads.deviceId) ?? 0) && this.#digest !== '' && heads.stateDigest !== this.#digest)
       if (this.#connected && missing && due(this.#behindSince, heads.deviceId, stillBehind, this.#lagMs)) behind.push(peer)
-      if (this.#connected && !covers(heads.stateVector, logged) && due(this.#lackingSince, heads.deviceId, stillLacking, this.#lagMs * RESEND_AFTER_LAGS)) {
+      if (
+        this.#connected &&
+        !covers(heads.stateVector, logged) &&
+        due(this.#lackingSince, heads.deviceId, stillLacking, this.#lagMs * RESEND_AFTER_LAGS)
+      ) {
         lacking.push(peer)
         this.#sendAgainTo(heads)
       }
-      if (covers(heads.stateVector, held) && (this.#ownDeviceId === null || (heads.seen[this.#ownDeviceId] ?? 0) >= this.#written)) seenBy.push(peer)
+      if (covers(heads.stateVector, held) && (this.#ownDeviceId === null || (heads.seen[this.#ownDeviceId] ?? 0) >= this.#written))
+        seenBy.push(peer)
     }
     for (const deviceId of this.#behindSince.keys()) if (!stillBehind.has(deviceId)) this.#behindSince.delete(deviceId)
     for (const deviceId of this.#lackingSince.keys()) {

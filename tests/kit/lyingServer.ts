@@ -101,7 +101,6 @@ export class LyingServer {
       return false
     }
   }
-
 }
 
 function snapshotParts(snapshot: StoredSnapshot): ServerFrame[] {
@@ -171,4 +170,3 @@ class LyingSocket implements SocketLike {
     this.#server.postedSnapshots.push({ seq, coversSeq: posted.coversSeq, sealed: Buffer.concat(posted.parts) })
   }
 }
-
