@@ -34,11 +34,12 @@ export class LyingServer {
   constructor(board: Pick<NewBoard, 'boardId' | 'secret'>) {
     this.#boardId = board.boardId
     this.#keys = deriveBoardKeys(board.boardId, board.secret)
-    const server = this
+    const lies = () => this
+    const opened = (socket: LyingSocket) => (this.#current = socket)
     this.WebSocketImpl = class extends LyingSocket {
       constructor(url: string) {
-        super(url, server)
-        server.#current = this
+        super(url, lies())
+        opened(this)
       }
     }
   }
