@@ -375,27 +375,6 @@ export class EncryptingTransport {
     this.#postSnapshotIfDue()
   }
 
-  /** A log entry opened, signed or from before signing; null when it fails authentication. */
-  async #openChangeOrNull(sealed: Uint8Array): Promise<OpenedChange | null> {
-    const { encryptionKey } = await this.#context.keys
-    try {
-      return await openChange(encryptionKey, this.#context.boardId, sealed)
-    } catch (error) {
-      if (error instanceof FrameAuthError) return null
-      throw error
-    }
-  }
-
-  async #openSnapshotOrNull(sealed: Uint8Array): Promise<OpenedSnapshot | null> {
-    const { encryptionKey } = await this.#context.keys
-    try {
-      return await openSnapshot(encryptionKey, this.#context.boardId, sealed)
-    } catch (error) {
-      if (error instanceof FrameAuthError) return null
-      throw error
-    }
-  }
-
   /**
    * True when a snapshot covering everything this device knew the log held
    * lacks some of it: an older snapshot served as the latest, or a doctored
@@ -422,10 +401,24 @@ export class EncryptingTransport {
   }
 
   /** Opens a sealed payload; null when it fails authentication (tampered, misplaced, or not for this board). */
-  async #openOrNull(kind: SealedKind, sealed: Uint8Array): Promise<Uint8Array | null> {
+  #openOrNull(kind: SealedKind, sealed: Uint8Array): Promise<Uint8Array | null> {
+    return this.#orNull((key, boardId) => openPayload(key, boardId, kind, sealed))
+  }
+
+  /** A log entry opened, signed or from before signing; null when it fails authentication. */
+  #openChangeOrNull(sealed: Uint8Array): Promise<OpenedChange | null> {
+    return this.#orNull((key, boardId) => openChange(key, boardId, sealed))
+  }
+
+  #openSnapshotOrNull(sealed: Uint8Array): Promise<OpenedSnapshot | null> {
+    return this.#orNull((key, boardId) => openSnapshot(key, boardId, sealed))
+  }
+
+  /** What `open` opens with the board's key; null when it fails authentication (tampered, misplaced, or not for this board). */
+  async #orNull<T>(open: (key: CryptoKey, boardId: string) => Promise<T>): Promise<T | null> {
     const { encryptionKey } = await this.#context.keys
     try {
-      return await openPayload(encryptionKey, this.#context.boardId, kind, sealed)
+      return await open(encryptionKey, this.#context.boardId)
     } catch (error) {
       if (error instanceof FrameAuthError) return null
       throw error
