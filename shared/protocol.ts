@@ -44,7 +44,7 @@ export const ServerTag = {
  * What a sealed payload is, bound into its encryption as additional data,
  * so an awareness frame can never be replayed as a document update.
  */
-export type SealedKind = 'update' | 'snapshot' | 'awareness' | 'retirementNote'
+export type SealedKind = 'update' | 'snapshot' | 'awareness' | 'retirementNote' | 'signedUpdate' | 'signedSnapshot'
 
 /** Why the server refused one pushed update or snapshot without closing the socket. */
 export const RejectReason = {

@@ -30,6 +30,7 @@ import { openBoard, type BoardSession } from '../sync/openBoard.ts'
 import { setTalks, TalksModel } from '../talks/talksModel.ts'
 import { setTimeSource } from '../ui/timeSource.ts'
 import type { Signer } from '../../shared/signing.ts'
+import { believedKeys } from './believedKeys.ts'
 import { forgetBoardOnThisDevice } from './forgetBoard.ts'
 import { RetiredBoard } from './retiredBoard.svelte.ts'
 import { boardRecord } from './talkRecord.ts'
@@ -61,13 +62,15 @@ export type BoardModels = {
 }
 
 export function openBoardModels(boardId: string, secret: Uint8Array): BoardModels {
-  const session = openBoard(boardId, secret)
-  const { doc, clock } = session
-  const board = new BoardState(doc)
   const signer = deviceSigner(boardId).catch((error: unknown) => {
     console.info('This device could not keep a signing key for this board:', error)
     return null
   })
+  // The transport signs this device's changes and checks the others' against the devices believed here.
+  let believed: BoardTrust | null = null
+  const session = openBoard(boardId, secret, { signer, keyOf: believedKeys(() => believed) })
+  const { doc, clock } = session
+  const board = new BoardState(doc)
   const trust = new BoardTrust({
     boardId,
     doc,
@@ -75,6 +78,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     pins: { load: () => loadPins(boardId), save: (pins) => storePins(boardId, pins) },
     linkFingerprint: null,
   })
+  believed = trust
   const identity = new Identity(boardId)
   const presence = new Presence(session.awareness)
   const talks = new TalksModel(session)

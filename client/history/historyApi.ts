@@ -4,7 +4,8 @@
  * and cannot read them.
  */
 import * as Y from 'yjs'
-import { deriveBoardKeys, openPayload, toBase64Url } from '../../shared/crypto.ts'
+import { deriveBoardKeys, toBase64Url } from '../../shared/crypto.ts'
+import { openSnapshot } from '../../shared/signedEnvelope.ts'
 
 export type HistoryVersion = { seq: number; coversSeq: number; createdAt: number; bytes: number }
 
@@ -47,7 +48,8 @@ export async function readVersion(board: Board, seq: number, origin = location.o
   const { encryptionKey } = await deriveBoardKeys(board.boardId, board.secret)
   let update: Uint8Array
   try {
-    update = await openPayload(encryptionKey, board.boardId, 'snapshot', sealed)
+    // Signed by the device that took it, or from before signing (the history feature reads who and when).
+    update = (await openSnapshot(encryptionKey, board.boardId, sealed)).state
   } catch {
     throw new HistoryError(`version ${seq} failed authentication`, 'This version cannot be read: it was not sealed with this board’s key.')
   }

@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import { deriveBoardKeys } from '../../shared/crypto.ts'
+import { BoardWitness, type Provenance } from './boardWitness.ts'
 import { HistoryPoints } from './historyPoints.ts'
 import { LogMirror } from './logMirror.ts'
 import { withReconnectJitter } from './reconnectJitter.ts'
@@ -14,6 +15,8 @@ export type BoardConnection = {
   awareness: Awareness
   tracker: SyncTracker
   clock: ServerClock
+  /** What this device can tell of the server's honesty: who is behind, who has seen this device's changes, a rollback. */
+  witness: BoardWitness
   /** Asks for a point in the board's history now; resolves once its snapshot is stored. */
   requestHistoryPoint(): Promise<void>
   /**
@@ -39,6 +42,12 @@ export type ConnectOptions = {
   WebSocketImpl: SocketConstructor
   /** Cross-tab sync through BroadcastChannel; off in Node tests, where all "tabs" share one process. */
   crossTab?: boolean
+  /**
+   * This device's signer and the keys of the devices it believes: with it,
+   * changes and snapshots go signed and numbered, and heads are published and
+   * checked; without it, changes go unsigned, as before signing.
+   */
+  provenance?: Provenance
 }
 
 /**
@@ -57,6 +66,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   const mirror = new LogMirror()
   const historyPoints = new HistoryPoints()
   const sender: ChangeSender = { current: null }
+  const witness = new BoardWitness({ boardId, doc, awareness, mirror, serverNow: () => clock.now(), provenance: options.provenance })
   const WebSocketImpl = withReconnectJitter(options.WebSocketImpl)
   const transport = encryptingTransportFor({
     boardId,
@@ -69,6 +79,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     mirror,
     historyPoints,
     sender,
+    witness,
   })
   // The room name stays the board id: the provider also names its cross-tab BroadcastChannel after
   // it, and tabs of two boards must never share one. The transport leaves it out of the socket's URL.
@@ -83,6 +94,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     awareness,
     tracker,
     clock,
+    witness,
     requestHistoryPoint: () => historyPoints.request(),
     senderOfChange: () => sender.current,
     dropConnection(reason) {
@@ -95,6 +107,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     },
     destroy() {
       removeAwarenessStates(awareness, [doc.clientID], 'left')
+      witness.destroy()
       provider.destroy()
       awareness.destroy()
     },

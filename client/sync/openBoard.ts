@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { retirementOf, type Retirement } from './closeReasons.ts'
+import type { Provenance } from './boardWitness.ts'
 import { connectBoard } from './connectBoard.ts'
 import type { ServerClock } from './serverClock.ts'
 import { SyncStatus } from './syncStatus.svelte.ts'
@@ -42,9 +43,10 @@ export function socketUrl(): string {
 /**
  * Opens a board in the browser: the copy on this device first (IndexedDB,
  * so the board shows at once and works offline), then live sync with the
- * server through the encrypting transport.
+ * server through the encrypting transport. With `provenance`, this device
+ * signs its changes and checks the others' (boardWitness.ts).
  */
-export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
+export function openBoard(boardId: string, secret: Uint8Array, provenance?: Provenance): BoardSession {
   const doc = new Y.Doc()
   const local = new IndexeddbPersistence(`common-ground:board:${boardId}`, doc)
   const connection = connectBoard({
@@ -53,6 +55,7 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
     doc,
     socketUrl: socketUrl(),
     WebSocketImpl: WebSocket as unknown as SocketConstructor,
+    provenance,
   })
   // Leaving the page says goodbye at once (the provider announces an empty
   // presence), so others do not see us linger; a page restored from the
@@ -74,7 +77,7 @@ export function openBoard(boardId: string, secret: Uint8Array): BoardSession {
     secret,
     doc,
     awareness: connection.awareness,
-    status: new SyncStatus(connection.tracker),
+    status: new SyncStatus(connection.tracker, connection.witness),
     clock: connection.clock,
     requestHistoryPoint: connection.requestHistoryPoint,
     senderOfChange: connection.senderOfChange,

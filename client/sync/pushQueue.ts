@@ -14,6 +14,7 @@
  */
 import * as Y from 'yjs'
 import { MAX_UPDATE_PLAINTEXT_BYTES } from '../../shared/protocol.ts'
+import { UPDATE_ENVELOPE_OVERHEAD } from '../../shared/signedEnvelope.ts'
 import type { LogMirror } from './logMirror.ts'
 import type { SealedOutbox } from './sealedOutbox.ts'
 
@@ -118,7 +119,8 @@ export class PushQueue {
   }
 
   #send(update: Uint8Array): void {
-    if (update.byteLength > MAX_UPDATE_PLAINTEXT_BYTES) {
+    // Room is left for the signed envelope around it.
+    if (update.byteLength > MAX_UPDATE_PLAINTEXT_BYTES - UPDATE_ENVELOPE_OVERHEAD) {
       this.#carried.push(update)
       this.host.needsSnapshot()
       return
@@ -127,7 +129,7 @@ export class PushQueue {
     const push: PendingUpdate = { update, sealedBytes: 0 }
     this.#pending.set(ref, push)
     this.host.changed()
-    this.host.outbox.send('update', update, (sealed) => {
+    this.host.outbox.sendChange(update, (sealed) => {
       push.sealedBytes = sealed.byteLength
       return [{ tag: 'pushUpdate', ref, sealed }]
     })

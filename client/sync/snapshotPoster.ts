@@ -96,7 +96,7 @@ export class SnapshotPoster {
     this.#inFlight = { ref, coversSeq, carried }
     const keepSeqs = mirror.unreadableUpTo(coversSeq)
     const begin: ClientFrame = { tag: 'beginSnapshot', ref, coversSeq, partCount: 0, carriesChanges: carried.length > 0, keepSeqs }
-    this.host.outbox.send('snapshot', state, (sealed) => {
+    this.host.outbox.sendSnapshot(state, coversSeq, (sealed) => {
       const parts = snapshotPartFrames(ref, sealed)
       return [{ ...begin, partCount: parts.length }, ...parts]
     })

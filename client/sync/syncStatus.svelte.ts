@@ -1,4 +1,6 @@
 import { createSubscriber } from 'svelte/reactivity'
+import type { SignedHeads } from '../../shared/heads.ts'
+import type { BoardWitness, PeerDevice, Rollback } from './boardWitness.ts'
 import { retirementOf, type Retirement } from './closeReasons.ts'
 import { describeNoRoom, describeUnreadable, SYNC_LABELS, type SyncState, type SyncTracker } from './syncTracker.ts'
 
@@ -7,9 +9,50 @@ export class SyncStatus {
   #tracker: SyncTracker
   #subscribe: () => void
 
-  constructor(tracker: SyncTracker) {
+  #witness: BoardWitness | null
+  #subscribeWitness: () => void
+
+  constructor(tracker: SyncTracker, witness: BoardWitness | null = null) {
     this.#tracker = tracker
     this.#subscribe = createSubscriber((update) => tracker.onChange(update))
+    this.#witness = witness
+    this.#subscribeWitness = createSubscriber((update) => witness?.onChange(update) ?? (() => {}))
+  }
+
+  /** Devices online whose changes have not reached this device within the stated time (boardWitness.ts). */
+  get behind(): readonly PeerDevice[] {
+    this.#subscribeWitness()
+    return this.#witness?.behind ?? []
+  }
+
+  /** Devices online still lacking what the server should have given them; this device is sending it again. */
+  get lacking(): readonly PeerDevice[] {
+    this.#subscribeWitness()
+    return this.#witness?.lacking ?? []
+  }
+
+  /** Devices online whose signed heads say they hold everything this device holds. */
+  get seenBy(): readonly PeerDevice[] {
+    this.#subscribeWitness()
+    return this.#witness?.seenBy ?? []
+  }
+
+  /** Set once a replay or snapshot lacked what this device held; null otherwise. */
+  get rollback(): Rollback | null {
+    this.#subscribeWitness()
+    return this.#witness?.rollback ?? null
+  }
+
+  /** The verified heads of the devices online, by device id. */
+  get peerHeads(): ReadonlyMap<string, SignedHeads> {
+    this.#subscribeWitness()
+    return this.#witness?.peerHeads ?? new Map()
+  }
+
+  /** The digest of this device's copy of the board, as last published ('' before). */
+  get digest(): string {
+    this.#subscribeWitness()
+    return this.#witness?.digest ?? ''
   }
 
   get state(): SyncState {

@@ -18,9 +18,12 @@
  * two sockets.
  */
 import type { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
 import { FrameAuthError, openPayload, type BoardKeys } from '../../shared/crypto.ts'
 import { decodeServerFrame, encodeClientFrame, type ServerFrame } from '../../shared/frames.ts'
 import { CloseCode, isFinalClose, PROTOCOL_VERSION, ProtocolError, RejectReason, type SealedKind } from '../../shared/protocol.ts'
+import { openChange, openSnapshot, type OpenedChange, type OpenedSnapshot } from '../../shared/signedEnvelope.ts'
+import type { BoardWitness } from './boardWitness.ts'
 import { ClockPinger } from './clockPinger.ts'
 import { openRetirementNote } from './retirementNote.ts'
 import { retirementOf } from './closeReasons.ts'
@@ -75,6 +78,8 @@ export type TransportContext = {
   historyPoints?: HistoryPoints
   /** Which device sent the change being handed to the provider right now (its signed envelope's); null otherwise. */
   sender?: ChangeSender
+  /** Signs this device's changes and checks the others'; without it changes go unsigned and nothing is checked. */
+  witness?: BoardWitness
   warn?: (line: string) => void
 }
 
@@ -132,6 +137,8 @@ export class EncryptingTransport {
   #nextRef = 1
   /** True while a snapshot posted for a history point is in flight. */
   #historyPosted = false
+  /** What the log held as this device knew it, while the server replays it from the start: the replay must hold it too. */
+  #heldBeforeReplay: Uint8Array | null = null
   readonly #stopHearingHistoryRequests: () => void
 
   constructor(context: TransportContext) {
@@ -144,6 +151,7 @@ export class EncryptingTransport {
       keys,
       (bytes) => this.#sendIfOpen(bytes),
       (error) => this.#failed(error),
+      context.witness,
     )
     this.#pushes = new PushQueue({
       mirror,
@@ -193,6 +201,7 @@ export class EncryptingTransport {
         // The provider's answer to our SyncStep1: what the log lacks.
         if (!this.#context.mirror.holds(message.update)) this.#pushes.push(message.update)
         this.#caughtUp = true
+        this.#context.witness?.setConnection((update) => this.#pushes.push(update))
         this.#reportPending()
         this.#context.tracker.caughtUp()
         this.#snapshots.postIfDue()
@@ -256,7 +265,9 @@ export class EncryptingTransport {
       const { mirror } = this.#context
       if (replayFrom !== mirror.knownSeq) {
         if (replayFrom !== 0) throw new ProtocolError(CloseCode.protocolError, `replay from ${replayFrom}, not ${mirror.knownSeq}`)
-        // The server's log is not the one this device knew (restored from a backup, say): read it afresh.
+        // The server's log is not the one this device knew (restored from a backup, say, or rolled back): read it
+        // afresh, and check once it is read that it holds what this device knew the log held.
+        if (mirror.knownSeq > 0) this.#heldBeforeReplay = mirror.encodeState()
         mirror.reset()
       }
       this.#pinger.welcomed(serverTime)
@@ -267,13 +278,20 @@ export class EncryptingTransport {
     snapshotPart: async (frame) => {
       const snapshot = this.#assembly.add(frame)
       if (snapshot === null) return
-      const { mirror } = this.#context
-      const update = await this.#openOrNull('snapshot', snapshot.sealed)
+      const { mirror, witness } = this.#context
+      const opened = await this.#openSnapshotOrNull(snapshot.sealed)
+      const update = opened?.state ?? null
+      const lacking = update !== null && this.#snapshotLacks(snapshot.coversSeq, update)
+      // A snapshot that lacks what this device knew the log held is what the log holds now: the mirror
+      // follows it, so what the log lacks is sent back below; this device's own copy keeps everything.
+      if (lacking) mirror.reset()
       if (update === null || !mirror.applySnapshot(snapshot.seq, snapshot.coversSeq, update)) {
         if (update === null) mirror.markUnreadableSnapshot(snapshot.seq, snapshot.coversSeq)
         return this.#unreadable(`snapshot ${snapshot.seq} could not be read and was skipped`)
       }
+      if (opened?.signed && witness) void witness.checkSnapshot(opened.signed, snapshot.coversSeq)
       this.#deliver(updateMessage(update))
+      if (lacking) this.#rolledBack('snapshot-lacking')
       this.#roomMayHaveFreed()
       this.#postSnapshotIfDue()
     },
@@ -286,7 +304,11 @@ export class EncryptingTransport {
     replayDone: () => {
       this.readyState = OPEN
       this.onopen?.({})
+      const held = this.#heldBeforeReplay
+      this.#heldBeforeReplay = null
+      // The provider's answer to this SyncStep1 sends back whatever the replayed log lacks.
       this.#deliver(syncStep1Message(this.#context.mirror.stateVector()))
+      if (held !== null && !this.#context.mirror.holds(held)) this.#context.witness?.noteRollback('older-log')
     },
     ack: ({ ref, seq }) => {
       const { mirror } = this.#context
@@ -337,20 +359,71 @@ export class EncryptingTransport {
    * is skipped and counted.
    */
   async #receiveEntries(entries: readonly { seq: number; sealed: Uint8Array }[]): Promise<void> {
-    const opened = await Promise.all(entries.map(({ sealed }) => this.#openOrNull('update', sealed)))
-    const { applied, skipped } = this.#context.mirror.applyEntries(
-      entries.map(({ seq, sealed }, i) => ({ seq, update: opened[i] ?? null, sealedBytes: sealed.byteLength })),
+    const { mirror, witness } = this.#context
+    const opened = await Promise.all(entries.map(({ sealed }) => this.#openChangeOrNull(sealed)))
+    // Checked before applying where the sender's key is known, so observers are told a sender only once it is proven.
+    const verified = await Promise.all(
+      opened.map((change) => (change?.signed && witness?.knows(change.signed.deviceId) ? witness.checkChange(change.signed) : false)),
+    )
+    const { applied, skipped } = mirror.applyEntries(
+      entries.map(({ seq, sealed }, i) => ({ seq, update: opened[i]?.update ?? null, sealedBytes: sealed.byteLength })),
     )
     for (const seq of skipped) this.#unreadable(`entry ${seq} could not be read and was skipped`)
-    for (const update of applied) this.#deliver(updateMessage(update))
+    const appliedSet = new Set(applied)
+    opened.forEach((change, i) => {
+      if (change === null || !appliedSet.has(change.update)) return
+      const signed = change.signed
+      this.#deliver(updateMessage(change.update), verified[i] && signed ? signed.deviceId : null)
+      // A device's first change carries its own record: its key is known only once that applied.
+      if (signed && !verified[i] && witness && !witness.knows(signed.deviceId)) void witness.checkChange(signed)
+    })
     this.#postSnapshotIfDue()
   }
 
+  /**
+   * True when a snapshot covering everything this device knew the log held
+   * lacks some of it: an older snapshot served as the latest, or a doctored
+   * one. (One covering less is checked by the other devices' heads.)
+   */
+  #snapshotLacks(coversSeq: number, state: Uint8Array): boolean {
+    const { mirror } = this.#context
+    if (mirror.knownSeq === 0 || coversSeq < mirror.knownSeq) return false
+    const served = new Y.Doc()
+    try {
+      Y.applyUpdate(served, state)
+      return !Y.snapshotContainsUpdate(Y.snapshot(served), mirror.encodeState())
+    } catch {
+      return false
+    } finally {
+      served.destroy()
+    }
+  }
+
+  /** Named on screen; what the log lacks goes back from this device's copy, which the provider tells us on a SyncStep1. */
+  #rolledBack(kind: 'snapshot-lacking'): void {
+    this.#context.witness?.noteRollback(kind)
+    if (this.#caughtUp) this.#deliver(syncStep1Message(this.#context.mirror.stateVector()))
+  }
+
   /** Opens a sealed payload; null when it fails authentication (tampered, misplaced, or not for this board). */
-  async #openOrNull(kind: SealedKind, sealed: Uint8Array): Promise<Uint8Array | null> {
+  #openOrNull(kind: SealedKind, sealed: Uint8Array): Promise<Uint8Array | null> {
+    return this.#orNull((key, boardId) => openPayload(key, boardId, kind, sealed))
+  }
+
+  /** A log entry opened, signed or from before signing; null when it fails authentication. */
+  #openChangeOrNull(sealed: Uint8Array): Promise<OpenedChange | null> {
+    return this.#orNull((key, boardId) => openChange(key, boardId, sealed))
+  }
+
+  #openSnapshotOrNull(sealed: Uint8Array): Promise<OpenedSnapshot | null> {
+    return this.#orNull((key, boardId) => openSnapshot(key, boardId, sealed))
+  }
+
+  /** What `open` opens with the board's key; null when it fails authentication (tampered, misplaced, or not for this board). */
+  async #orNull<T>(open: (key: CryptoKey, boardId: string) => Promise<T>): Promise<T | null> {
     const { encryptionKey } = await this.#context.keys
     try {
-      return await openPayload(encryptionKey, this.#context.boardId, kind, sealed)
+      return await open(encryptionKey, this.#context.boardId)
     } catch (error) {
       if (error instanceof FrameAuthError) return null
       throw error
@@ -452,6 +525,7 @@ export class EncryptingTransport {
     this.#pinger.stop()
     this.#liveness.stop()
     this.#stopHearingHistoryRequests()
+    this.#context.witness?.setConnection(null)
     if (isFinalClose(code)) this.#context.tracker.closedForGood(code)
     else this.#context.tracker.connectionLost()
     this.onclose?.({ code, reason, wasClean: code === 1000 })

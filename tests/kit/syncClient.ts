@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { connectBoard, type BoardConnection } from '../../client/sync/connectBoard.ts'
 import type { NewBoard } from '../../client/sync/createBoard.ts'
+import type { Provenance } from '../../client/sync/boardWitness.ts'
 import type { SyncState } from '../../client/sync/syncTracker.ts'
 import type { SocketConstructor } from '../../client/sync/transport.ts'
 import type { ServerAddress } from './boards.ts'
@@ -21,6 +22,8 @@ export function syncClient(
   board: Pick<NewBoard, 'boardId' | 'secret'>,
   doc = new Y.Doc(),
   WebSocketImpl: SocketConstructor = WebSocket as unknown as SocketConstructor,
+  /** A signing device (signedClient.ts); without it the client sends unsigned changes, as before signing. */
+  provenance?: Provenance,
 ): SyncClient {
   const connection = connectBoard({
     boardId: board.boardId,
@@ -29,6 +32,7 @@ export function syncClient(
     socketUrl: server.wsUrl,
     WebSocketImpl,
     crossTab: false,
+    provenance,
   })
   afterThisTest(() => connection.destroy())
   return { ...connection, doc, notes: doc.getArray<string>('notes') }
