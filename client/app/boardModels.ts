@@ -15,6 +15,7 @@ import { Identity, type Me } from '../core/identity.svelte.ts'
 import { Presence } from '../core/presence.svelte.ts'
 import { ServerNow } from '../core/serverNow.svelte.ts'
 import { CardsModel, setCards } from '../cards/cardsModel.svelte.ts'
+import { PeoplesDevices, setPeoplesDevices } from '../checkTogether/peoplesDevices.svelte.ts'
 import { CheckInsModel, setCheckIns } from '../checkIns/checkInsModel.svelte.ts'
 import { FacilitationModel, setFacilitation } from '../facilitation/facilitationModel.svelte.ts'
 import { BoardHistory, setHistory } from '../history/historyModel.ts'
@@ -48,6 +49,8 @@ export type BoardModels = {
   history: BoardHistory
   pause: PauseModel
   people: PeopleModel
+  /** People's devices: the code to compare, new devices to vouch for, keys that changed. */
+  devices: PeoplesDevices
   retirement: BoardRetirement
   settings: SettingsModel
   talks: TalksModel
@@ -56,7 +59,8 @@ export type BoardModels = {
   destroy(): void
 }
 
-export function openBoardModels(boardId: string, secret: Uint8Array): BoardModels {
+/** `linkFingerprint`: the inviter's key fingerprint the link carried, if it did. */
+export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerprint: string | null = null): BoardModels {
   const session = openBoard(boardId, secret)
   const { doc, clock } = session
   const board = new BoardState(doc)
@@ -69,7 +73,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     doc,
     signer,
     pins: { load: () => loadPins(boardId), save: (pins) => storePins(boardId, pins) },
-    linkFingerprint: null,
+    linkFingerprint,
   })
   const identity = new Identity(boardId)
   const presence = new Presence(session.awareness)
@@ -86,6 +90,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     void history.keepDailyPoint()
   }
   const people = new PeopleModel(doc, clock, identity, arrive)
+  const devices = new PeoplesDevices({ boardId, doc, clock, signer, trust, identity })
   const opened = Promise.all([session.whenLocalLoaded, identity.loaded]).then(() => {
     const me = identity.me
     if (closed || me === null) return
@@ -110,6 +115,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     history,
     pause: new PauseModel(doc, clock, board),
     people,
+    devices,
     retirement: new BoardRetirement(session, identity, {
       carryAlong: (toBoardId) =>
         copyBoardNotes(boardId, toBoardId).catch((error: unknown) => console.warn('Private notes stayed behind:', error)),
@@ -121,6 +127,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     destroy() {
       closed = true
       cards.destroy()
+      devices.destroy()
       trust.destroy()
       session.destroy()
     },
@@ -138,6 +145,7 @@ export function provideBoardModels(models: BoardModels): void {
   setHistory(models.history)
   setPause(models.pause)
   setPeople(models.people)
+  setPeoplesDevices(models.devices)
   setBoardRetirement(models.retirement)
   setSettings(models.settings)
   setTalks(models.talks)
