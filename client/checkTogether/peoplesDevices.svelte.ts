@@ -27,10 +27,20 @@ export class PeoplesDevices {
   readonly #options: PeoplesDevicesOptions
   /** When this device last put its own key back (server time), or null. */
   #ownKeyPutBackAt = $state<number | null>(null)
-  readonly #observe = () => void this.#keepOwnKey()
+  /** This device's signer once known: the observer below must judge a change in the same turn it hears of it. */
+  #mine: Signer | null = null
+  readonly #observe = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
+    const mine = this.#mine
+    if (mine === null || transaction.local || !event.keysChanged.has(mine.deviceId)) return
+    void this.#keepOwnKey(mine)
+  }
 
   constructor(options: PeoplesDevicesOptions) {
     this.#options = options
+    void options.signer.then((mine) => {
+      this.#mine = mine
+      if (mine !== null) void this.#keepOwnKey(mine)
+    })
     devicesMap(options.doc).observe(this.#observe)
   }
 
@@ -89,18 +99,24 @@ export class PeoplesDevices {
     devicesMap(this.#options.doc).unobserve(this.#observe)
   }
 
-  /** Only this device writes its own record: one that no longer holds its key was written by someone else, and is put back. */
-  async #keepOwnKey(): Promise<void> {
-    const { doc, boardId, clock, signer, identity } = this.#options
-    const mine = await signer
-    const me = identity.me
-    if (mine === null || me === null || !devicesMap(doc).has(mine.deviceId)) return
+  /**
+   * Only this device writes its own record: one that arrives from elsewhere
+   * no longer holding its key was written by someone else. It is put back
+   * (here, or when this person arrives, app/boardModels.ts), and said.
+   */
+  async #keepOwnKey(mine: Signer): Promise<void> {
+    const { doc, boardId, clock, identity } = this.#options
+    if (!devicesMap(doc).has(mine.deviceId)) return
     const stored = readDevice(mine.deviceId, devicesMap(doc).get(mine.deviceId))
+    const me = identity.me
     const intact =
-      stored !== null && stored.personId === me.personId && stored.alg === mine.alg && toBase64Url(stored.publicKey) === toBase64Url(mine.publicKey)
+      stored !== null &&
+      (me === null || stored.personId === me.personId) &&
+      stored.alg === mine.alg &&
+      toBase64Url(stored.publicKey) === toBase64Url(mine.publicKey)
     if (intact) return
-    await registerDevice(doc, boardId, mine, me.personId, clock.now())
     this.#ownKeyPutBackAt = clock.now()
+    if (me !== null) await registerDevice(doc, boardId, mine, me.personId, clock.now())
   }
 }
 

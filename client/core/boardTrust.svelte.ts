@@ -46,7 +46,10 @@ export class BoardTrust {
       this.#ownDeviceId = signer?.deviceId ?? null
       const kept = readPins(pins)
       // The link this device first joined by is kept with the pins: a reload, or the board opened from Your boards, still knows it.
-      this.#pins = kept.linkFingerprint === undefined && options.linkFingerprint !== null ? { ...kept, linkFingerprint: options.linkFingerprint } : kept
+      this.#pins =
+        kept.linkFingerprint === undefined && options.linkFingerprint !== null
+          ? { ...kept, linkFingerprint: options.linkFingerprint }
+          : kept
       devicesMap(options.doc).observe(this.#observe)
       confirmationsMap(options.doc).observe(this.#observe)
       return this.#reassess()

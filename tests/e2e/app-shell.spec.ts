@@ -1,7 +1,18 @@
 import type { Locator, Page } from '@playwright/test'
 import jsQR from 'jsqr'
 import { seriousViolations } from '../kit/browser/axe.ts'
-import { addCard, card, createBoardAndJoin, joinAs, lane, LANE_INPUTS, type LaneTitle, openMenu, openPeople, sharedFrom } from '../kit/browser/pages.ts'
+import {
+  addCard,
+  card,
+  createBoardAndJoin,
+  joinAs,
+  lane,
+  LANE_INPUTS,
+  type LaneTitle,
+  openMenu,
+  openPeople,
+  sharedFrom,
+} from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
 
 /** The phone the issue names: 390×844, touch. */

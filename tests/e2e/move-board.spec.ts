@@ -1,4 +1,13 @@
-import { addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, openMenu, savePrivateNote, sharedFrom, showLane } from '../kit/browser/pages.ts'
+import {
+  addCard,
+  alexAndBlairOnAPhone,
+  card,
+  createBoardAndJoin,
+  openMenu,
+  savePrivateNote,
+  sharedFrom,
+  showLane,
+} from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
 
 test('Move to a new link: the board and its notes come along to a new link, the old link says the board moved', async ({
