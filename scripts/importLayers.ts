@@ -37,6 +37,7 @@ export type Rule = {
 export const CLIENT_FEATURES = [
   'cards',
   'checkIns',
+  'checkTogether',
   'facilitation',
   'history',
   'invite',

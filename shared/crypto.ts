@@ -139,13 +139,40 @@ export function fromBase64Url(text: string): Uint8Array {
   return fromBase64UrlEncoded(text)
 }
 
-/** Parses a board secret from a link's fragment, or returns null when it is not one. */
-export function parseBoardSecret(fragment: string): Uint8Array | null {
+/** A board's secret, and the inviter's key fingerprint when the link carries one (links made before signing do not). */
+export type InviteFragment = { secret: Uint8Array; fingerprint: string | null }
+
+/** A key fingerprint as links carry it: 16 bytes of base64url (shared/signing.ts keyFingerprint). */
+const FINGERPRINT = /^[A-Za-z0-9_-]{22}$/
+
+/**
+ * The one reader of a link's fragment: `#<secret>` (links made before
+ * signing) or `#<secret>.<fingerprint>`; null for anything else, which the
+ * board page shows calmly as an incomplete link.
+ */
+export function parseInviteFragment(fragment: string): InviteFragment | null {
   const text = fragment.startsWith('#') ? fragment.slice(1) : fragment
+  const [secretText = '', fingerprint, ...rest] = text.split('.')
+  if (rest.length > 0 || (fingerprint !== undefined && !FINGERPRINT.test(fingerprint))) return null
   try {
-    const secret = fromBase64Url(text)
-    return secret.length === SECRET_BYTES ? secret : null
+    const secret = fromBase64Url(secretText)
+    return secret.length === SECRET_BYTES ? { secret, fingerprint: fingerprint ?? null } : null
   } catch {
     return null
   }
+}
+
+/** Parses a board secret from a link's fragment, or returns null when it is not one. */
+export function parseBoardSecret(fragment: string): Uint8Array | null {
+  return parseInviteFragment(fragment)?.secret ?? null
+}
+
+/** A link's fragment: the board's secret, and the inviter's key fingerprint where there is one, so the joiner pins the inviter from the link itself. */
+export function inviteFragment(secret: Uint8Array, fingerprint: string | null = null): string {
+  return `#${toBase64Url(secret)}${fingerprint === null ? '' : `.${fingerprint}`}`
+}
+
+/** A board's link: the secret rides in the fragment, which browsers never send. */
+export function boardLink(origin: string, boardId: string, secret: Uint8Array, fingerprint: string | null = null): string {
+  return `${origin}/b/${boardId}${inviteFragment(secret, fingerprint)}`
 }

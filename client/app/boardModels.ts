@@ -16,6 +16,7 @@ import { Identity, type Me } from '../core/identity.svelte.ts'
 import { Presence } from '../core/presence.svelte.ts'
 import { ServerNow } from '../core/serverNow.svelte.ts'
 import { CardsModel, setCards } from '../cards/cardsModel.svelte.ts'
+import { PeoplesDevices, setPeoplesDevices } from '../checkTogether/peoplesDevices.svelte.ts'
 import { CheckInsModel, setCheckIns } from '../checkIns/checkInsModel.svelte.ts'
 import { FacilitationModel, setFacilitation } from '../facilitation/facilitationModel.svelte.ts'
 import { BoardHistory, setHistory } from '../history/historyModel.ts'
@@ -51,6 +52,8 @@ export type BoardModels = {
   history: BoardHistory
   pause: PauseModel
   people: PeopleModel
+  /** People's devices: the code to compare, new devices to vouch for, keys that changed. */
+  devices: PeoplesDevices
   retirement: BoardRetirement
   /** What this device does, and asks, once the server says the board was deleted or moved. */
   retired: RetiredBoard
@@ -61,7 +64,8 @@ export type BoardModels = {
   destroy(): void
 }
 
-export function openBoardModels(boardId: string, secret: Uint8Array): BoardModels {
+/** `linkFingerprint`: the inviter's key fingerprint the link carried, if it did. */
+export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerprint: string | null = null): BoardModels {
   const signer = deviceSigner(boardId).catch((error: unknown) => {
     console.info('This device could not keep a signing key for this board:', error)
     return null
@@ -76,7 +80,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     doc,
     signer,
     pins: { load: () => loadPins(boardId), save: (pins) => storePins(boardId, pins) },
-    linkFingerprint: null,
+    linkFingerprint,
   })
   believed = trust
   const identity = new Identity(boardId)
@@ -94,6 +98,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     void history.keepDailyPoint()
   }
   const people = new PeopleModel(doc, clock, identity, arrive)
+  const devices = new PeoplesDevices({ boardId, doc, clock, signer, trust, identity })
   const opened = Promise.all([session.whenLocalLoaded, identity.loaded]).then(() => {
     const me = identity.me
     if (closed || me === null) return
@@ -119,6 +124,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     history,
     pause: new PauseModel(doc, clock, board),
     people,
+    devices,
     retirement: new BoardRetirement(session, identity, signer, {
       carryAlong: (toBoardId) =>
         copyBoardNotes(boardId, toBoardId).catch((error: unknown) => console.warn('Private notes stayed behind:', error)),
@@ -133,6 +139,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     destroy() {
       closed = true
       cards.destroy()
+      devices.destroy()
       trust.destroy()
       session.destroy()
     },
@@ -150,6 +157,7 @@ export function provideBoardModels(models: BoardModels): void {
   setHistory(models.history)
   setPause(models.pause)
   setPeople(models.people)
+  setPeoplesDevices(models.devices)
   setBoardRetirement(models.retirement)
   setSettings(models.settings)
   setTalks(models.talks)

@@ -44,7 +44,12 @@ export class BoardTrust {
     this.#options = options
     this.whenAssessed = Promise.all([options.signer.catch(() => null), options.pins.load().catch(() => null)]).then(([signer, pins]) => {
       this.#ownDeviceId = signer?.deviceId ?? null
-      this.#pins = readPins(pins)
+      const kept = readPins(pins)
+      // The link this device first joined by is kept with the pins: a reload, or the board opened from Your boards, still knows it.
+      this.#pins =
+        kept.linkFingerprint === undefined && options.linkFingerprint !== null
+          ? { ...kept, linkFingerprint: options.linkFingerprint }
+          : kept
       devicesMap(options.doc).observe(this.#observe)
       confirmationsMap(options.doc).observe(this.#observe)
       return this.#reassess()
@@ -129,7 +134,7 @@ export class BoardTrust {
   #reassess(): Promise<void> {
     this.#assessing = this.#assessing.then(async () => {
       if (this.#destroyed) return
-      const { boardId, doc, linkFingerprint } = this.#options
+      const { boardId, doc } = this.#options
       const before = JSON.stringify(this.#pins)
       const { devices, pins } = await assessDevices({
         boardId,
@@ -137,7 +142,7 @@ export class BoardTrust {
         confirmations: readConfirmations(doc),
         pins: this.#pins,
         ownDeviceId: this.#ownDeviceId,
-        linkFingerprint,
+        linkFingerprint: this.#pins.linkFingerprint ?? null,
       })
       this.#pins = pins
       this.#devices = devices
@@ -170,5 +175,6 @@ function readPins(value: unknown): Pins {
   const confirmedInPerson = Array.isArray(stored.confirmedInPerson)
     ? stored.confirmedInPerson.filter((id): id is string => typeof id === 'string')
     : []
-  return { devices, confirmedInPerson }
+  const linkFingerprint = typeof stored.linkFingerprint === 'string' ? { linkFingerprint: stored.linkFingerprint } : {}
+  return { devices, confirmedInPerson, ...linkFingerprint }
 }

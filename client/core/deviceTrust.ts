@@ -25,6 +25,8 @@ export type Pins = {
   devices: Record<string, PinnedKey>
   /** Devices confirmed by comparing the code in person. */
   confirmedInPerson: string[]
+  /** The fingerprint of the link this device first joined by, kept so a reload (or the same board opened from elsewhere) still pins from it. */
+  linkFingerprint?: string
 }
 
 export const NO_PINS: Pins = { devices: {}, confirmedInPerson: [] }
@@ -112,10 +114,27 @@ export async function assessDevices(inputs: TrustInputs): Promise<{ devices: Map
     }
   }
   for (const record of valid) if (!devices.has(record.deviceId)) devices.set(record.deviceId, { record, standing: 'unconfirmed' })
-  return { devices, pins: { devices: pinned, confirmedInPerson: pins.confirmedInPerson } }
+  return { devices, pins: { ...pins, devices: pinned } }
 }
 
 async function findByFingerprint(records: readonly DeviceRecord[], fingerprint: string): Promise<DeviceRecord | null> {
   for (const record of records) if ((await keyFingerprint(record.alg, record.publicKey)) === fingerprint) return record
   return null
+}
+
+/**
+ * A person's devices that are new here, not confirmed yet. For this
+ * device's own person, only those that joined after it: the ones this
+ * device may vouch for (it cannot vouch for itself).
+ */
+export function newDevicesOf(devices: Iterable<AssessedDevice>, personId: string, ownDeviceId: string | null): AssessedDevice[] {
+  const all = [...devices]
+  const own = all.find((device) => device.record.deviceId === ownDeviceId)
+  const mine = own?.record.personId === personId
+  return all.filter(
+    ({ record, standing }) =>
+      standing === 'unconfirmed' &&
+      record.personId === personId &&
+      (!mine || record.addedAt > own.record.addedAt || (record.addedAt === own.record.addedAt && record.deviceId > own.record.deviceId)),
+  )
 }

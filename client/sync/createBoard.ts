@@ -1,4 +1,4 @@
-import { deriveBoardKeys, generateBoardId, generateBoardSecret, hashAccessToken, toBase64Url } from '../../shared/crypto.ts'
+import { boardLink, deriveBoardKeys, generateBoardId, generateBoardSecret, hashAccessToken } from '../../shared/crypto.ts'
 
 export type NewBoard = { boardId: string; secret: Uint8Array; link: string }
 
@@ -39,7 +39,7 @@ export async function createBoard(origin = location.origin, fetchImpl: typeof fe
   if (response.status !== 201) {
     throw new BoardCreationError(`server answered ${response.status}: ${await response.text()}`, messageForRefusal(response))
   }
-  return { boardId, secret, link: `${origin}/b/${boardId}#${toBase64Url(secret)}` }
+  return { boardId, secret, link: boardLink(origin, boardId, secret) }
 }
 
 /** A server at its limits is not a connection problem: checking the connection would not help. */

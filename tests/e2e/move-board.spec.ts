@@ -1,4 +1,13 @@
-import { addCard, alexAndBlairOnAPhone, card, createBoardAndJoin, openMenu, savePrivateNote, showLane } from '../kit/browser/pages.ts'
+import {
+  addCard,
+  alexAndBlairOnAPhone,
+  card,
+  createBoardAndJoin,
+  openMenu,
+  savePrivateNote,
+  sharedFrom,
+  showLane,
+} from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
 
 test('Move to a new link: the board and its notes come along to a new link, the old link says the board moved', async ({
@@ -26,7 +35,7 @@ test('Move to a new link: the board and its notes come along to a new link, the 
   await expect(alex.getByRole('textbox', { name: 'Your name' })).toHaveCount(0)
   const shareSheet = alex.getByRole('region', { name: 'Invite your partner' })
   await expect(shareSheet).toContainText('The board is on this new link now')
-  await expect(shareSheet.getByRole('textbox', { name: 'Invite link' })).toHaveValue(newLink)
+  await expect(shareSheet.getByRole('textbox', { name: 'Invite link' })).toHaveValue(sharedFrom(newLink))
   await openMenu(alex)
   await alex.getByRole('button', { name: 'Private notes' }).click()
   await expect(alex.getByRole('list', { name: 'Your private notes' })).toContainText('Breathe before replying')

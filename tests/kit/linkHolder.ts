@@ -13,6 +13,8 @@ export async function writeAsLinkHolder(serverUrl: string, link: string, write: 
   const connection = syncClient({ wsUrl: `${serverUrl.replace('http', 'ws')}/ws` }, await boardFromLink(link))
   try {
     await connection.tracker.whenState('saved')
+    // The board's replay applied first: a write to a doc that does not hold the board yet races what it overwrites.
+    if (!connection.provider.synced) await new Promise((resolve) => connection.provider.once('sync', resolve))
     // Saving, then saved again: the server has acked the change.
     const saving = connection.tracker.whenState('saving')
     write(connection.doc)

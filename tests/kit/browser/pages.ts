@@ -61,6 +61,12 @@ export async function inviteLink(page: Page): Promise<string> {
   return page.url()
 }
 
+/** An invite link as a joined device shares it: the board's `link`, its fragment carrying that device's key fingerprint. */
+export function sharedFrom(link: string): RegExp {
+  const plain = link.replace(/\.[A-Za-z0-9_-]{22}$/, '')
+  return new RegExp(`^${plain.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\.[A-Za-z0-9_-]{22}$`)
+}
+
 /** The phone's lane switcher button for a lane (the switcher is hidden on a laptop). */
 export function laneButton(page: Page, title: LaneTitle) {
   return page.getByRole('navigation', { name: 'Lanes' }).getByRole('button', { name: title, exact: true })

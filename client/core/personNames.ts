@@ -1,4 +1,4 @@
-import type { PeerDevice } from '../../sync/boardWitness.ts'
+import type { PeerDevice } from '../sync/boardWitness.ts'
 
 /** The names of the people whose devices these are, once each, in order: "Alex", "Alex and Blair", "Alex, Blair and Sam". */
 export function namesOf(devices: readonly PeerDevice[], people: ReadonlyMap<string, { name: string }>): string {
