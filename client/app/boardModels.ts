@@ -25,6 +25,7 @@ import { BoardRetirement, setBoardRetirement } from '../safety/boardRetirement.t
 import { SettingsModel, setSettings } from '../settings/settingsModel.ts'
 import { loadPins, storePins } from '../device/pins.ts'
 import { deviceSigner } from '../device/signingKeys.ts'
+import { loadVerified, rememberVerified } from '../device/verifiedClaims.ts'
 import { openBoard, type BoardSession } from '../sync/openBoard.ts'
 import { setTalks, TalksModel } from '../talks/talksModel.ts'
 import { setTimeSource } from '../ui/timeSource.ts'
@@ -70,6 +71,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     signer,
     pins: { load: () => loadPins(boardId), save: (pins) => storePins(boardId, pins) },
     linkFingerprint: null,
+    verified: { load: () => loadVerified(boardId), save: (keys) => rememberVerified(boardId, keys) },
   })
   const identity = new Identity(boardId)
   const presence = new Presence(session.awareness)
