@@ -93,7 +93,6 @@ export class BoardTrust {
 
   /** The verdict on a claim as far as it is known now; `checking` until its signature has been checked. */
   verdict(kind: ClaimKind, fields: readonly ClaimField[], stored: unknown, personId: string | null): Verdict {
-    void this.#checked
     const claim = readClaim(stored)
     if (claim === null) return UNSIGNED
     if (!this.#assessed) return CHECKING
@@ -102,6 +101,8 @@ export class BoardTrust {
     const key = signatureKey(this.#options.boardId, kind, fields, claim, device)
     const known = this.#known(key)
     if (known !== undefined) return verdictOf(claim, device, personId, known)
+    // Only a verdict still waiting is read again when a batch is done: a known one never changes for the same key.
+    void this.#checked
     void this.#queue.request(key, () => verifySignature(this.#options.boardId, kind, fields, claim, device))
     return CHECKING
   }
