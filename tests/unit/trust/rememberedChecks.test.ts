@@ -49,13 +49,27 @@ async function aliceOnBoard() {
   return { doc, alice }
 }
 
+const SUNDAYS = cardFields('We walk on Sundays')
+
+/** Alice's device signed a card; a first open of the board (a BoardTrust over an empty store) has checked nothing yet. */
+async function aliceSignedACard() {
+  const { doc, alice } = await aliceOnBoard()
+  const claim = await signClaim(alice, boardId, 'card', SUNDAYS)
+  const remembered = memoryVerifiedStore()
+  return { doc, claim, remembered, first: trustOver(doc, remembered.store) }
+}
+
+/** A second open over the same store, once it has read what it remembers. */
+async function reopened(doc: Y.Doc, store: VerifiedStore): Promise<BoardTrust> {
+  const trust = trustOver(doc, store)
+  await trust.whenAssessed
+  return trust
+}
+
 describe('verdicts remembered on the device', () => {
   it('files a verified claim under a key that binds the words, so a signature copied onto other words is checked, and fails', async () => {
-    const { doc, alice } = await aliceOnBoard()
-    const claim = await signClaim(alice, boardId, 'card', cardFields('We walk on Sundays'))
-    const remembered = memoryVerifiedStore()
-    const first = trustOver(doc, remembered.store)
-    expect(await first.check('card', cardFields('We walk on Sundays'), claim, 'alice')).toMatchObject({ state: 'verified' })
+    const { doc, claim, remembered, first } = await aliceSignedACard()
+    expect(await first.check('card', SUNDAYS, claim, 'alice')).toMatchObject({ state: 'verified' })
     expect(remembered.keys.size).toBe(1)
 
     // The same signature, copied onto other words: a different key, never found among the remembered ones.
@@ -63,40 +77,32 @@ describe('verdicts remembered on the device', () => {
     const read = readClaim(claim)!
     const copiedKey = rememberedKey(signatureKey(boardId, 'card', cardFields('I share my passcode'), read, device))
     expect(remembered.keys.has(copiedKey)).toBe(false)
-    expect(rememberedKey(signatureKey(boardId, 'card', cardFields('We walk on Sundays'), read, device))).toBe([...remembered.keys][0])
+    expect(rememberedKey(signatureKey(boardId, 'card', SUNDAYS, read, device))).toBe([...remembered.keys][0])
 
-    const reloaded = trustOver(doc, remembered.store)
-    await reloaded.whenAssessed
+    const reloaded = await reopened(doc, remembered.store)
     expect(reloaded.verdict('card', cardFields('I share my passcode'), claim, 'alice')).toEqual({ state: 'checking' })
     expect(await reloaded.check('card', cardFields('I share my passcode'), claim, 'alice')).toEqual({ state: 'not-verified' })
   })
 
   it('does not take a remembered signature for another key’s', async () => {
-    const { doc, alice } = await aliceOnBoard()
-    const claim = await signClaim(alice, boardId, 'card', cardFields('We walk on Sundays'))
-    const remembered = memoryVerifiedStore()
-    await trustOver(doc, remembered.store).check('card', cardFields('We walk on Sundays'), claim, 'alice')
+    const { doc, claim, remembered, first } = await aliceSignedACard()
+    await first.check('card', SUNDAYS, claim, 'alice')
     // A link holder puts another key on the board under Alice's device id: the remembered entry named the old key.
     await registerDevice(doc, boardId, await newSigner('alice-phone'), 'alice', 2)
-    const reloaded = trustOver(doc, remembered.store)
-    await reloaded.whenAssessed
-    expect(reloaded.verdict('card', cardFields('We walk on Sundays'), claim, 'alice')).toEqual({ state: 'checking' })
-    expect(await reloaded.check('card', cardFields('We walk on Sundays'), claim, 'alice')).toEqual({ state: 'not-verified' })
+    const reloaded = await reopened(doc, remembered.store)
+    expect(reloaded.verdict('card', SUNDAYS, claim, 'alice')).toEqual({ state: 'checking' })
+    expect(await reloaded.check('card', SUNDAYS, claim, 'alice')).toEqual({ state: 'not-verified' })
   })
 
   it('reads a verdict remembered by an earlier open at once, without checking again', async () => {
-    const { doc, alice } = await aliceOnBoard()
-    const claim = await signClaim(alice, boardId, 'card', cardFields('We walk on Sundays'))
-    const remembered = memoryVerifiedStore()
-    const first = trustOver(doc, remembered.store)
+    const { doc, claim, remembered, first } = await aliceSignedACard()
     await first.whenAssessed
-    expect(first.verdict('card', cardFields('We walk on Sundays'), claim, 'alice')).toEqual({ state: 'checking' })
-    await first.check('card', cardFields('We walk on Sundays'), claim, 'alice')
+    expect(first.verdict('card', SUNDAYS, claim, 'alice')).toEqual({ state: 'checking' })
+    await first.check('card', SUNDAYS, claim, 'alice')
     first.destroy()
 
-    const reloaded = trustOver(doc, remembered.store)
-    await reloaded.whenAssessed
-    expect(reloaded.verdict('card', cardFields('We walk on Sundays'), claim, 'alice')).toMatchObject({
+    const reloaded = await reopened(doc, remembered.store)
+    expect(reloaded.verdict('card', SUNDAYS, claim, 'alice')).toMatchObject({
       state: 'verified',
       personId: 'alice',
     })
