@@ -1,4 +1,5 @@
 /** The signing table: the same board signed and unsigned, opened and reloaded in Chromium, and the relay's CPU per update. */
+import os from 'node:os'
 import { BIG_BOARD } from '../browser/bigBoardOpen.ts'
 import { ratio, row } from '../harness/markdown.ts'
 import { ENVELOPE_BYTES, type RelayPerUpdate, type RelayRun } from './relayPerUpdate.ts'
@@ -36,6 +37,9 @@ export function formatSigningReport(open: SignedBoardOpen, relay: RelayPerUpdate
       ratio(reload(open.signed), reload(open.unsigned)),
       `≤ ${TARGETS.reload}×`,
     ]),
+    '',
+    `Taken ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${os.loadavg()[0]!.toFixed(1)} at the end: ` +
+      'on a machine shared with other work the times swing by half between rounds, so only a ratio well past its target means much.',
     '',
     `The relay cannot verify (it holds no key) and only stores and fans out sealed frames: the same workload ` +
       `(${shape.boards} boards × ${shape.framesPerBoard} updates of 100–300 sealed bytes, a writer and a listener each), plain and with ` +
