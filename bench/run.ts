@@ -5,7 +5,7 @@
  * not compete for the cores. The report (Markdown) goes to stdout, progress
  * to stderr. Then pause propagation in Chromium (ours against a bare
  * relay), and with ours alone a quiet board beside a byte flood and the
- * bytes of a resumed reconnect. Last, ours against the reference Yjs
+ * bytes of a resumed reconnect; what signing costs (signing/). Last, ours against the reference Yjs
  * servers (@y/websocket-server, Hocuspocus) in five scenarios
  * (relay/referenceBench.ts), and ours as one process and as two sharing
  * PostgreSQL and Redis (scaleOut/scaleOutBench.ts). Each part's Markdown
@@ -25,6 +25,7 @@ import { formatLogReport } from './log/logReport.ts'
 import { formatSnapshotStallReport } from './log/snapshotStallReport.ts'
 import { formatResumeReport } from './resume/resumeReport.ts'
 import { BIG_BOARD, measureBigBoardOpen } from './browser/bigBoardOpen.ts'
+import { benchSigning } from './signing/signingBench.ts'
 import { measureSnapshotStall, SNAPSHOT_BYTES } from './log/snapshotStall.ts'
 import { measureResumeBytes, RESUME_CARDS } from './resume/resumeBytes.ts'
 import { startBenchServer, VARIANTS, type BenchServer, type Variant } from './harness/serverProcess.ts'
@@ -96,6 +97,9 @@ try {
 
 process.stderr.write(`bench: a board of ${BIG_BOARD.talks} talks and ${BIG_BOARD.cards} cards opened in Chromium\n`)
 report('big-board', formatBigBoardReport(await measureBigBoardOpen()))
+
+process.stderr.write(`bench: what signing costs, ${BIG_BOARD.cards} signed cards against unsigned, and the relay per update\n`)
+await benchSigning('npm run bench')
 
 process.stderr.write(
   `bench: a busy board while another stores ${SNAPSHOT_BYTES / 2 ** 20} MiB snapshots, log on its thread and on the event loop\n`,

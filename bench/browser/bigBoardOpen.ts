@@ -7,8 +7,13 @@
  * once at this width); the scroll reports the longest main-thread task.
  */
 import { chromium, type Page } from '@playwright/test'
+import * as Y from 'yjs'
+import type { Signer } from '../../shared/signing.ts'
 import { LANES } from '../../shared/schema.ts'
 import { addCard } from '../../client/cards/cards.ts'
+import { cardsMap } from '../../client/core/cardView.ts'
+import { signClaim } from '../../client/core/claims.ts'
+import { registerDevice } from '../../client/core/devices.ts'
 import { joinBoard } from '../../client/core/people.ts'
 import { startTalk, endTalk } from '../../client/core/talks.ts'
 import { legacyIdentityKey } from '../../client/core/identity.svelte.ts'
@@ -56,33 +61,70 @@ export async function measureBigBoardOpen(): Promise<BigBoardOpen> {
   }
 }
 
-/** Writes the board with the real client code, as its people would have over the months, and waits until it is stored. */
-async function writeBigBoard(server: ServerAddress) {
+/** Each partner's device, by person id: given, every card is signed by its author's device as the app signs it (bench/signing). */
+export type CardSigners = Record<'alex' | 'blair', Signer>
+
+type WrittenCard = { id: string; authorId: 'alex' | 'blair'; lane: string; text: string; createdAt: number }
+
+/**
+ * Writes the board with the real client code, as its people would have over the months, and waits until it is stored.
+ * Each talk is written in a draft doc and reaches the board as one update, its cards' claims (when signed) with them:
+ * the app signs first and writes a card and its claim together, and the signed board gets as many updates as the unsigned.
+ */
+export async function writeBigBoard(server: ServerAddress, signers?: CardSigners) {
   const board = await createBoard(server)
   const connection = syncClient(server, board)
   const { doc } = connection
+  const draft = new Y.Doc()
+  const sendDraft = () => Y.applyUpdate(doc, Y.encodeStateAsUpdate(draft, Y.encodeStateVector(doc)))
   const me = { personId: 'alex', name: 'Alex', role: 'partner' as const, color: '#2f6f8f' }
   try {
-    joinBoard(doc, { id: 'alex', name: 'Alex', role: 'partner', color: '#2f6f8f', joinedAt: 0 })
-    joinBoard(doc, { id: 'blair', name: 'Blair', role: 'partner', color: '#8a4f7d', joinedAt: 1 })
+    joinBoard(draft, { id: 'alex', name: 'Alex', role: 'partner', color: '#2f6f8f', joinedAt: 0 })
+    joinBoard(draft, { id: 'blair', name: 'Blair', role: 'partner', color: '#8a4f7d', joinedAt: 1 })
+    if (signers !== undefined) {
+      await registerDevice(draft, board.boardId, signers.alex, 'alex', 0)
+      await registerDevice(draft, board.boardId, signers.blair, 'blair', 1)
+    }
+    sendDraft()
     const perTalk = BIG_BOARD.cards / BIG_BOARD.talks
     for (let talk = 0; talk < BIG_BOARD.talks; talk++) {
-      doc.transact(() => {
+      const written: WrittenCard[] = []
+      draft.transact(() => {
         const startedAt = Date.now() - (BIG_BOARD.talks - talk) * 7 * 24 * 60 * 60 * 1000
-        const talkId = startTalk(doc, startedAt)
+        const talkId = startTalk(draft, startedAt)
         for (let i = 0; i < perTalk; i++) {
           const lane = LANES[(talk * perTalk + i) % LANES.length]!.id
           const text = `Talk ${talk + 1}, card ${i + 1}: what we said about the week, and what we would like next time.`
-          addCard(doc, { lane, text, authorId: i % 2 === 0 ? 'alex' : 'blair', createdAt: startedAt + i * 60_000, talkId })
+          const card = { lane, text, authorId: i % 2 === 0 ? ('alex' as const) : ('blair' as const), createdAt: startedAt + i * 60_000 }
+          const id = addCard(draft, { ...card, talkId })
+          if (id !== null) written.push({ id, ...card })
         }
-        if (talk < BIG_BOARD.talks - 1) endTalk(doc, talkId, startedAt + 60 * 60 * 1000)
+        if (talk < BIG_BOARD.talks - 1) endTalk(draft, talkId, startedAt + 60 * 60 * 1000)
       })
+      if (signers !== undefined) await signCards(draft, board.boardId, signers, written)
+      sendDraft()
     }
     await within(connection.tracker.whenState('saved'), WAIT_MS, 'the board to be stored')
   } finally {
     connection.destroy()
   }
   return { link: board.link, boardId: board.boardId, me }
+}
+
+/** Puts each card's claim in its `claims` map, over [cardId, authorId, lane, text, createdAt], signed by its author's device. */
+async function signCards(doc: Y.Doc, boardId: string, signers: CardSigners, cards: WrittenCard[]): Promise<void> {
+  const claims = await Promise.all(
+    cards.map(({ id, authorId, lane, text, createdAt }) =>
+      signClaim(signers[authorId], boardId, 'card', [id, authorId, lane, text, createdAt]),
+    ),
+  )
+  doc.transact(() =>
+    cards.forEach((card, i) =>
+      cardsMap(doc)
+        .get(card.id)
+        ?.set('claims', new Y.Map([[claims[i]!.deviceId, claims[i]]])),
+    ),
+  )
 }
 
 /** From `navigate` to every card on screen, in ms. */

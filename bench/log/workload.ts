@@ -15,6 +15,8 @@ export type WorkloadShape = {
   inFlightPerWriter: number
   /** The run stops waiting after this long, so a stuck server cannot hang the bench. */
   deadlineMs: number
+  /** Bytes added to every sealed frame, as a signed envelope adds them (bench/signing/relayPerUpdate.ts); none when absent. */
+  extraSealedBytes?: number
 }
 
 export type WorkloadResult = {
@@ -38,7 +40,9 @@ const SEALING_OVERHEAD_BYTES = 28
 /** `started` is called as the clock starts, so other load can begin with the measured pushes and not before. */
 export async function runWorkload(server: ServerAddress, shape: WorkloadShape, started?: () => void): Promise<WorkloadResult> {
   // Boards, keys and ciphertext are made before the clock starts: the client's crypto is not what is measured.
-  const boards = await Promise.all(Array.from({ length: shape.boards }, () => openBoard(server, shape.framesPerBoard)))
+  const boards = await Promise.all(
+    Array.from({ length: shape.boards }, () => openBoard(server, shape.framesPerBoard, shape.extraSealedBytes ?? 0)),
+  )
   started?.()
   const startedAt = performance.now()
   let timer: NodeJS.Timeout | undefined
@@ -62,13 +66,13 @@ export async function runWorkload(server: ServerAddress, shape: WorkloadShape, s
   }
 }
 
-async function openBoard(server: ServerAddress, frameCount: number): Promise<BoardSockets> {
+async function openBoard(server: ServerAddress, frameCount: number, extraBytes: number): Promise<BoardSockets> {
   const board = await createBoard(server)
   const sealedSizeRange = LARGEST_SEALED_BYTES - SMALLEST_SEALED_BYTES + 1
   const frames = await Promise.all(
     Array.from({ length: frameCount }, (_, i) => {
       // Spread over the whole range, the same spread on every board and every run.
-      const sealedBytes = SMALLEST_SEALED_BYTES + ((i * 37) % sealedSizeRange)
+      const sealedBytes = SMALLEST_SEALED_BYTES + ((i * 37) % sealedSizeRange) + extraBytes
       return seal(board, randomBytes(sealedBytes - SEALING_OVERHEAD_BYTES))
     }),
   )

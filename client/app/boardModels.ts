@@ -27,6 +27,7 @@ import { BoardRetirement, setBoardRetirement } from '../safety/boardRetirement.t
 import { SettingsModel, setSettings } from '../settings/settingsModel.ts'
 import { loadPins, storePins } from '../device/pins.ts'
 import { deviceSigner } from '../device/signingKeys.ts'
+import { loadVerified, rememberVerified } from '../device/verifiedClaims.ts'
 import { openBoard, type BoardSession } from '../sync/openBoard.ts'
 import { setTalks, TalksModel } from '../talks/talksModel.ts'
 import { setTimeSource } from '../ui/timeSource.ts'
@@ -81,6 +82,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
     signer,
     pins: { load: () => loadPins(boardId), save: (pins) => storePins(boardId, pins) },
     linkFingerprint,
+    verified: { load: () => loadVerified(boardId), save: (keys) => rememberVerified(boardId, keys) },
   })
   believed = trust
   const identity = new Identity(boardId)

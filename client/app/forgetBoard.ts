@@ -1,6 +1,7 @@
 import { forgetIdentity } from '../core/identity.svelte.ts'
 import { forgetPins } from '../device/pins.ts'
 import { forgetSigner } from '../device/signingKeys.ts'
+import { forgetVerified } from '../device/verifiedClaims.ts'
 import { forgetCreatedHere } from '../people/createdHere.ts'
 import { deleteBoardNotes, listPrivateNotes } from '../privateNotes/privateNotes.ts'
 import { forgetMovesTo } from '../safety/movedBoards.ts'
@@ -13,7 +14,7 @@ export type NotesStay = { said: string; boardName: string }
 /**
  * Removes everything this device kept of a board that was deleted or moved
  * to a new link: its copy of the board, this person's private notes on it,
- * the name it was joined under, its signing key and the keys it pinned, and its place in "Your boards". A deleted
+ * the name it was joined under, its signing key, the keys it pinned and the claims it verified, and its place in "Your boards". A deleted
  * board's links go too: the new link of every move that led to it. (A moved
  * board's new link stays: it is how the person who moved it finds the
  * board again.) Each part is tried even when another fails.
@@ -36,7 +37,7 @@ export async function forgetBoardOnThisDevice(
           (notes) => notes.length > 0,
           () => false,
         )
-  const parts = [clearLocalCopy(), forgetIdentity(boardId), forgetSigner(boardId), forgetPins(boardId)]
+  const parts = [clearLocalCopy(), forgetIdentity(boardId), forgetSigner(boardId), forgetPins(boardId), forgetVerified(boardId)]
   if (notesLeft) parts.push(markYourBoardClosed(boardId, notesStay!.said, notesStay!.boardName))
   else parts.push(deleteBoardNotes(boardId), forgetYourBoard(boardId))
   if (reason === 'deleted') parts.push(forgetMovesTo(boardId))

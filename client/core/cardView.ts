@@ -61,6 +61,8 @@ export type CardView = {
   reflections: ReflectionView[]
   /** Present on agreements only. */
   agreement: AgreementView | null
+  /** The signed claims kept in the card (its `claims` map's values), unchecked: BoardTrust reads and checks them. */
+  claims?: readonly unknown[]
 }
 
 /** The board's cards map: cardId → Y.Map holding CardField keys. */
@@ -96,7 +98,12 @@ export function readCard(id: string, fields: unknown): CardView | null {
     words,
     reflections: readReflections(fields.get(CardField.reflections)),
     agreement: lane === 'agreements' ? readAgreement(fields) : null,
+    claims: readClaimValues(fields.get('claims')),
   }
+}
+
+function readClaimValues(value: unknown): unknown[] {
+  return value instanceof Y.Map ? [...value.values()] : []
 }
 
 /** Oldest first; ties (same millisecond on two devices) broken by id so every screen agrees. */

@@ -5,6 +5,7 @@
  * Pure and async, so Node tests and the screen check alike; the screen's
  * reactive, remembering wrapper is core/boardTrust.svelte.ts.
  */
+import { digest } from 'lib0/hash/sha256'
 import { toBase64Url } from '../../shared/crypto.ts'
 import { claimBytes, verifyBytes } from '../../shared/signing.ts'
 import type { Claim, ClaimField, ClaimKind } from './claims.ts'
@@ -43,6 +44,17 @@ export function signatureKey(
     toBase64Url(device.record.publicKey),
     toBase64Url(claim.signature),
   ])
+}
+
+/**
+ * What a verified signature is remembered under on this device: the SHA-256
+ * of its signatureKey, so the words it covers are not kept in the clear
+ * beside the board, and a signature copied onto other words, or paired with
+ * another key, is a different entry. Synchronous (lib0's SHA-256), so a
+ * reload reads remembered verdicts without waiting.
+ */
+export function rememberedKey(signatureKey: string): string {
+  return toBase64Url(digest(new TextEncoder().encode(signatureKey)))
 }
 
 export function verifySignature(

@@ -10,7 +10,7 @@
  *   moves       boardId → MoveRecord: the new link of a board this device moved (version 3)
  *   signers     boardId → SignerRecord: this device's signing key on the board (version 4)
  *   pins        boardId → BoardRecord: the people's keys this device pinned on the board (version 4)
- *   verified    key → true: claims this device has verified once, by their signature and what they cover (version 4)
+ *   verified    [boardId, rememberedKey] → true: signatures this device has verified, bound to what they cover (version 4)
  *
  * Every record's content is sealed under the device key (sealedRecords.ts);
  * only the ids it is filed under are plain. A signer's private key is a
