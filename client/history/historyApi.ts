@@ -37,13 +37,22 @@ async function historyRequest(board: Board, path: string, origin: string, fetchI
 }
 
 /** Stored versions, newest first. */
-export async function listVersions(board: Board, origin = location.origin, fetchImpl: typeof fetch = fetch): Promise<HistoryVersion[]> {
+export async function listVersions(
+  board: Board,
+  origin: string = location.origin,
+  fetchImpl: typeof fetch = fetch,
+): Promise<HistoryVersion[]> {
   const body = (await (await historyRequest(board, '', origin, fetchImpl)).json()) as { versions: HistoryVersion[] }
   return body.versions
 }
 
 /** One version as a document of its own, to look at or restore from. */
-export async function readVersion(board: Board, seq: number, origin = location.origin, fetchImpl: typeof fetch = fetch): Promise<Y.Doc> {
+export async function readVersion(
+  board: Board,
+  seq: number,
+  origin: string = location.origin,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Y.Doc> {
   return (await openVersion(board, seq, origin, fetchImpl)).doc
 }
 
@@ -51,7 +60,7 @@ export async function readVersion(board: Board, seq: number, origin = location.o
 export async function openVersion(
   board: Board,
   seq: number,
-  origin = location.origin,
+  origin: string = location.origin,
   fetchImpl: typeof fetch = fetch,
 ): Promise<{ doc: Y.Doc; signed: SnapshotEnvelope | null }> {
   const sealed = new Uint8Array(await (await historyRequest(board, `/${seq}`, origin, fetchImpl)).arrayBuffer())

@@ -26,17 +26,20 @@ export class BoardHistory {
   readonly #session: HistorySession
   readonly #whoAmI: () => string | null
   readonly #trust: Pick<BoardTrust, 'devices' | 'whenAssessed'>
+  readonly #origin: string | undefined
   readonly #subscribe: () => void
 
   /**
    * `whoAmI`: this device's person id on the board, named as whoever
    * restores (null before joining); `trust`: the devices this one believes,
-   * whose signatures on versions are checked.
+   * whose signatures on versions are checked; `origin`: the server's, when
+   * it is not the page's (Node).
    */
-  constructor(session: HistorySession, whoAmI: () => string | null, trust: Pick<BoardTrust, 'devices' | 'whenAssessed'>) {
+  constructor(session: HistorySession, whoAmI: () => string | null, trust: Pick<BoardTrust, 'devices' | 'whenAssessed'>, origin?: string) {
     this.#session = session
     this.#whoAmI = whoAmI
     this.#trust = trust
+    this.#origin = origin
     const restores = restoresMap(session.doc)
     this.#subscribe = createSubscriber((update) => {
       restores.observe(update)
@@ -46,12 +49,12 @@ export class BoardHistory {
 
   /** Stored versions, newest first. */
   list(): Promise<HistoryVersion[]> {
-    return listVersions(this.#session)
+    return listVersions(this.#session, this.#origin)
   }
 
   /** A listed version, and whether the device that kept it signed it as what the listing says it is. */
   async open(version: HistoryVersion): Promise<OpenedVersion> {
-    const { doc, signed } = await openVersion(this.#session, version.seq)
+    const { doc, signed } = await openVersion(this.#session, version.seq, this.#origin)
     await this.#trust.whenAssessed
     const provenance = await versionProvenance(this.#session.boardId, version, signed, (deviceId) => this.#believedDevice(deviceId))
     return { doc, provenance }
