@@ -88,7 +88,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
   const identity = new Identity(boardId)
   const presence = new Presence(session.awareness)
   const talks = new TalksModel(session)
-  const history = new BoardHistory(session, () => identity.me?.personId ?? null)
+  const history = new BoardHistory(session, () => identity.me?.personId ?? null, trust)
   const cards = new CardsModel(doc, clock, () => talks.start())
   let closed = false
 

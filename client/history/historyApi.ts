@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs'
 import { deriveBoardKeys, toBase64Url } from '../../shared/crypto.ts'
-import { openSnapshot } from '../../shared/signedEnvelope.ts'
+import { openSnapshot, type OpenedSnapshot, type SnapshotEnvelope } from '../../shared/signedEnvelope.ts'
 
 export type HistoryVersion = { seq: number; coversSeq: number; createdAt: number; bytes: number }
 
@@ -37,23 +37,41 @@ async function historyRequest(board: Board, path: string, origin: string, fetchI
 }
 
 /** Stored versions, newest first. */
-export async function listVersions(board: Board, origin = location.origin, fetchImpl: typeof fetch = fetch): Promise<HistoryVersion[]> {
+export async function listVersions(
+  board: Board,
+  origin: string = location.origin,
+  fetchImpl: typeof fetch = fetch,
+): Promise<HistoryVersion[]> {
   const body = (await (await historyRequest(board, '', origin, fetchImpl)).json()) as { versions: HistoryVersion[] }
   return body.versions
 }
 
 /** One version as a document of its own, to look at or restore from. */
-export async function readVersion(board: Board, seq: number, origin = location.origin, fetchImpl: typeof fetch = fetch): Promise<Y.Doc> {
+export async function readVersion(
+  board: Board,
+  seq: number,
+  origin: string = location.origin,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Y.Doc> {
+  return (await openVersion(board, seq, origin, fetchImpl)).doc
+}
+
+/** One version, with the envelope its device signed it in (null: kept before signing), to check who kept it (versionProvenance.ts). */
+export async function openVersion(
+  board: Board,
+  seq: number,
+  origin: string = location.origin,
+  fetchImpl: typeof fetch = fetch,
+): Promise<{ doc: Y.Doc; signed: SnapshotEnvelope | null }> {
   const sealed = new Uint8Array(await (await historyRequest(board, `/${seq}`, origin, fetchImpl)).arrayBuffer())
   const { encryptionKey } = await deriveBoardKeys(board.boardId, board.secret)
-  let update: Uint8Array
+  let opened: OpenedSnapshot
   try {
-    // Signed by the device that took it, or from before signing (the history feature reads who and when).
-    update = (await openSnapshot(encryptionKey, board.boardId, sealed)).state
+    opened = await openSnapshot(encryptionKey, board.boardId, sealed)
   } catch {
     throw new HistoryError(`version ${seq} failed authentication`, 'This version cannot be read: it was not sealed with this board’s key.')
   }
   const doc = new Y.Doc()
-  Y.applyUpdate(doc, update)
-  return doc
+  Y.applyUpdate(doc, opened.state)
+  return { doc, signed: opened.signed }
 }

@@ -1,29 +1,45 @@
 import type * as Y from 'yjs'
 import { createContext } from 'svelte'
 import { createSubscriber } from 'svelte/reactivity'
+import type { BoardTrust } from '../core/boardTrust.svelte.ts'
+import { isBelieved } from '../core/deviceTrust.ts'
 import { newId } from '../core/ids.ts'
+import { peopleMap, readPerson } from '../core/people.ts'
 import type { BoardSession } from '../sync/openBoard.ts'
 import { keepDailyHistoryPoint } from './dailyHistoryPoint.ts'
-import { listVersions, readVersion, type HistoryVersion } from './historyApi.ts'
+import { listVersions, openVersion, type HistoryVersion } from './historyApi.ts'
 import { latestRestore, restoresMap, type RestoreRecord } from './restoreRecord.ts'
 import { restoreVersion, undoRestore, type RestoreAct } from './restoreVersion.ts'
 import { describeVersion, type VersionDescription } from './versionDescription.ts'
+import { versionProvenance, type BelievedDevice, type VersionProvenance } from './versionProvenance.ts'
 
 /** How long keeping the current version may take (offline, it cannot) before a restore is given up. */
 const KEEP_CURRENT_MS = 15_000
 
 type HistorySession = Pick<BoardSession, 'boardId' | 'secret' | 'doc' | 'clock' | 'requestHistoryPoint'>
 
+/** A version opened from the history: the board as it was, and who kept it, checked against the listing it was opened from. */
+export type OpenedVersion = { doc: Y.Doc; provenance: VersionProvenance }
+
 /** A board's history: its stored versions, reading one, bringing one back, and the record of the latest restore. */
 export class BoardHistory {
   readonly #session: HistorySession
   readonly #whoAmI: () => string | null
+  readonly #trust: Pick<BoardTrust, 'devices' | 'whenAssessed'>
+  readonly #origin: string | undefined
   readonly #subscribe: () => void
 
-  /** `whoAmI`: this device's person id on the board, named as whoever restores (null before joining). */
-  constructor(session: HistorySession, whoAmI: () => string | null) {
+  /**
+   * `whoAmI`: this device's person id on the board, named as whoever
+   * restores (null before joining); `trust`: the devices this one believes,
+   * whose signatures on versions are checked; `origin`: the server's, when
+   * it is not the page's (Node).
+   */
+  constructor(session: HistorySession, whoAmI: () => string | null, trust: Pick<BoardTrust, 'devices' | 'whenAssessed'>, origin?: string) {
     this.#session = session
     this.#whoAmI = whoAmI
+    this.#trust = trust
+    this.#origin = origin
     const restores = restoresMap(session.doc)
     this.#subscribe = createSubscriber((update) => {
       restores.observe(update)
@@ -33,30 +49,47 @@ export class BoardHistory {
 
   /** Stored versions, newest first. */
   list(): Promise<HistoryVersion[]> {
-    return listVersions(this.#session)
+    return listVersions(this.#session, this.#origin)
   }
 
-  read(seq: number): Promise<Y.Doc> {
-    return readVersion(this.#session, seq)
+  /** A listed version, and whether the device that kept it signed it as what the listing says it is. */
+  async open(version: HistoryVersion): Promise<OpenedVersion> {
+    const { doc, signed } = await openVersion(this.#session, version.seq, this.#origin)
+    await this.#trust.whenAssessed
+    const provenance = await versionProvenance(this.#session.boardId, version, signed, (deviceId) => this.#believedDevice(deviceId))
+    return { doc, provenance }
+  }
+
+  /** A device believed here (pinned or confirmed, never a changed key) of a person on the board; null for any other. */
+  #believedDevice(deviceId: string): BelievedDevice | null {
+    const device = this.#trust.devices.get(deviceId)
+    if (device === undefined || !isBelieved(device.standing)) return null
+    const { alg, publicKey, personId } = device.record
+    if (readPerson(personId, peopleMap(this.#session.doc).get(personId)) === null) return null
+    return { alg, publicKey, personId }
   }
 
   /**
    * Tells the versions apart, newest first: each is read and compared with
    * the one before it, one at a time (each is the whole board), and handed to
-   * `described` as it is known (null for one that cannot be read). Stops
-   * when `stopped()` says the list is gone.
+   * `described` as it is known (null for one that cannot be read); who kept
+   * each is handed to `kept` as soon as it is read. Stops when `stopped()`
+   * says the list is gone.
    */
   async describe(
     versions: readonly HistoryVersion[],
     described: (seq: number, description: VersionDescription | null) => void,
     stopped: () => boolean,
+    kept: (seq: number, provenance: VersionProvenance) => void = () => {},
   ): Promise<void> {
     let newer: { seq: number; doc: Y.Doc } | null = null
     for (const version of versions) {
       if (stopped()) break
       let doc: Y.Doc
       try {
-        doc = await this.read(version.seq)
+        const opened = await this.open(version)
+        doc = opened.doc
+        kept(version.seq, opened.provenance)
       } catch (error) {
         // Gone since it was listed, or unreadable: it shows its time only, and the next is compared with the one after.
         console.info(`Version ${version.seq} is shown by its time only:`, error)
