@@ -57,6 +57,8 @@ export function addCard(doc: Y.Doc, card: NewCard): string | null {
     fields.set(CardField.revisionId, revisionId)
     // Proposing is accepting: the proposer's yes is on the record from the start.
     fields.set(CardField.acceptedBy, new Y.Map([[card.authorId, revisionId]]))
+    // Its signed claim follows as soon as it is signed (cardsModel); the map is made now, like reflections'.
+    fields.set(CardField.acceptances, new Y.Map())
     fields.set(CardField.history, new Y.Array())
     if (card.recurrence) fields.set(CardField.recurrence, card.recurrence)
   }

@@ -3,11 +3,15 @@ import { createContext } from 'svelte'
 import type { ReflectionAnswer } from '../../shared/schema.ts'
 import { openTalk } from '../core/talks.ts'
 import type { ServerClock } from '../sync/serverClock.ts'
-import { acceptAgreement, withdrawAgreement } from './agreements.ts'
+import type { Signer } from '../../shared/signing.ts'
+import { acceptAgreement, signOwnAcceptance, withdrawAgreement } from './agreements.ts'
 import { CardEdit, type CardChange, type EditResult } from './cardEdit.ts'
 import { addCard, carryForward, deleteCard, type NewCard } from './cards.ts'
 import { answerReflection, reflectOn } from './reflections.ts'
 import { UndoHistory } from './undoHistory.svelte.ts'
+
+/** How this device signs what it claims on the board: its signer, when it can keep one. */
+export type Signing = { boardId: string; signer: Promise<Signer | null> }
 
 /** A card edit under way: the text it began from, and saving it. */
 export type CardEditing = { baseText: string; save(change: CardChange, editorId: string): EditResult }
@@ -22,13 +26,23 @@ export class CardsModel {
   readonly #clock: ServerClock
   readonly #undo: UndoHistory
   readonly #startTalk: () => string
+  readonly #signing: Signing
 
   /** `startTalk` is the talks' own (the shell hands it in), so a talk started here keeps its version in the history too. */
-  constructor(doc: Y.Doc, clock: ServerClock, startTalk: () => string) {
+  constructor(doc: Y.Doc, clock: ServerClock, startTalk: () => string, signing: Signing) {
     this.#doc = doc
     this.#clock = clock
     this.#startTalk = startTalk
+    this.#signing = signing
     this.#undo = new UndoHistory(doc)
+  }
+
+  /** Proposing (or revising) an agreement is accepting it: the writer's yes is signed as soon as the text is down. */
+  #signOwnYes(cardId: string | null, authorId: string): void {
+    if (cardId === null) return
+    void this.#signing.signer
+      .then((signer) => signOwnAcceptance(this.#doc, this.#signing.boardId, signer, cardId, authorId))
+      .catch((error: unknown) => console.info('This device could not sign its yes to the agreement:', error))
   }
 
   /**
@@ -37,20 +51,31 @@ export class CardsModel {
    * (`addInNewTalk`). Null when it would say nothing.
    */
   add(card: Omit<NewCard, 'createdAt' | 'talkId'>): string | null {
-    return addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId: openTalk(this.#doc)?.id ?? null })
+    const id = addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId: openTalk(this.#doc)?.id ?? null })
+    if (card.lane === 'agreements') this.#signOwnYes(id, card.authorId)
+    return id
   }
 
   /** Starts the next talk, as a person chose to, and places the card in it. */
   addInNewTalk(card: Omit<NewCard, 'createdAt' | 'talkId'>): string | null {
     const talkId = openTalk(this.#doc)?.id ?? this.#startTalk()
-    return addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId })
+    const id = addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId })
+    if (card.lane === 'agreements') this.#signOwnYes(id, card.authorId)
+    return id
   }
 
   /** Starts editing a card as it is now; null when it is gone. */
   beginEdit(cardId: string): CardEditing | null {
     const edit = CardEdit.begin(this.#doc, cardId)
     if (edit === null) return null
-    return { baseText: edit.baseText, save: (change, editorId) => edit.save(change, editorId, this.#clock.now()) }
+    return {
+      baseText: edit.baseText,
+      save: (change, editorId) => {
+        const result = edit.save(change, editorId, this.#clock.now())
+        if (result === 'saved') this.#signOwnYes(cardId, editorId)
+        return result
+      },
+    }
   }
 
   delete(cardId: string): void {
@@ -62,13 +87,14 @@ export class CardsModel {
     carryForward(this.#doc, { cardId, talkId, byId, at: this.#clock.now() })
   }
 
-  accept(cardId: string, personId: string): void {
-    acceptAgreement(this.#doc, cardId, personId)
+  /** Signs this person's yes to the current text, then records it; resolves once written. */
+  async accept(cardId: string, personId: string): Promise<void> {
+    await acceptAgreement(this.#doc, this.#signing.boardId, await this.#signing.signer, cardId, personId)
   }
 
-  /** An agreed agreement is withdrawn, named and kept, not deleted; undo takes it back like any change of this device's. */
-  withdraw(cardId: string, personId: string): void {
-    withdrawAgreement(this.#doc, cardId, personId, this.#clock.now())
+  /** An agreed agreement is withdrawn, named (signed) and kept, not deleted; undo takes it back like any change of this device's. */
+  async withdraw(cardId: string, personId: string): Promise<void> {
+    await withdrawAgreement(this.#doc, this.#signing.boardId, await this.#signing.signer, cardId, personId, this.#clock.now())
   }
 
   /** Returns the reflection's id, or null when it is blank or the card is gone. */

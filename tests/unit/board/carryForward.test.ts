@@ -39,10 +39,15 @@ describe('a card placed after a talk ended', () => {
     const first = startTalk(doc, 1)
     endTalk(doc, first, 2)
     let started = 0
-    const cards = new CardsModel(doc, clock, () => {
-      started++
-      return startTalk(doc, 10)
-    })
+    const cards = new CardsModel(
+      doc,
+      clock,
+      () => {
+        started++
+        return startTalk(doc, 10)
+      },
+      { boardId: 'b', signer: Promise.resolve(null) },
+    )
     const between = cards.add({ lane: 'needs', text: 'Rest', authorId: 'maya' })!
     expect(readCard(between, cardsMap(doc).get(between))!.talkId).toBeNull()
     expect(readTalks(doc)).toHaveLength(1)

@@ -50,6 +50,7 @@ const cards: CardView[] = [
       recurrence: { every: 'week', weekday: 0 },
       revisedById: null,
       withdrawn: null,
+      acceptances: new Map(),
     },
   }),
   card('feelings', 'Hopeful again', 't2'),
@@ -63,6 +64,7 @@ const cards: CardView[] = [
       recurrence: null,
       revisedById: null,
       withdrawn: null,
+      acceptances: new Map(),
     },
   }),
   card('concerns', 'Said between talks', null),
@@ -137,7 +139,7 @@ describe("a talk's summary", () => {
   it('keeps an agreement withdrawn after it was agreed, naming who withdrew it and when, with its acceptances', () => {
     const withdrawn = cards.map((each) =>
       each.agreement && each.text === 'Phones away at dinner'
-        ? { ...each, agreement: { ...each.agreement, withdrawn: { byId: 'blair', at: 1_950 } } }
+        ? { ...each, agreement: { ...each.agreement, withdrawn: { byId: 'blair', at: 1_950, claim: null } } }
         : each,
     )
     const summary = summarizeTalk({ ...board, cardsIn: (lane: LaneId) => withdrawn.filter((c) => c.lane === lane) }, 't1', record)!
