@@ -105,7 +105,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     presence,
     now: new ServerNow(clock),
     cards,
-    checkIns: new CheckInsModel(doc, clock),
+    checkIns: new CheckInsModel(doc, clock, { boardId, signer }, trust),
     facilitation: new FacilitationModel(doc, clock, identity),
     history,
     pause: new PauseModel(doc, clock, board),

@@ -32,7 +32,11 @@ describe('an agreement', () => {
   it("counts the proposal as the proposer's yes: the other partner's acceptance makes it an agreement", async () => {
     const doc = new Y.Doc()
     const id = propose(doc)
-    expect(agreementStatus(view(doc, id), couple, verified(view(doc, id)))).toMatchObject({ kind: 'proposal', acceptedBy: ['alex'], waitingFor: ['blair'] })
+    expect(agreementStatus(view(doc, id), couple, verified(view(doc, id)))).toMatchObject({
+      kind: 'proposal',
+      acceptedBy: ['alex'],
+      waitingFor: ['blair'],
+    })
     expect(canAccept(view(doc, id), couple.get('alex'), verified(view(doc, id)))).toBe(false)
     await acceptAgreement(doc, BOARD, null, id, 'blair')
     expect(agreementStatus(view(doc, id), couple, verified(view(doc, id)))).toEqual({ kind: 'agreed', partnerIds: ['alex', 'blair'] })
@@ -45,7 +49,11 @@ describe('an agreement', () => {
     const fields = cardsMap(doc).get(id)!
     fields.set(CardField.acceptedBy, new Y.Map())
     expect(view(doc, id).agreement!.acceptedBy).toEqual(['alex'])
-    expect(agreementStatus(view(doc, id), couple, verified(view(doc, id)))).toMatchObject({ kind: 'proposal', acceptedBy: ['alex'], waitingFor: ['blair'] })
+    expect(agreementStatus(view(doc, id), couple, verified(view(doc, id)))).toMatchObject({
+      kind: 'proposal',
+      acceptedBy: ['alex'],
+      waitingFor: ['blair'],
+    })
     fields.set(CardField.history, Y.Array.from([{ text: 'Old words', byId: 'blair', at: 0, acceptedBy: ['alex'], recurrence: null }]))
     expect(view(doc, id).agreement!.history[0]!.acceptedBy.sort()).toEqual(['alex', 'blair'])
   })
@@ -75,7 +83,10 @@ describe('an agreement', () => {
     const doc = new Y.Doc()
     const id = propose(doc)
     await acceptAgreement(doc, BOARD, null, id, 'alex')
-    expect(agreementStatus(view(doc, id), people(person('alex')), verified(view(doc, id)))).toMatchObject({ kind: 'proposal', partnersMissing: 1 })
+    expect(agreementStatus(view(doc, id), people(person('alex')), verified(view(doc, id)))).toMatchObject({
+      kind: 'proposal',
+      partnersMissing: 1,
+    })
   })
 
   it('asks for acceptance again after a revision, and keeps the earlier text with who had accepted it', async () => {
@@ -125,7 +136,11 @@ describe('an agreement', () => {
     const id = propose(doc)
     await acceptAgreement(doc, BOARD, null, id, 'blair')
     CardEdit.begin(doc, id)!.save({ text: 'We check in every Sunday, for ten minutes' }, 'sam', 5)
-    expect(agreementStatus(view(doc, id), couple, verified(view(doc, id)))).toMatchObject({ kind: 'proposal', acceptedBy: [], waitingFor: ['alex', 'blair'] })
+    expect(agreementStatus(view(doc, id), couple, verified(view(doc, id)))).toMatchObject({
+      kind: 'proposal',
+      acceptedBy: [],
+      waitingFor: ['alex', 'blair'],
+    })
   })
 })
 
