@@ -38,9 +38,10 @@ export async function checkCheckIns(
   checkIns: readonly CheckIn[],
   check: (kind: ClaimKind, fields: readonly ClaimField[], stored: unknown, personId: string | null) => Promise<Verdict>,
 ): Promise<CheckInVerdicts> {
-  const verdicts = new Map<CheckIn, Verdict>()
-  for (const entry of checkIns) verdicts.set(entry, await check('check-in', checkInFields(entry), entry.claim, entry.personId))
-  return (entry) => verdicts.get(entry) ?? { state: 'checking' }
+  // By what the mark says, not by object: the same mark read again finds its verdict.
+  const verdicts = new Map<string, Verdict>()
+  for (const entry of checkIns) verdicts.set(JSON.stringify(entry), await check('check-in', checkInFields(entry), entry.claim, entry.personId))
+  return (entry) => verdicts.get(JSON.stringify(entry)) ?? { state: 'checking' }
 }
 
 /** The marks that count: partners' (`counts`), each verified as theirs. */
