@@ -108,7 +108,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
     checkIns: new CheckInsModel(doc, clock, { boardId, signer }, trust),
     facilitation: new FacilitationModel(doc, clock, identity),
     history,
-    pause: new PauseModel(doc, clock, board),
+    pause: new PauseModel(doc, clock, board, { boardId, signer }, trust),
     people,
     retirement: new BoardRetirement(session, identity, {
       carryAlong: (toBoardId) =>
