@@ -76,7 +76,9 @@ export async function checkAcceptances(
   const agreement = card.agreement
   const fields = acceptanceFields(card)
   const entries = await Promise.all(
-    (agreement?.acceptedBy ?? []).map(async (personId) => [personId, await check('accept', fields, agreement?.acceptances.get(personId), personId)] as const),
+    (agreement?.acceptedBy ?? []).map(
+      async (personId) => [personId, await check('accept', fields, agreement?.acceptances.get(personId), personId)] as const,
+    ),
   )
   return new Map(entries)
 }
@@ -109,7 +111,14 @@ export function agreementStatus(
   }
   const withdrawn = card.agreement?.withdrawn
   if (withdrawn) {
-    return { kind: 'withdrawn', byId: withdrawn.byId, byVerified: withdrawal?.state === 'verified', at: withdrawn.at, acceptedBy, unverified }
+    return {
+      kind: 'withdrawn',
+      byId: withdrawn.byId,
+      byVerified: withdrawal?.state === 'verified',
+      at: withdrawn.at,
+      acceptedBy,
+      unverified,
+    }
   }
   const waitingFor = partnerIds.filter((id) => !accepted.has(id))
   const partnersMissing = Math.max(0, PARTNERS_NEEDED - partnerIds.length)
@@ -147,12 +156,24 @@ export function wasAgreed(card: CardView, people: ReadonlyMap<string, Person>, v
 }
 
 /** A partner on the board may withdraw an agreement that was agreed and still stands. */
-export function canWithdraw(card: CardView, person: Person | undefined, people: ReadonlyMap<string, Person>, verdicts: AcceptanceVerdicts): boolean {
+export function canWithdraw(
+  card: CardView,
+  person: Person | undefined,
+  people: ReadonlyMap<string, Person>,
+  verdicts: AcceptanceVerdicts,
+): boolean {
   return card.agreement?.withdrawn === null && person?.role === 'partner' && people.has(person.id) && wasAgreed(card, people, verdicts)
 }
 
 /** Marks the agreement withdrawn by this person, signed; its text, versions and acceptances stay as they are. */
-export async function withdrawAgreement(doc: Y.Doc, boardId: string, signer: Signer | null, cardId: string, personId: string, at: number): Promise<void> {
+export async function withdrawAgreement(
+  doc: Y.Doc,
+  boardId: string,
+  signer: Signer | null,
+  cardId: string,
+  personId: string,
+  at: number,
+): Promise<void> {
   const card = readCard(cardId, cardsMap(doc).get(cardId))
   if (card?.agreement == null) return
   const revisionId = card.agreement.revisionId
@@ -189,7 +210,13 @@ export async function acceptAgreement(doc: Y.Doc, boardId: string, signer: Signe
  * revising is accepting): the text is what the card holds once written, so
  * it is signed right after, in its own transaction.
  */
-export async function signOwnAcceptance(doc: Y.Doc, boardId: string, signer: Signer | null, cardId: string, personId: string): Promise<void> {
+export async function signOwnAcceptance(
+  doc: Y.Doc,
+  boardId: string,
+  signer: Signer | null,
+  cardId: string,
+  personId: string,
+): Promise<void> {
   if (signer === null) return
   const card = readCard(cardId, cardsMap(doc).get(cardId))
   if (card?.agreement == null || card.agreement.currentById !== personId) return

@@ -6,7 +6,9 @@ import type { ServerClock } from '../sync/serverClock.ts'
 import type { Signer } from '../../shared/signing.ts'
 import { acceptAgreement, signOwnAcceptance, withdrawAgreement } from './agreements.ts'
 import { CardEdit, type CardChange, type EditResult } from './cardEdit.ts'
-import { addCard, carryForward, deleteCard, type NewCard } from './cards.ts'
+import { signClaim } from '../core/claims.ts'
+import { newId } from '../core/ids.ts'
+import { addCard, carryForward, cleanCardText, deleteCard, type NewCard, type SignedProposal } from './cards.ts'
 import { answerReflection, reflectOn } from './reflections.ts'
 import { UndoHistory } from './undoHistory.svelte.ts'
 
@@ -37,7 +39,7 @@ export class CardsModel {
     this.#undo = new UndoHistory(doc)
   }
 
-  /** Proposing (or revising) an agreement is accepting it: the writer's yes is signed as soon as the text is down. */
+  /** Revising an agreement is accepting it: the reviser's yes is signed as soon as the merged text is down. */
   #signOwnYes(cardId: string | null, authorId: string): void {
     if (cardId === null) return
     void this.#signing.signer
@@ -48,20 +50,28 @@ export class CardsModel {
   /**
    * Places a card in the talk going on; when none is (the last was ended),
    * between talks, since only a person starts the next talk
-   * (`addInNewTalk`). Null when it would say nothing.
+   * (`addInNewTalk`). Null when it would say nothing. An agreement waits
+   * for its proposer's yes to be signed, so it arrives whole.
    */
-  add(card: Omit<NewCard, 'createdAt' | 'talkId'>): string | null {
-    const id = addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId: openTalk(this.#doc)?.id ?? null })
-    if (card.lane === 'agreements') this.#signOwnYes(id, card.authorId)
-    return id
+  async add(card: Omit<NewCard, 'createdAt' | 'talkId'>): Promise<string | null> {
+    const proposal = await this.#proposal(card)
+    return addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId: openTalk(this.#doc)?.id ?? null }, proposal)
   }
 
   /** Starts the next talk, as a person chose to, and places the card in it. */
-  addInNewTalk(card: Omit<NewCard, 'createdAt' | 'talkId'>): string | null {
+  async addInNewTalk(card: Omit<NewCard, 'createdAt' | 'talkId'>): Promise<string | null> {
+    const proposal = await this.#proposal(card)
     const talkId = openTalk(this.#doc)?.id ?? this.#startTalk()
-    const id = addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId })
-    if (card.lane === 'agreements') this.#signOwnYes(id, card.authorId)
-    return id
+    return addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId }, proposal)
+  }
+
+  /** An agreement's ids and its proposer's signed yes, drawn before it is written; null for other cards, or where this device cannot sign. */
+  async #proposal(card: Omit<NewCard, 'createdAt' | 'talkId'>): Promise<SignedProposal | null> {
+    const signer = card.lane === 'agreements' ? await this.#signing.signer : null
+    if (signer === null) return null
+    const [id, revisionId] = [newId(), newId()]
+    const acceptance = await signClaim(signer, this.#signing.boardId, 'accept', [id, revisionId, cleanCardText(card.text)])
+    return { id, revisionId, acceptance }
   }
 
   /** Starts editing a card as it is now; null when it is gone. */

@@ -119,7 +119,7 @@ describe('a link holder writes in the other partner’s name', () => {
       boardId: board.boardId,
       signer: Promise.resolve(bobsPhone.signer),
     })
-    const cardId = bobsCards.addInNewTalk({ lane: 'agreements', text: PROMISE, authorId: bob.id })!
+    const cardId = (await bobsCards.addInNewTalk({ lane: 'agreements', text: PROMISE, authorId: bob.id }))!
     await until(() => card(bobsPhone.client.doc, cardId).agreement!.acceptances.has(bob.id))
     await waitForState(bobsPhone.client, 'saved')
     const talkId = card(bobsPhone.client.doc, cardId).talkId!
