@@ -99,6 +99,8 @@ export const ReflectionField = {
   /** The author's optional word with the answer. */
   answerNote: 'answerNote',
   answeredAt: 'answeredAt',
+  /** The author's signed 'answer' claim over [cardId, reflectionId, reflection text, answer]. */
+  answerClaim: 'answerClaim',
 } as const
 
 export type ReflectionAnswer = 'heard' | 'not-quite'

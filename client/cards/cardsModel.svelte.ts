@@ -112,8 +112,10 @@ export class CardsModel {
     return reflectOn(this.#doc, cardId, byId, text, this.#clock.now())
   }
 
-  answer(cardId: string, reflectionId: string, answer: ReflectionAnswer, note: string): void {
-    answerReflection(this.#doc, cardId, reflectionId, answer, note, this.#clock.now())
+  /** The author's answer, signed on this device; resolves once written. */
+  async answer(cardId: string, reflectionId: string, answer: ReflectionAnswer, note: string): Promise<void> {
+    const signing = { boardId: this.#signing.boardId, signer: await this.#signing.signer }
+    await answerReflection(this.#doc, signing, { cardId, reflectionId, answer, note, at: this.#clock.now() })
   }
 
   get canUndo(): boolean {

@@ -30,6 +30,8 @@ export type ReflectionView = {
   answer: ReflectionAnswer | null
   answerNote: string
   answeredAt: number | null
+  /** The author's claim on the answer (shape-checked, not verified); null when unsigned. */
+  answerClaim: StoredClaim | null
 }
 
 export type AgreementView = {
@@ -148,6 +150,7 @@ function readReflections(value: unknown): ReflectionView[] {
       answer: answered ? answer : null,
       answerNote: answered ? (optionalString(fields.get(ReflectionField.answerNote)) ?? '').slice(0, MAX_REFLECTION_TEXT) : '',
       answeredAt: answered ? answeredAt : null,
+      answerClaim: answered ? storedClaimOrNull(fields.get(ReflectionField.answerClaim)) : null,
     })
   }
   return reflections.sort((a, b) => a.at - b.at || compareIds(a, b))
