@@ -60,7 +60,7 @@ test('a yes and a Kept written in Blair’s name by a link holder are not verifi
     link,
     (doc) => {
       const blairs = blairOn(doc)!
-      const [cardId, fields] = agreementOn(doc)!
+      const [, fields] = agreementOn(doc)!
       const revisionId = fields.get(CardField.revisionId) as string
       doc.transact(() => {
         ;(fields.get(CardField.acceptedBy) as Y.Map<string>).set(blairs.personId, revisionId)
