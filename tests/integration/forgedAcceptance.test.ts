@@ -14,7 +14,7 @@ import { acceptAgreement, agreementStatus, checkAcceptances } from '../../client
 import { CardsModel } from '../../client/cards/cardsModel.svelte.ts'
 import { markAgreement, readCheckIns } from '../../client/checkIns/checkIns.ts'
 import { checkCheckIns, trustAccount, trustTotals, uncountedCheckIns } from '../../client/checkIns/trustAccount.ts'
-import { BoardTrust, type PinStore } from '../../client/core/boardTrust.svelte.ts'
+import type { BoardTrust } from '../../client/core/boardTrust.svelte.ts'
 import { cardsMap, readCard, type CardView } from '../../client/core/cardView.ts'
 import { signClaim, type StoredClaim } from '../../client/core/claims.ts'
 import { registerDevice } from '../../client/core/devices.ts'
@@ -24,6 +24,7 @@ import { CardField, type CheckIn, type Person } from '../../shared/schema.ts'
 import { generateSigningKeyPair, signerOf, type Signer } from '../../shared/signing.ts'
 import type { ServerClock } from '../../client/sync/serverClock.ts'
 import { boardFromLink, createBoard, type TestBoard } from '../kit/boards.ts'
+import { trustOnDevice } from '../kit/memoryTrust.ts'
 import { newServer } from '../kit/newServer.ts'
 import { syncClient, waitForState, type SyncClient } from '../kit/syncClient.ts'
 import { until } from '../kit/waits.ts'
@@ -32,12 +33,6 @@ const NOW = Date.now()
 const alice: Person = { id: 'alice', name: 'Alice', color: '#2f6f8f', role: 'partner', joinedAt: NOW }
 const bob: Person = { id: 'bob', name: 'Bob', color: '#8f2f6f', role: 'partner', joinedAt: NOW + 1 }
 const PROMISE = 'I will share my phone passcode and location with Bob at all times'
-
-/** Pins kept in memory, as a device store would keep them. */
-function memoryPins(): PinStore {
-  let stored: unknown = null
-  return { load: async () => stored, save: async (pins) => void (stored = pins) }
-}
 
 type Device = { client: SyncClient; signer: Signer; trust: BoardTrust }
 
@@ -49,13 +44,7 @@ async function deviceOf(server: { wsUrl: string }, board: TestBoard, person: Per
   joinBoard(client.doc, person)
   await registerDevice(client.doc, board.boardId, signer, person.id, NOW)
   await waitForState(client, 'saved')
-  const trust = new BoardTrust({
-    boardId: board.boardId,
-    doc: client.doc,
-    signer: Promise.resolve(signer),
-    pins: memoryPins(),
-    linkFingerprint: null,
-  })
+  const trust = trustOnDevice(board.boardId, client.doc, signer)
   return { client, signer, trust }
 }
 

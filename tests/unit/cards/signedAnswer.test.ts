@@ -9,9 +9,9 @@ import { ReflectionField, CardField } from '../../../shared/schema.ts'
 import { generateSigningKeyPair, signerOf } from '../../../shared/signing.ts'
 import { addCard } from '../../../client/cards/cards.ts'
 import { answerFields, answerReflection, reflectOn } from '../../../client/cards/reflections.ts'
-import { BoardTrust } from '../../../client/core/boardTrust.svelte.ts'
 import { cardsMap, readCard } from '../../../client/core/cardView.ts'
 import { registerDevice } from '../../../client/core/devices.ts'
+import { trustOnDevice } from '../../kit/memoryTrust.ts'
 
 const BOARD = 'board-heard'
 
@@ -22,14 +22,7 @@ describe('an answer in the listening loop', () => {
     const blair = signerOf('device-blair', await generateSigningKeyPair())
     await registerDevice(doc, BOARD, alex, 'alex', 1)
     await registerDevice(doc, BOARD, blair, 'blair', 1)
-    let pins: unknown = null
-    const trust = new BoardTrust({
-      boardId: BOARD,
-      doc,
-      signer: Promise.resolve(alex),
-      pins: { load: async () => pins, save: async (saved) => void (pins = saved) },
-      linkFingerprint: null,
-    })
+    const trust = trustOnDevice(BOARD, doc, alex)
     const cardId = addCard(doc, { lane: 'feelings', text: 'I felt alone', authorId: 'alex', createdAt: 1, talkId: 't' })!
     const reflectionId = reflectOn(doc, cardId, 'blair', 'you were lonely', 2)!
     const verdict = async () => {

@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { PauseField, type Person } from '../../../shared/schema.ts'
 import { generateSigningKeyPair, signerOf, type Signer } from '../../../shared/signing.ts'
-import { BoardTrust } from '../../../client/core/boardTrust.svelte.ts'
 import { signClaim } from '../../../client/core/claims.ts'
 import type { Verdict } from '../../../client/core/claimCheck.ts'
 import { registerDevice } from '../../../client/core/devices.ts'
+import { trustOnDevice } from '../../kit/memoryTrust.ts'
 import { pauseMap, readPause, readyFields, sayReady, startPause, type VerdictOf } from '../../../client/pause/pause.ts'
 
 const BOARD = 'board-ready'
@@ -27,14 +27,7 @@ async function pausedBoard() {
   const blair = signerOf('device-blair', await generateSigningKeyPair())
   await registerDevice(doc, BOARD, alex, 'alex', T0)
   await registerDevice(doc, BOARD, blair, 'blair', T0)
-  let pins: unknown = null
-  const trust = new BoardTrust({
-    boardId: BOARD,
-    doc,
-    signer: Promise.resolve(alex),
-    pins: { load: async () => pins, save: async (saved) => void (pins = saved) },
-    linkFingerprint: null,
-  })
+  const trust = trustOnDevice(BOARD, doc, alex)
   await trust.whenAssessed
   // Node reads verdicts once checked: each claim is checked first, then read as the screen reads it.
   const checked = new Map<string, Verdict>()
