@@ -82,6 +82,10 @@ export const CardField = {
   withdrawnBy: 'withdrawnBy',
   /** Agreements: server time it was withdrawn. */
   withdrawnAt: 'withdrawnAt',
+  /** Agreements: personId → their signed 'accept' claim of the version they accepted (client/core/claims.ts). */
+  acceptances: 'acceptances',
+  /** Agreements: the withdrawer's signed 'withdraw' claim. */
+  withdrawnClaim: 'withdrawnClaim',
 } as const
 
 /** Keys of one reflection's Y.Map. */
@@ -95,6 +99,8 @@ export const ReflectionField = {
   /** The author's optional word with the answer. */
   answerNote: 'answerNote',
   answeredAt: 'answeredAt',
+  /** The author's signed 'answer' claim over [cardId, reflectionId, reflection text, answer]. */
+  answerClaim: 'answerClaim',
 } as const
 
 export type ReflectionAnswer = 'heard' | 'not-quite'
@@ -131,6 +137,8 @@ export const PauseField = {
   extensions: 'extensions',
   /** personId → the return time (server ms) they said they were ready at. */
   ready: 'ready',
+  /** personId → their signed 'ready' claim over [pauseId, personId, the return time]. */
+  readyClaims: 'readyClaims',
   /** Server time the talk resumed; absent while paused. */
   resumedAt: 'resumedAt',
   /** Server time the pause was taken back in its first minute (resumedAt is set with it, so older devices end it too). */
@@ -155,7 +163,16 @@ export type PauseRecord = {
  * per talk, agreement and person, so partners marking at once never
  * overwrite each other).
  */
-export type CheckIn = { talkId: string; cardId: string; personId: string; mark: 'kept' | 'missed'; note: string; at: number }
+export type CheckIn = {
+  talkId: string
+  cardId: string
+  personId: string
+  mark: 'kept' | 'missed'
+  note: string
+  at: number
+  /** The marker's signed 'check-in' claim (client/core/claims.ts); absent on marks from before signing. */
+  claim?: { deviceId: string; signature: string }
+}
 
 export const SettingField = {
   /** Default pause length in minutes. */

@@ -89,7 +89,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
   const presence = new Presence(session.awareness)
   const talks = new TalksModel(session)
   const history = new BoardHistory(session, () => identity.me?.personId ?? null, trust)
-  const cards = new CardsModel(doc, clock, () => talks.start())
+  const cards = new CardsModel(doc, clock, () => talks.start(), { boardId, signer })
   let closed = false
 
   // Said once, when it happens: a person joins here, or this device comes back as someone who had.
@@ -121,10 +121,10 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
     presence,
     now: new ServerNow(clock),
     cards,
-    checkIns: new CheckInsModel(doc, clock),
+    checkIns: new CheckInsModel(doc, clock, { boardId, signer }, trust),
     facilitation: new FacilitationModel(doc, clock, identity),
     history,
-    pause: new PauseModel(doc, clock, board),
+    pause: new PauseModel(doc, clock, board, { boardId, signer }, trust),
     people,
     devices,
     retirement: new BoardRetirement(session, identity, signer, {

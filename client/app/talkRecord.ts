@@ -16,7 +16,8 @@ export function talkRecord({ pause, checkIns, facilitation }: RecordKeepers, tal
   const phase = facilitation.phase(talkId)
   return {
     pauses: pause.records,
-    checkIns: checkIns.all,
+    // Only marks that verify as their marker's: a summary counts what the trust account counts.
+    checkIns: checkIns.counted,
     phases: phase && { titles: phase.phases.map((each) => each.title), reached: phase.index },
   }
 }

@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { CardField, MAX_CARD_TEXT, MAX_CARD_WORDS, type LaneId, type Recurrence } from '../../shared/schema.ts'
 import { cardsMap, readIntensity, type CardView } from '../core/cardView.ts'
 import { carriedForwardKey, carriedForwardMap } from '../core/carriedForward.ts'
+import type { StoredClaim } from '../core/claims.ts'
 import { newId } from '../core/ids.ts'
 
 export type NewCard = {
@@ -35,12 +36,15 @@ export function cleanWords(words: readonly string[] = []): string[] {
   return [...new Set(cleaned)].slice(0, MAX_CARD_WORDS)
 }
 
+/** An agreement's ids drawn ahead, and its proposer's signed yes to them, so the card and its claim are written together. */
+export type SignedProposal = { id: string; revisionId: string; acceptance: StoredClaim }
+
 /** Places a card on the board; returns its id, or null when it would say nothing. */
-export function addCard(doc: Y.Doc, card: NewCard): string | null {
+export function addCard(doc: Y.Doc, card: NewCard, proposal: SignedProposal | null = null): string | null {
   const text = cleanCardText(card.text)
   const words = card.lane === 'feelings' || card.lane === 'needs' ? cleanWords(card.words) : []
   if (text === '' && words.length === 0) return null
-  const id = newId()
+  const id = proposal?.id ?? newId()
   const fields = new Y.Map<unknown>()
   fields.set(CardField.lane, card.lane)
   fields.set(CardField.text, new Y.Text(text))
@@ -53,10 +57,11 @@ export function addCard(doc: Y.Doc, card: NewCard): string | null {
   const intensity = card.lane === 'feelings' ? readIntensity(card.intensity) : null
   if (intensity !== null) fields.set(CardField.intensity, intensity)
   if (card.lane === 'agreements') {
-    const revisionId = newId()
+    const revisionId = proposal?.revisionId ?? newId()
     fields.set(CardField.revisionId, revisionId)
-    // Proposing is accepting: the proposer's yes is on the record from the start.
+    // Proposing is accepting: the proposer's yes is on the record from the start, signed when this device signs.
     fields.set(CardField.acceptedBy, new Y.Map([[card.authorId, revisionId]]))
+    fields.set(CardField.acceptances, new Y.Map(proposal ? [[card.authorId, proposal.acceptance]] : []))
     fields.set(CardField.history, new Y.Array())
     if (card.recurrence) fields.set(CardField.recurrence, card.recurrence)
   }

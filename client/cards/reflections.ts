@@ -2,10 +2,15 @@
  * The listening loop on a card: someone other than the author reflects
  * what they heard ("What I hear you saying is…"), and the author answers
  * Heard or Not quite, with a word if they like. It can go round again.
+ * The answer is signed by the author's device: one that does not verify
+ * as theirs is never shown as their answer.
  */
 import * as Y from 'yjs'
 import { CardField, MAX_REFLECTION_TEXT, ReflectionField, type ReflectionAnswer } from '../../shared/schema.ts'
-import { cardsMap, type CardView, type ReflectionView } from '../core/cardView.ts'
+import type { Signer } from '../../shared/signing.ts'
+import { cardsMap, readCard, type CardView, type ReflectionView } from '../core/cardView.ts'
+import { signClaim, type ClaimField, type ClaimKind } from '../core/claims.ts'
+import type { Verdict } from '../core/claimCheck.ts'
 import { newId } from '../core/ids.ts'
 
 /** The lead-in shown before every reflection; not stored, so it reads the same in every version. */
@@ -47,21 +52,39 @@ export function reflectOn(doc: Y.Doc, cardId: string, byId: string, text: string
   return id
 }
 
-/** The author's answer to one reflection. */
-export function answerReflection(
+/** What the author's answer signs: the card, the reflection and its words as heard, and the answer. */
+export function answerFields(cardId: string, reflection: Pick<ReflectionView, 'id' | 'text'>, answer: ReflectionAnswer): ClaimField[] {
+  return [cardId, reflection.id, reflection.text, answer]
+}
+
+/** The verdict on an answer: signed by a believed device of the card's author (BoardTrust.verdict on screen). */
+export function answerVerdict(
+  card: Pick<CardView, 'id' | 'authorId'>,
+  reflection: ReflectionView,
+  verdictOf: (kind: ClaimKind, fields: readonly ClaimField[], stored: unknown, personId: string | null) => Verdict,
+): Verdict | null {
+  if (reflection.answer === null) return null
+  return verdictOf('answer', answerFields(card.id, reflection, reflection.answer), reflection.answerClaim, card.authorId)
+}
+
+/** The author's answer to one reflection, signed first, then written with its claim in one transaction. */
+export async function answerReflection(
   doc: Y.Doc,
-  cardId: string,
-  reflectionId: string,
-  answer: ReflectionAnswer,
-  note: string,
-  at: number,
-): void {
+  signing: { boardId: string; signer: Signer | null },
+  answered: { cardId: string; reflectionId: string; answer: ReflectionAnswer; note: string; at: number },
+): Promise<void> {
+  const { cardId, reflectionId, answer, note, at } = answered
+  const heard = readCard(cardId, cardsMap(doc).get(cardId))?.reflections.find((each) => each.id === reflectionId)
+  if (heard === undefined) return
+  const claim = signing.signer && (await signClaim(signing.signer, signing.boardId, 'answer', answerFields(cardId, heard, answer)))
   const reflections = cardsMap(doc).get(cardId)?.get(CardField.reflections)
   const reflection = reflections instanceof Y.Map ? reflections.get(reflectionId) : undefined
   if (!(reflection instanceof Y.Map)) return
   doc.transact(() => {
     reflection.set(ReflectionField.answer, answer)
     reflection.set(ReflectionField.answeredAt, at)
+    if (claim) reflection.set(ReflectionField.answerClaim, claim)
+    else reflection.delete(ReflectionField.answerClaim)
     const cleanedNote = cleanReflectionText(note)
     if (cleanedNote !== '') reflection.set(ReflectionField.answerNote, cleanedNote)
     else reflection.delete(ReflectionField.answerNote)

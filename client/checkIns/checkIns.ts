@@ -6,10 +6,16 @@
  *
  *   `${talkId}:${cardId}:${personId}` → CheckIn
  *
- * A malformed entry reads as absent.
+ * Each mark carries its marker's signed 'check-in' claim over what it says
+ * (core/claims.ts): a mark under someone's name that does not verify as
+ * theirs is never counted (trustAccount.ts). A malformed entry reads as
+ * absent; a malformed claim as none.
  */
 import type * as Y from 'yjs'
 import type { CheckIn, Recurrence } from '../../shared/schema.ts'
+import type { Signer } from '../../shared/signing.ts'
+import { storedClaimOrNull } from '../core/cardView.ts'
+import { signClaim, type ClaimField } from '../core/claims.ts'
 import { isTime } from '../core/docValues.ts'
 
 export type Mark = CheckIn['mark']
@@ -34,18 +40,32 @@ function isCheckIn(value: unknown): value is CheckIn {
   )
 }
 
-/** Every valid mark, oldest first. */
+/** Every valid mark, oldest first, each with its claim when it holds one shaped like a claim. */
 export function readCheckIns(doc: Y.Doc): CheckIn[] {
   const entries: CheckIn[] = []
   for (const [key, entry] of checkInsMap(doc)) {
-    if (isCheckIn(entry) && key === `${entry.talkId}:${entry.cardId}:${entry.personId}`) entries.push(entry)
+    if (!isCheckIn(entry) || key !== `${entry.talkId}:${entry.cardId}:${entry.personId}`) continue
+    const { talkId, cardId, personId, mark, note, at } = entry
+    const claim = storedClaimOrNull(entry.claim)
+    entries.push(claim === null ? { talkId, cardId, personId, mark, note, at } : { talkId, cardId, personId, mark, note, at, claim })
   }
   return entries.sort((a, b) => a.at - b.at)
 }
 
-export function markAgreement(doc: Y.Doc, entry: Omit<CheckIn, 'note'> & { note?: string }): void {
-  const note = (entry.note ?? '').trim().slice(0, MAX_CHECK_IN_NOTE)
-  checkInsMap(doc).set(`${entry.talkId}:${entry.cardId}:${entry.personId}`, { ...entry, note })
+/** What a check-in's claim signs: who marked which agreement at which talk, how, and their note. */
+export function checkInFields(entry: Pick<CheckIn, 'talkId' | 'cardId' | 'personId' | 'mark' | 'note'>): ClaimField[] {
+  return [entry.talkId, entry.cardId, entry.personId, entry.mark, entry.note]
+}
+
+/** Signs the mark as this person's (when this device can sign), then writes mark and claim together. */
+export async function markAgreement(
+  doc: Y.Doc,
+  signing: { boardId: string; signer: Signer | null },
+  entry: Omit<CheckIn, 'note' | 'claim'> & { note?: string },
+): Promise<void> {
+  const marked = { ...entry, note: (entry.note ?? '').trim().slice(0, MAX_CHECK_IN_NOTE) }
+  const claim = signing.signer && (await signClaim(signing.signer, signing.boardId, 'check-in', checkInFields(marked)))
+  checkInsMap(doc).set(`${entry.talkId}:${entry.cardId}:${entry.personId}`, claim ? { ...marked, claim } : marked)
 }
 
 /**

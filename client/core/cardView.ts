@@ -19,6 +19,7 @@ import {
   type Recurrence,
   type ReflectionAnswer,
 } from '../../shared/schema.ts'
+import { readClaim, type StoredClaim } from './claims.ts'
 import { compareIds, isTime } from './docValues.ts'
 
 export type ReflectionView = {
@@ -29,6 +30,8 @@ export type ReflectionView = {
   answer: ReflectionAnswer | null
   answerNote: string
   answeredAt: number | null
+  /** The author's claim on the answer (shape-checked, not verified); null when unsigned. */
+  answerClaim: StoredClaim | null
 }
 
 export type AgreementView = {
@@ -39,8 +42,10 @@ export type AgreementView = {
   revisedById: string | null
   /** People who accepted the current text: always its writer (proposing or revising is accepting), then whoever said yes. */
   acceptedBy: string[]
-  /** Who withdrew it after it was agreed, and when; null while it stands. */
-  withdrawn: { byId: string; at: number } | null
+  /** Each acceptance's signed claim (shape-checked, not verified): personId → the claim, for the current text or an earlier one. */
+  acceptances: ReadonlyMap<string, StoredClaim>
+  /** Who withdrew it after it was agreed, and when, with the withdrawer's claim; null while it stands. */
+  withdrawn: { byId: string; at: number; claim: StoredClaim | null } | null
   /** Earlier texts, oldest first. */
   history: AgreementVersion[]
   recurrence: Recurrence | null
@@ -152,6 +157,7 @@ function readReflections(value: unknown): ReflectionView[] {
       answer: answered ? answer : null,
       answerNote: answered ? (optionalString(fields.get(ReflectionField.answerNote)) ?? '').slice(0, MAX_REFLECTION_TEXT) : '',
       answeredAt: answered ? answeredAt : null,
+      answerClaim: answered ? storedClaimOrNull(fields.get(ReflectionField.answerClaim)) : null,
     })
   }
   return reflections.sort((a, b) => a.at - b.at || compareIds(a, b))
@@ -177,10 +183,32 @@ function readAgreement(fields: Y.Map<unknown>): AgreementView {
     currentById,
     revisedById,
     acceptedBy: [...acceptedBy].sort(),
-    withdrawn: typeof withdrawnBy === 'string' && isTime(withdrawnAt) ? { byId: withdrawnBy, at: withdrawnAt } : null,
+    acceptances: readStoredClaims(fields.get(CardField.acceptances)),
+    withdrawn:
+      typeof withdrawnBy === 'string' && isTime(withdrawnAt)
+        ? { byId: withdrawnBy, at: withdrawnAt, claim: storedClaimOrNull(fields.get(CardField.withdrawnClaim)) }
+        : null,
     history: history instanceof Y.Array ? (history.toArray() as unknown[]).flatMap(readAgreementVersion) : [],
     recurrence: readRecurrence(fields.get(CardField.recurrence)),
   }
+}
+
+/** A Y.Map of personId → StoredClaim, keeping only entries shaped like a claim. */
+export function readStoredClaims(value: unknown): Map<string, StoredClaim> {
+  const claims = new Map<string, StoredClaim>()
+  if (!(value instanceof Y.Map)) return claims
+  for (const [personId, stored] of value as Y.Map<unknown>) {
+    const claim = storedClaimOrNull(stored)
+    if (claim !== null) claims.set(personId, claim)
+  }
+  return claims
+}
+
+/** The stored claim as it was kept (its signature still base64url), or null when it is not shaped like one. */
+export function storedClaimOrNull(value: unknown): StoredClaim | null {
+  if (readClaim(value) === null) return null
+  const { deviceId, signature } = value as StoredClaim
+  return { deviceId, signature }
 }
 
 function readAgreementVersion(value: unknown): AgreementVersion[] {

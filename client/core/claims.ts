@@ -29,6 +29,8 @@ export type ClaimKind =
   | 'ready'
   /** [boardId, reason, at]: the signing person deleted or moved the board. */
   | 'retire'
+  /** [cardId, revisionId, at]: the signing person withdrew an agreed agreement. */
+  | 'withdraw'
 
 export type ClaimField = string | number | boolean | null
 

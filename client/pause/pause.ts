@@ -7,10 +7,21 @@
  * must not stop the board forever. A malformed pause is ignored; a length is
  * capped at 24 hours; a pause that nobody resumed lapses a day after its
  * return time.
+ *
+ * `I'm ready` is signed by the device that says it ([pauseId, personId,
+ * return time], kept beside `ready`): a ready that does not verify as that
+ * partner's own ends the pause for no one, and is shown calmly as not
+ * verified. One still being checked counts, so a resumed talk never flashes
+ * back into a pause while its readies are checked. The pause itself names
+ * nobody, by design.
  */
 import * as Y from 'yjs'
 import { EXTEND_PAUSE_MINUTES, MAX_PAUSE_MS, PauseField, type PauseRecord, type Person } from '../../shared/schema.ts'
+import type { Signer } from '../../shared/signing.ts'
+import { signClaim, type ClaimField, type ClaimKind } from '../core/claims.ts'
+import type { Verdict } from '../core/claimCheck.ts'
 import { isTime } from '../core/docValues.ts'
+import type { UnverifiedState } from '../ui/unverifiedWords.ts'
 import { newId } from '../core/ids.ts'
 import { isValidPauseLength } from '../core/settings.ts'
 
@@ -26,10 +37,23 @@ export type ActivePause = {
   talkId: string | null
   /** Null unless the board records who paused. */
   pausedBy: string | null
-  /** Partners who said they are ready for this return time. */
+  /** Partners who said they are ready for this return time (verified as theirs, or still being checked). */
   readyIds: string[]
   waitingIds: string[]
+  /** A ready under a partner's name that does not verify as theirs: it ends nothing, and is said apart. */
+  unverifiedReady: { personId: string; state: UnverifiedState }[]
 }
+
+/** The verdict on a claim (BoardTrust.verdict on screen; a checked one in Node). */
+export type VerdictOf = (kind: ClaimKind, fields: readonly ClaimField[], stored: unknown, personId: string | null) => Verdict
+
+/** What `I'm ready` signs: this pause, this partner, the return time they were ready for. */
+export function readyFields(pauseId: string, personId: string, at: number): ClaimField[] {
+  return [pauseId, personId, at]
+}
+
+/** At least this many partners' verified readies (or all, when fewer are on the board) make a written resumedAt stand. */
+const PARTNERS_NEEDED = 2
 
 /** A pause whose start lies further ahead than this is from a device far off the server's time: not yet valid. */
 const FUTURE_START_SLACK_MS = 10 * 60 * 1000
@@ -56,6 +80,8 @@ type StoredPause = {
   talkId: string | null
   pausedBy: string | null
   ready: Map<string, number>
+  /** personId → the stored claim beside their ready, unchecked. */
+  readyClaims: Map<string, unknown>
   resumedAt: number | null
   /** Null unless taken back within its first minute. */
   takenBackAt: number | null
@@ -81,6 +107,9 @@ function readStored(doc: Y.Doc): StoredPause | null {
   if (readyMap instanceof Y.Map) {
     for (const [personId, at] of readyMap as Y.Map<unknown>) if (isTime(at)) ready.set(personId, at)
   }
+  const readyClaims = new Map<string, unknown>()
+  const claimsMap = fields.get(PauseField.readyClaims)
+  if (claimsMap instanceof Y.Map) for (const [personId, claim] of claimsMap as Y.Map<unknown>) readyClaims.set(personId, claim)
   const talkId = fields.get(PauseField.talkId)
   const pausedBy = fields.get(PauseField.pausedBy)
   const resumedAt = fields.get(PauseField.resumedAt)
@@ -93,6 +122,7 @@ function readStored(doc: Y.Doc): StoredPause | null {
     talkId: typeof talkId === 'string' ? talkId : null,
     pausedBy: typeof pausedBy === 'string' ? pausedBy : null,
     ready,
+    readyClaims,
     resumedAt: isTime(resumedAt) ? resumedAt : null,
     // Only a take-back inside the first minute counts as one; a later time is someone's mistake, not a take-back.
     takenBackAt: isTime(takenBackAt) && takenBackAt >= startedAt && takenBackAt <= startedAt + TAKE_BACK_MS ? takenBackAt : null,
@@ -100,14 +130,24 @@ function readStored(doc: Y.Doc): StoredPause | null {
 }
 
 /** The pause every screen shows at `now` (server time), or null when the talk is on. */
-export function readPause(doc: Y.Doc, people: ReadonlyMap<string, Person>, now: number): ActivePause | null {
+export function readPause(doc: Y.Doc, people: ReadonlyMap<string, Person>, now: number, verdictOf: VerdictOf): ActivePause | null {
   const pause = readStored(doc)
-  if (!pause || pause.resumedAt !== null) return null
+  if (!pause) return null
   if (pause.startedAt > now + FUTURE_START_SLACK_MS || now > pause.endsAt + LAPSE_AFTER_MS) return null
   // Only partners are asked: a facilitator's "ready" does not end the couple's pause.
   const partners = [...people.values()].filter((person) => person.role === 'partner').map((person) => person.id)
-  // Ready counts for the return time it was given at: an extension asks again.
-  const readyIds = partners.filter((id) => (pause.ready.get(id) ?? -Infinity) >= pause.endsAt)
+  const readyState = (id: string) =>
+    verdictOf('ready', readyFields(pause.id, id, pause.ready.get(id)!), pause.readyClaims.get(id), id).state
+  // Ready counts for the return time it was given at (an extension asks again), and only as that partner's own.
+  const saidReady = partners.filter((id) => (pause.ready.get(id) ?? -Infinity) >= pause.endsAt)
+  const states = new Map(saidReady.map((id) => [id, readyState(id)]))
+  const readyIds = saidReady.filter((id) => states.get(id) === 'verified' || states.get(id) === 'checking')
+  // Written down when the last partner said ready; it stands on readies that verify (or on a take-back, which names nobody).
+  if (pause.resumedAt !== null && (pause.takenBackAt !== null || readyIds.length >= Math.min(PARTNERS_NEEDED, partners.length))) return null
+  const unverifiedReady = saidReady.flatMap((id) => {
+    const state = states.get(id)
+    return state === 'unsigned' || state === 'unconfirmed' || state === 'not-verified' ? [{ personId: id, state }] : []
+  })
   const waitingIds = partners.filter((id) => !readyIds.includes(id))
   const countdownOver = now >= pause.endsAt
   if (countdownOver && waitingIds.length === 0) return null
@@ -120,6 +160,7 @@ export function readPause(doc: Y.Doc, people: ReadonlyMap<string, Person>, now: 
     pausedBy: pause.pausedBy,
     readyIds,
     waitingIds,
+    unverifiedReady,
   }
 }
 
@@ -138,9 +179,9 @@ export type NewPause = {
  * nothing). The pause it replaces goes to the log for the timeline.
  * Returns false when the length is refused.
  */
-export function startPause(doc: Y.Doc, people: ReadonlyMap<string, Person>, pause: NewPause): boolean {
+export function startPause(doc: Y.Doc, people: ReadonlyMap<string, Person>, pause: NewPause, verdictOf: VerdictOf): boolean {
   if (!isValidPauseLength(pause.minutes)) return false
-  if (readPause(doc, people, pause.now)) return true
+  if (readPause(doc, people, pause.now, verdictOf)) return true
   doc.transact(() => {
     const previous = readStored(doc)
     if (previous) pauseLogMap(doc).set(previous.id, toRecord(previous))
@@ -152,6 +193,7 @@ export function startPause(doc: Y.Doc, people: ReadonlyMap<string, Person>, paus
     if (pause.pausedBy) fields.set(PauseField.pausedBy, pause.pausedBy)
     fields.set(PauseField.extensions, new Y.Map())
     fields.set(PauseField.ready, new Y.Map())
+    fields.set(PauseField.readyClaims, new Y.Map())
     pauseMap(doc).set('current', fields)
   })
   return true
@@ -167,16 +209,42 @@ export function extendPause(doc: Y.Doc, now: number): void {
   if (added > 0) (extensions as Y.Map<number>).set(newId(), added)
 }
 
-/** A partner says they are ready; the last one to do so resumes the talk for everyone. */
-export function sayReady(doc: Y.Doc, people: ReadonlyMap<string, Person>, personId: string, now: number): void {
-  const active = readPause(doc, people, now)
+export type ReadySaying = {
+  people: ReadonlyMap<string, Person>
+  personId: string
+  now: () => number
+  boardId: string
+  signer: Signer | null
+  verdictOf: VerdictOf
+}
+
+/**
+ * A partner says they are ready, signed first, then written with its claim
+ * in one transaction; the last one to do so resumes the talk for everyone.
+ * Nothing is written when the pause changed while signing (another pause,
+ * an extension): the ready was for a return time no longer there.
+ */
+export async function sayReady(doc: Y.Doc, saying: ReadySaying): Promise<void> {
+  const { people, personId, now, verdictOf } = saying
+  const active = readPause(doc, people, now(), verdictOf)
+  if (!active || active.phase !== 'awaitingReady') return
+  const claim = saying.signer && (await signClaim(saying.signer, saying.boardId, 'ready', readyFields(active.id, personId, active.endsAt)))
   const fields = pauseMap(doc).get('current')
-  if (!active || active.phase !== 'awaitingReady' || !(fields instanceof Y.Map)) return
+  const still = readPause(doc, people, now(), verdictOf)
+  if (!(fields instanceof Y.Map) || still?.id !== active.id || still.endsAt !== active.endsAt) return
   doc.transact(() => {
     const ready = fields.get(PauseField.ready)
     if (ready instanceof Y.Map) (ready as Y.Map<number>).set(personId, active.endsAt)
+    let claims = fields.get(PauseField.readyClaims)
+    if (!(claims instanceof Y.Map)) {
+      // A pause from before signing: its map is made now.
+      claims = new Y.Map()
+      fields.set(PauseField.readyClaims, claims)
+    }
+    if (claim) (claims as Y.Map<unknown>).set(personId, claim)
+    else (claims as Y.Map<unknown>).delete(personId)
     // Written down, not only derived, so a partner who joins later cannot reopen a pause that ended.
-    if (!readPause(doc, people, now)) fields.set(PauseField.resumedAt, now)
+    if (!readPause(doc, people, now(), verdictOf)) fields.set(PauseField.resumedAt, now())
   })
 }
 
@@ -193,8 +261,14 @@ export function canTakeBack(pause: Pick<ActivePause, 'startedAt'>, now: number):
  * Returns false when it is too late (the all-ready rule stands) or the
  * pause is another one.
  */
-export function takeBackPause(doc: Y.Doc, people: ReadonlyMap<string, Person>, pauseId: string, now: number): boolean {
-  const active = readPause(doc, people, now)
+export function takeBackPause(
+  doc: Y.Doc,
+  people: ReadonlyMap<string, Person>,
+  pauseId: string,
+  now: number,
+  verdictOf: VerdictOf,
+): boolean {
+  const active = readPause(doc, people, now, verdictOf)
   const fields = pauseMap(doc).get('current')
   if (!active || active.id !== pauseId || !canTakeBack(active, now) || !(fields instanceof Y.Map)) return false
   const at = Math.max(now, active.startedAt)

@@ -2,7 +2,9 @@ import type * as Y from 'yjs'
 import { createContext } from 'svelte'
 import { createSubscriber } from 'svelte/reactivity'
 import type { PauseRecord } from '../../shared/schema.ts'
+import type { Signer } from '../../shared/signing.ts'
 import type { BoardState } from '../core/boardState.svelte.ts'
+import type { BoardTrust } from '../core/boardTrust.svelte.ts'
 import { isValidPauseLength, readSettings } from '../core/settings.ts'
 import { openTalk } from '../core/talks.ts'
 import type { ServerClock } from '../sync/serverClock.ts'
@@ -20,6 +22,7 @@ import {
   takeBackPause,
   TAKE_BACK_MS,
   type ActivePause,
+  type VerdictOf,
 } from './pause.ts'
 import { forgetRaisedHere, rememberRaisedHere, wasRaisedHere } from './raisedHere.ts'
 
@@ -35,12 +38,26 @@ export class PauseModel {
   readonly #doc: Y.Doc
   readonly #clock: ServerClock
   readonly #board: BoardState
+  readonly #signing: { boardId: string; signer: Promise<Signer | null> }
+  /** Whether a ready is that partner's own: BoardTrust's verdicts, reactive. */
+  readonly #verdictOf: VerdictOf
   #subscribe: () => void
+  /** While this device signs its `I'm ready`: the button waits, so one tap is one ready. */
+  #sayingReady = $state(false)
 
-  constructor(doc: Y.Doc, clock: ServerClock, board: BoardState) {
+  constructor(
+    doc: Y.Doc,
+    clock: ServerClock,
+    board: BoardState,
+    signing: { boardId: string; signer: Promise<Signer | null> },
+    trust: Pick<BoardTrust, 'verdict'>,
+  ) {
     this.#doc = doc
     this.#clock = clock
     this.#board = board
+    this.#signing = signing
+    const verdictOf: VerdictOf = (...claim) => trust.verdict(...claim)
+    this.#verdictOf = verdictOf
     const pause = pauseMap(doc)
     const log = pauseLogMap(doc)
     this.#subscribe = createSubscriber((update) => {
@@ -49,7 +66,7 @@ export class PauseModel {
         update()
         clearTimeout(boundary)
         const now = clock.now()
-        const active = readPause(doc, board.onBoard, now)
+        const active = readPause(doc, board.onBoard, now, verdictOf)
         // A few ms past the next boundary (the first minute, the return time), so this screen's reading is surely past it.
         const next = active === null ? null : [active.startedAt + TAKE_BACK_MS, active.endsAt].find((at) => at > now)
         if (next !== undefined && next !== null) boundary = setTimeout(refresh, next - now + 5)
@@ -70,7 +87,7 @@ export class PauseModel {
   /** The pause on now, or null while the talk is on. */
   get active(): ActivePause | null {
     this.#subscribe()
-    return readPause(this.#doc, this.#board.onBoard, this.#clock.now())
+    return readPause(this.#doc, this.#board.onBoard, this.#clock.now(), this.#verdictOf)
   }
 
   /** Every pause taken, oldest first, for the timeline. */
@@ -89,9 +106,10 @@ export class PauseModel {
     const now = this.#clock.now()
     const pausedBy = readSettings(this.#doc).recordWhoPaused ? by : null
     const id = newId()
-    const started = startPause(this.#doc, this.#board.onBoard, { id, minutes, now, talkId: openTalk(this.#doc)?.id ?? null, pausedBy })
+    const talkId = openTalk(this.#doc)?.id ?? null
+    const started = startPause(this.#doc, this.#board.onBoard, { id, minutes, now, talkId, pausedBy }, this.#verdictOf)
     // Pressing Pause during someone else's pause changes nothing, and does not make it this device's to take back.
-    if (started && readPause(this.#doc, this.#board.onBoard, now)?.id === id) rememberRaisedHere(id)
+    if (started && readPause(this.#doc, this.#board.onBoard, now, this.#verdictOf)?.id === id) rememberRaisedHere(id)
     return started
   }
 
@@ -105,7 +123,7 @@ export class PauseModel {
   takeBack(): void {
     const active = this.active
     if (active === null || !wasRaisedHere(active.id)) return
-    if (takeBackPause(this.#doc, this.#board.onBoard, active.id, this.#clock.now())) forgetRaisedHere()
+    if (takeBackPause(this.#doc, this.#board.onBoard, active.id, this.#clock.now(), this.#verdictOf)) forgetRaisedHere()
   }
 
   /** The latest pause, when it was taken back a short while ago: every screen says so, naming nobody. */
@@ -119,9 +137,27 @@ export class PauseModel {
     extendPause(this.#doc, this.#clock.now())
   }
 
-  /** A partner is ready; the last one to say so resumes the talk for everyone. */
-  sayReady(personId: string): void {
-    sayReady(this.#doc, this.#board.onBoard, personId, this.#clock.now())
+  /** True while this device is signing its `I'm ready`. */
+  get sayingReady(): boolean {
+    return this.#sayingReady
+  }
+
+  /** A partner is ready, signed on this device; the last one to say so resumes the talk for everyone. */
+  async sayReady(personId: string): Promise<void> {
+    if (this.#sayingReady) return
+    this.#sayingReady = true
+    try {
+      await sayReady(this.#doc, {
+        people: this.#board.onBoard,
+        personId,
+        now: () => this.#clock.now(),
+        boardId: this.#signing.boardId,
+        signer: await this.#signing.signer,
+        verdictOf: this.#verdictOf,
+      })
+    } finally {
+      this.#sayingReady = false
+    }
   }
 }
 

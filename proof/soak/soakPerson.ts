@@ -11,12 +11,19 @@
 import { CardEdit } from '../../client/cards/cardEdit.ts'
 import { addCard, deleteCard } from '../../client/cards/cards.ts'
 import { cardsMap } from '../../client/core/cardView.ts'
-import { readPause, sayReady, startPause } from '../../client/pause/pause.ts'
+import { readPause, sayReady, startPause, type VerdictOf } from '../../client/pause/pause.ts'
 import { joinBoard, readPeople } from '../../client/core/people.ts'
 import { currentTalkId, endTalk, ensureFirstTalk, openTalk, startTalk } from '../../client/core/talks.ts'
 import type { NewBoard } from '../../client/sync/createBoard.ts'
 import { CardField, LANES, PERSON_COLOURS, type Person, type Role } from '../../shared/schema.ts'
 import { LoadClient, type ServerAddress } from '../load/loadClient.ts'
+
+/** The soak measures load, not trust: its people sign nothing, and every ready is taken as theirs. */
+const BELIEVE_EVERYONE: VerdictOf = (_kind, _fields, _claim, personId) => ({
+  state: 'verified',
+  personId: personId ?? '',
+  deviceId: 'soak',
+})
 import type { WireTap } from '../../tests/kit/wireTap.ts'
 
 export type Pace = {
@@ -204,8 +211,8 @@ export class SoakPerson {
     } else {
       const people = this.#people()
       if (
-        readPause(doc, people, now) === null &&
-        startPause(doc, people, { minutes: PAUSE_MINUTES, now, talkId: currentTalkId(doc, now), pausedBy: null })
+        readPause(doc, people, now, BELIEVE_EVERYONE) === null &&
+        startPause(doc, people, { minutes: PAUSE_MINUTES, now, talkId: currentTalkId(doc, now), pausedBy: null }, BELIEVE_EVERYONE)
       )
         this.counts.pauses++
     }
@@ -250,9 +257,9 @@ export class SoakPerson {
     const { doc, connection } = this.#client
     const now = connection.clock.now()
     const people = this.#people()
-    const pause = readPause(doc, people, now)
+    const pause = readPause(doc, people, now, BELIEVE_EVERYONE)
     if (pause?.phase !== 'awaitingReady' || !pause.waitingIds.includes(this.#person.id)) return
-    sayReady(doc, people, this.#person.id, now)
+    void sayReady(doc, { people, personId: this.#person.id, now: () => now, boardId: '', signer: null, verdictOf: BELIEVE_EVERYONE })
     this.counts.readies++
   }
 

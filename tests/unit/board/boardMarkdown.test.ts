@@ -30,7 +30,9 @@ describe('Download a copy', () => {
         card('feelings', 'Hurt, and\nhopeful', {
           words: ['hurt'],
           intensity: 3,
-          reflections: [{ id: 'r', byId: 'blair', text: 'You were hurt', at: 1, answer: null, answerNote: '', answeredAt: null }],
+          reflections: [
+            { id: 'r', byId: 'blair', text: 'You were hurt', at: 1, answer: null, answerNote: '', answeredAt: null, answerClaim: null },
+          ],
         }),
       ],
       agreements: [
@@ -44,6 +46,7 @@ describe('Download a copy', () => {
             recurrence: null,
             revisedById: null,
             withdrawn: null,
+            acceptances: new Map(),
           },
         }),
       ],
@@ -86,6 +89,7 @@ describe('Download a copy', () => {
             recurrence: null,
             revisedById: null,
             withdrawn: null,
+            acceptances: new Map(),
           },
         }),
       ],
@@ -114,8 +118,26 @@ describe('Download a copy', () => {
       feelings: [
         card('feelings', 'Left out', {
           reflections: [
-            { id: 'r', byId: 'blair', text: 'You felt left out', at: 1, answer: 'heard', answerNote: 'yes', answeredAt: 2 },
-            { id: 's', byId: 'blair', text: 'You were angry', at: 3, answer: 'not-quite', answerNote: '', answeredAt: 4 },
+            {
+              id: 'r',
+              byId: 'blair',
+              text: 'You felt left out',
+              at: 1,
+              answer: 'heard',
+              answerNote: 'yes',
+              answeredAt: 2,
+              answerClaim: null,
+            },
+            {
+              id: 's',
+              byId: 'blair',
+              text: 'You were angry',
+              at: 3,
+              answer: 'not-quite',
+              answerNote: '',
+              answeredAt: 4,
+              answerClaim: null,
+            },
           ],
         }),
       ],
@@ -130,6 +152,7 @@ describe('Download a copy', () => {
             recurrence: { every: 'week', weekday: 0 },
             revisedById: null,
             withdrawn: null,
+            acceptances: new Map(),
           },
         }),
       ],

@@ -34,24 +34,29 @@ describe('carrying a card forward', () => {
 describe('a card placed after a talk ended', () => {
   const clock = { now: () => 10 } as unknown as ServerClock
 
-  it('starts no talk by itself: it goes between talks, unless its author chooses the next talk', () => {
+  it('starts no talk by itself: it goes between talks, unless its author chooses the next talk', async () => {
     const doc = new Y.Doc()
     const first = startTalk(doc, 1)
     endTalk(doc, first, 2)
     let started = 0
-    const cards = new CardsModel(doc, clock, () => {
-      started++
-      return startTalk(doc, 10)
-    })
-    const between = cards.add({ lane: 'needs', text: 'Rest', authorId: 'maya' })!
+    const cards = new CardsModel(
+      doc,
+      clock,
+      () => {
+        started++
+        return startTalk(doc, 10)
+      },
+      { boardId: 'b', signer: Promise.resolve(null) },
+    )
+    const between = (await cards.add({ lane: 'needs', text: 'Rest', authorId: 'maya' }))!
     expect(readCard(between, cardsMap(doc).get(between))!.talkId).toBeNull()
     expect(readTalks(doc)).toHaveLength(1)
-    const inNext = cards.addInNewTalk({ lane: 'needs', text: 'Time', authorId: 'maya' })!
+    const inNext = (await cards.addInNewTalk({ lane: 'needs', text: 'Time', authorId: 'maya' }))!
     expect(started).toBe(1)
     expect(readTalks(doc)).toHaveLength(2)
     expect(readCard(inNext, cardsMap(doc).get(inNext))!.talkId).toBe(readTalks(doc)[1]!.id)
     // With a talk going on, neither starts another.
-    cards.addInNewTalk({ lane: 'needs', text: 'More time', authorId: 'maya' })
+    await cards.addInNewTalk({ lane: 'needs', text: 'More time', authorId: 'maya' })
     expect(started).toBe(1)
     cards.destroy()
   })

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { readCard, cardsMap } from '../../../client/core/cardView.ts'
 import { addCard } from '../../../client/cards/cards.ts'
+
+const NO_SIGNER = { boardId: 'b', signer: null }
 import { answerReflection, awaitingAnswer, canReflect, reflectOn } from '../../../client/cards/reflections.ts'
 
 describe('the listening loop', () => {
-  it('goes round: reflect, not quite with a word, reflect again, heard', () => {
+  it('goes round: reflect, not quite with a word, reflect again, heard', async () => {
     const doc = new Y.Doc()
     const id = addCard(doc, { lane: 'feelings', text: 'I felt alone', authorId: 'alex', createdAt: 1, talkId: 't' })!
     const view = () => readCard(id, cardsMap(doc).get(id))!
@@ -14,14 +16,32 @@ describe('the listening loop', () => {
 
     const first = reflectOn(doc, id, 'blair', '  you were lonely  ', 2)!
     expect(awaitingAnswer(view())?.id).toBe(first)
-    answerReflection(doc, id, first, 'not-quite', 'more left out', 3)
+    await answerReflection(doc, NO_SIGNER, { cardId: id, reflectionId: first, answer: 'not-quite', note: 'more left out', at: 3 })
     expect(awaitingAnswer(view())).toBeNull()
 
     const second = reflectOn(doc, id, 'blair', 'you felt left out of the plans', 4)!
-    answerReflection(doc, id, second, 'heard', '', 5)
+    await answerReflection(doc, NO_SIGNER, { cardId: id, reflectionId: second, answer: 'heard', note: '', at: 5 })
     expect(view().reflections).toEqual([
-      { id: first, byId: 'blair', text: 'you were lonely', at: 2, answer: 'not-quite', answerNote: 'more left out', answeredAt: 3 },
-      { id: second, byId: 'blair', text: 'you felt left out of the plans', at: 4, answer: 'heard', answerNote: '', answeredAt: 5 },
+      {
+        id: first,
+        byId: 'blair',
+        text: 'you were lonely',
+        at: 2,
+        answer: 'not-quite',
+        answerNote: 'more left out',
+        answeredAt: 3,
+        answerClaim: null,
+      },
+      {
+        id: second,
+        byId: 'blair',
+        text: 'you felt left out of the plans',
+        at: 4,
+        answer: 'heard',
+        answerNote: '',
+        answeredAt: 5,
+        answerClaim: null,
+      },
     ])
   })
 

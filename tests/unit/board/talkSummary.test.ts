@@ -36,8 +36,26 @@ const cards: CardView[] = [
     words: ['lonely'],
     intensity: 4,
     reflections: [
-      { id: 'r1', byId: 'blair', text: 'You felt left out', at: 1_200, answer: 'heard', answerNote: 'yes', answeredAt: 1_300 },
-      { id: 'r2', byId: 'blair', text: 'You were angry', at: 1_250, answer: 'not-quite', answerNote: '', answeredAt: 1_350 },
+      {
+        id: 'r1',
+        byId: 'blair',
+        text: 'You felt left out',
+        at: 1_200,
+        answer: 'heard',
+        answerNote: 'yes',
+        answeredAt: 1_300,
+        answerClaim: null,
+      },
+      {
+        id: 'r2',
+        byId: 'blair',
+        text: 'You were angry',
+        at: 1_250,
+        answer: 'not-quite',
+        answerNote: '',
+        answeredAt: 1_350,
+        answerClaim: null,
+      },
     ],
   }),
   card('needs', 'To be asked first', 't1', { authorId: 'blair' }),
@@ -50,6 +68,7 @@ const cards: CardView[] = [
       recurrence: { every: 'week', weekday: 0 },
       revisedById: null,
       withdrawn: null,
+      acceptances: new Map(),
     },
   }),
   card('feelings', 'Hopeful again', 't2'),
@@ -63,6 +82,7 @@ const cards: CardView[] = [
       recurrence: null,
       revisedById: null,
       withdrawn: null,
+      acceptances: new Map(),
     },
   }),
   card('concerns', 'Said between talks', null),
@@ -137,7 +157,7 @@ describe("a talk's summary", () => {
   it('keeps an agreement withdrawn after it was agreed, naming who withdrew it and when, with its acceptances', () => {
     const withdrawn = cards.map((each) =>
       each.agreement && each.text === 'Phones away at dinner'
-        ? { ...each, agreement: { ...each.agreement, withdrawn: { byId: 'blair', at: 1_950 } } }
+        ? { ...each, agreement: { ...each.agreement, withdrawn: { byId: 'blair', at: 1_950, claim: null } } }
         : each,
     )
     const summary = summarizeTalk({ ...board, cardsIn: (lane: LaneId) => withdrawn.filter((c) => c.lane === lane) }, 't1', record)!

@@ -6,13 +6,16 @@ import { SAW_DIFFERENTLY } from '../../../client/core/checkInOutcomes.ts'
 import type { CheckIn } from '../../../shared/schema.ts'
 
 const DAY = 24 * 60 * 60 * 1000
+const NO_SIGNER = { boardId: 'b', signer: null }
+/** The account's rules over verdicts: here every mark verifies (signatures: the integration test forgedAcceptance). */
+const verified = (entry: CheckIn) => ({ state: 'verified', personId: entry.personId, deviceId: 'd' }) as const
 
 describe('check-ins', () => {
-  it('keep one mark per talk, agreement and person; marking again changes it; partners marking at once both count', () => {
+  it('keep one mark per talk, agreement and person; marking again changes it; partners marking at once both count', async () => {
     const [a, b] = [new Y.Doc(), new Y.Doc()]
-    markAgreement(a, { talkId: 't2', cardId: 'c', personId: 'alex', mark: 'missed', at: 1 })
-    markAgreement(a, { talkId: 't2', cardId: 'c', personId: 'alex', mark: 'kept', note: '  mostly  ', at: 2 })
-    markAgreement(b, { talkId: 't2', cardId: 'c', personId: 'blair', mark: 'kept', at: 3 })
+    await markAgreement(a, NO_SIGNER, { talkId: 't2', cardId: 'c', personId: 'alex', mark: 'missed', at: 1 })
+    await markAgreement(a, NO_SIGNER, { talkId: 't2', cardId: 'c', personId: 'alex', mark: 'kept', note: '  mostly  ', at: 2 })
+    await markAgreement(b, NO_SIGNER, { talkId: 't2', cardId: 'c', personId: 'blair', mark: 'kept', at: 3 })
     Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
     expect(readCheckIns(a).map(({ personId, mark, note }) => ({ personId, mark, note }))).toEqual([
       { personId: 'alex', mark: 'kept', note: 'mostly' },
@@ -63,6 +66,7 @@ describe('the trust account', () => {
         mark('t', 'texts', 'maya', 'missed', 3),
         mark('t', 'texts', 'jordan', 'kept', 4),
       ],
+      verified,
       partners,
     )
     expect(points.map((point) => [point.cardId, point.outcome, point.balance])).toEqual([
@@ -77,29 +81,28 @@ describe('the trust account', () => {
   })
 
   it('grows with every kept agreement and never shrinks for a missed one; the same agreement at another talk is another point', () => {
-    const points = trustAccount([
-      mark('t1', 'c', 'maya', 'kept', 1),
-      mark('t1', 'd', 'maya', 'missed', 2),
-      mark('t2', 'c', 'maya', 'kept', 3),
-    ])
+    const points = trustAccount(
+      [mark('t1', 'c', 'maya', 'kept', 1), mark('t1', 'd', 'maya', 'missed', 2), mark('t2', 'c', 'maya', 'kept', 3)],
+      verified,
+    )
     expect(points.map((point) => point.balance)).toEqual([1, 1, 2])
     expect(describeTotals(trustTotals(points))).toBe('2 agreements kept, 1 missed along the way.')
   })
 
-  it('counts a point once the partners agree: a mark changed later resolves the difference', () => {
+  it('counts a point once the partners agree: a mark changed later resolves the difference', async () => {
     const doc = new Y.Doc()
-    markAgreement(doc, { talkId: 't', cardId: 'c', personId: 'maya', mark: 'missed', at: 1 })
-    markAgreement(doc, { talkId: 't', cardId: 'c', personId: 'jordan', mark: 'kept', at: 2 })
-    expect(trustAccount(readCheckIns(doc), partners).map((point) => point.outcome)).toEqual(['differently'])
-    markAgreement(doc, { talkId: 't', cardId: 'c', personId: 'maya', mark: 'kept', note: 'on reflection', at: 3 })
-    const points = trustAccount(readCheckIns(doc), partners)
+    await markAgreement(doc, NO_SIGNER, { talkId: 't', cardId: 'c', personId: 'maya', mark: 'missed', at: 1 })
+    await markAgreement(doc, NO_SIGNER, { talkId: 't', cardId: 'c', personId: 'jordan', mark: 'kept', at: 2 })
+    expect(trustAccount(readCheckIns(doc), verified, partners).map((point) => point.outcome)).toEqual(['differently'])
+    await markAgreement(doc, NO_SIGNER, { talkId: 't', cardId: 'c', personId: 'maya', mark: 'kept', note: 'on reflection', at: 3 })
+    const points = trustAccount(readCheckIns(doc), verified, partners)
     expect(points.map((point) => [point.outcome, point.balance, point.at, point.marks.length])).toEqual([['kept', 1, 3, 2]])
   })
 
-  it('weighs nothing hostile: a mark under a non-partner, a malformed or misfiled entry, ids that would run together', () => {
+  it('weighs nothing hostile: a mark under a non-partner, a malformed or misfiled entry, ids that would run together', async () => {
     const doc = new Y.Doc()
-    markAgreement(doc, { talkId: 't', cardId: 'c', personId: 'maya', mark: 'kept', at: 1 })
-    markAgreement(doc, { talkId: 't', cardId: 'c', personId: 'stranger', mark: 'missed', at: 2 })
+    await markAgreement(doc, NO_SIGNER, { talkId: 't', cardId: 'c', personId: 'maya', mark: 'kept', at: 1 })
+    await markAgreement(doc, NO_SIGNER, { talkId: 't', cardId: 'c', personId: 'stranger', mark: 'missed', at: 2 })
     for (const [key, value] of [
       ['t:c:jordan', { talkId: 't', cardId: 'c', personId: 'jordan', mark: 'missed', note: '', at: Number.NaN }],
       ['t:c:jordan', { talkId: 't', cardId: 'c', personId: 'jordan', mark: 'missed', note: 7, at: 3 }],
@@ -109,14 +112,14 @@ describe('the trust account', () => {
     ] as const)
       checkInsMap(doc).set(key, value as never)
     // "t:c" + "x" and "t" + "c:x" must not be one point.
-    markAgreement(doc, { talkId: 't:c', cardId: 'x', personId: 'maya', mark: 'kept', at: 4 })
-    markAgreement(doc, { talkId: 't', cardId: 'c:x', personId: 'jordan', mark: 'missed', at: 5 })
-    const points = trustAccount(readCheckIns(doc), partners)
+    await markAgreement(doc, NO_SIGNER, { talkId: 't:c', cardId: 'x', personId: 'maya', mark: 'kept', at: 4 })
+    await markAgreement(doc, NO_SIGNER, { talkId: 't', cardId: 'c:x', personId: 'jordan', mark: 'missed', at: 5 })
+    const points = trustAccount(readCheckIns(doc), verified, partners)
     expect(points.map((point) => [point.talkId, point.cardId, point.outcome])).toEqual([
       ['t', 'c', 'kept'],
       ['t:c', 'x', 'kept'],
       ['t', 'c:x', 'missed'],
     ])
-    expect(trustAccount([])).toEqual([])
+    expect(trustAccount([], verified)).toEqual([])
   })
 })

@@ -28,7 +28,7 @@ describe('describeVersion', () => {
     )
   })
 
-  it('counts cards added, edited and removed since the version before, by lane, with whose writes they hold', () => {
+  it('counts cards added, edited and removed since the version before, by lane, with whose writes they hold', async () => {
     const doc = new Y.Doc()
     const first = startTalk(doc, 1)
     const gone = addCard(doc, { lane: 'concerns', text: 'Money', authorId: 'maya', createdAt: 1, talkId: first })!
@@ -39,7 +39,7 @@ describe('describeVersion', () => {
     const second = startTalk(doc, 4)
     addCard(doc, { lane: 'feelings', text: 'Calmer', authorId: 'jordan', createdAt: 5, talkId: second })
     addCard(doc, { lane: 'feelings', text: 'Seen', authorId: 'maya', createdAt: 6, talkId: second })
-    acceptAgreement(doc, agreement, 'jordan')
+    await acceptAgreement(doc, 'b', null, agreement, 'jordan')
     deleteCard(doc, gone)
     const description = describeVersion(doc, previous)
     expect(description.changes).toEqual([
