@@ -82,6 +82,8 @@ export const CardField = {
   withdrawnBy: 'withdrawnBy',
   /** Agreements: server time it was withdrawn. */
   withdrawnAt: 'withdrawnAt',
+  /** Y.Map deviceId → CardClaimEntry: each device's signature over the words as it left them (client/core/cardClaims.ts). */
+  claims: 'claims',
 } as const
 
 /** Keys of one reflection's Y.Map. */

@@ -75,7 +75,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
   const presence = new Presence(session.awareness)
   const talks = new TalksModel(session)
   const history = new BoardHistory(session, () => identity.me?.personId ?? null)
-  const cards = new CardsModel(doc, clock, () => talks.start())
+  const cards = new CardsModel(doc, clock, () => talks.start(), { boardId, signer })
   let closed = false
 
   // Said once, when it happens: a person joins here, or this device comes back as someone who had.

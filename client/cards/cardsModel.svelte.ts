@@ -1,13 +1,23 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { createContext } from 'svelte'
-import type { ReflectionAnswer } from '../../shared/schema.ts'
+import { CardField, type ReflectionAnswer } from '../../shared/schema.ts'
+import type { Signer } from '../../shared/signing.ts'
+import { keepCardClaim, signCardText } from '../core/cardClaims.ts'
+import { cardsMap, readCard } from '../core/cardView.ts'
+import { newId } from '../core/ids.ts'
 import { openTalk } from '../core/talks.ts'
 import type { ServerClock } from '../sync/serverClock.ts'
 import { acceptAgreement, withdrawAgreement } from './agreements.ts'
 import { CardEdit, type CardChange, type EditResult } from './cardEdit.ts'
-import { addCard, carryForward, deleteCard, type NewCard } from './cards.ts'
+import { addCard, carryForward, cleanCardText, deleteCard, saysSomething, type NewCard } from './cards.ts'
 import { answerReflection, reflectOn } from './reflections.ts'
 import { UndoHistory } from './undoHistory.svelte.ts'
+
+/** Where this device signs the words it leaves on cards: null where it does not sign (tests, storage blocked). */
+export type CardSigning = { boardId: string; signer: Promise<Signer | null> }
+
+/** Claims kept after the change they vouch for (re-signing after undo, or after a change met another) are not steps of undo. */
+const CLAIM_ORIGIN = 'card-claim'
 
 /** A card edit under way: the text it began from, and saving it. */
 export type CardEditing = { baseText: string; save(change: CardChange, editorId: string): EditResult }
@@ -22,13 +32,52 @@ export class CardsModel {
   readonly #clock: ServerClock
   readonly #undo: UndoHistory
   readonly #startTalk: () => string
+  readonly #signing: CardSigning | null
 
   /** `startTalk` is the talks' own (the shell hands it in), so a talk started here keeps its version in the history too. */
-  constructor(doc: Y.Doc, clock: ServerClock, startTalk: () => string) {
+  constructor(doc: Y.Doc, clock: ServerClock, startTalk: () => string, signing: CardSigning | null = null) {
     this.#doc = doc
     this.#clock = clock
     this.#startTalk = startTalk
     this.#undo = new UndoHistory(doc)
+    this.#signing = signing
+  }
+
+  /**
+   * Places a card signed by this device: signed first, then the card and
+   * its claim written in one transaction, so no screen sees it unsigned.
+   * The id is known at once; the card follows a moment later.
+   */
+  #place(card: NewCard): string | null {
+    if (this.#signing === null) return addCard(this.#doc, card)
+    if (!saysSomething(card)) return null
+    const id = newId()
+    const { boardId, signer } = this.#signing
+    const signed = { id, authorId: card.authorId, lane: card.lane, createdAt: card.createdAt }
+    void signer
+      .then((mine) => (mine ? signCardText(mine, boardId, signed, cleanCardText(card.text)) : null))
+      .catch((error: unknown) => {
+        console.info('This card could not be signed:', error)
+        return null
+      })
+      .then((claim) => addCard(this.#doc, card, { id, claim }))
+    return id
+  }
+
+  /** Signs the card's text as it stands now, unless this device's claim already covers it; again if it changed meanwhile. */
+  async #signAsLeft(cardId: string): Promise<void> {
+    const signer = await this.#signing?.signer.catch(() => null)
+    if (!signer || !this.#signing) return
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const card = readCard(cardId, cardsMap(this.#doc).get(cardId))
+      if (!card || card.claims.some((claim) => claim.deviceId === signer.deviceId && claim.text === card.text)) return
+      const claim = await signCardText(signer, this.#signing.boardId, card, card.text)
+      const fields = cardsMap(this.#doc).get(cardId)
+      if (readCard(cardId, fields)?.text === card.text && fields) {
+        this.#doc.transact(() => keepCardClaim(fields, claim), CLAIM_ORIGIN)
+        return
+      }
+    }
   }
 
   /**
@@ -37,20 +86,43 @@ export class CardsModel {
    * (`addInNewTalk`). Null when it would say nothing.
    */
   add(card: Omit<NewCard, 'createdAt' | 'talkId'>): string | null {
-    return addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId: openTalk(this.#doc)?.id ?? null })
+    return this.#place({ ...card, createdAt: this.#clock.now(), talkId: openTalk(this.#doc)?.id ?? null })
   }
 
   /** Starts the next talk, as a person chose to, and places the card in it. */
   addInNewTalk(card: Omit<NewCard, 'createdAt' | 'talkId'>): string | null {
     const talkId = openTalk(this.#doc)?.id ?? this.#startTalk()
-    return addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId })
+    return this.#place({ ...card, createdAt: this.#clock.now(), talkId })
   }
 
   /** Starts editing a card as it is now; null when it is gone. */
   beginEdit(cardId: string): CardEditing | null {
     const edit = CardEdit.begin(this.#doc, cardId)
     if (edit === null) return null
-    return { baseText: edit.baseText, save: (change, editorId) => edit.save(change, editorId, this.#clock.now()) }
+    const save = (change: CardChange, editorId: string): EditResult => {
+      const at = this.#clock.now()
+      const outcome = edit.outcome(change)
+      if (this.#signing === null || outcome !== 'saved') return edit.save(change, editorId, at)
+      // Signed first, over the text this save will leave, so the edit and its claim arrive together.
+      const { boardId, signer } = this.#signing
+      void signer
+        .then(async (mine) => {
+          const text = edit.textAfter(change)
+          const card = readCard(cardId, cardsMap(this.#doc).get(cardId))
+          return mine && card && text !== null ? await signCardText(mine, boardId, card, text) : undefined
+        })
+        .catch((error: unknown) => {
+          console.info('This edit could not be signed:', error)
+          return undefined
+        })
+        .then((claim) => {
+          edit.save(change, editorId, at, claim)
+          // Someone else's change arrived while signing: sign what this device actually left.
+          if (claim) void this.#signAsLeft(cardId)
+        })
+      return 'saved'
+    }
+    return { baseText: edit.baseText, save }
   }
 
   delete(cardId: string): void {
@@ -86,7 +158,19 @@ export class CardsModel {
 
   /** Takes back this device's last change to the cards, never someone else's. */
   undo(): void {
+    const before = this.#texts()
     this.#undo.undo()
+    // Undo is an edit too: this device signs the words it leaves.
+    for (const [id, text] of this.#texts()) if (before.get(id) !== text) void this.#signAsLeft(id)
+  }
+
+  #texts(): Map<string, string> {
+    const texts = new Map<string, string>()
+    for (const [id, fields] of cardsMap(this.#doc)) {
+      const text: unknown = fields instanceof Y.Map ? fields.get(CardField.text) : null
+      if (text instanceof Y.Text) texts.set(id, text.toString())
+    }
+    return texts
   }
 
   destroy(): void {

@@ -19,6 +19,7 @@ import {
   type Recurrence,
   type ReflectionAnswer,
 } from '../../shared/schema.ts'
+import { readCardClaims, type CardClaim } from './cardClaims.ts'
 import { compareIds, isTime } from './docValues.ts'
 
 export type ReflectionView = {
@@ -61,6 +62,8 @@ export type CardView = {
   reflections: ReflectionView[]
   /** Present on agreements only. */
   agreement: AgreementView | null
+  /** Each device's signature over the words as it left them, shape-checked, not yet verified (core/cardAuthorship.ts judges them). */
+  claims: CardClaim[]
 }
 
 /** The board's cards map: cardId → Y.Map holding CardField keys. */
@@ -96,6 +99,7 @@ export function readCard(id: string, fields: unknown): CardView | null {
     words,
     reflections: readReflections(fields.get(CardField.reflections)),
     agreement: lane === 'agreements' ? readAgreement(fields) : null,
+    claims: readCardClaims(fields.get(CardField.claims)),
   }
 }
 
