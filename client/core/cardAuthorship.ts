@@ -139,10 +139,10 @@ export function printedAuthor(authorship: Authorship, authorId: string, nameOf: 
     case 'edited':
       return `${nameOf(authorId)}’s card, edited by ${authorship.byIds.map(nameOf).join(' and ')}`
     case 'unconfirmed':
-      return `a device of ${nameOf(authorship.personId)}’s that is not confirmed yet`
+      return `From a device of ${nameOf(authorship.personId)}’s that is not confirmed yet`
     case 'checking':
-      return 'not checked yet'
+      return 'Not checked yet'
     case 'not-verified':
-      return 'could not be verified'
+      return 'Could not be verified'
   }
 }
