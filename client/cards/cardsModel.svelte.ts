@@ -11,10 +11,16 @@ import { acceptAgreement, withdrawAgreement } from './agreements.ts'
 import { CardEdit, type CardChange, type EditResult } from './cardEdit.ts'
 import { addCard, carryForward, cleanCardText, deleteCard, saysSomething, type NewCard } from './cards.ts'
 import { answerReflection, reflectOn } from './reflections.ts'
+import type { RemovedCards } from './removedCards.svelte.ts'
 import { UndoHistory } from './undoHistory.svelte.ts'
 
 /** Where this device signs the words it leaves on cards: null where it does not sign (tests, storage blocked). */
-export type CardSigning = { boardId: string; signer: Promise<Signer | null> }
+export type CardSigning = {
+  boardId: string
+  signer: Promise<Signer | null>
+  /** Watches for signed cards others remove, to name them and put them back; the shell makes it over the session. */
+  removed?: RemovedCards
+}
 
 /** Claims kept after the change they vouch for (re-signing after undo, or after a change met another) are not steps of undo. */
 const CLAIM_ORIGIN = 'card-claim'
@@ -173,8 +179,14 @@ export class CardsModel {
     return texts
   }
 
+  /** Signed cards someone else removed, named with the way to put them back; null where nothing watches. */
+  get removed(): RemovedCards | null {
+    return this.#signing?.removed ?? null
+  }
+
   destroy(): void {
     this.#undo.destroy()
+    this.#signing?.removed?.destroy()
   }
 }
 

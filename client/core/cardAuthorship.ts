@@ -41,7 +41,9 @@ export type AuthorshipInput = {
 export function cardAuthorship({ card, readings, authorSignedThen }: AuthorshipInput): Authorship {
   if (readings.length === 0) return authorSignedThen ? { kind: 'not-verified' } : { kind: 'unsigned' }
   if (readings.some((reading) => reading.verdict.state === 'checking')) return { kind: 'checking' }
-  const believed = readings.flatMap((reading) => (reading.verdict.state === 'verified' ? [{ personId: reading.verdict.personId, text: reading.claim.text }] : []))
+  const believed = readings.flatMap((reading) =>
+    reading.verdict.state === 'verified' ? [{ personId: reading.verdict.personId, text: reading.claim.text }] : [],
+  )
   const overNow = believed.filter((claim) => claim.text === card.text)
   if (overNow.some((claim) => claim.personId === card.authorId)) return { kind: 'author' }
   if (overNow.length > 0) return { kind: 'edited', byIds: distinct(overNow.map((claim) => claim.personId)) }
@@ -70,10 +72,16 @@ export function authorshipOf(trust: Pick<BoardTrust, 'verdict' | 'devicesOf'>, c
 }
 
 /** The card's authorship once every claim is checked: for Node, tests and anything off the screen. */
-export async function checkAuthorship(trust: Pick<BoardTrust, 'check' | 'devicesOf' | 'whenAssessed'>, card: ClaimedCardView): Promise<Authorship> {
+export async function checkAuthorship(
+  trust: Pick<BoardTrust, 'check' | 'devicesOf' | 'whenAssessed'>,
+  card: ClaimedCardView,
+): Promise<Authorship> {
   await trust.whenAssessed
   const readings = await Promise.all(
-    card.claims.map(async (claim) => ({ claim, verdict: await trust.check('card', cardClaimFields(card, claim.text), claim.stored, null) })),
+    card.claims.map(async (claim) => ({
+      claim,
+      verdict: await trust.check('card', cardClaimFields(card, claim.text), claim.stored, null),
+    })),
   )
   return cardAuthorship({ card, readings, authorSignedThen: authorSignedThen(trust, card) })
 }

@@ -103,7 +103,11 @@ describe('whose words a card holds', () => {
       [{ kind: 'author' }, null, 'Alex'],
       [{ kind: 'edited', byIds: ['sam'] }, 'Edited by Sam', 'Alex’s card, edited by Sam'],
       [{ kind: 'unsigned' }, 'Written before signing', 'Alex (written before signing)'],
-      [{ kind: 'unconfirmed', personId: 'alex' }, 'From a device of Alex’s that is not confirmed yet', 'From a device of Alex’s that is not confirmed yet'],
+      [
+        { kind: 'unconfirmed', personId: 'alex' },
+        'From a device of Alex’s that is not confirmed yet',
+        'From a device of Alex’s that is not confirmed yet',
+      ],
       [{ kind: 'not-verified' }, 'Could not be verified. Check together to see why.', 'Could not be verified'],
     ]
     for (const [authorship, line, printed] of lines) {
@@ -139,7 +143,11 @@ describe('signing the words a device leaves', () => {
     const claim = await signCardText(sam, boardId, forged, 'Signed by Sam')
     addCard(doc, { ...forged, lane: 'needs', text: 'Signed by Sam', talkId: null }, { id: 'by-sam', claim })
     // Sam's signature kept under Alex's phone does not pass for Alex's.
-    addCard(doc, { ...forged, lane: 'needs', text: 'Signed by Sam', talkId: null }, { id: 'as-alex', claim: { ...claim, deviceId: 'alex-phone' } })
+    addCard(
+      doc,
+      { ...forged, lane: 'needs', text: 'Signed by Sam', talkId: null },
+      { id: 'as-alex', claim: { ...claim, deviceId: 'alex-phone' } },
+    )
     // A card from before Alex's phone signed anything.
     addCard(doc, { lane: 'needs', text: 'Old words', authorId: 'alex', createdAt: 5, talkId: null }, { id: 'old', claim: null })
     expect(await authorship('unsigned')).toEqual({ kind: 'not-verified' })
@@ -166,7 +174,11 @@ describe('signing the words a device leaves', () => {
     expect(await authorship(id)).toEqual({ kind: 'edited', byIds: ['alex', 'sam'] })
     // A claim kept under another device's key is not read.
     keepCardClaim(cardsMap(doc).get(id)!, { deviceId: 'x', signature: 'AAAA', text: 'x' })
-    expect(readCard(id, cardsMap(doc).get(id))!.claims.map((claim) => claim.deviceId).sort()).toEqual(['alex-phone', 'sam-phone', 'x'])
+    expect(
+      readCard(id, cardsMap(doc).get(id))!
+        .claims.map((claim) => claim.deviceId)
+        .sort(),
+    ).toEqual(['alex-phone', 'sam-phone', 'x'])
   })
 })
 
@@ -175,7 +187,11 @@ describe('printed copies', () => {
     const { boardAsMarkdown } = await import('../../../client/safety/boardMarkdown.ts')
     const { summarizeTalk } = await import('../../../client/talks/talkSummary.ts')
     const doc = new Y.Doc()
-    addCard(doc, { lane: 'agreements', text: 'I share my passcode', authorId: 'alex', createdAt: 100, talkId: 't1' }, { id: 'f', claim: null })
+    addCard(
+      doc,
+      { lane: 'agreements', text: 'I share my passcode', authorId: 'alex', createdAt: 100, talkId: 't1' },
+      { id: 'f', claim: null },
+    )
     const forged = readCard('f', cardsMap(doc).get('f'))!
     const people = new Map([['alex', { id: 'alex', name: 'Alex', color: '#2f6f8f', role: 'partner' as const, joinedAt: 0 }]])
     const board = {
@@ -191,5 +207,47 @@ describe('printed copies', () => {
     expect(copy).not.toContain('— Alex,')
     const summary = summarizeTalk(board, 't1', { pauses: [], checkIns: [], authorshipOf: notVerified })!
     expect(summary.agreements[0]!.by).toBe('Could not be verified')
+  })
+})
+
+describe('a signed card removed by someone else', () => {
+  it('is named, by whom when the sender is known, and can be put back as it was; its author removing it is not', async () => {
+    const { RemovedCards } = await import('../../../client/cards/removedCards.svelte.ts')
+    const { deleteCard } = await import('../../../client/cards/cards.ts')
+    const { doc, alex, trust, authorship } = await board('sam-phone')
+    const lee = await newSigner('lee-phone')
+    await registerDevice(doc, boardId, lee, 'lee', 30)
+    const alexs = new CardsModel(doc, clock, () => 't', { boardId, signer: Promise.resolve(alex) })
+    const first = alexs.add({ lane: 'needs', text: 'To be asked first', authorId: 'alex' })!
+    const second = alexs.add({ lane: 'needs', text: 'Time alone', authorId: 'alex' })!
+    await until(() => cardsMap(doc).has(first) && cardsMap(doc).has(second), 'the signed cards')
+    expect(await authorship(first)).toEqual({ kind: 'author' })
+    expect(await authorship(second)).toEqual({ kind: 'author' })
+
+    let sender: string | null = null
+    const removed = new RemovedCards(doc, { senderOfChange: () => sender, trust })
+    // Changes from elsewhere arrive as updates, not as this device's own transactions.
+    const elsewhere = (write: (other: Y.Doc) => void) => {
+      const other = new Y.Doc()
+      Y.applyUpdate(other, Y.encodeStateAsUpdate(doc))
+      const before = Y.encodeStateVector(other)
+      write(other)
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, before), 'provider')
+    }
+    sender = 'alex-phone'
+    elsewhere((other) => deleteCard(other, second))
+    expect(removed.removed).toEqual([])
+
+    sender = 'lee-phone'
+    elsewhere((other) => deleteCard(other, first))
+    expect(removed.removed).toMatchObject([{ cardId: first, authorId: 'alex', text: 'To be asked first', removedById: 'lee' }])
+    removed.putBack(removed.removed[0]!.key)
+    expect(removed.removed).toEqual([])
+    expect(await authorship(first)).toEqual({ kind: 'author' })
+
+    sender = null
+    elsewhere((other) => deleteCard(other, first))
+    expect(removed.removed).toMatchObject([{ cardId: first, removedById: null }])
+    removed.destroy()
   })
 })
