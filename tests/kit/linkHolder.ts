@@ -13,6 +13,17 @@ export async function writeAsLinkHolder(serverUrl: string, link: string, write: 
   const connection = syncClient({ wsUrl: `${serverUrl.replace('http', 'ws')}/ws` }, await boardFromLink(link))
   try {
     await connection.tracker.whenState('saved')
+    // The board as the server holds it has arrived (the transport marks the provider synced after the replay), so `write` reads it.
+    if (!connection.provider.synced) {
+      await new Promise<void>((resolve) => {
+        const synced = (isSynced: boolean) => {
+          if (!isSynced) return
+          connection.provider.off('sync', synced)
+          resolve()
+        }
+        connection.provider.on('sync', synced)
+      })
+    }
     // Saving, then saved again: the server has acked the change.
     const saving = connection.tracker.whenState('saving')
     write(connection.doc)
