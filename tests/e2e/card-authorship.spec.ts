@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { seriousViolations } from '../kit/browser/axe.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
 import { joinOnPhones, PHONE_390 } from '../kit/browser/facilitatedCouple.ts'
