@@ -75,7 +75,11 @@ export function openBoardModels(boardId: string, secret: Uint8Array): BoardModel
   const identity = new Identity(boardId)
   const presence = new Presence(session.awareness)
   const talks = new TalksModel(session)
-  const history = new BoardHistory(session, () => identity.me?.personId ?? null)
+  const history = new BoardHistory(
+    session,
+    () => identity.me?.personId ?? null,
+    () => cards.signWhereUncovered(),
+  )
   const removed = new RemovedCards(doc, { senderOfChange: session.senderOfChange, trust })
   const cards = new CardsModel(doc, clock, () => talks.start(), { boardId, signer, removed })
   let closed = false

@@ -170,6 +170,19 @@ export class CardsModel {
     for (const [id, text] of this.#texts()) if (before.get(id) !== text) void this.#signAsLeft(id)
   }
 
+  /**
+   * After a restore of a version (an edit by this device): signs each signed
+   * card whose words no claim covers any more. A card whose writers'
+   * signatures came back with it keeps them; a card from before signing
+   * stays written before signing.
+   */
+  signWhereUncovered(): void {
+    for (const [id, fields] of cardsMap(this.#doc)) {
+      const card = readCard(id, fields)
+      if (card && card.claims.length > 0 && !card.claims.some((claim) => claim.text === card.text)) void this.#signAsLeft(id)
+    }
+  }
+
   #texts(): Map<string, string> {
     const texts = new Map<string, string>()
     for (const [id, fields] of cardsMap(this.#doc)) {

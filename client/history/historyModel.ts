@@ -18,12 +18,15 @@ type HistorySession = Pick<BoardSession, 'boardId' | 'secret' | 'doc' | 'clock' 
 export class BoardHistory {
   readonly #session: HistorySession
   readonly #whoAmI: () => string | null
+  readonly #afterRestore: () => void
   readonly #subscribe: () => void
 
   /** `whoAmI`: this device's person id on the board, named as whoever restores (null before joining). */
-  constructor(session: HistorySession, whoAmI: () => string | null) {
+  /** `afterRestore`: a restore is an edit, so the shell has this device sign the words it left (the cards feature's). */
+  constructor(session: HistorySession, whoAmI: () => string | null, afterRestore: () => void = () => {}) {
     this.#session = session
     this.#whoAmI = whoAmI
+    this.#afterRestore = afterRestore
     const restores = restoresMap(session.doc)
     this.#subscribe = createSubscriber((update) => {
       restores.observe(update)
@@ -104,6 +107,7 @@ export class BoardHistory {
     ])
     clearTimeout(timer)
     if (!kept || !change({ id: newId(), byId, at: this.#session.clock.now() })) return false
+    this.#afterRestore()
     void this.#session.requestHistoryPoint()
     return true
   }

@@ -251,3 +251,18 @@ describe('a signed card removed by someone else', () => {
     removed.destroy()
   })
 })
+
+describe('after a restore', () => {
+  it('signs the restored words no claim covers, and leaves the rest as they were', async () => {
+    const { doc, alex, sam, authorship } = await board()
+    addCard(doc, { lane: 'needs', text: 'Old words', authorId: 'alex', createdAt: 5, talkId: null }, { id: 'old', claim: null })
+    const card = { id: 'mixed', authorId: 'alex', lane: 'needs', createdAt: 100 }
+    const claim = await signCardText(alex, boardId, card, 'Alex wrote this')
+    addCard(doc, { ...card, lane: 'needs', text: 'Restored between two edits', talkId: null }, { id: 'mixed', claim })
+    const sams = new CardsModel(doc, clock, () => 't', { boardId, signer: Promise.resolve(sam) })
+    sams.signWhereUncovered()
+    await until(async () => (await authorship('mixed')).kind === 'edited', 'the restorer’s signature')
+    expect(await authorship('mixed')).toEqual({ kind: 'edited', byIds: ['sam'] })
+    expect(await authorship('old')).toEqual({ kind: 'unsigned' })
+  })
+})
