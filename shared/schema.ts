@@ -86,6 +86,8 @@ export const CardField = {
   acceptances: 'acceptances',
   /** Agreements: the withdrawer's signed 'withdraw' claim. */
   withdrawnClaim: 'withdrawnClaim',
+  /** Y.Map deviceId → CardClaimEntry: each device's signature over the words as it left them (client/core/cardClaims.ts). */
+  claims: 'claims',
 } as const
 
 /** Keys of one reflection's Y.Map. */

@@ -17,6 +17,7 @@ import { Presence } from '../core/presence.svelte.ts'
 import { ServerNow } from '../core/serverNow.svelte.ts'
 import { CardsModel, setCards } from '../cards/cardsModel.svelte.ts'
 import { PeoplesDevices, setPeoplesDevices } from '../checkTogether/peoplesDevices.svelte.ts'
+import { RemovedCards } from '../cards/removedCards.svelte.ts'
 import { CheckInsModel, setCheckIns } from '../checkIns/checkInsModel.svelte.ts'
 import { FacilitationModel, setFacilitation } from '../facilitation/facilitationModel.svelte.ts'
 import { BoardHistory, setHistory } from '../history/historyModel.ts'
@@ -88,8 +89,11 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
   const identity = new Identity(boardId)
   const presence = new Presence(session.awareness)
   const talks = new TalksModel(session)
-  const history = new BoardHistory(session, () => identity.me?.personId ?? null, trust)
-  const cards = new CardsModel(doc, clock, () => talks.start(), { boardId, signer })
+  const history = new BoardHistory(session, () => identity.me?.personId ?? null, trust, {
+    afterRestore: () => cards.signWhereUncovered(),
+  })
+  const removed = new RemovedCards(doc, { senderOfChange: session.senderOfChange, trust })
+  const cards = new CardsModel(doc, clock, () => talks.start(), { boardId, signer, removed })
   let closed = false
 
   // Said once, when it happens: a person joins here, or this device comes back as someone who had.

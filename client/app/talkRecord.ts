@@ -5,20 +5,23 @@
  */
 import type { CheckInsModel } from '../checkIns/checkInsModel.svelte.ts'
 import type { BoardRecord } from '../core/boardRecord.ts'
+import type { BoardTrust } from '../core/boardTrust.svelte.ts'
+import { authorshipOf } from '../core/cardAuthorship.ts'
 import type { FacilitationModel } from '../facilitation/facilitationModel.svelte.ts'
 import type { PauseModel } from '../pause/pauseModel.svelte.ts'
 import { summaryAsMarkdown } from '../talks/summaryMarkdown.ts'
 import { summarizeTalk, type SummarySource, type TalkRecord } from '../talks/talkSummary.ts'
 
-export type RecordKeepers = { pause: PauseModel; checkIns: CheckInsModel; facilitation: FacilitationModel }
+export type RecordKeepers = { pause: PauseModel; checkIns: CheckInsModel; facilitation: FacilitationModel; trust: BoardTrust }
 
-export function talkRecord({ pause, checkIns, facilitation }: RecordKeepers, talkId: string): TalkRecord {
+export function talkRecord({ pause, checkIns, facilitation, trust }: RecordKeepers, talkId: string): TalkRecord {
   const phase = facilitation.phase(talkId)
   return {
     pauses: pause.records,
     // Only marks that verify as their marker's: a summary counts what the trust account counts.
     checkIns: checkIns.counted,
     phases: phase && { titles: phase.phases.map((each) => each.title), reached: phase.index },
+    authorshipOf: (card) => authorshipOf(trust, card),
   }
 }
 

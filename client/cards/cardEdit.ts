@@ -7,6 +7,7 @@
  */
 import * as Y from 'yjs'
 import { CardField, type AgreementVersion, type Recurrence } from '../../shared/schema.ts'
+import { keepCardClaim, type CardClaimEntry } from '../core/cardClaims.ts'
 import { cardsMap, readCard, type CardView } from '../core/cardView.ts'
 import { newId } from '../core/ids.ts'
 import { recordAcceptance } from './agreements.ts'
@@ -43,15 +44,34 @@ export class CardEdit {
     return this.#text.base
   }
 
-  save(change: CardChange, editorId: string, at: number): EditResult {
+  /** The card's text as saving `change` now would leave it (what the editor signs first); null when it is gone. */
+  textAfter(change: CardChange): string | null {
+    if (!cardsMap(this.#doc).has(this.#cardId)) return null
+    return this.#text.preview(cleanCardText(change.text))
+  }
+
+  /** Saves the change; `claim`, when given, is the editor's signature over the text it leaves, kept in the same transaction. */
+  /** What saving `change` now would come to, without saving it. */
+  outcome(change: CardChange): EditResult {
+    const card = readCard(this.#cardId, cardsMap(this.#doc).get(this.#cardId))
+    if (!card) return 'gone'
+    const text = cleanCardText(change.text)
+    if (text === this.#text.base && !this.#recurrenceChanged(card, change)) return 'unchanged'
+    if (text === '' && card.words.length === 0) return 'empty'
+    return 'saved'
+  }
+
+  #recurrenceChanged(card: CardView, change: CardChange): boolean {
+    return card.agreement !== null && change.recurrence !== undefined && JSON.stringify(change.recurrence) !== this.#baseRecurrence
+  }
+
+  save(change: CardChange, editorId: string, at: number, claim?: CardClaimEntry): EditResult {
+    const outcome = this.outcome(change)
     const fields = cardsMap(this.#doc).get(this.#cardId)
     const card = readCard(this.#cardId, fields)
-    if (!fields || !card) return 'gone'
+    if (outcome !== 'saved' || !fields || !card) return outcome
     const text = cleanCardText(change.text)
-    const recurrenceChanged =
-      card.agreement !== null && change.recurrence !== undefined && JSON.stringify(change.recurrence) !== this.#baseRecurrence
-    if (text === this.#text.base && !recurrenceChanged) return 'unchanged'
-    if (text === '' && card.words.length === 0) return 'empty'
+    const recurrenceChanged = this.#recurrenceChanged(card, change)
     this.#doc.transact(() => {
       if (card.agreement) {
         const earlier: AgreementVersion = {
@@ -72,6 +92,7 @@ export class CardEdit {
       }
       this.#text.apply(text)
       fields.set(CardField.editedAt, at)
+      if (claim) keepCardClaim(fields, claim)
     })
     return 'saved'
   }

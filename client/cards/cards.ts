@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs'
 import { CardField, MAX_CARD_TEXT, MAX_CARD_WORDS, type LaneId, type Recurrence } from '../../shared/schema.ts'
+import { newCardClaims, type CardClaimEntry } from '../core/cardClaims.ts'
 import { cardsMap, readIntensity, type CardView } from '../core/cardView.ts'
 import { carriedForwardKey, carriedForwardMap } from '../core/carriedForward.ts'
 import type { StoredClaim } from '../core/claims.ts'
@@ -36,15 +37,30 @@ export function cleanWords(words: readonly string[] = []): string[] {
   return [...new Set(cleaned)].slice(0, MAX_CARD_WORDS)
 }
 
-/** An agreement's ids drawn ahead, and its proposer's signed yes to them, so the card and its claim are written together. */
-export type SignedProposal = { id: string; revisionId: string; acceptance: StoredClaim }
+/** An agreement's revision id drawn ahead, and its proposer's signed yes to it, so the card and its claims are written together. */
+export type SignedProposal = { revisionId: string; acceptance: StoredClaim }
 
-/** Places a card on the board; returns its id, or null when it would say nothing. */
-export function addCard(doc: Y.Doc, card: NewCard, proposal: SignedProposal | null = null): string | null {
+/** Whether a card with this text and these words would say anything (what addCard places). */
+export function saysSomething(card: Pick<NewCard, 'lane' | 'text' | 'words'>): boolean {
+  return cleanCardText(card.text) !== '' || ((card.lane === 'feelings' || card.lane === 'needs') && cleanWords(card.words).length > 0)
+}
+
+/**
+ * Places a card on the board; returns its id, or null when it would say
+ * nothing. `id`, `claim` and `proposal` come from a caller that signed the
+ * card (and, for an agreement, the proposer's yes) first, so the card and
+ * its author's claims arrive in one transaction.
+ */
+export function addCard(
+  doc: Y.Doc,
+  card: NewCard,
+  signed?: { id: string; claim: CardClaimEntry | null; proposal?: SignedProposal | null },
+): string | null {
   const text = cleanCardText(card.text)
   const words = card.lane === 'feelings' || card.lane === 'needs' ? cleanWords(card.words) : []
   if (text === '' && words.length === 0) return null
-  const id = proposal?.id ?? newId()
+  const id = signed?.id ?? newId()
+  const proposal = signed?.proposal ?? null
   const fields = new Y.Map<unknown>()
   fields.set(CardField.lane, card.lane)
   fields.set(CardField.text, new Y.Text(text))
@@ -65,6 +81,7 @@ export function addCard(doc: Y.Doc, card: NewCard, proposal: SignedProposal | nu
     fields.set(CardField.history, new Y.Array())
     if (card.recurrence) fields.set(CardField.recurrence, card.recurrence)
   }
+  fields.set(CardField.claims, newCardClaims(signed?.claim ?? null))
   // Inserted whole in one transaction, so no screen ever sees a card without its text.
   cardsMap(doc).set(id, fields)
   return id

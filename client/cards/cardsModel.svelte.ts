@@ -1,19 +1,30 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { createContext } from 'svelte'
-import type { ReflectionAnswer } from '../../shared/schema.ts'
+import { CardField, type ReflectionAnswer } from '../../shared/schema.ts'
+import type { Signer } from '../../shared/signing.ts'
+import { keepCardClaim, signCardText } from '../core/cardClaims.ts'
+import { cardsMap, readCard } from '../core/cardView.ts'
+import { newId } from '../core/ids.ts'
 import { openTalk } from '../core/talks.ts'
 import type { ServerClock } from '../sync/serverClock.ts'
-import type { Signer } from '../../shared/signing.ts'
 import { acceptAgreement, signOwnAcceptance, withdrawAgreement } from './agreements.ts'
 import { CardEdit, type CardChange, type EditResult } from './cardEdit.ts'
 import { signClaim } from '../core/claims.ts'
-import { newId } from '../core/ids.ts'
-import { addCard, carryForward, cleanCardText, deleteCard, type NewCard, type SignedProposal } from './cards.ts'
+import { addCard, carryForward, cleanCardText, deleteCard, saysSomething, type NewCard, type SignedProposal } from './cards.ts'
 import { answerReflection, reflectOn } from './reflections.ts'
+import type { RemovedCards } from './removedCards.svelte.ts'
 import { UndoHistory } from './undoHistory.svelte.ts'
 
-/** How this device signs what it claims on the board: its signer, when it can keep one. */
-export type Signing = { boardId: string; signer: Promise<Signer | null> }
+/** Where this device signs the words it leaves on cards: null where it does not sign (tests, storage blocked). */
+export type CardSigning = {
+  boardId: string
+  signer: Promise<Signer | null>
+  /** Watches for signed cards others remove, to name them and put them back; the shell makes it over the session. */
+  removed?: RemovedCards
+}
+
+/** Claims kept after the change they vouch for (re-signing after undo, or after a change met another) are not steps of undo. */
+const CLAIM_ORIGIN = 'card-claim'
 
 /** A card edit under way: the text it began from, and saving it. */
 export type CardEditing = { baseText: string; save(change: CardChange, editorId: string): EditResult }
@@ -28,10 +39,10 @@ export class CardsModel {
   readonly #clock: ServerClock
   readonly #undo: UndoHistory
   readonly #startTalk: () => string
-  readonly #signing: Signing
+  readonly #signing: CardSigning | null
 
   /** `startTalk` is the talks' own (the shell hands it in), so a talk started here keeps its version in the history too. */
-  constructor(doc: Y.Doc, clock: ServerClock, startTalk: () => string, signing: Signing) {
+  constructor(doc: Y.Doc, clock: ServerClock, startTalk: () => string, signing: CardSigning | null = null) {
     this.#doc = doc
     this.#clock = clock
     this.#startTalk = startTalk
@@ -39,11 +50,63 @@ export class CardsModel {
     this.#undo = new UndoHistory(doc)
   }
 
+  /**
+   * Places a card signed by this device: its words (and, for an agreement,
+   * the proposer's yes) signed first, then the card and its claims written
+   * in one transaction, so no screen sees it unsigned.
+   */
+  async #place(card: NewCard): Promise<string | null> {
+    if (!saysSomething(card)) return null
+    const signer = await this.#signer()
+    if (signer === null || this.#signing === null) return addCard(this.#doc, card)
+    const { boardId } = this.#signing
+    const id = newId()
+    const text = cleanCardText(card.text)
+    const signing = async () => {
+      const claim = await signCardText(signer, boardId, { id, authorId: card.authorId, lane: card.lane, createdAt: card.createdAt }, text)
+      const proposal = card.lane === 'agreements' ? await this.#proposal(signer, boardId, id, text) : null
+      return { claim, proposal }
+    }
+    const signed = await signing().catch((error: unknown) => {
+      console.info('This card could not be signed:', error)
+      return { claim: null, proposal: null }
+    })
+    return addCard(this.#doc, card, { id, ...signed })
+  }
+
+  /** An agreement's revision id and its proposer's signed yes, drawn before it is written. */
+  async #proposal(signer: Signer, boardId: string, id: string, text: string): Promise<SignedProposal> {
+    const revisionId = newId()
+    return { revisionId, acceptance: await signClaim(signer, boardId, 'accept', [id, revisionId, text]) }
+  }
+
+  /** This device's signer on the board; null where it does not sign (tests, storage blocked). */
+  async #signer(): Promise<Signer | null> {
+    return (await this.#signing?.signer.catch(() => null)) ?? null
+  }
+
+  /** Signs the card's text as it stands now, unless this device's claim already covers it; again if it changed meanwhile. */
+  async #signAsLeft(cardId: string): Promise<void> {
+    const signer = await this.#signer()
+    if (!signer || !this.#signing) return
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const card = readCard(cardId, cardsMap(this.#doc).get(cardId))
+      if (!card || card.claims.some((claim) => claim.deviceId === signer.deviceId && claim.text === card.text)) return
+      const claim = await signCardText(signer, this.#signing.boardId, card, card.text)
+      const fields = cardsMap(this.#doc).get(cardId)
+      if (readCard(cardId, fields)?.text === card.text && fields) {
+        this.#doc.transact(() => keepCardClaim(fields, claim), CLAIM_ORIGIN)
+        return
+      }
+    }
+  }
+
   /** Revising an agreement is accepting it: the reviser's yes is signed as soon as the merged text is down. */
   #signOwnYes(cardId: string | null, authorId: string): void {
-    if (cardId === null) return
-    void this.#signing.signer
-      .then((signer) => signOwnAcceptance(this.#doc, this.#signing.boardId, signer, cardId, authorId))
+    if (cardId === null || this.#signing === null) return
+    const { boardId } = this.#signing
+    void this.#signer()
+      .then((signer) => signOwnAcceptance(this.#doc, boardId, signer, cardId, authorId))
       .catch((error: unknown) => console.info('This device could not sign its yes to the agreement:', error))
   }
 
@@ -54,38 +117,44 @@ export class CardsModel {
    * for its proposer's yes to be signed, so it arrives whole.
    */
   async add(card: Omit<NewCard, 'createdAt' | 'talkId'>): Promise<string | null> {
-    const proposal = await this.#proposal(card)
-    return addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId: openTalk(this.#doc)?.id ?? null }, proposal)
+    return this.#place({ ...card, createdAt: this.#clock.now(), talkId: openTalk(this.#doc)?.id ?? null })
   }
 
   /** Starts the next talk, as a person chose to, and places the card in it. */
   async addInNewTalk(card: Omit<NewCard, 'createdAt' | 'talkId'>): Promise<string | null> {
-    const proposal = await this.#proposal(card)
     const talkId = openTalk(this.#doc)?.id ?? this.#startTalk()
-    return addCard(this.#doc, { ...card, createdAt: this.#clock.now(), talkId }, proposal)
-  }
-
-  /** An agreement's ids and its proposer's signed yes, drawn before it is written; null for other cards, or where this device cannot sign. */
-  async #proposal(card: Omit<NewCard, 'createdAt' | 'talkId'>): Promise<SignedProposal | null> {
-    const signer = card.lane === 'agreements' ? await this.#signing.signer : null
-    if (signer === null) return null
-    const [id, revisionId] = [newId(), newId()]
-    const acceptance = await signClaim(signer, this.#signing.boardId, 'accept', [id, revisionId, cleanCardText(card.text)])
-    return { id, revisionId, acceptance }
+    return this.#place({ ...card, createdAt: this.#clock.now(), talkId })
   }
 
   /** Starts editing a card as it is now; null when it is gone. */
   beginEdit(cardId: string): CardEditing | null {
     const edit = CardEdit.begin(this.#doc, cardId)
     if (edit === null) return null
-    return {
-      baseText: edit.baseText,
-      save: (change, editorId) => {
-        const result = edit.save(change, editorId, this.#clock.now())
-        if (result === 'saved') this.#signOwnYes(cardId, editorId)
-        return result
-      },
+    const save = (change: CardChange, editorId: string): EditResult => {
+      const at = this.#clock.now()
+      const outcome = edit.outcome(change)
+      if (this.#signing === null || outcome !== 'saved') return edit.save(change, editorId, at)
+      // Revising an agreement is accepting it: the reviser's yes is signed once the merged text is down.
+      // Signed first, over the text this save will leave, so the edit and its claim arrive together.
+      const { boardId, signer } = this.#signing
+      void signer
+        .then(async (mine) => {
+          const text = edit.textAfter(change)
+          const card = readCard(cardId, cardsMap(this.#doc).get(cardId))
+          return mine && card && text !== null ? await signCardText(mine, boardId, card, text) : undefined
+        })
+        .catch((error: unknown) => {
+          console.info('This edit could not be signed:', error)
+          return undefined
+        })
+        .then((claim) => {
+          if (edit.save(change, editorId, at, claim) === 'saved') this.#signOwnYes(cardId, editorId)
+          // Someone else's change arrived while signing: sign what this device actually left.
+          if (claim) void this.#signAsLeft(cardId)
+        })
+      return 'saved'
     }
+    return { baseText: edit.baseText, save }
   }
 
   delete(cardId: string): void {
@@ -99,12 +168,12 @@ export class CardsModel {
 
   /** Signs this person's yes to the current text, then records it; resolves once written. */
   async accept(cardId: string, personId: string): Promise<void> {
-    await acceptAgreement(this.#doc, this.#signing.boardId, await this.#signing.signer, cardId, personId)
+    await acceptAgreement(this.#doc, this.#signing?.boardId ?? '', await this.#signer(), cardId, personId)
   }
 
   /** An agreed agreement is withdrawn, named (signed) and kept, not deleted; undo takes it back like any change of this device's. */
   async withdraw(cardId: string, personId: string): Promise<void> {
-    await withdrawAgreement(this.#doc, this.#signing.boardId, await this.#signing.signer, cardId, personId, this.#clock.now())
+    await withdrawAgreement(this.#doc, this.#signing?.boardId ?? '', await this.#signer(), cardId, personId, this.#clock.now())
   }
 
   /** Returns the reflection's id, or null when it is blank or the card is gone. */
@@ -114,7 +183,7 @@ export class CardsModel {
 
   /** The author's answer, signed on this device; resolves once written. */
   async answer(cardId: string, reflectionId: string, answer: ReflectionAnswer, note: string): Promise<void> {
-    const signing = { boardId: this.#signing.boardId, signer: await this.#signing.signer }
+    const signing = { boardId: this.#signing?.boardId ?? '', signer: await this.#signer() }
     await answerReflection(this.#doc, signing, { cardId, reflectionId, answer, note, at: this.#clock.now() })
   }
 
@@ -124,11 +193,42 @@ export class CardsModel {
 
   /** Takes back this device's last change to the cards, never someone else's. */
   undo(): void {
+    const before = this.#texts()
     this.#undo.undo()
+    // Undo is an edit too: this device signs the words it leaves.
+    for (const [id, text] of this.#texts()) if (before.get(id) !== text) void this.#signAsLeft(id)
+  }
+
+  /**
+   * After a restore of a version (an edit by this device): signs each signed
+   * card whose words no claim covers any more. A card whose writers'
+   * signatures came back with it keeps them; a card from before signing
+   * stays written before signing.
+   */
+  signWhereUncovered(): void {
+    for (const [id, fields] of cardsMap(this.#doc)) {
+      const card = readCard(id, fields)
+      if (card && card.claims.length > 0 && !card.claims.some((claim) => claim.text === card.text)) void this.#signAsLeft(id)
+    }
+  }
+
+  #texts(): Map<string, string> {
+    const texts = new Map<string, string>()
+    for (const [id, fields] of cardsMap(this.#doc)) {
+      const text: unknown = fields instanceof Y.Map ? fields.get(CardField.text) : null
+      if (text instanceof Y.Text) texts.set(id, text.toString())
+    }
+    return texts
+  }
+
+  /** Signed cards someone else removed, named with the way to put them back; null where nothing watches. */
+  get removed(): RemovedCards | null {
+    return this.#signing?.removed ?? null
   }
 
   destroy(): void {
     this.#undo.destroy()
+    this.#signing?.removed?.destroy()
   }
 }
 

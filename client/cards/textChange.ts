@@ -1,17 +1,7 @@
-import { simpleDiffString } from 'lib0/diff'
 import * as Y from 'yjs'
+import { changedSpan } from '../core/textSpan.ts'
 
-/**
- * The part of `base` that `next` replaced: [start, end) of base, and what
- * stands there now (lib0's diff, which never splits a surrogate pair). Only
- * that span is rewritten on save, so two people editing different parts of
- * one card at once both keep their words: Yjs merges the two small changes,
- * where replacing the whole text would have let one overwrite the other.
- */
-export function changedSpan(base: string, next: string): { start: number; end: number; inserted: string } {
-  const { index, remove, insert } = simpleDiffString(base, next)
-  return { start: index, end: index + remove, inserted: insert }
-}
+export { changedSpan }
 
 /**
  * An edit made in a form over some time: it starts from the text as it was
@@ -35,14 +25,27 @@ export class TextEdit {
 
   /** Applies the change from `base` to `next`; call inside the transaction that saves. */
   apply(next: string): void {
+    const place = this.#place(next)
+    if (place === null) return
+    if (place.end > place.start) this.#text.delete(place.start, place.end - place.start)
+    if (place.inserted !== '') this.#text.insert(place.start, place.inserted)
+  }
+
+  /** The card's text as `apply(next)` would leave it now: what its editor signs before saving. */
+  preview(next: string): string {
+    const now = this.#text.toString()
+    const place = this.#place(next)
+    return place === null ? now : now.slice(0, place.start) + place.inserted + now.slice(place.end)
+  }
+
+  #place(next: string): { start: number; end: number; inserted: string } | null {
     const doc = this.#text.doc
-    if (!doc) return
+    if (!doc) return null
     const span = changedSpan(this.base, next)
-    if (span.start === span.end && span.inserted === '') return
+    if (span.start === span.end && span.inserted === '') return null
     const start = this.#absolute(span.start, doc) ?? 0
     const end = Math.max(start, this.#absolute(span.end, doc) ?? start)
-    if (end > start) this.#text.delete(start, end - start)
-    if (span.inserted !== '') this.#text.insert(start, span.inserted)
+    return { start, end, inserted: span.inserted }
   }
 
   #absolute(index: number, doc: Y.Doc): number | null {

@@ -19,6 +19,7 @@ import {
   type Recurrence,
   type ReflectionAnswer,
 } from '../../shared/schema.ts'
+import { readCardClaims, type CardClaim } from './cardClaims.ts'
 import { readClaim, type StoredClaim } from './claims.ts'
 import { compareIds, isTime } from './docValues.ts'
 
@@ -66,8 +67,8 @@ export type CardView = {
   reflections: ReflectionView[]
   /** Present on agreements only. */
   agreement: AgreementView | null
-  /** The signed claims kept in the card (its `claims` map's values), unchecked: BoardTrust reads and checks them. */
-  claims?: readonly unknown[]
+  /** Each device's signature over the words as it left them, shape-checked, not yet verified (core/cardAuthorship.ts judges them). */
+  claims: CardClaim[]
 }
 
 /** The board's cards map: cardId → Y.Map holding CardField keys. */
@@ -103,12 +104,8 @@ export function readCard(id: string, fields: unknown): CardView | null {
     words,
     reflections: readReflections(fields.get(CardField.reflections)),
     agreement: lane === 'agreements' ? readAgreement(fields) : null,
-    claims: readClaimValues(fields.get('claims')),
+    claims: readCardClaims(fields.get(CardField.claims)),
   }
-}
-
-function readClaimValues(value: unknown): unknown[] {
-  return value instanceof Y.Map ? [...value.values()] : []
 }
 
 /** Oldest first; ties (same millisecond on two devices) broken by id so every screen agrees. */

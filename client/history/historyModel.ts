@@ -27,19 +27,27 @@ export class BoardHistory {
   readonly #whoAmI: () => string | null
   readonly #trust: Pick<BoardTrust, 'devices' | 'whenAssessed'>
   readonly #origin: string | undefined
+  readonly #afterRestore: () => void
   readonly #subscribe: () => void
 
   /**
    * `whoAmI`: this device's person id on the board, named as whoever
    * restores (null before joining); `trust`: the devices this one believes,
-   * whose signatures on versions are checked; `origin`: the server's, when
-   * it is not the page's (Node).
+   * whose signatures on versions are checked; `afterRestore`: a restore is
+   * an edit, so the shell has this device sign the words it left (the cards
+   * feature's); `origin`: the server's, when it is not the page's (Node).
    */
-  constructor(session: HistorySession, whoAmI: () => string | null, trust: Pick<BoardTrust, 'devices' | 'whenAssessed'>, origin?: string) {
+  constructor(
+    session: HistorySession,
+    whoAmI: () => string | null,
+    trust: Pick<BoardTrust, 'devices' | 'whenAssessed'>,
+    options: { afterRestore?: () => void; origin?: string } = {},
+  ) {
     this.#session = session
     this.#whoAmI = whoAmI
     this.#trust = trust
-    this.#origin = origin
+    this.#origin = options.origin
+    this.#afterRestore = options.afterRestore ?? (() => {})
     const restores = restoresMap(session.doc)
     this.#subscribe = createSubscriber((update) => {
       restores.observe(update)
@@ -137,6 +145,7 @@ export class BoardHistory {
     ])
     clearTimeout(timer)
     if (!kept || !change({ id: newId(), byId, at: this.#session.clock.now() })) return false
+    this.#afterRestore()
     void this.#session.requestHistoryPoint()
     return true
   }

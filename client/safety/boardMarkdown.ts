@@ -11,6 +11,7 @@
  */
 import { LANES, type LaneId, type Person, type Talk } from '../../shared/schema.ts'
 import type { BoardRecord } from '../core/boardRecord.ts'
+import { printedAuthor, type Authorship } from '../core/cardAuthorship.ts'
 import type { CardView } from '../core/cardView.ts'
 import type { CarriedForward } from '../core/carriedForward.ts'
 import { markdownInline, markdownQuote } from '../ui/markdown.ts'
@@ -26,24 +27,38 @@ export type BoardContent = {
   talkNumber(talkId: string | null): number | null
 }
 
-export function boardAsMarkdown(board: BoardContent, boardName: string, madeAt: number, record?: BoardRecord): string {
+/**
+ * `authorshipOf` is the screen's own rule over the board's trust: a card its
+ * signatures do not bear out is never printed as its author's. Without it
+ * (an older caller), each card is printed as its author's.
+ */
+export function boardAsMarkdown(
+  board: BoardContent,
+  boardName: string,
+  madeAt: number,
+  record?: BoardRecord,
+  authorshipOf?: (card: CardView) => Authorship,
+): string {
   const nameOf = (personId: string) => markdownInline(board.people.get(personId)?.name ?? 'Someone')
   const lines = [`# ${boardName ? markdownInline(boardName) : 'Our board'}`, '', `A copy made on ${formatRecordTime(madeAt)}.`, '']
   for (const lane of LANES) {
     const cards = board.cardsIn(lane.id)
     lines.push(`## ${lane.title}`, '')
     if (cards.length === 0) lines.push('No cards.', '')
-    for (const card of cards) lines.push(...cardLines(board, card, nameOf), '')
+    for (const card of cards) {
+      const by = authorshipOf ? printedAuthor(authorshipOf(card), card.authorId, nameOf) : nameOf(card.authorId)
+      lines.push(...cardLines(board, card, by, nameOf), '')
+    }
   }
   lines.push(...talkLines(board.talks ?? []))
   if (record) lines.push(record.talksAsMarkdown(3))
   return lines.join('\n')
 }
 
-function cardLines(board: BoardContent, card: CardView, nameOf: (personId: string) => string): string[] {
+function cardLines(board: BoardContent, card: CardView, by: string, nameOf: (personId: string) => string): string[] {
   const talk = board.talkNumber(card.talkId)
   const lines = [`- ${markdownQuote(card.text, '  ').trimStart()}`, '']
-  lines.push(`  — ${nameOf(card.authorId)}, ${formatRecordTime(card.createdAt)}${talk === null ? ', between talks' : `, talk ${talk}`}`)
+  lines.push(`  — ${by}, ${formatRecordTime(card.createdAt)}${talk === null ? ', between talks' : `, talk ${talk}`}`)
   for (const entry of board.carriedForward ?? []) {
     const into = entry.cardId === card.id ? board.talkNumber(entry.talkId) : null
     if (into !== null) lines.push(`  - Carried forward to talk ${into} by ${nameOf(entry.byId)}, ${formatRecordTime(entry.at)}`)

@@ -13,7 +13,7 @@ function cardAsMarkdown(card: SummaryCard): string[] {
     `- ${markdownQuote(card.text, '  ').trimStart()}`,
     '',
     `  ${say.describeSummaryCard(card, markdownInline)}`,
-    ...card.reflections.map((reflection) => `  - ${say.describeReflection(reflection, card.by, markdownInline)}`),
+    ...card.reflections.map((reflection) => `  - ${say.describeReflection(reflection, card.authorName, markdownInline)}`),
     '',
   ]
 }

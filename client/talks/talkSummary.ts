@@ -9,6 +9,7 @@
  * its phases; and the pauses taken — when and how long, never who asked.
  */
 import type { CheckIn, LaneId, PauseRecord, Person, Recurrence, Talk } from '../../shared/schema.ts'
+import { printedAuthor, type Authorship } from '../core/cardAuthorship.ts'
 import type { CardView } from '../core/cardView.ts'
 import type { CarriedForward } from '../core/carriedForward.ts'
 import { checkInOutcomes, type Outcome } from '../core/checkInOutcomes.ts'
@@ -18,7 +19,10 @@ export type SummaryReflection = { by: string; text: string; at: number; answer: 
 
 export type SummaryCard = {
   text: string
+  /** Who wrote it, as far as this device can vouch (core/cardAuthorship.ts): never a name the card's signatures do not bear out. */
   by: string
+  /** The name of the person the card is placed as, who answers its reflections. */
+  authorName: string
   at: number
   words: string[]
   intensity: number | null
@@ -68,7 +72,13 @@ export type SummarySource = {
 }
 
 /** The other features' parts of a talk, handed in by the shell. */
-export type TalkRecord = { pauses: readonly PauseRecord[]; checkIns: readonly CheckIn[]; phases?: TalkPhases | null }
+export type TalkRecord = {
+  pauses: readonly PauseRecord[]
+  checkIns: readonly CheckIn[]
+  phases?: TalkPhases | null
+  /** Whose words each card holds, judged by the board's trust (the screen's own rule); without it, each card is printed as its author's. */
+  authorshipOf?: (card: CardView) => Authorship
+}
 
 export function summarizeTalk(board: SummarySource, talkId: string, record: TalkRecord): TalkSummary | null {
   const index = board.talks.findIndex((talk) => talk.id === talkId)
@@ -85,7 +95,8 @@ export function summarizeTalk(board: SummarySource, talkId: string, record: Talk
   const inTalk = (card: CardView) => card.talkId === talkId || carriedIn.has(card.id) || (card.agreement !== null && during(card.editedAt))
   const asSummaryCard = (card: CardView): SummaryCard => ({
     text: card.text,
-    by: nameOf(card.authorId),
+    by: record.authorshipOf ? printedAuthor(record.authorshipOf(card), card.authorId, nameOf) : nameOf(card.authorId),
+    authorName: nameOf(card.authorId),
     at: card.createdAt,
     words: card.words,
     intensity: card.intensity,

@@ -34,12 +34,12 @@ test("the proposer's proposal is their yes; a revision names its reviser and wai
   await card(blair, first).getByRole('button', { name: 'Accept' }).click()
   for (const screen of [alex, blair, lee]) await expect(card(screen, first)).toContainText('Agreed')
 
-  // Blair rewrites Alex's agreement: every screen says who revised it, not "Alex · edited".
+  // Blair rewrites Alex's agreement: every screen says whose edit it is (signed by Blair's device), not "Alex · edited".
   const revised = 'We say goodnight, even after a hard day, in person'
   await revise(blair, first, revised)
-  await expect(card(alex, revised)).toContainText('revised by Blair')
-  await expect(card(lee, revised)).toContainText('revised by Blair')
-  await expect(card(blair, revised)).toContainText('revised by you')
+  await expect(card(alex, revised)).toContainText('Edited by Blair')
+  await expect(card(lee, revised)).toContainText('Edited by Blair')
+  await expect(card(blair, revised)).toContainText('Edited by you')
   for (const screen of [alex, blair, lee]) await expect(card(screen, revised)).not.toContainText('edited')
   // The revision is Blair's yes and waits for Alex again.
   await expect(card(blair, revised)).toContainText('Accepted by you. Waiting for Alex.')

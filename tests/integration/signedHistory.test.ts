@@ -41,7 +41,7 @@ describe('signed versions of the board’s history', () => {
       clock: alice.clock,
       requestHistoryPoint: alice.requestHistoryPoint,
     }
-    const history = new BoardHistory(session, () => 'alice', alice.trust, testServer.url)
+    const history = new BoardHistory(session, () => 'alice', alice.trust, { origin: testServer.url })
     const [third, second, first] = await history.list()
     expect([third, second, first].every((version) => version !== undefined)).toBe(true)
     for (const version of [first!, second!, third!]) {
@@ -87,7 +87,7 @@ describe('signed versions of the board’s history', () => {
       linkFingerprint: null,
     })
     afterThisTest(() => stranger.destroy())
-    const strangersHistory = new BoardHistory(session, () => null, stranger, testServer.url)
+    const strangersHistory = new BoardHistory(session, () => null, stranger, { origin: testServer.url })
     expect((await strangersHistory.open(second!)).provenance).toEqual({ status: 'not-verified', reason: 'unknown-device' })
   })
 })

@@ -74,6 +74,7 @@ describe('byPlacement', () => {
       words: [],
       reflections: [],
       agreement: null,
+      claims: [],
     })
     const sorted = [card('c', 2), card('b', 1), card('a', 2)].sort(byPlacement)
     expect(sorted.map((c) => c.id)).toEqual(['b', 'a', 'c'])

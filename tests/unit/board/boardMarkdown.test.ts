@@ -19,6 +19,7 @@ function card(lane: LaneId, text: string, extra: Partial<CardView> = {}): CardVi
     words: [],
     reflections: [],
     agreement: null,
+    claims: [],
     ...extra,
   }
 }

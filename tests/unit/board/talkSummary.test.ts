@@ -28,6 +28,7 @@ function card(lane: LaneId, text: string, talkId: string | null, extra: Partial<
     words: [],
     reflections: [],
     agreement: null,
+    claims: [],
     ...extra,
   }
 }
