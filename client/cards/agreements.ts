@@ -15,6 +15,7 @@ import { cardsMap, readCard, type CardView } from '../core/cardView.ts'
 import { signClaim, type ClaimField, type ClaimKind, type StoredClaim } from '../core/claims.ts'
 import type { Verdict } from '../core/claimCheck.ts'
 import { describeRecurrence, WEEKDAYS } from '../ui/recurrenceWords.ts'
+import { CLAIM_ORIGIN } from './cards.ts'
 
 /**
  * How each acceptance of the current text stands on this device, by person
@@ -225,7 +226,7 @@ export async function signOwnAcceptance(
   const fields = cardsMap(doc).get(cardId)
   const now = readCard(cardId, fields)
   if (!(fields instanceof Y.Map) || now === null || JSON.stringify(acceptanceFields(now)) !== JSON.stringify(signed)) return
-  doc.transact(() => recordAcceptance(fields, personId, card.agreement!.revisionId, claim))
+  doc.transact(() => recordAcceptance(fields, personId, card.agreement!.revisionId, claim), CLAIM_ORIGIN)
 }
 
 /** Writes one yes to one version, with its claim when signed; the writer's own yes is written this way when they propose or revise. */

@@ -10,6 +10,12 @@ import { carriedForwardKey, carriedForwardMap } from '../core/carriedForward.ts'
 import type { StoredClaim } from '../core/claims.ts'
 import { newId } from '../core/ids.ts'
 
+/**
+ * The origin of a claim written after the change it vouches for (a re-sign after an undo, a change that met
+ * another, the writer's yes to a revision): not a step of undo, which takes back the change itself.
+ */
+export const CLAIM_ORIGIN = 'card-claim'
+
 export type NewCard = {
   lane: LaneId
   text: string

@@ -10,7 +10,16 @@ import type { ServerClock } from '../sync/serverClock.ts'
 import { acceptAgreement, signOwnAcceptance, withdrawAgreement } from './agreements.ts'
 import { CardEdit, type CardChange, type EditResult } from './cardEdit.ts'
 import { signClaim } from '../core/claims.ts'
-import { addCard, carryForward, cleanCardText, deleteCard, saysSomething, type NewCard, type SignedProposal } from './cards.ts'
+import {
+  addCard,
+  carryForward,
+  CLAIM_ORIGIN,
+  cleanCardText,
+  deleteCard,
+  saysSomething,
+  type NewCard,
+  type SignedProposal,
+} from './cards.ts'
 import { answerReflection, reflectOn } from './reflections.ts'
 import type { RemovedCards } from './removedCards.svelte.ts'
 import { UndoHistory } from './undoHistory.svelte.ts'
@@ -22,9 +31,6 @@ export type CardSigning = {
   /** Watches for signed cards others remove, to name them and put them back; the shell makes it over the session. */
   removed?: RemovedCards
 }
-
-/** Claims kept after the change they vouch for (re-signing after undo, or after a change met another) are not steps of undo. */
-const CLAIM_ORIGIN = 'card-claim'
 
 /** A card edit under way: the text it began from, and saving it. */
 export type CardEditing = { baseText: string; save(change: CardChange, editorId: string): EditResult }
