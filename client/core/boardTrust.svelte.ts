@@ -49,6 +49,8 @@ export class BoardTrust {
   #pins: Pins = NO_PINS
   #ownDeviceId: string | null = null
   #assessing: Promise<void> = Promise.resolve()
+  /** Assessments asked for and not yet done: a claim by a device not assessed yet is still being checked, not unknown. */
+  #pendingAssessments = $state(0)
   #destroyed = false
   readonly #observe = () => this.#reassess()
   /** Resolves once the devices have been assessed the first time. */
@@ -102,7 +104,7 @@ export class BoardTrust {
     if (claim === null) return UNSIGNED
     if (!this.#assessed) return CHECKING
     const device = this.#devices.get(claim.deviceId)
-    if (device === undefined) return verdictOf(claim, device, personId, false)
+    if (device === undefined) return this.#pendingAssessments > 0 ? CHECKING : verdictOf(claim, device, personId, false)
     const key = signatureKey(this.#options.boardId, kind, fields, claim, device)
     const known = this.#known(key)
     if (known !== undefined) return verdictOf(claim, device, personId, known)
@@ -168,6 +170,7 @@ export class BoardTrust {
 
   /** One assessment at a time, each over the doc as it is when it starts. */
   #reassess(): Promise<void> {
+    this.#pendingAssessments++
     this.#assessing = this.#assessing.then(async () => {
       if (this.#destroyed) return
       const { boardId, doc } = this.#options
@@ -186,6 +189,7 @@ export class BoardTrust {
       if (JSON.stringify(pins) !== before)
         await this.#options.pins.save(pins).catch((error: unknown) => console.info('This device could not keep the keys it pinned:', error))
     })
+    this.#assessing.finally(() => this.#pendingAssessments--).catch(() => {})
     return this.#assessing
   }
 }
