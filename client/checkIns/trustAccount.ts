@@ -40,7 +40,8 @@ export async function checkCheckIns(
 ): Promise<CheckInVerdicts> {
   // By what the mark says, not by object: the same mark read again finds its verdict.
   const verdicts = new Map<string, Verdict>()
-  for (const entry of checkIns) verdicts.set(JSON.stringify(entry), await check('check-in', checkInFields(entry), entry.claim, entry.personId))
+  for (const entry of checkIns)
+    verdicts.set(JSON.stringify(entry), await check('check-in', checkInFields(entry), entry.claim, entry.personId))
   return (entry) => verdicts.get(JSON.stringify(entry)) ?? { state: 'checking' }
 }
 
