@@ -46,6 +46,10 @@ export type Talk = {
   startedAt: number
   /** Server time the talk was ended; absent while it goes on. */
   endedAt?: number
+  /** Who ended it; named only when `endClaim` verifies as theirs. Absent on talks ended before signing. */
+  endedBy?: string
+  /** The ender's signed 'end-talk' claim over [talkId, endedAt] (client/core/claims.ts). */
+  endClaim?: { deviceId: string; signature: string }
 }
 
 /**

@@ -88,7 +88,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
   believed = trust
   const identity = new Identity(boardId)
   const presence = new Presence(session.awareness)
-  const talks = new TalksModel(session)
+  const talks = new TalksModel(session, signer)
   const history = new BoardHistory(session, () => identity.me?.personId ?? null, trust, {
     afterRestore: () => cards.signWhereUncovered(),
   })

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import type { Talk } from '../../shared/schema.ts'
+import type { StoredClaim } from './claims.ts'
 import { compareIds, isTime } from './docValues.ts'
 import { newId } from './ids.ts'
 
@@ -34,11 +35,22 @@ export function startTalk(doc: Y.Doc, startedAt: number): string {
  * on the talk, so a device that was offline sees the talk ended when it
  * comes back, and an end written twice is the same end.
  */
-export function endTalk(doc: Y.Doc, talkId: string, endedAt: number): boolean {
+export function endTalk(
+  doc: Y.Doc,
+  talkId: string,
+  endedAt: number,
+  ender: { personId: string; claim: StoredClaim | null } | null = null,
+): boolean {
   const talk = talksMap(doc).get(talkId)
   if (!isTalk(talk) || talk.endedAt !== undefined) return false
-  talksMap(doc).set(talkId, { ...talk, endedAt })
+  const endedBy = ender === null ? {} : { endedBy: ender.personId, ...(ender.claim === null ? {} : { endClaim: ender.claim }) }
+  talksMap(doc).set(talkId, { ...talk, endedAt, ...endedBy })
   return true
+}
+
+/** What an ender's 'end-talk' claim covers: the talk and when it ended. */
+export function talkEndFields(talkId: string, endedAt: number): [string, number] {
+  return [talkId, endedAt]
 }
 
 /** The talk going on now, of talks oldest first: the latest, unless it was ended. */

@@ -1,5 +1,7 @@
 import { createContext } from 'svelte'
-import { endTalk, ensureFirstTalk, startTalk } from '../core/talks.ts'
+import type { Signer } from '../../shared/signing.ts'
+import { signClaim } from '../core/claims.ts'
+import { endTalk, ensureFirstTalk, startTalk, talkEndFields } from '../core/talks.ts'
 import type { BoardSession } from '../sync/openBoard.ts'
 
 /**
@@ -9,10 +11,13 @@ import type { BoardSession } from '../sync/openBoard.ts'
  * start the next one.
  */
 export class TalksModel {
-  readonly #session: Pick<BoardSession, 'doc' | 'clock' | 'requestHistoryPoint'>
+  readonly #session: Pick<BoardSession, 'boardId' | 'doc' | 'clock' | 'requestHistoryPoint'>
+  readonly #signer: Promise<Signer | null>
 
-  constructor(session: Pick<BoardSession, 'doc' | 'clock' | 'requestHistoryPoint'>) {
+  /** `signer`: this device's, which signs who ended a talk; null where it cannot keep one. */
+  constructor(session: Pick<BoardSession, 'boardId' | 'doc' | 'clock' | 'requestHistoryPoint'>, signer: Promise<Signer | null>) {
     this.#session = session
+    this.#signer = signer
   }
 
   /** `Start a talk`: every talk starts with a version of the board in its history. Returns its id. */
@@ -22,9 +27,17 @@ export class TalksModel {
     return id
   }
 
-  /** `End the talk`: the board as the talk left it is kept in the history too. */
-  end(talkId: string): void {
-    if (endTalk(this.#session.doc, talkId, this.#session.clock.now())) void this.#session.requestHistoryPoint()
+  /**
+   * `End the talk`, by `personId` (null before joining): signed first, then
+   * written with the claim, so every screen can name who ended it. The board
+   * as the talk left it is kept in the history too.
+   */
+  async end(talkId: string, personId: string | null): Promise<void> {
+    const endedAt = this.#session.clock.now()
+    const signer = personId === null ? null : await this.#signer.catch(() => null)
+    const claim = signer && (await signClaim(signer, this.#session.boardId, 'end-talk', talkEndFields(talkId, endedAt)).catch(() => null))
+    const ender = personId === null ? null : { personId, claim }
+    if (endTalk(this.#session.doc, talkId, endedAt, ender)) void this.#session.requestHistoryPoint()
   }
 
   /** A brand-new board, or one made before talks existed, gets its first talk once someone is on it. */

@@ -107,9 +107,10 @@ test('a card added after a talk ended starts the next talk only when its author 
   await expect(choice).toBeVisible()
   await expect(choice.getByText(/^Talk 1 has ended/)).toBeFocused()
   expect(await seriousViolations(maya, 'main')).toEqual([])
+  // Who ended it is named where Maya's device signed it, and that signature verifies.
   for (const screen of [laptop, jordan]) {
     await openMenu(screen)
-    await expect(screen.getByText(/^Talk 1 ended/)).toBeVisible()
+    await expect(screen.getByText(/^Talk 1 ended .* by Maya\.$/)).toBeVisible()
     await screen.keyboard.press('Escape')
   }
 
