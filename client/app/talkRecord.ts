@@ -7,6 +7,7 @@ import type { CheckInsModel } from '../checkIns/checkInsModel.svelte.ts'
 import type { BoardRecord } from '../core/boardRecord.ts'
 import type { BoardTrust } from '../core/boardTrust.svelte.ts'
 import { authorshipOf } from '../core/cardAuthorship.ts'
+import { verifiedYeses } from '../core/verifiedYeses.ts'
 import type { FacilitationModel } from '../facilitation/facilitationModel.svelte.ts'
 import type { PauseModel } from '../pause/pauseModel.svelte.ts'
 import { summaryAsMarkdown } from '../talks/summaryMarkdown.ts'
@@ -22,6 +23,7 @@ export function talkRecord({ pause, checkIns, facilitation, trust }: RecordKeepe
     checkIns: checkIns.counted,
     phases: phase && { titles: phase.phases.map((each) => each.title), reached: phase.index },
     authorshipOf: (card) => authorshipOf(trust, card),
+    verifiedYesesOf: (card) => verifiedYeses(trust, card),
   }
 }
 

@@ -14,6 +14,7 @@ import type { Signer } from '../../shared/signing.ts'
 import { cardsMap, readCard, type CardView } from '../core/cardView.ts'
 import { signClaim, type ClaimField, type ClaimKind, type StoredClaim } from '../core/claims.ts'
 import type { Verdict } from '../core/claimCheck.ts'
+import { acceptanceFields } from '../core/verifiedYeses.ts'
 import { describeRecurrence, WEEKDAYS } from '../ui/recurrenceWords.ts'
 import { CLAIM_ORIGIN } from './cards.ts'
 
@@ -46,9 +47,6 @@ function partnerIdsOf(people: ReadonlyMap<string, Person>): string[] {
 }
 
 /** What an acceptance signs: this card, this version, and its words as they are. */
-export function acceptanceFields(card: CardView): ClaimField[] {
-  return [card.id, card.agreement?.revisionId ?? '', card.text]
-}
 
 /** What a withdrawal signs. */
 function withdrawalFields(cardId: string, revisionId: string, at: number): ClaimField[] {

@@ -38,6 +38,7 @@ export function boardAsMarkdown(
   madeAt: number,
   record?: BoardRecord,
   authorshipOf?: (card: CardView) => Authorship,
+  verifiedYesesOf?: (card: CardView) => readonly string[],
 ): string {
   const nameOf = (personId: string) => markdownInline(board.people.get(personId)?.name ?? 'Someone')
   const lines = [`# ${boardName ? markdownInline(boardName) : 'Our board'}`, '', `A copy made on ${formatRecordTime(madeAt)}.`, '']
@@ -47,7 +48,8 @@ export function boardAsMarkdown(
     if (cards.length === 0) lines.push('No cards.', '')
     for (const card of cards) {
       const by = authorshipOf ? printedAuthor(authorshipOf(card), card.authorId, nameOf) : nameOf(card.authorId)
-      lines.push(...cardLines(board, card, by, nameOf), '')
+      const yeses = card.agreement ? (verifiedYesesOf?.(card) ?? card.agreement.acceptedBy) : []
+      lines.push(...cardLines(board, card, by, yeses, nameOf), '')
     }
   }
   lines.push(...talkLines(board.talks ?? []))
@@ -55,7 +57,13 @@ export function boardAsMarkdown(
   return lines.join('\n')
 }
 
-function cardLines(board: BoardContent, card: CardView, by: string, nameOf: (personId: string) => string): string[] {
+function cardLines(
+  board: BoardContent,
+  card: CardView,
+  by: string,
+  yeses: readonly string[],
+  nameOf: (personId: string) => string,
+): string[] {
   const talk = board.talkNumber(card.talkId)
   const lines = [`- ${markdownQuote(card.text, '  ').trimStart()}`, '']
   lines.push(`  — ${by}, ${formatRecordTime(card.createdAt)}${talk === null ? ', between talks' : `, talk ${talk}`}`)
@@ -73,7 +81,7 @@ function cardLines(board: BoardContent, card: CardView, by: string, nameOf: (per
     lines.push(`  - ${nameOf(reflection.byId)} reflected: “${markdownInline(reflection.text)}”${answer}`)
   }
   if (card.agreement) {
-    const accepted = card.agreement.acceptedBy.map(nameOf)
+    const accepted = yeses.map(nameOf)
     lines.push(`  - Accepted by: ${accepted.length > 0 ? accepted.join(', ') : 'nobody yet'}`)
     if (card.agreement.recurrence) lines.push(`  - Repeats: ${describeRecurrence(card.agreement.recurrence).toLowerCase()}`)
   }

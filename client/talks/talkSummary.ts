@@ -78,6 +78,8 @@ export type TalkRecord = {
   phases?: TalkPhases | null
   /** Whose words each card holds, judged by the board's trust (the screen's own rule); without it, each card is printed as its author's. */
   authorshipOf?: (card: CardView) => Authorship
+  /** The yeses to an agreement that verify as each person's own; without it, every recorded yes is listed. */
+  verifiedYesesOf?: (card: CardView) => readonly string[]
 }
 
 export function summarizeTalk(board: SummarySource, talkId: string, record: TalkRecord): TalkSummary | null {
@@ -100,7 +102,7 @@ export function summarizeTalk(board: SummarySource, talkId: string, record: Talk
     at: card.createdAt,
     words: card.words,
     intensity: card.intensity,
-    acceptedBy: card.agreement ? card.agreement.acceptedBy.map(nameOf) : null,
+    acceptedBy: card.agreement ? (record.verifiedYesesOf?.(card) ?? card.agreement.acceptedBy).map(nameOf) : null,
     recurrence: card.agreement?.recurrence ?? null,
     reflections: card.reflections.map((reflection) => ({
       by: nameOf(reflection.byId),
