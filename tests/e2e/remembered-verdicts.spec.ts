@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test'
 import * as Y from 'yjs'
 import { addCard as placeCard } from '../../client/cards/cards.ts'
-import { cardsMap } from '../../client/core/cardView.ts'
-import { signClaim, type StoredClaim } from '../../client/core/claims.ts'
+import { signCardText, type CardClaimEntry } from '../../client/core/cardClaims.ts'
+import { newId } from '../../client/core/ids.ts'
 import { registerDevice } from '../../client/core/devices.ts'
 import { joinBoard } from '../../client/core/people.ts'
 import { generateSigningKeyPair, signerOf } from '../../shared/signing.ts'
@@ -42,14 +42,13 @@ test('a device remembers the signatures it verified, never a signature copied on
   const draft = new Y.Doc()
   joinBoard(draft, { id: 'blair', name: 'Blair', role: 'partner', color: '#8a4f7d', joinedAt: 1 })
   await registerDevice(draft, boardId, blair, 'blair', 1)
-  const place = async (text: string, claim?: StoredClaim) => {
+  const place = async (text: string, copied?: CardClaimEntry) => {
     const createdAt = Date.now()
-    const id = placeCard(draft, { lane: 'feelings', text, authorId: 'blair', createdAt, talkId: null })!
-    const signed = claim ?? (await signClaim(blair, boardId, 'card', [id, 'blair', 'feelings', text, createdAt]))
-    cardsMap(draft)
-      .get(id)!
-      .set('claims', new Y.Map([[signed.deviceId, signed]]))
-    return signed
+    const card = { id: newId(), authorId: 'blair', lane: 'feelings', createdAt }
+    // A copied signature is kept as if it covered these words: only checking it can tell.
+    const claim = copied ? { ...copied, text } : await signCardText(blair, boardId, card, text)
+    placeCard(draft, { lane: 'feelings', text, authorId: 'blair', createdAt, talkId: null }, { id: card.id, claim })
+    return claim
   }
   const first = await place('Tired of going round in circles')
   await place('Hopeful about Sunday')
