@@ -12,7 +12,7 @@ import type { Signer } from '../../shared/signing.ts'
 import { LANES } from '../../shared/schema.ts'
 import { addCard } from '../../client/cards/cards.ts'
 import { cardsMap } from '../../client/core/cardView.ts'
-import { signClaim } from '../../client/core/claims.ts'
+import { keepCardClaim, signCardText } from '../../client/core/cardClaims.ts'
 import { registerDevice } from '../../client/core/devices.ts'
 import { joinBoard } from '../../client/core/people.ts'
 import { startTalk, endTalk } from '../../client/core/talks.ts'
@@ -111,19 +111,14 @@ export async function writeBigBoard(server: ServerAddress, signers?: CardSigners
   return { link: board.link, boardId: board.boardId, me }
 }
 
-/** Puts each card's claim in its `claims` map, over [cardId, authorId, lane, text, createdAt], signed by its author's device. */
+/** Puts each card's claim in its `claims` map, as the app does (core/cardClaims.ts), signed by its author's device. */
 async function signCards(doc: Y.Doc, boardId: string, signers: CardSigners, cards: WrittenCard[]): Promise<void> {
-  const claims = await Promise.all(
-    cards.map(({ id, authorId, lane, text, createdAt }) =>
-      signClaim(signers[authorId], boardId, 'card', [id, authorId, lane, text, createdAt]),
-    ),
-  )
+  const claims = await Promise.all(cards.map((card) => signCardText(signers[card.authorId], boardId, card, card.text)))
   doc.transact(() =>
-    cards.forEach((card, i) =>
-      cardsMap(doc)
-        .get(card.id)
-        ?.set('claims', new Y.Map([[claims[i]!.deviceId, claims[i]]])),
-    ),
+    cards.forEach((card, i) => {
+      const fields = cardsMap(doc).get(card.id)
+      if (fields) keepCardClaim(fields, claims[i]!)
+    }),
   )
 }
 
