@@ -10,6 +10,8 @@
  *   doc.getMap('pauseLog') pauseId → PauseRecord  earlier pauses, for the talks' timeline
  *   doc.getMap('settings') see SettingField       the board's settings
  *   doc.getMap('restores') 'latest' → the latest restore: client/history/restoreRecord.ts
+ *   doc.getMap('dailyCheckIns') `${personId}:${day}` → a daily check-in: client/core/dailyCheckIns.ts
+ *   doc.getMap('schedule') 'nextTalk' → when the next talk is: client/core/nextTalk.ts
  *
  * Everything read from the doc may have been written by another version of
  * the app or by a faulty device, so readers check shapes and skip what does

@@ -31,6 +31,8 @@ export type ClaimKind =
   | 'retire'
   /** [cardId, revisionId, at]: the signing person withdrew an agreed agreement. */
   | 'withdraw'
+  /** [personId, day, safety, trust, connection, line]: the signing person's daily check-in (core/dailyCheckIns.ts). */
+  | 'daily-check-in'
 
 export type ClaimField = string | number | boolean | null
 
