@@ -97,6 +97,10 @@ export class BoardWitness {
   readonly #resentTo = new Set<string>()
   #pendingChecks: (() => Promise<boolean>)[] = []
   #digest = ''
+  /** Whether the doc changed since #digest was computed: the digest reads the whole board, so it is not redone for nothing. */
+  #digestStale = true
+  /** What the heads last put in presence said (all but their time); unchanged heads are not signed again. */
+  #publishedHeads = ''
   #connected = false
   #rollback: Rollback | null = null
   #behind: PeerDevice[] = []
@@ -107,7 +111,10 @@ export class BoardWitness {
   #everyTimer: ReturnType<typeof setInterval> | null = null
   #lagTimer: ReturnType<typeof setTimeout> | null = null
   readonly #listeners = new Set<() => void>()
-  readonly #onDocUpdate = () => this.#changed()
+  readonly #onDocUpdate = () => {
+    this.#digestStale = true
+    this.#changed()
+  }
   readonly #onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
     for (const id of removed) this.#peers.delete(id)
     for (const id of [...added, ...updated]) if (id !== this.#options.awareness.clientID) void this.#readPeer(id)
@@ -245,6 +252,7 @@ export class BoardWitness {
     if (this.#everyTimer !== null) clearInterval(this.#everyTimer)
     this.#everyTimer = null
     if (this.#connected) {
+      this.#publishedHeads = ''
       this.#everyTimer = setInterval(() => this.#tick(), this.#options.headsEveryMs ?? HEADS_EVERY_MS)
       void this.#publish()
     } else {
@@ -295,11 +303,14 @@ export class BoardWitness {
   async #publish(): Promise<void> {
     const signer = await this.#signer
     const { doc, awareness, boardId, provenance } = this.#options
-    const digest = await stateDigest(doc)
-    const changed = digest !== this.#digest
-    this.#digest = digest
+    if (this.#digestStale) {
+      this.#digestStale = false
+      const digest = await stateDigest(doc)
+      const changed = digest !== this.#digest
+      this.#digest = digest
+      if (changed) this.#notify()
+    }
     this.#evaluate()
-    if (changed) this.#notify()
     const personId = signer && provenance?.keyOf(signer.deviceId)?.personId
     if (!this.#connected || !signer || !personId) return
     const heads: Heads = {
@@ -309,9 +320,13 @@ export class BoardWitness {
       seen: Object.fromEntries(this.#seen),
       stateVector: stateVectorOf(Y.encodeStateVector(doc)),
       stateDigest: this.#digest,
-      at: this.#options.serverNow(),
+      at: 0,
     }
-    awareness.setLocalStateField('heads', await signHeads(signer, boardId, heads))
+    // The same heads signed again would tell the others nothing new; a reconnect publishes them afresh.
+    const said = JSON.stringify(heads)
+    if (said === this.#publishedHeads) return
+    this.#publishedHeads = said
+    awareness.setLocalStateField('heads', await signHeads(signer, boardId, { ...heads, at: this.#options.serverNow() }))
   }
 
   /** A peer's heads, checked against the key of the device they name: believed only when signed by it, for the person it belongs to. */
