@@ -168,6 +168,10 @@ test('two partners check in on two days, each in their own zone; How we’ve bee
       await expect(rows.nth(index + 1).getByRole('cell')).toHaveText([await dayInTable(screen, day!), ...cells])
     }
     await expect(sheet).not.toContainText('Not counted')
+    // On a 390 px phone too, the charts and the table fit the sheet's width.
+    expect(await sheet.evaluate((dialog) => dialog.scrollWidth <= dialog.clientWidth)).toBe(true)
+    const numbers = sheet.getByRole('region', { name: 'Every check-in, as numbers' })
+    expect(await numbers.evaluate((region) => region.scrollWidth <= region.clientWidth)).toBe(true)
     await noSeriousViolations(screen)
     await sheet.getByRole('button', { name: 'Close' }).click()
   }
