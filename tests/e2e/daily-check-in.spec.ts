@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test'
 import { seriousViolations } from '../kit/browser/axe.ts'
-import { PHONE_390 } from '../kit/browser/facilitatedCouple.ts'
-import { expect, test } from '../kit/browser/fixtures.ts'
-import { createBoardAndJoin, joinAs, openMenu } from '../kit/browser/pages.ts'
+import { facilitatedCouple, PHONE_390 } from '../kit/browser/facilitatedCouple.ts'
+import { expect, test, type OpenDevice } from '../kit/browser/fixtures.ts'
+import { openMenu } from '../kit/browser/pages.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const LAPTOP = { viewport: { width: 1280, height: 800 }, bypassCSP: true } as const
@@ -67,24 +67,17 @@ test('two partners check in on two days, each in their own zone; How we’ve bee
   const day1 = new Date(start).toISOString().slice(0, 10)
   const day2 = new Date(start + DAY_MS).toISOString().slice(0, 10)
 
-  // Each device's own clock set to the board's before its page loads.
-  const device = async (options: Parameters<typeof openDevice>[0]) => {
-    const page = await openDevice(options)
+  // Each device's own clock set to the board's before its page loads; the phones in zones of their own (Maya's first, then Jordan's).
+  const phoneZones = ['Europe/Berlin', 'America/New_York']
+  const onBoardTime: OpenDevice = async (options = {}) => {
+    const zone = options.viewport?.width === PHONE_390.viewport.width ? phoneZones.shift() : undefined
+    const page = await openDevice({ ...options, ...(zone ? { timezoneId: zone } : {}) })
     await page.clock.install({ time: start })
     return page
   }
-  const lee = await device(LAPTOP)
-  const link = await createBoardAndJoin(lee, 'Dr. Lee', 'Facilitator')
-  const maya = await device({ ...PHONE_390, timezoneId: 'Europe/Berlin' })
-  const jordan = await device({ ...PHONE_390, timezoneId: 'America/New_York' })
-  for (const [phone, name] of [
-    [maya, 'Maya'],
-    [jordan, 'Jordan'],
-  ] as const) {
-    await phone.goto(link)
-    await joinAs(phone, name)
-    await expect(todayLine(phone)).toHaveAttribute('data-today', day1)
-  }
+  const { lee, maya, jordan } = await facilitatedCouple(await onBoardTime(LAPTOP), onBoardTime)
+  for (const phone of [maya, jordan]) await expect(todayLine(phone)).toHaveAttribute('data-today', day1)
+  expect(await jordan.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/New_York')
 
   // Day 1. Facilitators do not check in; partners are offered it, calmly.
   await expect(lee.getByRole('button', { name: 'Check in today' })).toHaveCount(0)
