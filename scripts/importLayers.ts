@@ -38,6 +38,7 @@ export const CLIENT_FEATURES = [
   'cards',
   'checkIns',
   'checkTogether',
+  'dailyCheckIn',
   'facilitation',
   'history',
   'invite',

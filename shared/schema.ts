@@ -189,6 +189,8 @@ export const SettingField = {
   recordWhoPaused: 'recordWhoPaused',
   /** The board's name, chosen by the people on it (encrypted like everything in the doc). */
   boardName: 'boardName',
+  /** Whether a partner's daily check-in stays hidden from the other partner until they have checked in that day. On unless the board turns it off. */
+  dailyRevealAfterOwn: 'dailyRevealAfterOwn',
 } as const
 
 /** Long enough for "Sam & Robin, Tuesday evenings"; the app bar shows it on one line. */

@@ -19,6 +19,7 @@ import { CardsModel, setCards } from '../cards/cardsModel.svelte.ts'
 import { PeoplesDevices, setPeoplesDevices } from '../checkTogether/peoplesDevices.svelte.ts'
 import { RemovedCards } from '../cards/removedCards.svelte.ts'
 import { CheckInsModel, setCheckIns } from '../checkIns/checkInsModel.svelte.ts'
+import { DailyCheckInModel, setDailyCheckIn } from '../dailyCheckIn/dailyCheckInModel.svelte.ts'
 import { FacilitationModel, setFacilitation } from '../facilitation/facilitationModel.svelte.ts'
 import { BoardHistory, setHistory } from '../history/historyModel.ts'
 import { PauseModel, setPause } from '../pause/pauseModel.svelte.ts'
@@ -50,6 +51,8 @@ export type BoardModels = {
   now: ServerNow
   cards: CardsModel
   checkIns: CheckInsModel
+  /** Each person's daily check-in: how safe, trusting and connected they feel, day by day. */
+  dailyCheckIn: DailyCheckInModel
   facilitation: FacilitationModel
   history: BoardHistory
   pause: PauseModel
@@ -126,6 +129,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
     now: new ServerNow(clock),
     cards,
     checkIns: new CheckInsModel(doc, clock, { boardId, signer }, trust),
+    dailyCheckIn: new DailyCheckInModel(doc, clock, { boardId, signer }, trust),
     facilitation: new FacilitationModel(doc, clock, identity),
     history,
     pause: new PauseModel(doc, clock, board, { boardId, signer }, trust),
@@ -159,6 +163,7 @@ export function provideBoardModels(models: BoardModels): void {
   setTimeSource(session.clock)
   setCards(models.cards)
   setCheckIns(models.checkIns)
+  setDailyCheckIn(models.dailyCheckIn)
   setFacilitation(models.facilitation)
   setHistory(models.history)
   setPause(models.pause)

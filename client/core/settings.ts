@@ -8,6 +8,12 @@ export type BoardSettings = {
   recordWhoPaused: boolean
   /** '' when nobody has named the board yet. */
   boardName: string
+  /**
+   * On by default: each partner answers the daily check-in for themselves
+   * before seeing the other's, so neither answer leans on the other. A
+   * courtesy of the app, not cryptography (everyone on the board holds the key).
+   */
+  dailyRevealAfterOwn: boolean
 }
 
 /** Whether a pause of this many minutes may be asked for: more than nothing, at most 24 hours. */
@@ -26,6 +32,8 @@ export function readSettings(doc: Y.Doc): BoardSettings {
     pauseMinutes: typeof minutes === 'number' && isValidPauseLength(minutes) ? minutes : DEFAULT_PAUSE_MINUTES,
     recordWhoPaused: settings.get(SettingField.recordWhoPaused) === true,
     boardName: cleanBoardName(settings.get(SettingField.boardName)),
+    // Only an explicit false turns it off: boards from before the setting keep answers to themselves first.
+    dailyRevealAfterOwn: settings.get(SettingField.dailyRevealAfterOwn) !== false,
   }
 }
 
@@ -37,6 +45,10 @@ export function setPauseMinutes(doc: Y.Doc, minutes: number): boolean {
 
 export function setRecordWhoPaused(doc: Y.Doc, record: boolean): void {
   settingsMap(doc).set(SettingField.recordWhoPaused, record)
+}
+
+export function setDailyRevealAfterOwn(doc: Y.Doc, on: boolean): void {
+  settingsMap(doc).set(SettingField.dailyRevealAfterOwn, on)
 }
 
 /** Names the board for everyone on it; an empty name clears it, so the neutral placeholder shows again. */

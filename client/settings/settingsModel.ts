@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { createContext } from 'svelte'
-import { setBoardName, setPauseMinutes, setRecordWhoPaused } from '../core/settings.ts'
+import { setBoardName, setDailyRevealAfterOwn, setPauseMinutes, setRecordWhoPaused } from '../core/settings.ts'
 
 /** Changing the board's own settings, shared by everyone on it; reading them is BoardState.settings. */
 export class SettingsModel {
@@ -22,6 +22,10 @@ export class SettingsModel {
 
   setRecordWhoPaused(record: boolean): void {
     setRecordWhoPaused(this.#doc, record)
+  }
+
+  setDailyRevealAfterOwn(on: boolean): void {
+    setDailyRevealAfterOwn(this.#doc, on)
   }
 }
 

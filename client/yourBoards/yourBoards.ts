@@ -5,6 +5,7 @@
  * the link (secret included), the board's name, a private label and when
  * its latest talk began. Nothing of the list reaches the server.
  */
+import type { Role } from '../../shared/schema.ts'
 import { inStore, type BoardRecord } from '../device/deviceStore.ts'
 import { openJson, sealJson } from '../device/sealedRecords.ts'
 
@@ -17,6 +18,8 @@ export type YourBoard = {
   label: string
   /** When the board's latest talk began (server ms), or null. */
   lastTalkAt: number | null
+  /** Whether this person is a partner or the facilitator there, as last seen (absent on entries from before it was kept). */
+  role?: Role
   /**
    * Set when someone else deleted or moved the board and this person's private notes on it stayed here:
    * what happened ("Alex deleted this board."). Such an entry keeps no link; it is where the notes are found.
