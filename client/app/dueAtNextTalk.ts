@@ -12,7 +12,12 @@ import type { BoardState } from '../core/boardState.svelte.ts'
 import type { BoardTrust } from '../core/boardTrust.svelte.ts'
 
 /** The agreements' texts, as the board shows them, in the lane's order. */
-export function dueAtNextTalk(board: BoardState, marks: readonly CheckIn[], trust: Pick<BoardTrust, 'verdict'>, at: number): string[] {
+export function dueAtNextTalk(
+  board: Pick<BoardState, 'cardsIn' | 'onBoard'>,
+  marks: readonly CheckIn[],
+  trust: Pick<BoardTrust, 'verdict'>,
+  at: number,
+): string[] {
   const verdictOf: Parameters<typeof acceptanceVerdicts>[1] = (...claim) => trust.verdict(...claim)
   return board
     .cardsIn('agreements')

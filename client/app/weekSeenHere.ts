@@ -14,7 +14,7 @@ import type { WeekSeen } from '../yourBoards/weekSeen.ts'
 import { dueAtNextTalk } from './dueAtNextTalk.ts'
 
 export type WeekSources = {
-  board: BoardState
+  board: Pick<BoardState, 'cardsIn' | 'onBoard' | 'people'>
   trust: Pick<BoardTrust, 'verdict'>
   myId: string | null
   schedule: TalkSchedule | null

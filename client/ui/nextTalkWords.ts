@@ -6,7 +6,7 @@
  */
 const DAY = 24 * 60 * 60 * 1000
 
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })
 const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'long' })
 const weekdayAndDate = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'short' })
 const relativeDay = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
@@ -22,7 +22,8 @@ function daysAhead(at: number, now: number): number {
 
 export function describeNextTalk(at: number, now: number): string {
   const days = daysAhead(at, now)
-  const day = days === 0 || days === 1 ? relativeDay.format(days, 'day') : days > 1 && days < 7 ? weekday.format(at) : weekdayAndDate.format(at)
+  const day =
+    days === 0 || days === 1 ? relativeDay.format(days, 'day') : days > 1 && days < 7 ? weekday.format(at) : weekdayAndDate.format(at)
   return `${day} ${time.format(at)}`
 }
 
