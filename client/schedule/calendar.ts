@@ -6,7 +6,7 @@
  * no link) unless the person asks for the link: a calendar is often shared,
  * synced, or seen over a shoulder.
  */
-import { zonedTimeToInstant, type TalkSchedule } from '../core/nextTalk.ts'
+import { zonedTimeToInstant, zoneOffsetReader, type TalkSchedule } from '../core/nextTalk.ts'
 
 export const CALENDAR_FILE_NAME = 'our-talk.ics'
 export const CALENDAR_TITLE = 'Our talk'
@@ -110,30 +110,11 @@ function offsetText(offset: number): string {
   return `${offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}${pad(minutes % 60)}`
 }
 
-/** The zone's offset from UTC at an instant, in ms, read from Intl with one formatter per zone. */
-function offsetReader(timeZone: string): (ms: number) => number {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  })
-  return (ms) => {
-    const parts = format.formatToParts(ms)
-    const part = (type: string) => Number(parts.find((each) => each.type === type)?.value ?? 0)
-    const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'))
-    return wall - Math.floor(ms / MINUTE) * MINUTE
-  }
-}
-
 export type ZoneChange = { at: number; from: number; to: number }
 
 /** The instants the zone's clocks change between two instants (to the minute), found from Intl's offsets day by day. */
 export function zoneChanges(timeZone: string, from: number, until: number): ZoneChange[] {
-  const offsetAt = offsetReader(timeZone)
+  const offsetAt = zoneOffsetReader(timeZone)
   const changes: ZoneChange[] = []
   let before = Math.floor(from / MINUTE) * MINUTE
   let offset = offsetAt(before)
@@ -164,7 +145,7 @@ export function zoneChanges(timeZone: string, from: number, until: number): Zone
 function vTimeZone(zone: string, start: number): string[] {
   const from = start - DAY
   const changes = zoneChanges(zone, from, start + ZONE_YEARS * 365 * DAY)
-  const first = offsetReader(zone)(from)
+  const first = zoneOffsetReader(zone)(from)
   const standard = Math.min(first, ...changes.map((change) => change.to))
   const observance = (at: number, offsetFrom: number, offsetTo: number) => {
     const kind = offsetTo > standard ? 'DAYLIGHT' : 'STANDARD'
