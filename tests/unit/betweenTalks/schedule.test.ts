@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { Person } from '../../../shared/schema.ts'
+import type { CheckIn, Person, Recurrence } from '../../../shared/schema.ts'
+import { dueAtNextTalk } from '../../../client/app/dueAtNextTalk.ts'
 import { weekSeenHere } from '../../../client/app/weekSeenHere.ts'
+import type { CardView } from '../../../client/core/cardView.ts'
 import type { Verdict } from '../../../client/core/claimCheck.ts'
 import type { DailyCheckIn } from '../../../client/core/dailyCheckIns.ts'
 import { NEXT_TALK_KEY, readNextTalkSchedule, scheduleMap, zonedTimeToInstant, type TalkSchedule } from '../../../client/core/nextTalk.ts'
@@ -147,5 +149,64 @@ describe('the week, as this device last saw a board', () => {
       seenAt: 'x',
     })
     expect(Object.values(bad).every((value) => value === undefined)).toBe(true)
+  })
+})
+
+describe('the agreements due at the next talk', () => {
+  const person = (id: string): Person => ({ id, name: id, role: 'partner', color: '#000', joinedAt: 0 })
+  const people = new Map([
+    ['sam', person('sam')],
+    ['robin', person('robin')],
+  ])
+  const verified = {
+    verdict: (_k: unknown, _f: unknown, _s: unknown, personId: string | null): Verdict => ({
+      state: 'verified',
+      personId: personId!,
+      deviceId: 'd',
+    }),
+  }
+  const agreement = (text: string, recurrence: Recurrence | null, acceptedBy = ['sam', 'robin']): CardView => ({
+    id: text,
+    lane: 'agreements',
+    text,
+    authorId: 'sam',
+    createdAt: Date.UTC(2026, 11, 1),
+    talkId: null,
+    editedAt: null,
+    intensity: null,
+    words: [],
+    reflections: [],
+    claims: [],
+    agreement: {
+      revisionId: 'r',
+      currentById: 'sam',
+      revisedById: null,
+      acceptedBy,
+      acceptances: new Map(),
+      withdrawn: null,
+      history: [],
+      recurrence,
+    },
+  })
+  const cards = [
+    agreement('daily', { every: 'day' }),
+    agreement('monthly', { every: 'month' }),
+    agreement('once', null),
+    agreement('only proposed', { every: 'day' }, ['sam']),
+  ]
+  const board = { onBoard: people, cardsIn: () => cards }
+
+  it('lists the agreed recurring ones whose period has come round by the talk, by the check-ins rule', () => {
+    const talk = Date.UTC(2026, 11, 5)
+    expect(dueAtNextTalk(board, [], verified, talk)).toEqual(['daily'])
+    expect(dueAtNextTalk(board, [], verified, Date.UTC(2027, 0, 5))).toEqual(['daily', 'monthly'])
+    // Checked in on the day before the talk: not due yet.
+    const mark: CheckIn = { talkId: 't', cardId: 'daily', personId: 'sam', mark: 'kept', note: '', at: talk - 12 * 60 * 60 * 1000 }
+    expect(dueAtNextTalk(board, [mark], verified, talk)).toEqual([])
+  })
+
+  it('lists none whose yeses do not verify', () => {
+    const unsigned = { verdict: (): Verdict => ({ state: 'unsigned' }) }
+    expect(dueAtNextTalk(board, [], unsigned, Date.UTC(2027, 0, 5))).toEqual([])
   })
 })
