@@ -25,6 +25,7 @@ import { BoardHistory, setHistory } from '../history/historyModel.ts'
 import { PauseModel, setPause } from '../pause/pauseModel.svelte.ts'
 import { PeopleModel, setPeople } from '../people/peopleModel.ts'
 import { copyBoardNotes } from '../privateNotes/privateNotes.ts'
+import { NextTalkModel, setNextTalkModel } from '../schedule/nextTalkModel.svelte.ts'
 import { BoardRetirement, setBoardRetirement } from '../safety/boardRetirement.ts'
 import { SettingsModel, setSettings } from '../settings/settingsModel.ts'
 import { loadPins, storePins } from '../device/pins.ts'
@@ -55,6 +56,8 @@ export type BoardModels = {
   dailyCheckIn: DailyCheckInModel
   facilitation: FacilitationModel
   history: BoardHistory
+  /** The next talk, as set on the board. */
+  nextTalk: NextTalkModel
   pause: PauseModel
   people: PeopleModel
   /** People's devices: the code to compare, new devices to vouch for, keys that changed. */
@@ -132,6 +135,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
     dailyCheckIn: new DailyCheckInModel(doc, clock, { boardId, signer }, trust),
     facilitation: new FacilitationModel(doc, clock, identity),
     history,
+    nextTalk: new NextTalkModel(doc, clock),
     pause: new PauseModel(doc, clock, board, { boardId, signer }, trust),
     people,
     devices,
@@ -166,6 +170,7 @@ export function provideBoardModels(models: BoardModels): void {
   setDailyCheckIn(models.dailyCheckIn)
   setFacilitation(models.facilitation)
   setHistory(models.history)
+  setNextTalkModel(models.nextTalk)
   setPause(models.pause)
   setPeople(models.people)
   setPeoplesDevices(models.devices)

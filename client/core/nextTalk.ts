@@ -62,9 +62,12 @@ export function readNextTalkSchedule(doc: Y.Doc): TalkSchedule | null {
   return readTalkSchedule(scheduleMap(doc).get(NEXT_TALK_KEY))
 }
 
-/** How far ahead of UTC the zone's wall clock is at this instant, in ms. */
-function zoneOffset(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+/**
+ * How far ahead of UTC the zone's wall clock is at an instant, in ms, as a
+ * reader made once per zone (a calendar file asks it for every day of years).
+ */
+export function zoneOffsetReader(timeZone: string): (ms: number) => number {
+  const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -73,10 +76,17 @@ function zoneOffset(ms: number, timeZone: string): number {
     hour: 'numeric',
     minute: 'numeric',
     second: 'numeric',
-  }).formatToParts(ms)
-  const part = (type: string) => Number(parts.find((each) => each.type === type)?.value ?? 0)
-  const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'))
-  return asUtc - Math.floor(ms / 1000) * 1000
+  })
+  return (ms) => {
+    const parts = format.formatToParts(ms)
+    const part = (type: string) => Number(parts.find((each) => each.type === type)?.value ?? 0)
+    const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'))
+    return asUtc - Math.floor(ms / 1000) * 1000
+  }
+}
+
+function zoneOffset(ms: number, timeZone: string): number {
+  return zoneOffsetReader(timeZone)(ms)
 }
 
 /**

@@ -3,13 +3,15 @@
  * many couples (or anyone with more than one board). Kept on this device
  * only, each entry sealed under the device key (device/deviceKey.ts):
  * the link (secret included), the board's name, a private label and when
- * its latest talk began. Nothing of the list reaches the server.
+ * its latest talk began, and what the week needs (weekSeen.ts). Nothing of
+ * the list reaches the server.
  */
 import type { Role } from '../../shared/schema.ts'
 import { inStore, type BoardRecord } from '../device/deviceStore.ts'
 import { openJson, sealJson } from '../device/sealedRecords.ts'
+import { readWeekSeen, type WeekSeen } from './weekSeen.ts'
 
-export type YourBoard = {
+export type YourBoard = WeekSeen & {
   boardId: string
   link: string
   /** The board's own name, as last seen on it ('' when unnamed). */
@@ -18,8 +20,6 @@ export type YourBoard = {
   label: string
   /** When the board's latest talk began (server ms), or null. */
   lastTalkAt: number | null
-  /** Whether this person is a partner or the facilitator there, as last seen (absent on entries from before it was kept). */
-  role?: Role
   /**
    * Set when someone else deleted or moved the board and this person's private notes on it stayed here:
    * what happened ("Alex deleted this board."). Such an entry keeps no link; it is where the notes are found.
@@ -42,7 +42,7 @@ async function write(board: YourBoard): Promise<void> {
 async function read(record: BoardRecord): Promise<YourBoard | UnreadableBoard> {
   try {
     const board = (await openJson(context(record.boardId), record.sealed)) as YourBoard
-    return { ...board, boardId: record.boardId }
+    return { ...board, ...readWeekSeen(board), boardId: record.boardId }
   } catch {
     return { boardId: record.boardId, unreadable: true }
   }
