@@ -6,7 +6,6 @@
  * its latest talk began, and what the week needs (weekSeen.ts). Nothing of
  * the list reaches the server.
  */
-import type { Role } from '../../shared/schema.ts'
 import { inStore, type BoardRecord } from '../device/deviceStore.ts'
 import { openJson, sealJson } from '../device/sealedRecords.ts'
 import { readWeekSeen, type WeekSeen } from './weekSeen.ts'
