@@ -135,7 +135,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
     dailyCheckIn: new DailyCheckInModel(doc, clock, { boardId, signer }, trust),
     facilitation: new FacilitationModel(doc, clock, identity),
     history,
-    nextTalk: new NextTalkModel(doc, clock),
+    nextTalk: new NextTalkModel(doc, clock, { boardId, signer }, trust),
     pause: new PauseModel(doc, clock, board, { boardId, signer }, trust),
     people,
     devices,

@@ -33,6 +33,10 @@ export type ClaimKind =
   | 'withdraw'
   /** [personId, day, safety, trust, connection, line]: the signing person's daily check-in (core/dailyCheckIns.ts). */
   | 'daily-check-in'
+  /** [date, time, timeZone, weekly, byId, at]: the signing person set the next talk (core/nextTalk.ts). */
+  | 'next-talk'
+  /** [byId, at]: the signing person cleared the next talk. */
+  | 'next-talk-cleared'
 
 export type ClaimField = string | number | boolean | null
 

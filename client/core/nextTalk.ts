@@ -12,6 +12,8 @@
  * reads as no schedule.
  */
 import type * as Y from 'yjs'
+import { storedClaimOrNull } from './cardView.ts'
+import type { ClaimField, StoredClaim } from './claims.ts'
 import { isDay } from './dailyCheckIns.ts'
 import { isTime } from './docValues.ts'
 
@@ -27,6 +29,8 @@ export type TalkSchedule = {
   byId: string
   /** Server time it was set. */
   at: number
+  /** The setter's signed 'next-talk' claim over nextTalkFields; absent on a schedule set before it was signed. */
+  claim?: StoredClaim
 }
 
 export const NEXT_TALK_KEY = 'nextTalk'
@@ -55,7 +59,13 @@ export function readTalkSchedule(value: unknown): TalkSchedule | null {
   const { date, time, timeZone, weekly, byId, at } = entry
   if (!isDay(date) || typeof time !== 'string' || !TIME_PATTERN.test(time) || !isTimeZone(timeZone)) return null
   if (typeof weekly !== 'boolean' || typeof byId !== 'string' || !isTime(at)) return null
-  return { date, time, timeZone, weekly, byId, at }
+  const claim = storedClaimOrNull(entry.claim)
+  return claim === null ? { date, time, timeZone, weekly, byId, at } : { date, time, timeZone, weekly, byId, at, claim }
+}
+
+/** What the setter's 'next-talk' claim signs: the whole schedule as set. */
+export function nextTalkFields(schedule: Omit<TalkSchedule, 'claim'>): ClaimField[] {
+  return [schedule.date, schedule.time, schedule.timeZone, schedule.weekly, schedule.byId, schedule.at]
 }
 
 export function readNextTalkSchedule(doc: Y.Doc): TalkSchedule | null {

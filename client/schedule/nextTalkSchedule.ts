@@ -7,14 +7,23 @@
  *   `nextTalkCleared` → { byId, at }
  *
  * so the others read "Jordan cleared the next talk" rather than see it vanish.
+ * Each carries its doer's signed claim ('next-talk', 'next-talk-cleared'), so
+ * the board names who did it only when it verifies as theirs.
  */
 import type * as Y from 'yjs'
+import { storedClaimOrNull } from '../core/cardView.ts'
+import type { ClaimField, StoredClaim } from '../core/claims.ts'
 import { isTime } from '../core/docValues.ts'
 import { NEXT_TALK_KEY, scheduleMap, type TalkSchedule } from '../core/nextTalk.ts'
 
 export const CLEARED_KEY = 'nextTalkCleared'
 
-export type ClearedNextTalk = { byId: string; at: number }
+export type ClearedNextTalk = { byId: string; at: number; claim?: StoredClaim }
+
+/** What the clearer's 'next-talk-cleared' claim signs. */
+export function clearedFields(cleared: Omit<ClearedNextTalk, 'claim'>): ClaimField[] {
+  return [cleared.byId, cleared.at]
+}
 
 export function setNextTalk(doc: Y.Doc, schedule: TalkSchedule): void {
   const map = scheduleMap(doc)
@@ -24,11 +33,11 @@ export function setNextTalk(doc: Y.Doc, schedule: TalkSchedule): void {
   })
 }
 
-export function clearNextTalk(doc: Y.Doc, byId: string, at: number): void {
+export function clearNextTalk(doc: Y.Doc, cleared: ClearedNextTalk): void {
   const map = scheduleMap(doc)
   doc.transact(() => {
     map.delete(NEXT_TALK_KEY)
-    map.set(CLEARED_KEY, { byId, at } satisfies ClearedNextTalk)
+    map.set(CLEARED_KEY, { ...cleared })
   })
 }
 
@@ -36,6 +45,8 @@ export function clearNextTalk(doc: Y.Doc, byId: string, at: number): void {
 export function readClearedNextTalk(doc: Y.Doc): ClearedNextTalk | null {
   const value = scheduleMap(doc).get(CLEARED_KEY)
   if (typeof value !== 'object' || value === null) return null
-  const { byId, at } = value as Record<string, unknown>
-  return typeof byId === 'string' && byId.length <= 64 && isTime(at) ? { byId, at } : null
+  const { byId, at, claim } = value as Record<string, unknown>
+  if (typeof byId !== 'string' || byId.length > 64 || !isTime(at)) return null
+  const stored = storedClaimOrNull(claim)
+  return stored === null ? { byId, at } : { byId, at, claim: stored }
 }

@@ -16,6 +16,7 @@ const HERE = Intl.DateTimeFormat().resolvedOptions().timeZone
 const schedule: TalkSchedule = { date: '2026-12-13', time: '19:00', timeZone: HERE, weekly: true, byId: 'sam', at: 1 }
 const names: Record<string, string> = { sam: 'Sam', robin: 'Robin' }
 const nameOf = (id: string) => names[id] ?? 'someone'
+const SAM_VERIFIED = { state: 'verified', personId: 'sam', deviceId: 'd' } as const
 
 describe('setting and clearing the next talk', () => {
   it('replaces what was set, and a clear leaves who cleared it until it is set again', () => {
@@ -25,10 +26,15 @@ describe('setting and clearing the next talk', () => {
     setNextTalk(doc, { ...schedule, time: '18:30', byId: 'robin', at: 2 })
     expect(readNextTalkSchedule(doc)).toMatchObject({ time: '18:30', byId: 'robin' })
 
-    clearNextTalk(doc, 'robin', 3)
+    clearNextTalk(doc, { byId: 'robin', at: 3 })
     expect(readNextTalkSchedule(doc)).toBeNull()
     expect(readClearedNextTalk(doc)).toEqual({ byId: 'robin', at: 3 })
-    expect(sayCleared(readClearedNextTalk(doc)!, nameOf)).toBe('Robin cleared the next talk.')
+    expect(sayCleared(readClearedNextTalk(doc)!, nameOf, { state: 'verified', personId: 'robin', deviceId: 'd' })).toBe(
+      'Robin cleared the next talk.',
+    )
+    expect(sayCleared(readClearedNextTalk(doc)!, nameOf, { state: 'unsigned' })).toBe(
+      'The next talk was cleared. It was cleared before signing, so who cleared it is not shown.',
+    )
 
     setNextTalk(doc, schedule)
     expect(readClearedNextTalk(doc)).toBeNull()
@@ -56,23 +62,28 @@ describe('what the board says of it', () => {
     expect(describeNextTalk(start, start - 3 * 24 * hour).startsWith(weekday)).toBe(true)
     expect(describeNextTalk(start, start - 10 * 24 * hour)).not.toBe(describeNextTalk(start, start - 3 * 24 * hour))
 
-    const said = sayNextTalk(schedule, start - 3 * 24 * hour, nameOf)!
+    const said = sayNextTalk(schedule, start - 3 * 24 * hour, nameOf, SAM_VERIFIED)!
     expect(said.at).toBe(start)
     expect(said.line).toMatch(/^Next talk: .+, every week$/)
     expect(said.by).toBe('Sam set it.')
     expect(said.asSet).toBe('')
-    expect(sayNextTalk(schedule, start, (id) => (id === 'sam' ? 'you' : 'x'))!.by).toBe('You set it.')
+    expect(sayNextTalk(schedule, start, (id) => (id === 'sam' ? 'you' : 'x'), SAM_VERIFIED)!.by).toBe('You set it.')
+    // A schedule under Sam's name that is not Sam's never names Sam.
+    expect(sayNextTalk(schedule, start, nameOf, { state: 'not-verified' })!.by).toBe(
+      'Who set it could not be verified. Check together to see why.',
+    )
+    expect(sayNextTalk(schedule, start, nameOf, { state: 'checking' })!.by).toBe('')
   })
 
   it('gives the time as set when the setter’s zone keeps another clock', () => {
     const elsewhere = HERE === 'Pacific/Auckland' ? 'Europe/Berlin' : 'Pacific/Auckland'
-    const said = sayNextTalk({ ...schedule, timeZone: elsewhere }, Date.UTC(2026, 11, 1), nameOf)!
+    const said = sayNextTalk({ ...schedule, timeZone: elsewhere }, Date.UTC(2026, 11, 1), nameOf, SAM_VERIFIED)!
     expect(said.asSet).toBe(`19:00 in ${elsewhere}, where it was set.`)
   })
 
   it('says nothing of a one-off talk that is past, and rolls a weekly one on', () => {
-    expect(sayNextTalk({ ...schedule, weekly: false }, start + 2 * hour, nameOf)).toBeNull()
-    expect(sayNextTalk(schedule, start + 2 * hour, nameOf)!.at).toBe(zonedTimeToInstant('2026-12-20', '19:00', HERE))
+    expect(sayNextTalk({ ...schedule, weekly: false }, start + 2 * hour, nameOf, SAM_VERIFIED)).toBeNull()
+    expect(sayNextTalk(schedule, start + 2 * hour, nameOf, SAM_VERIFIED)!.at).toBe(zonedTimeToInstant('2026-12-20', '19:00', HERE))
   })
 
   it('counts days since a check-in on the calendar', () => {
