@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises'
 import ICAL from 'ical.js'
 import type { Page } from '@playwright/test'
 import { dailyCheckInsMap } from '../../client/core/dailyCheckIns.ts'
+import { NEXT_TALK_KEY, scheduleMap } from '../../client/core/nextTalk.ts'
 import { readPeople } from '../../client/core/people.ts'
 import { seriousViolations } from '../kit/browser/axe.ts'
 import { PHONE_390 } from '../kit/browser/facilitatedCouple.ts'
@@ -200,6 +201,21 @@ test('anyone can change or clear the next talk, and every screen names who did',
   const again = await scheduleWeekly(maya, first.date, '19:00')
   await expect(again.getByRole('status')).toContainText('You set it.')
   await expect(nextTalkLine(jordan)).toContainText('Maya set it.')
+})
+
+test('a next talk set under Maya’s name by someone else with the link never names Maya', async ({ page: lee, openDevice, server }) => {
+  test.slow()
+  const { link, maya, jordan } = await couple(lee, openDevice)
+  const day = berlinDay(3)
+  await writeAsLinkHolder(server.url, link, (doc) => {
+    const mayaId = readPeople(doc).find((person) => person.name === 'Maya')!.id
+    scheduleMap(doc).set(NEXT_TALK_KEY, { date: day.date, time: '20:00', timeZone: ZONE, weekly: false, byId: mayaId, at: Date.now() })
+  })
+  for (const screen of [maya, jordan, lee]) {
+    await expect(nextTalkLine(screen)).toContainText(`Next talk: ${day.weekday} 20:00.`)
+    await expect(nextTalkLine(screen)).toContainText('It was set before signing, so who set it is not shown.')
+    await expect(nextTalkLine(screen)).not.toContainText('Maya set it')
+  }
 })
 
 test('the schedule sheet and the week have no serious accessibility problems, light and dark, phone and laptop', async ({
