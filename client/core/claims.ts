@@ -33,6 +33,9 @@ export type ClaimKind =
   | 'withdraw'
   /** [personId, day, safety, trust, connection, line]: the signing person's daily check-in (core/dailyCheckIns.ts). */
   | 'daily-check-in'
+  /** [cardId, answerId, text, at]: the signing person's answer to a question (core/questions.ts); [cardId, personId, mark, at] its asker's mark. */
+  | 'question-answer'
+  | 'question-mark'
 
 export type ClaimField = string | number | boolean | null
 
