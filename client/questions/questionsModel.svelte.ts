@@ -57,7 +57,8 @@ export class QuestionsModel {
     const marks = readQuestionMarks(this.#doc)
     const verdicts = new Map<QuestionMark, Verdict>()
     for (const mark of marks) {
-      if (mark.mark === 'answered') verdicts.set(mark, await this.#trust.check('question-mark', questionMarkFields(mark), mark.claim, mark.personId))
+      if (mark.mark === 'answered')
+        verdicts.set(mark, await this.#trust.check('question-mark', questionMarkFields(mark), mark.claim, mark.personId))
     }
     return openQuestions(questions, marks, (mark) => verdicts.get(mark) ?? NOT_VERIFIED)
   }
