@@ -144,7 +144,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
     pause: new PauseModel(doc, clock, board, { boardId, signer }, trust),
     people,
     questions,
-    repair: new RepairModel(doc, clock),
+    repair: new RepairModel(doc, clock, { boardId, signer }, trust),
     devices,
     retirement: new BoardRetirement(session, identity, signer, {
       carryAlong: (toBoardId) =>

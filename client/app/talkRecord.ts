@@ -34,7 +34,8 @@ export function talkRecord({ pause, checkIns, facilitation, trust, questions, re
     authorshipOf: (card) => authorshipOf(trust, card),
     verifiedYesesOf: (card) => verifiedYeses(trust, card),
     questionOf: (card) => questions.status(card),
-    repairs: repair.sent.map((sent) => ({ talkId: sent.talkId, byId: sent.byId, text: sent.phrase.text, at: sent.at })),
+    // Only phrases that verify as their sender's are listed under a name.
+    repairs: repair.vouched.map((sent) => ({ talkId: sent.talkId, byId: sent.byId, text: sent.phrase.text, at: sent.at })),
   }
 }
 

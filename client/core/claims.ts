@@ -36,6 +36,8 @@ export type ClaimKind =
   /** [cardId, answerId, text, at]: the signing person's answer to a question (core/questions.ts); [cardId, personId, mark, at] its asker's mark. */
   | 'question-answer'
   | 'question-mark'
+  /** [repairId, phraseId, byId, talkId, at]: the signing person sent a repair phrase in a talk (repair/repairs.ts). */
+  | 'repair'
 
 export type ClaimField = string | number | boolean | null
 

@@ -1,22 +1,41 @@
 import type * as Y from 'yjs'
 import { createContext } from 'svelte'
 import { SvelteSet } from 'svelte/reactivity'
+import type { Signer } from '../../shared/signing.ts'
+import type { BoardTrust } from '../core/boardTrust.svelte.ts'
+import type { Verdict } from '../core/claimCheck.ts'
+import { signClaim } from '../core/claims.ts'
+import { newId } from '../core/ids.ts'
 import { watchMap } from '../core/watchMap.ts'
 import type { ServerClock } from '../sync/serverClock.ts'
-import { readRepairs, readWelcomes, repairsMap, sendRepair, setWelcome, welcomeMap, type Repair, type WelcomePhrases } from './repairs.ts'
+import {
+  readRepairs,
+  readWelcomes,
+  repairFields,
+  repairsMap,
+  sendRepair,
+  setWelcome,
+  welcomeMap,
+  type Repair,
+  type WelcomePhrases,
+} from './repairs.ts'
 
 /** Repair phrases on this board: who welcomes which, the ones sent, and which notices this device has set aside. */
 export class RepairModel {
   readonly #doc: Y.Doc
   readonly #clock: ServerClock
+  readonly #signing: { boardId: string; signer: Promise<Signer | null> }
+  readonly #trust: BoardTrust
   readonly #watchWelcome: () => void
   readonly #watchRepairs: () => void
   /** Notices dismissed on this device only: another screen keeps its own. */
   readonly #dismissed = new SvelteSet<string>()
 
-  constructor(doc: Y.Doc, clock: ServerClock) {
+  constructor(doc: Y.Doc, clock: ServerClock, signing: { boardId: string; signer: Promise<Signer | null> }, trust: BoardTrust) {
     this.#doc = doc
     this.#clock = clock
+    this.#signing = signing
+    this.#trust = trust
     this.#watchWelcome = watchMap(welcomeMap(doc))
     this.#watchRepairs = watchMap(repairsMap(doc))
   }
@@ -37,8 +56,23 @@ export class RepairModel {
     setWelcome(this.#doc, personId, welcome, this.#clock.now())
   }
 
-  send(phraseId: string, byId: string, talkId: string): void {
-    sendRepair(this.#doc, { phraseId, byId, talkId, at: this.#clock.now() })
+  /** Sends a phrase, signed as this person's first, then written with its claim. Resolves once written. */
+  async send(phraseId: string, byId: string, talkId: string): Promise<void> {
+    const repair = { id: newId(), phraseId, byId, talkId, at: this.#clock.now() }
+    const signer = await this.#signing.signer.catch(() => null)
+    const claim = signer && (await signClaim(signer, this.#signing.boardId, 'repair', repairFields(repair)).catch(() => null))
+    sendRepair(this.#doc, repair, { id: repair.id, claim })
+  }
+
+  /** Whether a phrase sent verifies as its sender's, here (reactive: `checking` first). */
+  verdict(repair: Repair): Verdict {
+    const fields = repairFields({ ...repair, phraseId: repair.phrase.id })
+    return this.#trust.verdict('repair', fields, repair.claim, repair.byId)
+  }
+
+  /** The phrases sent that are their sender's as far as this device can vouch (or still being checked): what a summary lists under names. */
+  get vouched(): Repair[] {
+    return this.sent.filter((repair) => ['verified', 'checking'].includes(this.verdict(repair).state))
   }
 
   isDismissed(repairId: string): boolean {

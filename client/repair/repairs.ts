@@ -7,15 +7,19 @@
  *
  * Only ids of the app's own phrases are kept and read: an unknown id (a
  * later version, a script) is left out, so no one's free text comes through
- * here. A malformed entry reads as absent.
+ * here. A malformed entry reads as absent. A phrase sent carries its
+ * sender's signed 'repair' claim: one that does not verify as theirs is
+ * never shown under their name.
  */
 import type * as Y from 'yjs'
+import { storedClaimOrNull } from '../core/cardView.ts'
+import type { ClaimField, StoredClaim } from '../core/claims.ts'
 import { compareIds, isTime } from '../core/docValues.ts'
 import { newId } from '../core/ids.ts'
 import { REPAIR_PHRASES, repairPhrase, type RepairPhrase, type RepairPhraseId } from './repairPhrases.ts'
 
 export type WelcomePhrases = { personId: string; welcome: RepairPhraseId[]; at: number }
-export type Repair = { id: string; phrase: RepairPhrase; byId: string; talkId: string; at: number }
+export type Repair = { id: string; phrase: RepairPhrase; byId: string; talkId: string; at: number; claim: StoredClaim | null }
 
 export function welcomeMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap('repairPhrases')
@@ -46,7 +50,12 @@ export function readRepair(id: string, value: unknown): Repair | null {
   const phrase = repairPhrase(entry.phraseId)
   const { byId, talkId, at } = entry
   if (phrase === undefined || typeof byId !== 'string' || typeof talkId !== 'string' || !isTime(at)) return null
-  return { id, phrase, byId, talkId, at }
+  return { id, phrase, byId, talkId, at, claim: storedClaimOrNull(entry.claim) }
+}
+
+/** What a repair's claim signs: which, the phrase, who sent it, in which talk, when. */
+export function repairFields(repair: { id: string; phraseId: string; byId: string; talkId: string; at: number }): ClaimField[] {
+  return [repair.id, repair.phraseId, repair.byId, repair.talkId, repair.at]
 }
 
 /** Each person's welcome phrases, by person id. */
@@ -75,13 +84,20 @@ export function setWelcome(doc: Y.Doc, personId: string, welcome: readonly strin
   welcomeMap(doc).set(personId, { welcome: REPAIR_PHRASES.flatMap((phrase) => (known.has(phrase.id) ? [phrase.id] : [])), at })
 }
 
-/** Sends a phrase to the board in a talk; returns its id, or null for a phrase the app does not know. */
-export function sendRepair(doc: Y.Doc, repair: { phraseId: string; byId: string; talkId: string; at: number }): string | null {
+/**
+ * Sends a phrase to the board in a talk; returns its id, or null for a phrase the app does not know. `signed`
+ * comes from a caller that drew the id and signed first, so the phrase and its claim arrive together.
+ */
+export function sendRepair(
+  doc: Y.Doc,
+  repair: { phraseId: string; byId: string; talkId: string; at: number },
+  signed: { id: string; claim: StoredClaim | null } = { id: newId(), claim: null },
+): string | null {
   const phrase = repairPhrase(repair.phraseId)
   if (phrase === undefined) return null
-  const id = newId()
-  repairsMap(doc).set(id, { phraseId: phrase.id, byId: repair.byId, talkId: repair.talkId, at: repair.at })
-  return id
+  const entry = { phraseId: phrase.id, byId: repair.byId, talkId: repair.talkId, at: repair.at }
+  repairsMap(doc).set(signed.id, signed.claim === null ? entry : { ...entry, claim: signed.claim })
+  return signed.id
 }
 
 /**

@@ -5,16 +5,21 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { generateSigningKeyPair, signerOf } from '../../../shared/signing.ts'
+import { signClaim } from '../../../client/core/claims.ts'
+import { registerDevice } from '../../../client/core/devices.ts'
 import { REPAIR_PHRASES } from '../../../client/repair/repairPhrases.ts'
 import {
   offeredPhrases,
   readRepairs,
   readWelcomes,
+  repairFields,
   repairsMap,
   sendRepair,
   setWelcome,
   welcomeMap,
 } from '../../../client/repair/repairs.ts'
+import { trustOnDevice } from '../../kit/memoryTrust.ts'
 
 const T0 = 1_750_000_000_000
 
@@ -44,6 +49,32 @@ describe('phrases sent', () => {
     ])
     // What reaches the screen is the app's phrase object, never a field of the entry.
     expect(JSON.stringify(read)).not.toContain('words of my own')
+  })
+})
+
+describe('who sent a phrase', () => {
+  it("is the sender only when the phrase's claim verifies as theirs", async () => {
+    const BOARD = 'board-repairs'
+    const doc = new Y.Doc()
+    const maya = signerOf('device-maya', await generateSigningKeyPair())
+    const sam = signerOf('device-sam', await generateSigningKeyPair())
+    await registerDevice(doc, BOARD, maya, 'maya', T0)
+    await registerDevice(doc, BOARD, sam, 'sam', T0)
+    const trust = trustOnDevice(BOARD, doc, sam)
+    await trust.whenAssessed
+    const send = async (signer: typeof maya, id: string, phraseId: string) => {
+      const repair = { id, phraseId, byId: 'maya', talkId: 't1', at: T0 }
+      sendRepair(doc, repair, { id, claim: await signClaim(signer, BOARD, 'repair', repairFields(repair)) })
+    }
+    await send(maya, 'hers', 'start-over')
+    await send(sam, 'forged', 'sorry') // Sam's device, under Maya's name
+    const verdicts = await Promise.all(
+      readRepairs(doc).map(async (repair) => [
+        repair.id,
+        (await trust.check('repair', repairFields({ ...repair, phraseId: repair.phrase.id }), repair.claim, repair.byId)).state,
+      ]),
+    )
+    expect(Object.fromEntries(verdicts)).toEqual({ hers: 'verified', forged: 'not-verified' })
   })
 })
 
