@@ -6,10 +6,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { generateSigningKeyPair, signerOf } from '../../../shared/signing.ts'
 import type { Verdict } from '../../../client/core/claimCheck.ts'
 import { signClaim } from '../../../client/core/claims.ts'
-import { registerDevice } from '../../../client/core/devices.ts'
 import {
   MAX_ANSWER_TEXT,
   openQuestions,
@@ -22,7 +20,7 @@ import {
   type VerdictOf,
 } from '../../../client/core/questions.ts'
 import { answerQuestion, markQuestion } from '../../../client/questions/questions.ts'
-import { trustOnDevice } from '../../kit/memoryTrust.ts'
+import { mayaAndSamDevices } from '../../kit/memoryTrust.ts'
 
 const BOARD = 'board-questions'
 const T0 = 1_750_000_000_000
@@ -31,13 +29,7 @@ const another = { id: 'q-another', authorId: 'maya' }
 
 /** Maya and Sam's devices on a board, read on Maya's; every claim checked first, then read as the screen reads it. */
 async function board() {
-  const doc = new Y.Doc()
-  const mayaSigner = signerOf('device-maya', await generateSigningKeyPair())
-  const samSigner = signerOf('device-sam', await generateSigningKeyPair())
-  await registerDevice(doc, BOARD, mayaSigner, 'maya', T0)
-  await registerDevice(doc, BOARD, samSigner, 'sam', T0)
-  const trust = trustOnDevice(BOARD, doc, mayaSigner)
-  await trust.whenAssessed
+  const { doc, maya: mayaSigner, sam: samSigner, trust } = await mayaAndSamDevices(BOARD, T0, 'maya')
   const checked = new Map<string, Verdict>()
   const verdictOf: VerdictOf = (kind, fields, claim, personId) =>
     checked.get(JSON.stringify([kind, fields, claim, personId])) ?? { state: 'checking' }

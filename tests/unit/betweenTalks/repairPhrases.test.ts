@@ -5,9 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { generateSigningKeyPair, signerOf } from '../../../shared/signing.ts'
 import { signClaim } from '../../../client/core/claims.ts'
-import { registerDevice } from '../../../client/core/devices.ts'
 import { REPAIR_PHRASES } from '../../../client/repair/repairPhrases.ts'
 import {
   offeredPhrases,
@@ -19,7 +17,7 @@ import {
   setWelcome,
   welcomeMap,
 } from '../../../client/repair/repairs.ts'
-import { trustOnDevice } from '../../kit/memoryTrust.ts'
+import { mayaAndSamDevices } from '../../kit/memoryTrust.ts'
 
 const T0 = 1_750_000_000_000
 
@@ -55,13 +53,7 @@ describe('phrases sent', () => {
 describe('who sent a phrase', () => {
   it("is the sender only when the phrase's claim verifies as theirs", async () => {
     const BOARD = 'board-repairs'
-    const doc = new Y.Doc()
-    const maya = signerOf('device-maya', await generateSigningKeyPair())
-    const sam = signerOf('device-sam', await generateSigningKeyPair())
-    await registerDevice(doc, BOARD, maya, 'maya', T0)
-    await registerDevice(doc, BOARD, sam, 'sam', T0)
-    const trust = trustOnDevice(BOARD, doc, sam)
-    await trust.whenAssessed
+    const { doc, maya, sam, trust } = await mayaAndSamDevices(BOARD, T0, 'sam')
     const send = async (signer: typeof maya, id: string, phraseId: string) => {
       const repair = { id, phraseId, byId: 'maya', talkId: 't1', at: T0 }
       sendRepair(doc, repair, { id, claim: await signClaim(signer, BOARD, 'repair', repairFields(repair)) })
