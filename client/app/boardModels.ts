@@ -24,6 +24,8 @@ import { FacilitationModel, setFacilitation } from '../facilitation/facilitation
 import { BoardHistory, setHistory } from '../history/historyModel.ts'
 import { PauseModel, setPause } from '../pause/pauseModel.svelte.ts'
 import { PeopleModel, setPeople } from '../people/peopleModel.ts'
+import { QuestionsModel, setQuestions } from '../questions/questionsModel.svelte.ts'
+import { RepairModel, setRepair } from '../repair/repairModel.svelte.ts'
 import { copyBoardNotes } from '../privateNotes/privateNotes.ts'
 import { NextTalkModel, setNextTalkModel } from '../schedule/nextTalkModel.svelte.ts'
 import { BoardRetirement, setBoardRetirement } from '../safety/boardRetirement.ts'
@@ -60,6 +62,8 @@ export type BoardModels = {
   nextTalk: NextTalkModel
   pause: PauseModel
   people: PeopleModel
+  questions: QuestionsModel
+  repair: RepairModel
   /** People's devices: the code to compare, new devices to vouch for, keys that changed. */
   devices: PeoplesDevices
   retirement: BoardRetirement
@@ -94,7 +98,16 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
   believed = trust
   const identity = new Identity(boardId)
   const presence = new Presence(session.awareness)
-  const talks = new TalksModel(session, signer)
+  const questions = new QuestionsModel(doc, clock, { boardId, signer }, trust)
+  // Questions not yet answered come along into the next talk, brought in by the device that started it.
+  const carryOpenQuestions = async (talkId: string) => {
+    const byId = identity.me?.personId
+    if (byId === undefined) return
+    const open = await questions.openBefore(talkId)
+    // An origin of its own: the carry is no step of the starter's undo.
+    doc.transact(() => open.forEach((card) => cards.carryForward(card.id, talkId, byId)), 'carry-open-questions')
+  }
+  const talks = new TalksModel(session, signer, (talkId) => void carryOpenQuestions(talkId))
   const history = new BoardHistory(session, () => identity.me?.personId ?? null, trust, {
     afterRestore: () => cards.signWhereUncovered(),
   })
@@ -138,6 +151,8 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
     nextTalk: new NextTalkModel(doc, clock, { boardId, signer }, trust),
     pause: new PauseModel(doc, clock, board, { boardId, signer }, trust),
     people,
+    questions,
+    repair: new RepairModel(doc, clock, { boardId, signer }, trust),
     devices,
     retirement: new BoardRetirement(session, identity, signer, {
       carryAlong: (toBoardId) =>
@@ -173,6 +188,8 @@ export function provideBoardModels(models: BoardModels): void {
   setNextTalkModel(models.nextTalk)
   setPause(models.pause)
   setPeople(models.people)
+  setQuestions(models.questions)
+  setRepair(models.repair)
   setPeoplesDevices(models.devices)
   setBoardRetirement(models.retirement)
   setSettings(models.settings)

@@ -10,12 +10,21 @@ import { authorshipOf } from '../core/cardAuthorship.ts'
 import { verifiedYeses } from '../core/verifiedYeses.ts'
 import type { FacilitationModel } from '../facilitation/facilitationModel.svelte.ts'
 import type { PauseModel } from '../pause/pauseModel.svelte.ts'
+import type { QuestionsModel } from '../questions/questionsModel.svelte.ts'
+import type { RepairModel } from '../repair/repairModel.svelte.ts'
 import { summaryAsMarkdown } from '../talks/summaryMarkdown.ts'
 import { summarizeTalk, type SummarySource, type TalkRecord } from '../talks/talkSummary.ts'
 
-export type RecordKeepers = { pause: PauseModel; checkIns: CheckInsModel; facilitation: FacilitationModel; trust: BoardTrust }
+export type RecordKeepers = {
+  pause: PauseModel
+  checkIns: CheckInsModel
+  facilitation: FacilitationModel
+  trust: BoardTrust
+  questions: QuestionsModel
+  repair: RepairModel
+}
 
-export function talkRecord({ pause, checkIns, facilitation, trust }: RecordKeepers, talkId: string): TalkRecord {
+export function talkRecord({ pause, checkIns, facilitation, trust, questions, repair }: RecordKeepers, talkId: string): TalkRecord {
   const phase = facilitation.phase(talkId)
   return {
     pauses: pause.records,
@@ -24,6 +33,9 @@ export function talkRecord({ pause, checkIns, facilitation, trust }: RecordKeepe
     phases: phase && { titles: phase.phases.map((each) => each.title), reached: phase.index },
     authorshipOf: (card) => authorshipOf(trust, card),
     verifiedYesesOf: (card) => verifiedYeses(trust, card),
+    questionOf: (card) => questions.status(card),
+    // Only phrases that verify as their sender's are listed under a name.
+    repairs: repair.vouched.map((sent) => ({ talkId: sent.talkId, byId: sent.byId, text: sent.phrase.text, at: sent.at })),
   }
 }
 

@@ -37,6 +37,11 @@ export type ClaimKind =
   | 'next-talk'
   /** [byId, at]: the signing person cleared the next talk. */
   | 'next-talk-cleared'
+  /** [cardId, answerId, text, at]: the signing person's answer to a question (core/questions.ts); [cardId, personId, mark, at] its asker's mark. */
+  | 'question-answer'
+  | 'question-mark'
+  /** [repairId, phraseId, byId, talkId, at]: the signing person sent a repair phrase in a talk (repair/repairs.ts). */
+  | 'repair'
 
 export type ClaimField = string | number | boolean | null
 

@@ -43,6 +43,9 @@ export function summaryAsMarkdown(summary: TalkSummary, boardName: string, level
   if (summary.checkIns.length > 0) {
     lines.push(`${section} At the check-in`, '', ...summary.checkIns.map((entry) => `- ${say.describeCheckIn(entry, markdownInline)}`), '')
   }
+  if (summary.repairs.length > 0) {
+    lines.push(`${section} Repair phrases`, '', ...summary.repairs.map((repair) => `- ${say.describeRepair(repair, markdownInline)}`), '')
+  }
   if (summary.smallWins.length > 0) lines.push(`${section} Small wins`, '', ...summary.smallWins.map((win) => `- ${win}`), '')
   lines.push(`${section} Pauses`, '', say.describePauses(summary.pauses), '')
   if (summary.pauses.taken.length > 0) lines.push(...summary.pauses.taken.map((pause) => `- ${say.describePause(pause)}`), '')

@@ -6,9 +6,18 @@
  */
 import { SAW_DIFFERENTLY } from '../core/checkInOutcomes.ts'
 import { INTENSITY_WORDS } from '../ui/intensity.ts'
+import { describeMark, NOT_YET_ANSWERED } from '../ui/questionWords.ts'
 import { formatRecordTime } from '../ui/recordTime.ts'
 import { describeRecurrence } from '../ui/recurrenceWords.ts'
-import type { SummaryCard, SummaryCheckIn, SummaryPause, SummaryReflection, TalkSummary } from './talkSummary.ts'
+import type {
+  SummaryCard,
+  SummaryCheckIn,
+  SummaryPause,
+  SummaryQuestion,
+  SummaryReflection,
+  SummaryRepair,
+  TalkSummary,
+} from './talkSummary.ts'
 
 export type Theirs = (words: string) => string
 
@@ -29,6 +38,7 @@ export function describeSummaryCard(card: SummaryCard, theirs: Theirs = asTheyAr
     parts.push(card.acceptedBy.length > 0 ? `Accepted by ${card.acceptedBy.map(theirs).join(', ')}.` : 'Not accepted yet.')
   if (card.withdrawn !== null) parts.push(`Withdrawn by ${theirs(card.withdrawn.by)}, ${formatRecordTime(card.withdrawn.at)}.`)
   if (card.recurrence !== null) parts.push(`Repeats: ${describeRecurrence(card.recurrence).toLowerCase()}.`)
+  if (card.question !== null) parts.push(describeQuestion(card.question, theirs))
   return `— ${parts.join(' ')}`
 }
 
@@ -67,4 +77,18 @@ export function describePhases({ phases }: TalkSummary, theirs: Theirs = asTheyA
   if (phases === null || phases.titles.length === 0) return 'The talk was not guided through phases.'
   const reached = phases.titles[Math.min(Math.max(phases.reached, 0), phases.titles.length - 1)]!
   return `Phases: ${phases.titles.map(theirs).join(' → ')}. Reached: ${theirs(reached)}.`
+}
+
+/** A question's answer, or that it is not yet answered, and its asker's mark. */
+export function describeQuestion({ answer, asker, mark }: SummaryQuestion, theirs: Theirs = asTheyAre): string {
+  const answered =
+    answer === null
+      ? `${NOT_YET_ANSWERED}.`
+      : `${answer.by === null ? 'An answer that could not be verified' : `Answer by ${theirs(answer.by)}`} (${formatRecordTime(answer.at)}): “${theirs(answer.text)}”.`
+  return mark === null ? answered : `${answered} ${describeMark(theirs(asker), mark)}.`
+}
+
+/** A repair phrase sent in the talk. The phrase is the app's own words, never a person's. */
+export function describeRepair(repair: SummaryRepair, theirs: Theirs = asTheyAre): string {
+  return `${theirs(repair.by)}: ${repair.text} (${formatRecordTime(repair.at)})`
 }

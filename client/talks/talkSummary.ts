@@ -14,6 +14,7 @@ import type { CardView } from '../core/cardView.ts'
 import type { CarriedForward } from '../core/carriedForward.ts'
 import { checkInOutcomes, type Outcome } from '../core/checkInOutcomes.ts'
 import { isTime } from '../core/docValues.ts'
+import type { QuestionStatus } from '../core/questions.ts'
 
 export type SummaryReflection = { by: string; text: string; at: number; answer: 'Heard' | 'Not quite' | null; answerNote: string }
 
@@ -36,7 +37,18 @@ export type SummaryCard = {
   revised: boolean
   /** An agreement once agreed and then withdrawn: by whom, and when. */
   withdrawn: { by: string; at: number } | null
+  /** Questions only: the answer now (`by` null when it does not verify as its writer's) and the asker's own mark. */
+  question: SummaryQuestion | null
 }
+
+export type SummaryQuestion = {
+  answer: { text: string; by: string | null; at: number } | null
+  asker: string
+  mark: 'answered' | 'not-yet' | null
+}
+
+/** A repair phrase sent in the talk: who sent it, the phrase, when. */
+export type SummaryRepair = { by: string; text: string; at: number }
 
 export type SummaryCheckIn = { text: string; outcome: Outcome; marks: { by: string; mark: CheckIn['mark']; note: string }[] }
 
@@ -59,6 +71,7 @@ export type TalkSummary = {
   phases: TalkPhases | null
   pauses: { count: number; minutes: number; taken: SummaryPause[] }
   checkIns: SummaryCheckIn[]
+  repairs: SummaryRepair[]
   /** Said calmly: what went well, in plain counts. */
   smallWins: string[]
 }
@@ -80,6 +93,10 @@ export type TalkRecord = {
   authorshipOf?: (card: CardView) => Authorship
   /** The yeses to an agreement that verify as each person's own; without it, every recorded yes is listed. */
   verifiedYesesOf?: (card: CardView) => readonly string[]
+  /** A question's answers and its asker's mark as the screen reads them (the questions feature's); without it, none. */
+  questionOf?: (card: CardView) => QuestionStatus
+  /** The repair phrases sent on the board (the repair feature's), each with its talk. */
+  repairs?: readonly { talkId: string; byId: string; text: string; at: number }[]
 }
 
 export function summarizeTalk(board: SummarySource, talkId: string, record: TalkRecord): TalkSummary | null {
@@ -114,6 +131,8 @@ export function summarizeTalk(board: SummarySource, talkId: string, record: Talk
     carriedFrom: card.talkId !== talkId && carriedIn.has(card.id) ? numberOf(card.talkId) : null,
     revised: card.talkId !== talkId && !carriedIn.has(card.id),
     withdrawn: card.agreement?.withdrawn ? { by: nameOf(card.agreement.withdrawn.byId), at: card.agreement.withdrawn.at } : null,
+    question:
+      card.lane === 'questions' && record.questionOf ? summaryQuestion(record.questionOf(card), nameOf(card.authorId), nameOf) : null,
   })
   const lane = (id: LaneId): SummaryCard[] => board.cardsIn(id).filter(inTalk).map(asSummaryCard)
 
@@ -154,7 +173,20 @@ export function summarizeTalk(board: SummarySource, talkId: string, record: Talk
     phases: record.phases ?? null,
     pauses: { count: taken.length, minutes: taken.reduce((sum, pause) => sum + pause.minutes, 0), taken },
     checkIns,
+    repairs: (record.repairs ?? [])
+      .filter((repair) => repair.talkId === talkId)
+      .map((repair) => ({ by: nameOf(repair.byId), text: repair.text, at: repair.at })),
     smallWins,
+  }
+}
+
+function summaryQuestion(status: QuestionStatus, asker: string, nameOf: (personId: string) => string): SummaryQuestion {
+  const latest = status.answers.at(-1)
+  const vouched = latest !== undefined && (latest.verdict.state === 'verified' || latest.verdict.state === 'checking')
+  return {
+    answer: latest === undefined ? null : { text: latest.text, by: vouched ? nameOf(latest.byId) : null, at: latest.at },
+    asker,
+    mark: status.mark?.mark ?? null,
   }
 }
 

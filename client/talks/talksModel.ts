@@ -13,17 +13,27 @@ import type { BoardSession } from '../sync/openBoard.ts'
 export class TalksModel {
   readonly #session: Pick<BoardSession, 'boardId' | 'doc' | 'clock' | 'requestHistoryPoint'>
   readonly #signer: Promise<Signer | null>
+  readonly #afterStart: (talkId: string) => void
 
-  /** `signer`: this device's, which signs who ended a talk; null where it cannot keep one. */
-  constructor(session: Pick<BoardSession, 'boardId' | 'doc' | 'clock' | 'requestHistoryPoint'>, signer: Promise<Signer | null>) {
+  /**
+   * `signer`: this device's, which signs who ended a talk; null where it cannot keep one. `afterStart`: what
+   * the shell has the starter's device do once a talk begins (bring in the questions still open).
+   */
+  constructor(
+    session: Pick<BoardSession, 'boardId' | 'doc' | 'clock' | 'requestHistoryPoint'>,
+    signer: Promise<Signer | null>,
+    afterStart: (talkId: string) => void = () => {},
+  ) {
     this.#session = session
     this.#signer = signer
+    this.#afterStart = afterStart
   }
 
   /** `Start a talk`: every talk starts with a version of the board in its history. Returns its id. */
   start(): string {
     const id = startTalk(this.#session.doc, this.#session.clock.now())
     void this.#session.requestHistoryPoint()
+    this.#afterStart(id)
     return id
   }
 

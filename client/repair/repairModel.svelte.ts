@@ -1,0 +1,87 @@
+import type * as Y from 'yjs'
+import { createContext } from 'svelte'
+import { SvelteSet } from 'svelte/reactivity'
+import type { Signer } from '../../shared/signing.ts'
+import type { BoardTrust } from '../core/boardTrust.svelte.ts'
+import type { Verdict } from '../core/claimCheck.ts'
+import { signClaim } from '../core/claims.ts'
+import { newId } from '../core/ids.ts'
+import { watchMap } from '../core/watchMap.ts'
+import type { ServerClock } from '../sync/serverClock.ts'
+import {
+  readRepairs,
+  readWelcomes,
+  repairFields,
+  repairsMap,
+  sendRepair,
+  setWelcome,
+  welcomeMap,
+  type Repair,
+  type WelcomePhrases,
+} from './repairs.ts'
+
+/** Repair phrases on this board: who welcomes which, the ones sent, and which notices this device has set aside. */
+export class RepairModel {
+  readonly #doc: Y.Doc
+  readonly #clock: ServerClock
+  readonly #signing: { boardId: string; signer: Promise<Signer | null> }
+  readonly #trust: BoardTrust
+  readonly #watchWelcome: () => void
+  readonly #watchRepairs: () => void
+  /** Notices dismissed on this device only: another screen keeps its own. */
+  readonly #dismissed = new SvelteSet<string>()
+
+  constructor(doc: Y.Doc, clock: ServerClock, signing: { boardId: string; signer: Promise<Signer | null> }, trust: BoardTrust) {
+    this.#doc = doc
+    this.#clock = clock
+    this.#signing = signing
+    this.#trust = trust
+    this.#watchWelcome = watchMap(welcomeMap(doc))
+    this.#watchRepairs = watchMap(repairsMap(doc))
+  }
+
+  /** Each person's welcome phrases, by person id. */
+  get welcomes(): Map<string, WelcomePhrases> {
+    this.#watchWelcome()
+    return readWelcomes(this.#doc)
+  }
+
+  /** Every phrase sent, oldest first. */
+  get sent(): Repair[] {
+    this.#watchRepairs()
+    return readRepairs(this.#doc)
+  }
+
+  setWelcome(personId: string, welcome: readonly string[]): void {
+    setWelcome(this.#doc, personId, welcome, this.#clock.now())
+  }
+
+  /** Sends a phrase, signed as this person's first, then written with its claim. Resolves once written. */
+  async send(phraseId: string, byId: string, talkId: string): Promise<void> {
+    const repair = { id: newId(), phraseId, byId, talkId, at: this.#clock.now() }
+    const signer = await this.#signing.signer.catch(() => null)
+    const claim = signer && (await signClaim(signer, this.#signing.boardId, 'repair', repairFields(repair)).catch(() => null))
+    sendRepair(this.#doc, repair, { id: repair.id, claim })
+  }
+
+  /** Whether a phrase sent verifies as its sender's, here (reactive: `checking` first). */
+  verdict(repair: Repair): Verdict {
+    const fields = repairFields({ ...repair, phraseId: repair.phrase.id })
+    return this.#trust.verdict('repair', fields, repair.claim, repair.byId)
+  }
+
+  /** The phrases sent that are their sender's as far as this device can vouch (or still being checked): what a summary lists under names. */
+  get vouched(): Repair[] {
+    return this.sent.filter((repair) => ['verified', 'checking'].includes(this.verdict(repair).state))
+  }
+
+  isDismissed(repairId: string): boolean {
+    return this.#dismissed.has(repairId)
+  }
+
+  dismiss(repairId: string): void {
+    this.#dismissed.add(repairId)
+  }
+}
+
+export const [getRepair, setRepair] = createContext<RepairModel>()
