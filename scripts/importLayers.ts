@@ -41,6 +41,7 @@ export const CLIENT_FEATURES = [
   'facilitation',
   'history',
   'invite',
+  'patterns',
   'pause',
   'people',
   'privateNotes',

@@ -33,6 +33,8 @@ export type ClaimKind =
   | 'withdraw'
   /** [personId, day, safety, trust, connection, line]: the signing person's daily check-in (core/dailyCheckIns.ts). */
   | 'daily-check-in'
+  /** [cardId, themeId, personId, given, at]: the signing person gave a card a theme, or took it off (core/cardThemes.ts). */
+  | 'theme'
 
 export type ClaimField = string | number | boolean | null
 
