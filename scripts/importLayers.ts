@@ -42,6 +42,7 @@ export const CLIENT_FEATURES = [
   'facilitation',
   'history',
   'invite',
+  'patterns',
   'pause',
   'people',
   'privateNotes',

@@ -94,6 +94,8 @@ export const CardField = {
   withdrawnClaim: 'withdrawnClaim',
   /** Y.Map deviceId → CardClaimEntry: each device's signature over the words as it left them (client/core/cardClaims.ts). */
   claims: 'claims',
+  /** Y.Map themeId → { byId, at, given, claim }: the underlying issues people gave the card (client/core/cardThemes.ts). */
+  themes: 'themes',
 } as const
 
 /** Keys of one reflection's Y.Map. */

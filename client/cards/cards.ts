@@ -75,6 +75,7 @@ export function addCard(
   if (card.talkId !== null) fields.set(CardField.talkId, card.talkId)
   // Made now, not on first use: two people creating the same nested map at once would lose one of them.
   fields.set(CardField.reflections, new Y.Map())
+  fields.set(CardField.themes, new Y.Map())
   if (words.length > 0) fields.set(CardField.words, words)
   const intensity = card.lane === 'feelings' ? readIntensity(card.intensity) : null
   if (intensity !== null) fields.set(CardField.intensity, intensity)

@@ -3,6 +3,7 @@ import { createContext } from 'svelte'
 import { CardField, type ReflectionAnswer } from '../../shared/schema.ts'
 import type { Signer } from '../../shared/signing.ts'
 import { keepCardClaim, signCardText } from '../core/cardClaims.ts'
+import { keepCardTheme, themeClaimFields, type ThemeId } from '../core/cardThemes.ts'
 import { cardsMap, readCard } from '../core/cardView.ts'
 import { newId } from '../core/ids.ts'
 import { openTalk } from '../core/talks.ts'
@@ -170,6 +171,25 @@ export class CardsModel {
   /** Takes a card up again in the talk going on; it stays in its own talk too. */
   carryForward(cardId: string, talkId: string, byId: string): void {
     carryForward(this.#doc, { cardId, talkId, byId, at: this.#clock.now() })
+  }
+
+  /**
+   * Gives the card a theme, or takes it off (`given: false`), under this
+   * person's name: signed first, then written with its claim in one
+   * transaction. Each theme has its own key, so two people at once keep both.
+   */
+  async setTheme(cardId: string, themeId: ThemeId, byId: string, given: boolean): Promise<void> {
+    const theme = { themeId, byId, at: this.#clock.now(), given }
+    const signer = await this.#signer()
+    const claim =
+      signer && this.#signing
+        ? await signClaim(signer, this.#signing.boardId, 'theme', themeClaimFields(cardId, theme)).catch((error: unknown) => {
+            console.info('This theme could not be signed:', error)
+            return null
+          })
+        : null
+    const fields = cardsMap(this.#doc).get(cardId)
+    if (fields instanceof Y.Map) this.#doc.transact(() => keepCardTheme(fields, { ...theme, claim }))
   }
 
   /** Signs this person's yes to the current text, then records it; resolves once written. */

@@ -20,6 +20,7 @@ import {
   type ReflectionAnswer,
 } from '../../shared/schema.ts'
 import { readCardClaims, type CardClaim } from './cardClaims.ts'
+import { readCardThemes, type CardTheme } from './cardThemes.ts'
 import { readClaim, type StoredClaim } from './claims.ts'
 import { compareIds, isTime } from './docValues.ts'
 
@@ -69,6 +70,8 @@ export type CardView = {
   agreement: AgreementView | null
   /** Each device's signature over the words as it left them, shape-checked, not yet verified (core/cardAuthorship.ts judges them). */
   claims: CardClaim[]
+  /** The themes given to the card, or taken off it, each with its giver's claim (shape-checked, not verified). */
+  themes: CardTheme[]
 }
 
 /** The board's cards map: cardId → Y.Map holding CardField keys. */
@@ -105,6 +108,7 @@ export function readCard(id: string, fields: unknown): CardView | null {
     reflections: readReflections(fields.get(CardField.reflections)),
     agreement: lane === 'agreements' ? readAgreement(fields) : null,
     claims: readCardClaims(fields.get(CardField.claims)),
+    themes: readCardThemes(fields.get(CardField.themes)),
   }
 }
 

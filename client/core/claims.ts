@@ -42,6 +42,8 @@ export type ClaimKind =
   | 'question-mark'
   /** [repairId, phraseId, byId, talkId, at]: the signing person sent a repair phrase in a talk (repair/repairs.ts). */
   | 'repair'
+  /** [cardId, themeId, personId, given, at]: the signing person gave a card a theme, or took it off (core/cardThemes.ts). */
+  | 'theme'
 
 export type ClaimField = string | number | boolean | null
 

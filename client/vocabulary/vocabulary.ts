@@ -51,7 +51,13 @@ export function searchVocabulary(groups: readonly VocabularyGroup[], query: stri
  * board tell a chosen word from free text, which is always allowed but shown as written.
  */
 export function isVocabularyWord(groups: readonly VocabularyGroup[], word: string): boolean {
+  return vocabularyWord(groups, word) !== null
+}
+
+/** The list's own spelling of `word` when it is one of the list's words (as isVocabularyWord compares), else null. */
+export function vocabularyWord(groups: readonly VocabularyGroup[], word: string): string | null {
   const folded = foldForSearch(word)
-  if (folded === '') return false
-  return groups.some((group) => group.words.some((candidate) => foldForSearch(candidate) === folded))
+  if (folded === '') return null
+  for (const group of groups) for (const candidate of group.words) if (foldForSearch(candidate) === folded) return candidate
+  return null
 }

@@ -75,6 +75,7 @@ describe('byPlacement', () => {
       reflections: [],
       agreement: null,
       claims: [],
+      themes: [],
     })
     const sorted = [card('c', 2), card('b', 1), card('a', 2)].sort(byPlacement)
     expect(sorted.map((c) => c.id)).toEqual(['b', 'a', 'c'])

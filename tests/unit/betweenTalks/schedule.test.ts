@@ -188,6 +188,7 @@ describe('the agreements due at the next talk', () => {
     words: [],
     reflections: [],
     claims: [],
+    themes: [],
     agreement: {
       revisionId: 'r',
       currentById: 'sam',

@@ -20,6 +20,7 @@ function card(lane: LaneId, text: string, extra: Partial<CardView> = {}): CardVi
     reflections: [],
     agreement: null,
     claims: [],
+    themes: [],
     ...extra,
   }
 }

@@ -29,6 +29,7 @@ function card(lane: LaneId, text: string, talkId: string | null, extra: Partial<
     reflections: [],
     agreement: null,
     claims: [],
+    themes: [],
     ...extra,
   }
 }
