@@ -20,7 +20,7 @@ import {
   type NewCard,
   type SignedProposal,
 } from './cards.ts'
-import { answerReflection, reflectOn } from './reflections.ts'
+import { addMore, answerReflection, askForMore, reflectOn } from './reflections.ts'
 import type { RemovedCards } from './removedCards.svelte.ts'
 import { UndoHistory } from './undoHistory.svelte.ts'
 
@@ -191,6 +191,17 @@ export class CardsModel {
   async answer(cardId: string, reflectionId: string, answer: ReflectionAnswer, note: string): Promise<void> {
     const signing = { boardId: this.#signing?.boardId ?? '', signer: await this.#signer() }
     await answerReflection(this.#doc, signing, { cardId, reflectionId, answer, note, at: this.#clock.now() })
+  }
+
+  /** The listener asks `Is there more?` of their reflection; false when it is not theirs to ask now. */
+  askForMore(cardId: string, reflectionId: string, byId: string): boolean {
+    return askForMore(this.#doc, cardId, reflectionId, byId, this.#clock.now())
+  }
+
+  /** The author adds more, signed on this device; resolves to whether it was written. */
+  async addMore(cardId: string, reflectionId: string, byId: string, text: string): Promise<boolean> {
+    const signing = { boardId: this.#signing?.boardId ?? '', signer: await this.#signer() }
+    return addMore(this.#doc, signing, { cardId, reflectionId, byId, text, at: this.#clock.now() })
   }
 
   get canUndo(): boolean {

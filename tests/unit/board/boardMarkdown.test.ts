@@ -32,7 +32,7 @@ describe('Download a copy', () => {
           words: ['hurt'],
           intensity: 3,
           reflections: [
-            { id: 'r', byId: 'blair', text: 'You were hurt', at: 1, answer: null, answerNote: '', answeredAt: null, answerClaim: null },
+            { id: 'r', byId: 'blair', text: 'You were hurt', at: 1, answer: null, answerNote: '', answeredAt: null, answerClaim: null, more: [] },
           ],
         }),
       ],
@@ -127,7 +127,7 @@ describe('Download a copy', () => {
               answer: 'heard',
               answerNote: 'yes',
               answeredAt: 2,
-              answerClaim: null,
+              answerClaim: null, more: [],
             },
             {
               id: 's',
@@ -137,7 +137,7 @@ describe('Download a copy', () => {
               answer: 'not-quite',
               answerNote: '',
               answeredAt: 4,
-              answerClaim: null,
+              answerClaim: null, more: [],
             },
           ],
         }),

@@ -45,7 +45,7 @@ const cards: CardView[] = [
         answer: 'heard',
         answerNote: 'yes',
         answeredAt: 1_300,
-        answerClaim: null,
+        answerClaim: null, more: [],
       },
       {
         id: 'r2',
@@ -55,7 +55,7 @@ const cards: CardView[] = [
         answer: 'not-quite',
         answerNote: '',
         answeredAt: 1_350,
-        answerClaim: null,
+        answerClaim: null, more: [],
       },
     ],
   }),
