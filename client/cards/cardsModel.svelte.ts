@@ -1,9 +1,9 @@
 import * as Y from 'yjs'
 import { createContext } from 'svelte'
-import { CardField, type ReflectionAnswer } from '../../shared/schema.ts'
+import { CardField, type LaneId, type ReflectionAnswer } from '../../shared/schema.ts'
 import type { Signer } from '../../shared/signing.ts'
 import { keepCardClaim, signCardText } from '../core/cardClaims.ts'
-import { cardsMap, readCard } from '../core/cardView.ts'
+import { cardsMap, readCard, type CardView } from '../core/cardView.ts'
 import { newId } from '../core/ids.ts'
 import { openTalk } from '../core/talks.ts'
 import type { ServerClock } from '../sync/serverClock.ts'
@@ -20,6 +20,7 @@ import {
   type NewCard,
   type SignedProposal,
 } from './cards.ts'
+import type { HeardFirstRule } from './heardFirst.ts'
 import { addMore, answerReflection, askForMore, reflectOn } from './reflections.ts'
 import type { RemovedCards } from './removedCards.svelte.ts'
 import { UndoHistory } from './undoHistory.svelte.ts'
@@ -46,13 +47,24 @@ export class CardsModel {
   readonly #undo: UndoHistory
   readonly #startTalk: () => string
   readonly #signing: CardSigning | null
+  readonly #heardFirst: HeardFirstRule | null
 
-  /** `startTalk` is the talks' own (the shell hands it in), so a talk started here keeps its version in the history too. */
-  constructor(doc: Y.Doc, clock: ServerClock, startTalk: () => string, signing: CardSigning | null = null) {
+  /**
+   * `startTalk` is the talks' own (the shell hands it in), so a talk started here keeps its version in the history too;
+   * `heardFirst` is the talk's `Reflect before replying` rule, read from the facilitation by the shell.
+   */
+  constructor(
+    doc: Y.Doc,
+    clock: ServerClock,
+    startTalk: () => string,
+    signing: CardSigning | null = null,
+    heardFirst: HeardFirstRule | null = null,
+  ) {
     this.#doc = doc
     this.#clock = clock
     this.#startTalk = startTalk
     this.#signing = signing
+    this.#heardFirst = heardFirst
     this.#undo = new UndoHistory(doc)
   }
 
@@ -123,13 +135,25 @@ export class CardsModel {
    * for its proposer's yes to be signed, so it arrives whole.
    */
   async add(card: Omit<NewCard, 'createdAt' | 'talkId'>): Promise<string | null> {
+    if (this.waitsOn(card.lane, card.authorId) !== null) return null
     return this.#place({ ...card, createdAt: this.#clock.now(), talkId: openTalk(this.#doc)?.id ?? null })
   }
 
   /** Starts the next talk, as a person chose to, and places the card in it. */
   async addInNewTalk(card: Omit<NewCard, 'createdAt' | 'talkId'>): Promise<string | null> {
+    if (this.waitsOn(card.lane, card.authorId) !== null) return null
     const talkId = openTalk(this.#doc)?.id ?? this.#startTalk()
     return this.#place({ ...card, createdAt: this.#clock.now(), talkId })
+  }
+
+  /** The other's card a person's new card in this lane waits on, under `Reflect before replying`; null when it may be added. */
+  waitsOn(lane: LaneId, personId: string): CardView | null {
+    return this.#heardFirst?.waitsOn(lane, personId) ?? null
+  }
+
+  /** The other's card that was not yet heard when this card was placed against the rule; null otherwise. */
+  placedBefore(card: CardView): CardView | null {
+    return this.#heardFirst?.placedBefore(card) ?? null
   }
 
   /** Starts editing a card as it is now; null when it is gone. */
