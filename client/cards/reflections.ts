@@ -50,6 +50,8 @@ export function reflectOn(doc: Y.Doc, cardId: string, byId: string, text: string
     reflection.set(ReflectionField.byId, byId)
     reflection.set(ReflectionField.text, cleaned)
     reflection.set(ReflectionField.at, at)
+    // Made now, not on first use: an ask and an addition made at once on two devices would lose one of them.
+    reflection.set(ReflectionField.more, new Y.Array())
     ;(reflections as Y.Map<Y.Map<unknown>>).set(id, reflection)
   })
   return id
