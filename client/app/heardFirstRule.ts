@@ -32,7 +32,14 @@ export function heardFirstRule(board: BoardState, facilitation: FacilitationMode
       const talk = board.talkGoingOn
       const holds = talk && ruleHolds(talk.id, lane)
       if (!talk || !holds) return null
-      return waitingToBeHeard({ cards: board.cardsIn(lane), talkId: talk.id, since: holds.since, listenerId: personId, partners: partners(), answerCounts })
+      return waitingToBeHeard({
+        cards: board.cardsIn(lane),
+        talkId: talk.id,
+        since: holds.since,
+        listenerId: personId,
+        partners: partners(),
+        answerCounts,
+      })
     },
     placedBefore(card: CardView): CardView | null {
       const holds = card.talkId === null ? null : ruleHolds(card.talkId, card.lane)

@@ -12,8 +12,7 @@ import { readClaim, type StoredClaim } from './claims.ts'
 import { compareIds, isTime } from './docValues.ts'
 
 export type MoreTurn =
-  | { id: string; kind: 'ask'; at: number }
-  | { id: string; kind: 'more'; text: string; at: number; claim: StoredClaim | null }
+  { id: string; kind: 'ask'; at: number } | { id: string; kind: 'more'; text: string; at: number; claim: StoredClaim | null }
 
 /** More than any talk goes round; a longer list (a script, not the app) is cut, oldest kept. */
 export const MAX_MORE_TURNS = 40

@@ -24,7 +24,11 @@ const person = (id: string, role: Role, joinedAt = 0): Person => ({ id, name: id
 
 describe('the templates a facilitator chooses from', () => {
   it('are the guided talk, the weekly check-in and After a hard moment, each with short phase titles', () => {
-    expect(Object.values(PHASE_TEMPLATES).map((template) => template.title)).toEqual(['Guided talk', 'Weekly check-in', 'After a hard moment'])
+    expect(Object.values(PHASE_TEMPLATES).map((template) => template.title)).toEqual([
+      'Guided talk',
+      'Weekly check-in',
+      'After a hard moment',
+    ])
     for (const template of Object.values(PHASE_TEMPLATES)) {
       for (const phase of template.phases) expect(phase.title.length).toBeLessThanOrEqual(MAX_PHASE_TITLE)
     }
@@ -59,7 +63,9 @@ function aReflectedCard(): { doc: Y.Doc; cardId: string; reflectionId: string } 
 
 const reflectionOf = (doc: Y.Doc, cardId: string): ReflectionView => readCard(cardId, cardsMap(doc).get(cardId))!.reflections[0]!
 const turnsOf = (doc: Y.Doc, cardId: string, reflectionId: string): Y.Array<unknown> =>
-  ((cardsMap(doc).get(cardId)!.get(CardField.reflections) as Y.Map<Y.Map<unknown>>).get(reflectionId)!.get(ReflectionField.more) as Y.Array<unknown>)
+  (cardsMap(doc).get(cardId)!.get(CardField.reflections) as Y.Map<Y.Map<unknown>>)
+    .get(reflectionId)!
+    .get(ReflectionField.more) as Y.Array<unknown>
 
 describe('Is there more?', () => {
   it('the listener asks, the author adds more, the listener may ask again; each turn read in order', async () => {
@@ -74,9 +80,13 @@ describe('Is there more?', () => {
     expect(canAddMore({ authorId: 'alex' }, reflectionOf(doc, cardId), 'blair')).toBe(false)
     // Only the author adds.
     expect(await addMore(doc, { boardId: 'b', signer: null }, { cardId, reflectionId, byId: 'blair', text: 'x', at: 4 })).toBe(false)
-    expect(await addMore(doc, { boardId: 'b', signer: null }, { cardId, reflectionId, byId: 'alex', text: '  And scared.  ', at: 4 })).toBe(true)
+    expect(await addMore(doc, { boardId: 'b', signer: null }, { cardId, reflectionId, byId: 'alex', text: '  And scared.  ', at: 4 })).toBe(
+      true,
+    )
     expect(askForMore(doc, cardId, reflectionId, 'blair', 5)).toBe(true)
-    expect(await addMore(doc, { boardId: 'b', signer: null }, { cardId, reflectionId, byId: 'alex', text: 'That is all.', at: 6 })).toBe(true)
+    expect(await addMore(doc, { boardId: 'b', signer: null }, { cardId, reflectionId, byId: 'alex', text: 'That is all.', at: 6 })).toBe(
+      true,
+    )
     const more = reflectionOf(doc, cardId).more
     expect(more.map((turn) => (turn.kind === 'ask' ? 'ask' : turn.text))).toEqual(['ask', 'And scared.', 'ask', 'That is all.'])
     // Unsigned, it carries no claim (the screen says it was written before signing).
