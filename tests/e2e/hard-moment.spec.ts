@@ -11,6 +11,9 @@ import { seriousViolations } from '../kit/browser/axe.ts'
 import { facilitatedCouple, PHONE_390 } from '../kit/browser/facilitatedCouple.ts'
 import { addCard, card, createBoardAndJoin, joinAs, lane, LANE_INPUTS, openMenu, showLane } from '../kit/browser/pages.ts'
 import { expect, test } from '../kit/browser/fixtures.ts'
+import { writeAsLinkHolder } from '../kit/linkHolder.ts'
+import { addCard as placeCard } from '../../client/cards/cards.ts'
+import { currentTalkId } from '../../client/core/talks.ts'
 
 // axe is put into the page, which the app's CSP would refuse; the facilitator's laptop is 1280 × 800.
 test.use({ bypassCSP: true, viewport: { width: 1280, height: 800 } })
@@ -63,9 +66,10 @@ test('After a hard moment, chosen in Guide this talk, shows its phases on the la
 test('Is there more? and Reflect before replying: the listener’s card waits until the speaker marks the reflection Heard', async ({
   page,
   openDevice,
+  server,
 }) => {
   test.slow()
-  const { lee, maya, jordan } = await facilitatedCouple(page, openDevice)
+  const { link, lee, maya, jordan } = await facilitatedCouple(page, openDevice)
   await guide(lee, 'After a hard moment')
   await facilitation(lee).getByRole('checkbox', { name: 'Reflect before replying' }).check()
   for (const screen of [lee, maya, jordan]) {
@@ -93,6 +97,20 @@ test('Is there more? and Reflect before replying: the listener’s card waits un
   await expect(input).toHaveValue(jordans)
   await expect(card(maya, jordans)).toHaveCount(0)
   await expect(card(lee, jordans)).toHaveCount(0)
+
+  // An older app that knows nothing of the rule places a card in Jordan's name: shown, never hidden, and marked on every screen.
+  const early = 'Written by an app that does not know the rule'
+  await writeAsLinkHolder(
+    server.url,
+    link,
+    (doc) => {
+      const jordanId = [...doc.getMap<{ id: string; name: string }>('people').values()].find((person) => person.name === 'Jordan')!.id
+      placeCard(doc, { lane: 'feelings', text: early, authorId: jordanId, createdAt: Date.now(), talkId: currentTalkId(doc, Date.now()) })
+    },
+    (doc) => [...doc.getMap('facilitation').keys()].some((key) => key.includes(':reflectFirst:')),
+  )
+  for (const screen of [lee, jordan]) await expect(card(screen, early)).toContainText("added before Maya's card was heard")
+  await expect(card(maya, early)).toContainText('added before your card was heard')
 
   // Jordan reflects, then asks Is there more?
   await card(jordan, mayas).getByRole('button', { name: 'Reflect' }).click()
