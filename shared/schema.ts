@@ -111,6 +111,12 @@ export const ReflectionField = {
   answeredAt: 'answeredAt',
   /** The author's signed 'answer' claim over [cardId, reflectionId, reflection text, answer]. */
   answerClaim: 'answerClaim',
+  /**
+   * Y.Array of plain MoreTurn objects, "Is there more?" and what followed, in turn:
+   * { id, kind: 'ask', byId, at } (the listener asks) or { id, kind: 'more', byId, text, at, claim? }
+   * (the card's author adds more, signed as a 'more' claim over [cardId, reflectionId, id, text]).
+   */
+  more: 'more',
 } as const
 
 export type ReflectionAnswer = 'heard' | 'not-quite'

@@ -38,6 +38,7 @@ import { setTalks, TalksModel } from '../talks/talksModel.ts'
 import { setTimeSource } from '../ui/timeSource.ts'
 import type { Signer } from '../../shared/signing.ts'
 import { believedKeys } from './believedKeys.ts'
+import { heardFirstRule } from './heardFirstRule.ts'
 import { forgetBoardOnThisDevice } from './forgetBoard.ts'
 import { RetiredBoard } from './retiredBoard.svelte.ts'
 import { boardRecord } from './talkRecord.ts'
@@ -112,7 +113,8 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
     afterRestore: () => cards.signWhereUncovered(),
   })
   const removed = new RemovedCards(doc, { senderOfChange: session.senderOfChange, trust })
-  const cards = new CardsModel(doc, clock, () => talks.start(), { boardId, signer, removed })
+  const facilitation = new FacilitationModel(doc, clock, identity)
+  const cards = new CardsModel(doc, clock, () => talks.start(), { boardId, signer, removed }, heardFirstRule(board, facilitation, trust))
   let closed = false
 
   // Said once, when it happens: a person joins here, or this device comes back as someone who had.
@@ -146,7 +148,7 @@ export function openBoardModels(boardId: string, secret: Uint8Array, linkFingerp
     cards,
     checkIns: new CheckInsModel(doc, clock, { boardId, signer }, trust),
     dailyCheckIn: new DailyCheckInModel(doc, clock, { boardId, signer }, trust),
-    facilitation: new FacilitationModel(doc, clock, identity),
+    facilitation,
     history,
     nextTalk: new NextTalkModel(doc, clock, { boardId, signer }, trust),
     pause: new PauseModel(doc, clock, board, { boardId, signer }, trust),

@@ -1,10 +1,10 @@
 import * as Y from 'yjs'
 import { createContext } from 'svelte'
-import { CardField, type ReflectionAnswer } from '../../shared/schema.ts'
+import { CardField, type LaneId, type ReflectionAnswer } from '../../shared/schema.ts'
 import type { Signer } from '../../shared/signing.ts'
 import { keepCardClaim, signCardText } from '../core/cardClaims.ts'
 import { keepCardTheme, themeClaimFields, type ThemeId } from '../core/cardThemes.ts'
-import { cardsMap, readCard } from '../core/cardView.ts'
+import { cardsMap, readCard, type CardView } from '../core/cardView.ts'
 import { newId } from '../core/ids.ts'
 import { openTalk } from '../core/talks.ts'
 import type { ServerClock } from '../sync/serverClock.ts'
@@ -21,7 +21,8 @@ import {
   type NewCard,
   type SignedProposal,
 } from './cards.ts'
-import { answerReflection, reflectOn } from './reflections.ts'
+import type { HeardFirstRule } from './heardFirst.ts'
+import { addMore, answerReflection, askForMore, reflectOn } from './reflections.ts'
 import type { RemovedCards } from './removedCards.svelte.ts'
 import { UndoHistory } from './undoHistory.svelte.ts'
 
@@ -47,13 +48,24 @@ export class CardsModel {
   readonly #undo: UndoHistory
   readonly #startTalk: () => string
   readonly #signing: CardSigning | null
+  readonly #heardFirst: HeardFirstRule | null
 
-  /** `startTalk` is the talks' own (the shell hands it in), so a talk started here keeps its version in the history too. */
-  constructor(doc: Y.Doc, clock: ServerClock, startTalk: () => string, signing: CardSigning | null = null) {
+  /**
+   * `startTalk` is the talks' own (the shell hands it in), so a talk started here keeps its version in the history too;
+   * `heardFirst` is the talk's `Reflect before replying` rule, read from the facilitation by the shell.
+   */
+  constructor(
+    doc: Y.Doc,
+    clock: ServerClock,
+    startTalk: () => string,
+    signing: CardSigning | null = null,
+    heardFirst: HeardFirstRule | null = null,
+  ) {
     this.#doc = doc
     this.#clock = clock
     this.#startTalk = startTalk
     this.#signing = signing
+    this.#heardFirst = heardFirst
     this.#undo = new UndoHistory(doc)
   }
 
@@ -124,13 +136,25 @@ export class CardsModel {
    * for its proposer's yes to be signed, so it arrives whole.
    */
   async add(card: Omit<NewCard, 'createdAt' | 'talkId'>): Promise<string | null> {
+    if (this.waitsOn(card.lane, card.authorId) !== null) return null
     return this.#place({ ...card, createdAt: this.#clock.now(), talkId: openTalk(this.#doc)?.id ?? null })
   }
 
   /** Starts the next talk, as a person chose to, and places the card in it. */
   async addInNewTalk(card: Omit<NewCard, 'createdAt' | 'talkId'>): Promise<string | null> {
+    if (this.waitsOn(card.lane, card.authorId) !== null) return null
     const talkId = openTalk(this.#doc)?.id ?? this.#startTalk()
     return this.#place({ ...card, createdAt: this.#clock.now(), talkId })
+  }
+
+  /** The other's card a person's new card in this lane waits on, under `Reflect before replying`; null when it may be added. */
+  waitsOn(lane: LaneId, personId: string): CardView | null {
+    return this.#heardFirst?.waitsOn(lane, personId) ?? null
+  }
+
+  /** The other's card that was not yet heard when this card was placed against the rule; null otherwise. */
+  placedBefore(card: CardView): CardView | null {
+    return this.#heardFirst?.placedBefore(card) ?? null
   }
 
   /** Starts editing a card as it is now; null when it is gone. */
@@ -211,6 +235,17 @@ export class CardsModel {
   async answer(cardId: string, reflectionId: string, answer: ReflectionAnswer, note: string): Promise<void> {
     const signing = { boardId: this.#signing?.boardId ?? '', signer: await this.#signer() }
     await answerReflection(this.#doc, signing, { cardId, reflectionId, answer, note, at: this.#clock.now() })
+  }
+
+  /** The listener asks `Is there more?` of their reflection; false when it is not theirs to ask now. */
+  askForMore(cardId: string, reflectionId: string, byId: string): boolean {
+    return askForMore(this.#doc, cardId, reflectionId, byId, this.#clock.now())
+  }
+
+  /** The author adds more, signed on this device; resolves to whether it was written. */
+  async addMore(cardId: string, reflectionId: string, byId: string, text: string): Promise<boolean> {
+    const signing = { boardId: this.#signing?.boardId ?? '', signer: await this.#signer() }
+    return addMore(this.#doc, signing, { cardId, reflectionId, byId, text, at: this.#clock.now() })
   }
 
   get canUndo(): boolean {

@@ -3,7 +3,9 @@
  * what they heard ("What I hear you saying is…"), and the author answers
  * Heard or Not quite, with a word if they like. It can go round again.
  * The answer is signed by the author's device: one that does not verify
- * as theirs is never shown as their answer.
+ * as theirs is never shown as their answer. Before answering, the
+ * listener may ask `Is there more?` and the author add more (Imago's
+ * dialogue), as often as it takes; each addition is signed like an answer.
  */
 import * as Y from 'yjs'
 import { CardField, MAX_REFLECTION_TEXT, ReflectionField, type ReflectionAnswer } from '../../shared/schema.ts'
@@ -12,6 +14,7 @@ import { cardsMap, readCard, type CardView, type ReflectionView } from '../core/
 import { signClaim, type ClaimField, type ClaimKind } from '../core/claims.ts'
 import type { Verdict } from '../core/claimCheck.ts'
 import { newId } from '../core/ids.ts'
+import { moreAsked, type MoreTurn } from '../core/moreTurns.ts'
 
 /** The lead-in shown before every reflection; not stored, so it reads the same in every version. */
 export const REFLECTION_LEAD_IN = 'What I hear you saying is…'
@@ -47,6 +50,8 @@ export function reflectOn(doc: Y.Doc, cardId: string, byId: string, text: string
     reflection.set(ReflectionField.byId, byId)
     reflection.set(ReflectionField.text, cleaned)
     reflection.set(ReflectionField.at, at)
+    // Made now, not on first use: an ask and an addition made at once on two devices would lose one of them.
+    reflection.set(ReflectionField.more, new Y.Array())
     ;(reflections as Y.Map<Y.Map<unknown>>).set(id, reflection)
   })
   return id
@@ -89,4 +94,84 @@ export async function answerReflection(
     if (cleanedNote !== '') reflection.set(ReflectionField.answerNote, cleanedNote)
     else reflection.delete(ReflectionField.answerNote)
   })
+}
+
+/** The listener may ask `Is there more?` of their own reflection while it waits for its answer, once per turn. */
+export function canAskForMore(reflection: ReflectionView, personId: string): boolean {
+  return reflection.byId === personId && reflection.answer === null && !moreAsked(reflection.more)
+}
+
+/** The author may add more once the listener asked and before answering. */
+export function canAddMore(card: Pick<CardView, 'authorId'>, reflection: ReflectionView, personId: string): boolean {
+  return card.authorId === personId && reflection.answer === null && moreAsked(reflection.more)
+}
+
+/** The reflection's Y.Map as written, or null when it (or its card) is gone. */
+function reflectionFields(doc: Y.Doc, cardId: string, reflectionId: string): Y.Map<unknown> | null {
+  const reflections = cardsMap(doc).get(cardId)?.get(CardField.reflections)
+  const reflection = reflections instanceof Y.Map ? reflections.get(reflectionId) : undefined
+  return reflection instanceof Y.Map ? (reflection as Y.Map<unknown>) : null
+}
+
+/** Appends a turn to the reflection's list, making the list the first time. */
+function appendTurn(reflection: Y.Map<unknown>, turn: Record<string, unknown>): void {
+  const doc = reflection.doc
+  const write = () => {
+    let turns = reflection.get(ReflectionField.more)
+    if (!(turns instanceof Y.Array)) {
+      turns = new Y.Array()
+      reflection.set(ReflectionField.more, turns)
+    }
+    ;(turns as Y.Array<unknown>).push([turn])
+  }
+  if (doc) doc.transact(write)
+  else write()
+}
+
+function readReflection(doc: Y.Doc, cardId: string, reflectionId: string): { card: CardView; reflection: ReflectionView } | null {
+  const card = readCard(cardId, cardsMap(doc).get(cardId))
+  const reflection = card?.reflections.find((each) => each.id === reflectionId)
+  return card && reflection ? { card, reflection } : null
+}
+
+/** The listener asks `Is there more?`; false when it is not theirs to ask now. */
+export function askForMore(doc: Y.Doc, cardId: string, reflectionId: string, byId: string, at: number): boolean {
+  const read = readReflection(doc, cardId, reflectionId)
+  const fields = reflectionFields(doc, cardId, reflectionId)
+  if (read === null || fields === null || !canAskForMore(read.reflection, byId)) return false
+  appendTurn(fields, { id: newId(), kind: 'ask', byId, at })
+  return true
+}
+
+/** What the author's addition signs: the card, the reflection, the addition and its words. */
+export function moreFields(cardId: string, reflectionId: string, turn: Pick<MoreTurn & { kind: 'more' }, 'id' | 'text'>): ClaimField[] {
+  return [cardId, reflectionId, turn.id, turn.text]
+}
+
+/** The verdict on an addition: signed by a believed device of the card's author. */
+export function moreVerdict(
+  card: Pick<CardView, 'id' | 'authorId'>,
+  reflection: Pick<ReflectionView, 'id'>,
+  turn: MoreTurn & { kind: 'more' },
+  verdictOf: (kind: ClaimKind, fields: readonly ClaimField[], stored: unknown, personId: string | null) => Verdict,
+): Verdict {
+  return verdictOf('more', moreFields(card.id, reflection.id, turn), turn.claim, card.authorId)
+}
+
+/** The author adds more, signed first, then written with its claim; false when blank or not theirs to add now. */
+export async function addMore(
+  doc: Y.Doc,
+  signing: { boardId: string; signer: Signer | null },
+  added: { cardId: string; reflectionId: string; byId: string; text: string; at: number },
+): Promise<boolean> {
+  const { cardId, reflectionId, byId, at } = added
+  const text = cleanReflectionText(added.text)
+  const before = readReflection(doc, cardId, reflectionId)
+  if (text === '' || before === null || !canAddMore(before.card, before.reflection, byId)) return false
+  const id = newId()
+  const claim = signing.signer && (await signClaim(signing.signer, signing.boardId, 'more', moreFields(cardId, reflectionId, { id, text })))
+  const fields = reflectionFields(doc, cardId, reflectionId)
+  if (fields === null) return false
+  appendTurn(fields, { id, kind: 'more', byId, text, at, ...(claim ? { claim } : {}) })
+  return true
 }

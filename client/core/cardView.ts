@@ -23,6 +23,7 @@ import { readCardClaims, type CardClaim } from './cardClaims.ts'
 import { readCardThemes, type CardTheme } from './cardThemes.ts'
 import { readClaim, type StoredClaim } from './claims.ts'
 import { compareIds, isTime } from './docValues.ts'
+import { readMoreTurns, type MoreTurn } from './moreTurns.ts'
 
 export type ReflectionView = {
   id: string
@@ -34,6 +35,8 @@ export type ReflectionView = {
   answeredAt: number | null
   /** The author's claim on the answer (shape-checked, not verified); null when unsigned. */
   answerClaim: StoredClaim | null
+  /** "Is there more?" and what the author added, oldest first: only the listener's asks and the author's additions. */
+  more: MoreTurn[]
 }
 
 export type AgreementView = {
@@ -105,7 +108,7 @@ export function readCard(id: string, fields: unknown): CardView | null {
     editedAt: isTime(fields.get(CardField.editedAt)) ? (fields.get(CardField.editedAt) as number) : null,
     intensity: readIntensity(fields.get(CardField.intensity)),
     words,
-    reflections: readReflections(fields.get(CardField.reflections)),
+    reflections: readReflections(fields.get(CardField.reflections), authorId),
     agreement: lane === 'agreements' ? readAgreement(fields) : null,
     claims: readCardClaims(fields.get(CardField.claims)),
     themes: readCardThemes(fields.get(CardField.themes)),
@@ -138,7 +141,7 @@ export function readWords(value: unknown): string[] {
     .map((word) => word.replace(/\s+/g, ' ').trim().slice(0, MAX_WORD_LENGTH))
 }
 
-function readReflections(value: unknown): ReflectionView[] {
+function readReflections(value: unknown, authorId: string): ReflectionView[] {
   if (!(value instanceof Y.Map)) return []
   const reflections: ReflectionView[] = []
   for (const [id, fields] of value as Y.Map<unknown>) {
@@ -159,6 +162,7 @@ function readReflections(value: unknown): ReflectionView[] {
       answerNote: answered ? (optionalString(fields.get(ReflectionField.answerNote)) ?? '').slice(0, MAX_REFLECTION_TEXT) : '',
       answeredAt: answered ? answeredAt : null,
       answerClaim: answered ? storedClaimOrNull(fields.get(ReflectionField.answerClaim)) : null,
+      more: readMoreTurns(fields.get(ReflectionField.more), { listenerId: byId, authorId }),
     })
   }
   return reflections.sort((a, b) => a.at - b.at || compareIds(a, b))

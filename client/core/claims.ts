@@ -23,6 +23,8 @@ export type ClaimKind =
   | 'check-in'
   /** [cardId, reflectionId, reflectionText, answer]: the card's author answers a reflection. */
   | 'answer'
+  /** [cardId, reflectionId, moreId, text]: the card's author adds more after the listener asked `Is there more?`. */
+  | 'more'
   /** [talkId, endedAt]: the signing person ended the talk. */
   | 'end-talk'
   /** [pauseId, personId, at]: the signing person is ready to go on. */

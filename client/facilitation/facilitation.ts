@@ -45,6 +45,18 @@ export const PHASE_TEMPLATES = {
       { title: 'Agreements', lane: 'agreements', prompt: 'What will you each try until next week?' },
     ],
   },
+  // Gottman's aftermath of a regrettable incident: feelings before reasons, two realities, then one's own part and one change.
+  afterHardMoment: {
+    title: 'After a hard moment',
+    phases: [
+      { title: 'Feelings', lane: 'feelings', prompt: 'Name the feelings you had, from the list — no reasons yet.' },
+      { title: 'Each of our realities', lane: 'concerns', prompt: 'Each of you describes what you saw and heard; both can be true.' },
+      { title: 'Triggers', lane: 'needs', prompt: 'What from before made it hit so hard?' },
+      // Appreciations, not agreements: owning one's part is given to the other, not a promise both must accept.
+      { title: 'Taking responsibility', lane: 'appreciations', prompt: 'What part was yours? Say it plainly.' },
+      { title: 'One thing to do differently', lane: 'agreements', prompt: 'One thing each of you will do differently next time.' },
+    ],
+  },
 } as const satisfies Record<string, { title: string; phases: readonly Phase[] }>
 
 export type TemplateId = keyof typeof PHASE_TEMPLATES

@@ -18,6 +18,7 @@ import {
 import { floorLength, giveFloor, readFloor, setFloorLength, type Floor } from './floor.ts'
 import { setPartnersMovePhases } from './phaseMovers.ts'
 import { mayMovePhases, type PhaseMovers } from './phaseRule.ts'
+import { readReflectFirst, setReflectFirst, type ReflectFirst } from './reflectFirst.ts'
 
 /**
  * A board's talks as a facilitator runs them: each talk's phase and floor,
@@ -119,6 +120,18 @@ export class FacilitationModel {
   giveFloor(talkId: string, personId: string): boolean {
     const me = this.#me
     return me !== null && giveFloor(this.#doc, talkId, personId, me, this.#clock.now())
+  }
+
+  /** The talk's `Reflect before replying`, naming who set it; null when nobody has (it is off). */
+  reflectFirst(talkId: string): ReflectFirst | null {
+    this.#subscribe()
+    return readReflectFirst(this.#doc, talkId)
+  }
+
+  /** Turns `Reflect before replying` on or off for the talk; false when this person may not move its phases. */
+  setReflectFirst(talkId: string, on: boolean): boolean {
+    const me = this.#me
+    return me !== null && setReflectFirst(this.#doc, talkId, on, me, this.#clock.now())
   }
 
   /** A facilitator lets the partners move phases, or keeps that to facilitators again. */

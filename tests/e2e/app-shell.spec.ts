@@ -254,6 +254,7 @@ test.describe('accessibility of the app bar', () => {
       }
       await openMenu(blair)
       await blair.getByRole('button', { name: 'Guide this talk' }).click()
+      await blair.getByRole('group', { name: 'Guide this talk' }).getByRole('button', { name: 'Guided talk' }).click()
       await blair.getByRole('region', { name: 'Facilitation' }).getByRole('button', { name: 'Give the floor to Alex' }).click()
       await expect(blair.getByRole('timer', { name: 'Floor time' })).toBeVisible()
       expect(await seriousViolations(blair, '#board'), 'a guided talk').toEqual([])

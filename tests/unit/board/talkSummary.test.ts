@@ -47,6 +47,7 @@ const cards: CardView[] = [
         answerNote: 'yes',
         answeredAt: 1_300,
         answerClaim: null,
+        more: [],
       },
       {
         id: 'r2',
@@ -57,6 +58,7 @@ const cards: CardView[] = [
         answerNote: '',
         answeredAt: 1_350,
         answerClaim: null,
+        more: [],
       },
     ],
   }),
