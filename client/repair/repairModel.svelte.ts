@@ -19,6 +19,7 @@ import {
   type Repair,
   type WelcomePhrases,
 } from './repairs.ts'
+import { keepDismissed, loadDismissed } from './dismissedHere.ts'
 
 /** Repair phrases on this board: who welcomes which, the ones sent, and which notices this device has set aside. */
 export class RepairModel {
@@ -28,8 +29,8 @@ export class RepairModel {
   readonly #trust: BoardTrust
   readonly #watchWelcome: () => void
   readonly #watchRepairs: () => void
-  /** Notices dismissed on this device only: another screen keeps its own. */
-  readonly #dismissed = new SvelteSet<string>()
+  /** Notices dismissed on this device only (kept for the tab's life): another screen keeps its own. */
+  readonly #dismissed: SvelteSet<string>
 
   constructor(doc: Y.Doc, clock: ServerClock, signing: { boardId: string; signer: Promise<Signer | null> }, trust: BoardTrust) {
     this.#doc = doc
@@ -38,6 +39,7 @@ export class RepairModel {
     this.#trust = trust
     this.#watchWelcome = watchMap(welcomeMap(doc))
     this.#watchRepairs = watchMap(repairsMap(doc))
+    this.#dismissed = new SvelteSet(loadDismissed(signing.boardId))
   }
 
   /** Each person's welcome phrases, by person id. */
@@ -81,6 +83,7 @@ export class RepairModel {
 
   dismiss(repairId: string): void {
     this.#dismissed.add(repairId)
+    keepDismissed(this.#signing.boardId, this.#dismissed)
   }
 }
 
