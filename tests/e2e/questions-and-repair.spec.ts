@@ -158,7 +158,7 @@ test('a repair phrase the partner welcomes is offered first, sent in a talk with
   await expect(maya.getByText('You: Can we start over?')).toBeVisible()
   // Put away stays put away when the page reloads.
   await sam.reload()
-  await expect(sam.getByRole('button', { name: 'Pause' })).toBeVisible()
+  await expect(sam.getByRole('button', { name: 'Repair', exact: true })).toBeVisible()
   await expect(sam.getByText('Maya: Can we start over?')).toHaveCount(0)
 
   await openMenu(sam)
