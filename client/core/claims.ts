@@ -44,6 +44,8 @@ export type ClaimKind =
   | 'question-mark'
   /** [repairId, phraseId, byId, talkId, at]: the signing person sent a repair phrase in a talk (repair/repairs.ts). */
   | 'repair'
+  /** [personId, phraseIds joined by ',', at]: the repair phrases the signing person welcomes hearing (repair/repairs.ts). */
+  | 'welcome'
   /** [cardId, themeId, personId, given, at]: the signing person gave a card a theme, or took it off (core/cardThemes.ts). */
   | 'theme'
 

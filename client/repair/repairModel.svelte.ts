@@ -14,7 +14,10 @@ import {
   repairFields,
   repairsMap,
   sendRepair,
+  inPaletteOrder,
+  readWelcome,
   setWelcome,
+  welcomeFields,
   welcomeMap,
   type Repair,
   type WelcomePhrases,
@@ -29,6 +32,7 @@ export class RepairModel {
   readonly #trust: BoardTrust
   readonly #watchWelcome: () => void
   readonly #watchRepairs: () => void
+  #welcomeWrites: Promise<void> = Promise.resolve()
   /** Notices dismissed on this device only (kept for the tab's life): another screen keeps its own. */
   readonly #dismissed: SvelteSet<string>
 
@@ -42,10 +46,14 @@ export class RepairModel {
     this.#dismissed = new SvelteSet(loadDismissed(signing.boardId))
   }
 
-  /** Each person's welcome phrases, by person id. */
+  /** Each person's welcome phrases, by person id: only lists that are their person's as far as this device can vouch (or still being checked). */
   get welcomes(): Map<string, WelcomePhrases> {
     this.#watchWelcome()
-    return readWelcomes(this.#doc)
+    const vouched = [...readWelcomes(this.#doc)].filter(([, entry]) => {
+      const state = this.#trust.verdict('welcome', welcomeFields(entry), entry.claim, entry.personId).state
+      return state === 'verified' || state === 'checking'
+    })
+    return new Map(vouched)
   }
 
   /** Every phrase sent, oldest first. */
@@ -54,8 +62,22 @@ export class RepairModel {
     return readRepairs(this.#doc)
   }
 
-  setWelcome(personId: string, welcome: readonly string[]): void {
-    setWelcome(this.#doc, personId, welcome, this.#clock.now())
+  /**
+   * Marks one phrase welcome (or not) in this person's list, signed as theirs first. Marks are written one after
+   * another, each from the list as the last one left it, so two quick taps both count. Resolves once written.
+   */
+  markWelcome(personId: string, phraseId: string, welcome: boolean): Promise<void> {
+    const write = async () => {
+      const marked = new Set<string>(readWelcome(personId, welcomeMap(this.#doc).get(personId))?.welcome ?? [])
+      if (welcome) marked.add(phraseId)
+      else marked.delete(phraseId)
+      const entry = { personId, welcome: inPaletteOrder([...marked]), at: this.#clock.now() }
+      const signer = await this.#signing.signer.catch(() => null)
+      const claim = signer && (await signClaim(signer, this.#signing.boardId, 'welcome', welcomeFields(entry)).catch(() => null))
+      setWelcome(this.#doc, entry, claim)
+    }
+    this.#welcomeWrites = this.#welcomeWrites.then(write, write)
+    return this.#welcomeWrites
   }
 
   /** Sends a phrase, signed as this person's first, then written with its claim. Resolves once written. */

@@ -2,14 +2,14 @@
  * Repair phrases on the board: which each person welcomes hearing, and the
  * ones sent in a talk.
  *
- *   doc.getMap('repairPhrases') personId → { welcome: phraseId[], at }  (each person's own key; one person never overwrites another)
+ *   doc.getMap('repairPhrases') personId → { welcome: phraseId[], at, claim }  (each person's own key; one person never overwrites another)
  *   doc.getMap('repairs')       repairId → { phraseId, byId, talkId, at }
  *
  * Only ids of the app's own phrases are kept and read: an unknown id (a
  * later version, a script) is left out, so no one's free text comes through
  * here. A malformed entry reads as absent. A phrase sent carries its
- * sender's signed 'repair' claim: one that does not verify as theirs is
- * never shown under their name.
+ * sender's signed 'repair' claim, and a welcome list its person's 'welcome'
+ * claim: one that does not verify as theirs is never shown under their name.
  */
 import type * as Y from 'yjs'
 import { storedClaimOrNull } from '../core/cardView.ts'
@@ -18,7 +18,7 @@ import { compareIds, isTime } from '../core/docValues.ts'
 import { newId } from '../core/ids.ts'
 import { REPAIR_PHRASES, repairPhrase, type RepairPhrase, type RepairPhraseId } from './repairPhrases.ts'
 
-export type WelcomePhrases = { personId: string; welcome: RepairPhraseId[]; at: number }
+export type WelcomePhrases = { personId: string; welcome: RepairPhraseId[]; at: number; claim: StoredClaim | null }
 export type Repair = { id: string; phrase: RepairPhrase; byId: string; talkId: string; at: number; claim: StoredClaim | null }
 
 export function welcomeMap(doc: Y.Doc): Y.Map<unknown> {
@@ -36,9 +36,18 @@ function fieldsOf(value: unknown): Record<string, unknown> | null {
 export function readWelcome(personId: string, value: unknown): WelcomePhrases | null {
   const entry = fieldsOf(value)
   if (entry === null || !Array.isArray(entry.welcome) || !isTime(entry.at)) return null
-  const marked = new Set(entry.welcome.flatMap((id: unknown) => repairPhrase(id)?.id ?? []))
-  // In the palette's order, whatever order was written.
-  return { personId, welcome: REPAIR_PHRASES.flatMap((phrase) => (marked.has(phrase.id) ? [phrase.id] : [])), at: entry.at }
+  return { personId, welcome: inPaletteOrder(entry.welcome), at: entry.at, claim: storedClaimOrNull(entry.claim) }
+}
+
+/** Known phrase ids only, in the palette's order whatever order they came in: what is kept, read and signed. */
+export function inPaletteOrder(ids: readonly unknown[]): RepairPhraseId[] {
+  const marked = new Set(ids.flatMap((id) => repairPhrase(id)?.id ?? []))
+  return REPAIR_PHRASES.flatMap((phrase) => (marked.has(phrase.id) ? [phrase.id] : []))
+}
+
+/** What a welcome list's claim signs: whose, the phrases (in the palette's order), when. */
+export function welcomeFields(entry: { personId: string; welcome: readonly string[]; at: number }): ClaimField[] {
+  return [entry.personId, entry.welcome.join(','), entry.at]
 }
 
 /** Ids as the app makes them (core/ids.ts): a key of any other shape is not one of its repairs. */
@@ -78,10 +87,10 @@ export function readRepairs(doc: Y.Doc): Repair[] {
   return repairs.sort((a, b) => a.at - b.at || compareIds(a, b))
 }
 
-/** This person's welcome phrases, rewritten whole under their own key. */
-export function setWelcome(doc: Y.Doc, personId: string, welcome: readonly string[], at: number): void {
-  const known = new Set(welcome.flatMap((id) => repairPhrase(id)?.id ?? []))
-  welcomeMap(doc).set(personId, { welcome: REPAIR_PHRASES.flatMap((phrase) => (known.has(phrase.id) ? [phrase.id] : [])), at })
+/** This person's welcome phrases (already in the palette's order), rewritten whole under their own key, with their claim. */
+export function setWelcome(doc: Y.Doc, entry: Omit<WelcomePhrases, 'claim'>, claim: StoredClaim | null): void {
+  const { welcome, at } = entry
+  welcomeMap(doc).set(entry.personId, claim ? { welcome: [...welcome], at, claim } : { welcome: [...welcome], at })
 }
 
 /**

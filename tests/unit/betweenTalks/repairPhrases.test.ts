@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { signClaim } from '../../../client/core/claims.ts'
 import { REPAIR_PHRASES } from '../../../client/repair/repairPhrases.ts'
 import {
+  inPaletteOrder,
   offeredPhrases,
   readRepairs,
   readWelcomes,
@@ -15,6 +16,7 @@ import {
   repairsMap,
   sendRepair,
   setWelcome,
+  welcomeFields,
   welcomeMap,
 } from '../../../client/repair/repairs.ts'
 import { mayaAndSamDevices } from '../../kit/memoryTrust.ts'
@@ -73,7 +75,7 @@ describe('who sent a phrase', () => {
 describe('welcome phrases', () => {
   it("keeps each person's own, known ids only, in the palette's order", () => {
     const doc = new Y.Doc()
-    setWelcome(doc, 'sam', ['sorry', 'start-over', 'made-up', 'start-over'], T0)
+    setWelcome(doc, { personId: 'sam', welcome: inPaletteOrder(['sorry', 'start-over', 'made-up', 'start-over']), at: T0 }, null)
     welcomeMap(doc).set('maya', { welcome: ['flooded', 42, 'unknown'], at: T0 })
     welcomeMap(doc).set('robin', { welcome: 'flooded', at: T0 })
     const welcomes = readWelcomes(doc)
@@ -84,7 +86,7 @@ describe('welcome phrases', () => {
 
   it('offers first what the receiving partner welcomes, the rest under More phrases', () => {
     const doc = new Y.Doc()
-    setWelcome(doc, 'sam', ['start-over', 'need-a-moment'], T0)
+    setWelcome(doc, { personId: 'sam', welcome: inPaletteOrder(['start-over', 'need-a-moment']), at: T0 }, null)
     const offered = offeredPhrases(readWelcomes(doc), ['sam'])
     expect(offered.to).toEqual(['sam'])
     expect(offered.welcome.map((phrase) => phrase.text)).toEqual(['Can we start over?', 'I need a moment'])
@@ -93,5 +95,25 @@ describe('welcome phrases', () => {
     const none = offeredPhrases(readWelcomes(new Y.Doc()), ['sam'])
     expect(none.welcome).toEqual([])
     expect(none.more).toHaveLength(REPAIR_PHRASES.length)
+  })
+})
+
+describe('whose welcome list it is', () => {
+  it("is that person's only when the list's claim verifies as theirs", async () => {
+    const BOARD = 'board-welcome'
+    const { doc, maya, trust } = await mayaAndSamDevices(BOARD, T0, 'sam')
+    const welcome = async (signer: typeof maya, personId: string, ids: string[]) => {
+      const entry = { personId, welcome: inPaletteOrder(ids), at: T0 }
+      setWelcome(doc, entry, await signClaim(signer, BOARD, 'welcome', welcomeFields(entry)))
+    }
+    await welcome(maya, 'maya', ['start-over'])
+    await welcome(maya, 'sam', ['sorry']) // Maya's device, under Sam's name
+    const verdicts = await Promise.all(
+      [...readWelcomes(doc).values()].map(async (entry) => [
+        entry.personId,
+        (await trust.check('welcome', welcomeFields(entry), entry.claim, entry.personId)).state,
+      ]),
+    )
+    expect(Object.fromEntries(verdicts)).toEqual({ maya: 'verified', sam: 'not-verified' })
   })
 })
