@@ -31,6 +31,7 @@ describe('the listening loop', () => {
         answerNote: 'more left out',
         answeredAt: 3,
         answerClaim: null,
+        more: [],
       },
       {
         id: second,
@@ -41,6 +42,7 @@ describe('the listening loop', () => {
         answerNote: '',
         answeredAt: 5,
         answerClaim: null,
+        more: [],
       },
     ])
   })
