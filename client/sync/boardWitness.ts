@@ -101,6 +101,8 @@ export class BoardWitness {
   #digestStale = true
   /** What the heads last put in presence said (all but their time); unchanged heads are not signed again. */
   #publishedHeads = ''
+  #publishing: Promise<void> | null = null
+  #publishAgain = false
   #connected = false
   #rollback: Rollback | null = null
   #behind: PeerDevice[] = []
@@ -300,7 +302,26 @@ export class BoardWitness {
     if (results.some(Boolean)) this.#evaluate()
   }
 
-  async #publish(): Promise<void> {
+  /**
+   * One publication at a time: a change and the timer can ask at once, and two running together would sign
+   * the same change twice (one with the digest not yet taken). A request while one runs runs once more after it.
+   */
+  #publish(): Promise<void> {
+    if (this.#publishing !== null) {
+      this.#publishAgain = true
+      return this.#publishing
+    }
+    const run = async () => {
+      do {
+        this.#publishAgain = false
+        await this.#publishOnce()
+      } while (this.#publishAgain)
+    }
+    this.#publishing = run().finally(() => (this.#publishing = null))
+    return this.#publishing
+  }
+
+  async #publishOnce(): Promise<void> {
     const signer = await this.#signer
     const { doc, awareness, boardId, provenance } = this.#options
     if (this.#digestStale) {
