@@ -7,7 +7,8 @@
  */
 import type { BoardTrust } from '../core/boardTrust.svelte.ts'
 import type { BoardState } from '../core/boardState.svelte.ts'
-import { dailyCheckInFields, lastDailyCheckIn, type DailyCheckIn } from '../core/dailyCheckIns.ts'
+import { lastDailyCheckIn, type DailyCheckIn } from '../core/dailyCheckIns.ts'
+import { countedDailyCheckIns, dailyCheckInVerdict } from '../dailyCheckIn/dailyCheckIn.ts'
 import { nextTalkAt, type TalkSchedule } from '../core/nextTalk.ts'
 import type { CheckIn } from '../../shared/schema.ts'
 import type { WeekSeen } from '../yourBoards/weekSeen.ts'
@@ -25,10 +26,13 @@ export type WeekSources = {
 
 /** The entry's week fields, without `seenAt` (stamped when written). */
 export function weekSeenHere({ board, trust, myId, schedule, dailyCheckIns, marks, now }: WeekSources): Omit<WeekSeen, 'seenAt'> {
-  const verified = dailyCheckIns.filter(
-    (entry) => trust.verdict('daily-check-in', dailyCheckInFields(entry), entry.claim, entry.personId).state === 'verified',
-  )
   const partners = [...board.onBoard.values()].filter((person) => person.role === 'partner')
+  // The same check-ins How we've been draws: each verified as its person's (only partners' are looked up below).
+  const verified = countedDailyCheckIns(
+    dailyCheckIns,
+    (entry) => dailyCheckInVerdict(entry, (...claim) => trust.verdict(...claim)),
+    () => true,
+  )
   const at = schedule ? nextTalkAt(schedule, now) : null
   return {
     nextTalk: schedule,
