@@ -1,4 +1,5 @@
 import { forgetIdentity } from '../core/identity.svelte.ts'
+import { stopKeepingBoard } from '../device/deviceStore.ts'
 import { forgetPins } from '../device/pins.ts'
 import { forgetSigner } from '../device/signingKeys.ts'
 import { forgetVerified } from '../device/verifiedClaims.ts'
@@ -30,6 +31,8 @@ export async function forgetBoardOnThisDevice(
   clearLocalCopy: () => Promise<void>,
   notesStay: NotesStay | null = null,
 ): Promise<boolean> {
+  // First, so nothing the board's view still writes (its Your boards entry, claims verified) puts back what goes below.
+  stopKeepingBoard(boardId)
   const notesLeft =
     notesStay === null
       ? false

@@ -5,7 +5,7 @@
  * storage holds the board's id, never the name.
  */
 import type { Role } from '../../shared/schema.ts'
-import { inStore, type BoardRecord } from '../device/deviceStore.ts'
+import { inStore, keepForBoard, type BoardRecord } from '../device/deviceStore.ts'
 import { openJson, sealJson } from '../device/sealedRecords.ts'
 import { readPerson } from './people.ts'
 
@@ -30,7 +30,7 @@ function readMe(value: unknown): Me | null {
 
 export async function storeIdentity(boardId: string, me: Me): Promise<void> {
   const sealed = await sealJson(context(boardId), me)
-  await inStore('identities', 'readwrite', (store) => store.put({ boardId, sealed } satisfies BoardRecord))
+  await keepForBoard(boardId, 'identities', (store) => store.put({ boardId, sealed } satisfies BoardRecord))
 }
 
 /** This device's identity on the board, or null when it has not joined it (or can no longer open what it kept). */

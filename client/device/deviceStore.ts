@@ -64,7 +64,48 @@ export async function inStore<T>(
   mode: IDBTransactionMode,
   request: (store: IDBObjectStore) => IDBRequest<T>,
 ): Promise<T> {
+  return inTransaction(await openDeviceStore(), store, mode, request)
+}
+
+/**
+ * Boards forgotten on this device since the page loaded. A board's view can
+ * still be on screen, refreshing what it keeps (its Your boards entry, the
+ * claims it verified), while the board is being forgotten: those late writes
+ * must not put back what was removed.
+ */
+const forgottenHere = new Set<string>()
+
+/** From now on, writes kept for this board (keepForBoard) are dropped. Said before the removals begin. */
+export function stopKeepingBoard(boardId: string): void {
+  forgottenHere.add(boardId)
+}
+
+export function isForgottenHere(boardId: string): boolean {
+  return forgottenHere.has(boardId)
+}
+
+/**
+ * A write filed under one board, dropped (resolving false) once the board
+ * was forgotten here. Checked as its transaction is made: a write that got
+ * in first is ordered before the removal's transaction, and removed by it.
+ */
+export async function keepForBoard(
+  boardId: string,
+  store: DeviceStoreName,
+  request: (store: IDBObjectStore) => IDBRequest<IDBValidKey>,
+): Promise<boolean> {
   const db = await openDeviceStore()
+  if (forgottenHere.has(boardId)) return false
+  await inTransaction(db, store, 'readwrite', request)
+  return true
+}
+
+function inTransaction<T>(
+  db: IDBDatabase,
+  store: DeviceStoreName,
+  mode: IDBTransactionMode,
+  request: (store: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const transaction = db.transaction(store, mode)
     const pending = request(transaction.objectStore(store))

@@ -2,7 +2,7 @@
  * The keys this device pinned on a board, sealed under the device key like
  * everything else it keeps about a board, and forgotten with the board.
  */
-import { inStore, type BoardRecord } from './deviceStore.ts'
+import { inStore, keepForBoard, type BoardRecord } from './deviceStore.ts'
 import { openJson, sealJson } from './sealedRecords.ts'
 
 const context = (boardId: string) => `common-ground/pins/v1/${boardId}`
@@ -16,7 +16,7 @@ export async function loadPins(boardId: string): Promise<unknown> {
 
 export async function storePins(boardId: string, pins: unknown): Promise<void> {
   const sealed = await sealJson(context(boardId), pins)
-  await inStore('pins', 'readwrite', (store) => store.put({ boardId, sealed } satisfies BoardRecord))
+  await keepForBoard(boardId, 'pins', (store) => store.put({ boardId, sealed } satisfies BoardRecord))
 }
 
 export async function forgetPins(boardId: string): Promise<void> {

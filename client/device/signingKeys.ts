@@ -6,7 +6,7 @@
  */
 import { randomBytes, toBase64Url } from '../../shared/crypto.ts'
 import { generateSigningKeyPair, isSigningAlg, signerOf, type Signer } from '../../shared/signing.ts'
-import { inStore, type SignerRecord } from './deviceStore.ts'
+import { inStore, keepForBoard, type SignerRecord } from './deviceStore.ts'
 
 const signers = new Map<string, Promise<Signer>>()
 
@@ -28,7 +28,7 @@ async function loadOrMakeSigner(boardId: string): Promise<Signer> {
   }
   const pair = await generateSigningKeyPair()
   const record: SignerRecord = { boardId, deviceId: toBase64Url(randomBytes(12)), ...pair }
-  await inStore('signers', 'readwrite', (store) => store.put(record))
+  await keepForBoard(boardId, 'signers', (store) => store.put(record))
   return signerOf(record.deviceId, pair)
 }
 

@@ -7,7 +7,7 @@
  * the board. Only valid signatures are kept: what did not verify is checked
  * again next time.
  */
-import { inStore } from './deviceStore.ts'
+import { inStore, keepForBoard } from './deviceStore.ts'
 
 /** Every [boardId, …] key: arrays sort after strings, so [boardId, []] is above every [boardId, string]. */
 const boardRange = (boardId: string) => IDBKeyRange.bound([boardId], [boardId, []])
@@ -20,7 +20,7 @@ export async function loadVerified(boardId: string): Promise<string[]> {
 /** Remembers a batch in one transaction. */
 export async function rememberVerified(boardId: string, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return
-  await inStore('verified', 'readwrite', (store) => keys.map((key) => store.put(true, [boardId, key])).at(-1)!)
+  await keepForBoard(boardId, 'verified', (store) => keys.map((key) => store.put(true, [boardId, key])).at(-1)!)
 }
 
 export async function forgetVerified(boardId: string): Promise<void> {

@@ -6,7 +6,7 @@
  * its latest talk began, and what the week needs (weekSeen.ts). Nothing of
  * the list reaches the server.
  */
-import { inStore, type BoardRecord } from '../device/deviceStore.ts'
+import { inStore, isForgottenHere, type BoardRecord } from '../device/deviceStore.ts'
 import { openJson, sealJson } from '../device/sealedRecords.ts'
 import { readWeekSeen, type WeekSeen } from './weekSeen.ts'
 
@@ -67,9 +67,13 @@ function inTurn<T>(change: () => Promise<T>): Promise<T> {
   return next
 }
 
-/** Adds or refreshes a board this browser is on; the label given on the start page is kept. */
+/**
+ * Adds or refreshes a board this browser is on; the label given on the start page is kept.
+ * A board being forgotten here is not put back by a refresh from its view, still on screen.
+ */
 export function rememberYourBoard(seen: Omit<YourBoard, 'label'>): Promise<void> {
   return inTurn(async () => {
+    if (isForgottenHere(seen.boardId)) return
     const stored = await inStore<BoardRecord | undefined>('boards', 'readonly', (store) => store.get(seen.boardId))
     const before = stored === undefined ? null : await read(stored)
     const label = before !== null && !('unreadable' in before) ? before.label : ''
