@@ -116,7 +116,9 @@ describe('reaching PostgreSQL', () => {
     expect(logLines.length).toBeGreaterThan(0)
     for (const line of logLines)
       expect(line).toMatch(/^postgres: an idle connection failed: terminating connection due to administrator command$/)
-  })
+    // A clean stop writes a checkpoint and fsyncs it, and the start waits for recovery: on a machine busy with other
+    // fsyncs the two took more than the default 30 s (a CI run). No timing is asserted here, only the outcome.
+  }, 120_000)
 })
 
 describe('deleting a board on PostgreSQL', () => {
