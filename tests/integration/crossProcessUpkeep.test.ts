@@ -6,14 +6,14 @@
  * statement pg sends), with a few boards and with 300.
  */
 import { Redis } from 'ioredis'
-import pg from 'pg'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startCluster } from '../kit/services/cluster.ts'
 import { servicesForThisFile } from '../kit/services/servicesForThisFile.ts'
 import { BOARDS_PER_CALL } from '../../server/common/boardBatches.ts'
 import { aliveKey, RedisSeats, seatsKey } from '../../server/fanout/redisSeats.ts'
 import { createBoard, type ServerAddress } from '../kit/boards.ts'
 import { joinBoard } from '../kit/rawClient.ts'
+import { watchPgStatements, watchRedisCommands } from '../kit/roundTrips.ts'
 
 const services = servicesForThisFile()
 
@@ -24,28 +24,17 @@ const HEAD_QUERY = 'FROM boards WHERE id = ANY('
 
 type Upkeep = { checks: number; redisCommands: string[]; sqlStatements: string[] }
 
-/** Counts what this process sends Redis (the commands a script runs inside Redis are not round trips) and PostgreSQL for WINDOW_MS. */
+/** Counts what this process sends Redis and PostgreSQL for WINDOW_MS. */
 async function countUpkeep(redisUrl: string): Promise<Upkeep> {
   const redisCommands: string[] = []
   const sqlStatements: string[] = []
-  // monitor() opens a second connection for the MONITOR stream; both are closed below.
-  const redis = new Redis(redisUrl)
-  const monitor = await redis.monitor()
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    if (source !== 'lua') redisCommands.push(args[0]!.toLowerCase())
-  })
-  const query = pg.Client.prototype.query
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text
-    sqlStatements.push(text ?? '?')
-    return (query as (...a: unknown[]) => unknown).apply(this, args)
-  } as typeof query
+  const stopRedis = await watchRedisCommands(redisUrl, (command) => redisCommands.push(command))
+  const stopPg = watchPgStatements((text) => sqlStatements.push(text))
   try {
     await new Promise((resolve) => setTimeout(resolve, WINDOW_MS))
   } finally {
-    pg.Client.prototype.query = query
-    monitor.disconnect()
-    redis.disconnect()
+    stopPg()
+    stopRedis()
   }
   return { checks: sqlStatements.filter((text) => text.includes(HEAD_QUERY)).length, redisCommands, sqlStatements }
 }
@@ -65,9 +54,6 @@ async function openIdleBoards(server: ServerAddress & { wsUrl: string }, count: 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1500))
 
 describe('the once-a-second upkeep of a process', () => {
-  const restore = pg.Client.prototype.query
-  afterEach(() => void (pg.Client.prototype.query = restore))
-
   it('costs the same Redis commands and SQL statements per check with 300 boards open here as with 3', { timeout: 120_000 }, async () => {
     const { servers } = await startCluster(services, 1, {
       // Every socket here comes from 127.0.0.1.
