@@ -29,6 +29,8 @@ export type ServerProcess = {
   url: string
   /** The child's resident set size now, in bytes. */
   rss(): Promise<number>
+  /** One of the counters the server answers besides `rss` (serverLines.ts), by name. */
+  ask(name: string): Promise<number>
   /** Closes its stdin (a graceful close); kills it by pid if it has not exited in time. */
   stop(): Promise<void>
 }
@@ -75,6 +77,11 @@ export async function startServerProcess(
     }
   }
 
+  function ask(name: string): Promise<number> {
+    child.stdin!.write(`${name}\n`)
+    return readNumber(name, ANSWER_TIMEOUT_MS)
+  }
+
   async function stop(): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return
     child.stdin!.end()
@@ -90,10 +97,8 @@ export async function startServerProcess(
       pid: child.pid!,
       port,
       url: `http://127.0.0.1:${port}`,
-      rss() {
-        child.stdin!.write('rss\n')
-        return readNumber('rss', ANSWER_TIMEOUT_MS)
-      },
+      rss: () => ask('rss'),
+      ask,
       stop,
     }
   } catch (error) {

@@ -1,10 +1,11 @@
 /**
  * The scale-out scenario in Markdown, for docs/benchmarks.md: one row per
- * configuration (one process, two), then two ÷ one. The same figures go to
- * bench/results/scale-out.json.
+ * configuration (one process, two), then two ÷ one, then the idle upkeep
+ * (idleUpkeepReport.ts). The same figures go to bench/results/scale-out.json.
  */
 import fs from 'node:fs'
 import { describeMachine, utcMinute } from '../../tests/kit/measuredDoc.ts'
+import { formatIdleUpkeep, idleUpkeepFigures } from './idleUpkeepReport.ts'
 import type { ScaleOutResults, ScaleOutRun } from './scaleOutRun.ts'
 
 export type ScaleOutFigures = {
@@ -116,7 +117,7 @@ export function formatScaleOutReport(results: ScaleOutResults): string {
       ]),
     )
   }
-  lines.push('')
+  lines.push(...formatIdleUpkeep(results.upkeepShape, results.idleUpkeep), '')
   return `${lines.join('\n')}\n`
 }
 
@@ -128,7 +129,10 @@ export function writeScaleOutJson(results: ScaleOutResults, file: URL): void {
       ? { figures: scaleOutFigures(processes, outcome.value, results.shape.measureMs, results.shape.peoplePerBoard) }
       : { error: outcome.error }),
   }))
-  fs.writeFileSync(file, `${JSON.stringify({ machine: describeMachine(), ...results, byProcessCount }, null, 2)}\n`)
+  const idleUpkeep = results.idleUpkeep.ok
+    ? { figures: results.idleUpkeep.value.map(idleUpkeepFigures) }
+    : { error: results.idleUpkeep.error }
+  fs.writeFileSync(file, `${JSON.stringify({ machine: describeMachine(), ...results, byProcessCount, idleUpkeep }, null, 2)}\n`)
 }
 
 function ratio(two: number, one: number): string {

@@ -3,8 +3,9 @@
  * live load (liveLoad.ts) on one server process and on two sharing them,
  * each configuration on a fresh database. With two, each board's people
  * are seated on the processes in turn, so an edit reaches two of its three
- * readers through Redis. A configuration that fails is recorded with its
- * error and the other still runs; every process started here is stopped
+ * readers through Redis. Then what idle boards cost one process
+ * (idleUpkeep.ts). A configuration that fails is recorded with its error
+ * and the others still run; every process started here is stopped
  * whatever happens.
  */
 import os from 'node:os'
@@ -19,6 +20,7 @@ import { joinBoard } from '../relay/loadClients/oursClient.ts'
 import { cpuSeconds } from '../../tests/kit/procStats.ts'
 import type { Outcome } from '../relay/referenceRun.ts'
 import { startServerProcess, type ServerProcess } from '../harness/serverProcess.ts'
+import { IDLE_UPKEEP_SHAPE, measureIdleUpkeep, type IdleUpkeep, type IdleUpkeepShape } from './idleUpkeep.ts'
 
 /** 400 updates/s offered, each to three readers; about 30 s per configuration with the connects and the grace. */
 export const SCALE_OUT_SHAPE: LiveShape = {
@@ -48,9 +50,17 @@ export type ScaleOutResults = {
   elapsedSeconds: number
   shape: LiveShape
   byProcessCount: { processes: number; outcome: Outcome<ScaleOutRun> }[]
+  upkeepShape: IdleUpkeepShape
+  idleUpkeep: Outcome<IdleUpkeep[]>
 }
 
-export async function runScaleOut(progress: (line: string) => void): Promise<ScaleOutResults> {
+/** `live: false` runs only the idle upkeep (a quick look at its counts, `upkeep` made small). */
+export type ScaleOutParts = { live: boolean; upkeep: IdleUpkeepShape }
+
+export async function runScaleOut(
+  progress: (line: string) => void,
+  { live, upkeep }: ScaleOutParts = { live: true, upkeep: IDLE_UPKEEP_SHAPE },
+): Promise<ScaleOutResults> {
   const startedAt = new Date()
   const loadAverageAtStart = os.loadavg()[0]!
   // Started before this process pins itself to the generator's core, so they keep both cores.
@@ -58,11 +68,13 @@ export async function runScaleOut(progress: (line: string) => void): Promise<Sca
   const unpin = pinThisProcessToGeneratorCpu()
   try {
     const byProcessCount = []
-    for (const processes of PROCESS_COUNTS) {
+    for (const processes of live ? PROCESS_COUNTS : []) {
       const outcome = await onFreshDatabase(processes, postgres, redis)
       byProcessCount.push({ processes, outcome })
       progress(`(scale-out) ${processes} process(es): ${describe(outcome)}`)
     }
+    const idleUpkeep = await outcomeOf(() => measureIdleUpkeep(postgres, redis, upkeep))
+    progress(`(scale-out) idle upkeep: ${idleUpkeep.ok ? idleUpkeep.value.map(describeUpkeep).join('; ') : `failed: ${idleUpkeep.error}`}`)
     return {
       startedAt: startedAt.toISOString(),
       loadAverageAtStart,
@@ -70,6 +82,8 @@ export async function runScaleOut(progress: (line: string) => void): Promise<Sca
       elapsedSeconds: (Date.now() - startedAt.getTime()) / 1000,
       shape: SCALE_OUT_SHAPE,
       byProcessCount,
+      upkeepShape: upkeep,
+      idleUpkeep,
     }
   } finally {
     unpin()
@@ -124,6 +138,18 @@ function seatedAcross(servers: readonly ServerProcess[]): Protocol {
       return { join: () => joinBoard(`ws://127.0.0.1:${servers[seated++ % servers.length]!.port}/ws`, board) }
     },
   }
+}
+
+async function outcomeOf<T>(run: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await run() }
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+function describeUpkeep({ boards, seconds, redisCommands, sqlStatements }: IdleUpkeep): string {
+  return `${boards} boards: ${(redisCommands / seconds).toFixed(1)} Redis commands/s, ${(sqlStatements / seconds).toFixed(1)} SQL statements/s`
 }
 
 function describe(outcome: Outcome<ScaleOutRun>): string {

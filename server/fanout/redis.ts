@@ -9,7 +9,8 @@
  * fetch gaps from the log, the relay checks the log's heads (`lossy`), and
  * when Redis comes back everything here catches up (`onMaybeMissed`).
  *
- * Liveness: every second this process sets a key that expires in three.
+ * Liveness: every second this process sets a key that expires in three,
+ * and asks in the same round trip whether the other processes still do.
  * A process killed outright stops renewing it; the peers it held are then
  * told gone here, and its seats stop counting.
  */
@@ -176,21 +177,16 @@ export class RedisFanout implements Fanout, SharedSeats {
     this.#rooms.deliver(boardId, event)
   }
 
+  /** Renews this process's liveness and, in the same round trip, asks whether the processes of remote peers heard here still renew theirs. */
   async #beat(): Promise<void> {
     if (this.#closed || this.publisher.status !== 'ready') return
-    try {
-      await this.publisher.set(aliveKey(this.processNumber), '1', 'PX', ALIVE_TTL_MS)
-      if (Date.now() >= this.#trustLivenessFrom) await this.#expireDeadProcesses()
-    } catch {
-      // Redis is away; 'error' said so once.
-    }
-  }
-
-  async #expireDeadProcesses(): Promise<void> {
-    const processes = [...this.#remotePeers.processes()]
-    if (processes.length === 0) return
-    const alive = await Promise.all(processes.map((n) => this.publisher.exists(aliveKey(n))))
-    const dead = new Set(processes.filter((_, i) => alive[i] === 0))
+    const processes = Date.now() >= this.#trustLivenessFrom ? [...this.#remotePeers.processes()] : []
+    const pipeline = this.publisher.pipeline().set(aliveKey(this.processNumber), '1', 'PX', ALIVE_TTL_MS)
+    for (const n of processes) pipeline.exists(aliveKey(n))
+    const replies = await pipeline.exec().catch(() => null)
+    // Redis is away ('error' said so once), or part of the answer failed: nobody is declared dead on half an answer.
+    if (replies === null || replies.some(([error]) => error !== null)) return
+    const dead = new Set(processes.filter((_, i) => replies[i + 1]?.[1] === 0))
     if (dead.size === 0) return
     for (const { boardId, peerId } of this.#remotePeers.takePeersOf(dead)) this.#rooms.deliver(boardId, { type: 'peerLeft', peerId })
     this.options.logLine(`fanout: process ${[...dead].join(', ')} stopped renewing its liveness; its peers are gone`)

@@ -3,9 +3,12 @@
  * process number, value = that process's sockets on the board. A process
  * whose liveness key has expired (it died) no longer counts, and its field
  * is dropped by whoever finds it. Each step is one Lua script, so two
- * processes admitting the board's last seat at once cannot both win.
+ * processes admitting the board's last seat at once cannot both win. The
+ * relay's once-a-second question (who holds each board here) is one script
+ * for many boards.
  */
 import type { Redis } from 'ioredis'
+import { inBoardBatches } from '../common/boardBatches.ts'
 
 export const seatsKey = (boardId: string) => `cg:seats:${boardId}`
 export const aliveKey = (processNumber: number) => `cg:alive:${processNumber}`
@@ -13,23 +16,33 @@ const ALIVE_PREFIX = 'cg:alive:'
 /** A board's hash outlives a forgotten field by a day at most. */
 const SEATS_TTL_MS = 24 * 60 * 60 * 1000
 
-/** Sums the seats of live processes (dropping dead ones); returns { total, processes holding seats }. */
+/**
+ * A Lua function: sums the seats of live processes on `key` (dropping dead ones);
+ * returns total, processes holding seats. `alive` caches each process's
+ * liveness for the rest of the script, so many boards cost one EXISTS per
+ * process, not per board.
+ */
 const COUNT_LIVE = `
-local total, processes = 0, 0
-local holders = redis.call('HGETALL', KEYS[1])
-for i = 1, #holders, 2 do
-  local holder, count = holders[i], tonumber(holders[i + 1])
-  if holder ~= ARGV[1] and redis.call('EXISTS', ARGV[2] .. holder) == 0 then
-    redis.call('HDEL', KEYS[1], holder)
-  elseif count > 0 then
-    total = total + count
-    processes = processes + 1
+local function countLive(key, me, alivePrefix, alive)
+  local total, processes = 0, 0
+  local holders = redis.call('HGETALL', key)
+  for i = 1, #holders, 2 do
+    local holder, count = holders[i], tonumber(holders[i + 1])
+    if holder ~= me and alive[holder] == nil then alive[holder] = redis.call('EXISTS', alivePrefix .. holder) == 1 end
+    if holder ~= me and not alive[holder] then
+      redis.call('HDEL', key, holder)
+    elseif count > 0 then
+      total = total + count
+      processes = processes + 1
+    end
   end
+  return total, processes
 end
 `
 
 /** KEYS[1] seats hash; ARGV: process, alive prefix, max seats, ttl. Returns {1|0, processes}. */
 const TAKE_SEAT = `${COUNT_LIVE}
+local total, processes = countLive(KEYS[1], ARGV[1], ARGV[2], {})
 if total >= tonumber(ARGV[3]) then return {0, processes} end
 local mine = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 if mine == 1 then processes = processes + 1 end
@@ -37,14 +50,20 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return {1, processes}
 `
 
-/** KEYS[1] seats hash; ARGV: process, alive prefix. Returns the number of live processes holding seats. */
+/** KEYS: the seats hashes of many boards; ARGV: process, alive prefix. Returns, per key, the number of live processes holding seats. */
 const HOLDERS = `${COUNT_LIVE}
-return processes
+local alive, counts = {}, {}
+for k = 1, #KEYS do
+  local _, processes = countLive(KEYS[k], ARGV[1], ARGV[2], alive)
+  counts[k] = processes
+end
+return counts
 `
 
 type SeatCommands = {
   cgTakeSeat(key: string, processNumber: string, alivePrefix: string, max: string, ttl: string): Promise<[number, number]>
-  cgSeatHolders(key: string, processNumber: string, alivePrefix: string): Promise<number>
+  /** The number of keys first (the script takes any number), then the keys, then the process and the alive prefix. */
+  cgSeatHolders(keyCount: number, ...keysThenArgs: string[]): Promise<number[]>
 }
 
 export class RedisSeats {
@@ -57,7 +76,8 @@ export class RedisSeats {
     private readonly processNumber: number,
   ) {
     redis.defineCommand('cgTakeSeat', { numberOfKeys: 1, lua: TAKE_SEAT })
-    redis.defineCommand('cgSeatHolders', { numberOfKeys: 1, lua: HOLDERS })
+    // No numberOfKeys: each call says how many boards it names.
+    redis.defineCommand('cgSeatHolders', { lua: HOLDERS })
     this.#redis = redis as Redis & SeatCommands
   }
 
@@ -91,11 +111,14 @@ export class RedisSeats {
     write.catch(() => {})
   }
 
+  /** How many live processes hold seats on each board: one script per BOARDS_PER_CALL boards, all sent at once. */
   async holders(boardIds: readonly string[]): Promise<Map<string, number>> {
-    const counts = await Promise.all(
-      boardIds.map((id) => this.#redis.cgSeatHolders(seatsKey(id), String(this.processNumber), ALIVE_PREFIX)),
-    )
-    return new Map(boardIds.map((id, i) => [id, Math.max(1, counts[i] ?? 1)]))
+    const me = String(this.processNumber)
+    const batches = inBoardBatches(boardIds)
+    const counts = await Promise.all(batches.map((ids) => this.#redis.cgSeatHolders(ids.length, ...ids.map(seatsKey), me, ALIVE_PREFIX)))
+    const holders = new Map<string, number>()
+    batches.forEach((ids, b) => ids.forEach((id, i) => holders.set(id, Math.max(1, counts[b]![i] ?? 1))))
+    return holders
   }
 
   /** After Redis came back (possibly empty): writes this process's counts again. */

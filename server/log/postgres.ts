@@ -9,6 +9,7 @@
  * it returns.
  */
 import type pg from 'pg'
+import { inBoardBatches } from '../common/boardBatches.ts'
 import { appendInTransaction } from './postgresAppend.ts'
 import { ServerStoredBytes } from './postgresStoredBytes.ts'
 import { openPostgresPool } from './postgresPool.ts'
@@ -178,13 +179,17 @@ export class PostgresBoardLog implements BoardLog {
     return rowCount === 1
   }
 
+  /** One query per BOARDS_PER_CALL boards, one after another: a check holds one pooled connection, whatever the number of boards. */
   async headSeqs(boardIds: readonly string[]): Promise<Map<string, number>> {
-    if (boardIds.length === 0) return new Map()
-    const { rows } = await this.pool.query<{ id: string; head_seq: number }>(
-      'SELECT id, head_seq FROM boards WHERE id = ANY($1::text[]) AND deleted_at IS NULL',
-      [boardIds],
-    )
-    return new Map(rows.map((row) => [row.id, row.head_seq]))
+    const heads = new Map<string, number>()
+    for (const ids of inBoardBatches(boardIds)) {
+      const { rows } = await this.pool.query<{ id: string; head_seq: number }>(
+        'SELECT id, head_seq FROM boards WHERE id = ANY($1::text[]) AND deleted_at IS NULL',
+        [ids],
+      )
+      for (const row of rows) heads.set(row.id, row.head_seq)
+    }
+    return heads
   }
 
   async tailSize(boardId: string): Promise<TailSize> {

@@ -175,7 +175,8 @@ export interface BoardLog {
   /**
    * The head seq of each of these boards that is live (deleted and unknown
    * ones are left out): how a process behind a lossy fan-out learns that its
-   * sockets missed an entry. One query for many boards.
+   * sockets missed an entry. One query for many boards (SQLite: one
+   * statement per board, all in one call to the log thread).
    */
   headSeqs(boardIds: readonly string[]): Promise<Map<string, number>>
   /** Size of the tail; cheap, so it can be asked on every push. */
