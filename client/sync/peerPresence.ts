@@ -8,10 +8,12 @@
  * A peer speaks for one client: the one its first word names (a device says
  * who it is on joining, and to each newcomer). Anything it says of another
  * client (an echo from an older version, or someone trying to make a person
- * vanish with a goodbye in their name) is dropped and counted.
+ * vanish with a goodbye in their name) is dropped and counted. Anyone with
+ * the link can still claim a client no peer speaks for; presence is not
+ * proof of who is there (signed heads are, boardWitness.ts).
  */
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
-import { encodePresenceEntries, readPresenceEntries } from './presenceUpdate.ts'
+import { encodePresenceEntries, isGoodbye, readPresenceEntries, type PresenceEntry } from './presenceUpdate.ts'
 
 export type PeerPresenceOptions = {
   awareness: Awareness
@@ -76,9 +78,15 @@ export class PeerPresence {
     if (clientId !== undefined && clientId !== awareness.clientID) removeAwarenessStates(awareness, [clientId], 'peer left')
   }
 
-  /** The client a peer not heard before names, when it names exactly one and not us; null otherwise (nothing is believed). */
-  #firstWordOf(entries: readonly { clientId: number }[]): number | null {
+  /**
+   * The client a peer not heard before names, when it names exactly one and not us; null otherwise (nothing is
+   * believed). A state may take over a client another peer spoke for (someone back on a new socket before word
+   * came that the old one left); a goodbye may not, or a newcomer's first word could make someone present vanish.
+   */
+  #firstWordOf(entries: readonly PresenceEntry[]): number | null {
     const [first] = entries
-    return entries.length === 1 && first!.clientId !== this.options.awareness.clientID ? first!.clientId : null
+    if (entries.length !== 1 || first!.clientId === this.options.awareness.clientID) return null
+    if (isGoodbye(first!) && [...this.#clientIdOfPeer.values()].includes(first!.clientId)) return null
+    return first!.clientId
   }
 }

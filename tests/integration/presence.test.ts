@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import type { SocketConstructor } from '../../client/sync/transport.ts'
-import { createBoard } from '../kit/boards.ts'
+import { encodePresenceEntries, type PresenceEntry } from '../../client/sync/presenceUpdate.ts'
+import { createBoard, seal } from '../kit/boards.ts'
+import { joinBoard } from '../kit/rawClient.ts'
 import { newServer } from '../kit/newServer.ts'
 import { syncClient, waitForState, type SyncClient } from '../kit/syncClient.ts'
 import { afterThisTest } from '../kit/teardown.ts'
@@ -88,6 +90,32 @@ describe('presence', () => {
     await until(() => expect(watcher.awareness.getStates().has(leaver.doc.clientID)).toBe(false), 'the leaver to be gone')
     expect(watcherTap.connections.flatMap((connection) => connection.received).filter((frame) => frame.tag === 'peerLeft')).toEqual([])
     expect(watcher.tracker.presenceDropped).toBe(0)
+  })
+
+  it('a peer speaks only for itself: a goodbye or a state it sends in someone else’s name is dropped and counted', async () => {
+    const { server } = await newServer()
+    const board = await createBoard(server)
+    const alice = person(server, board)
+    const bob = person(server, board)
+    await everyoneSees([alice, bob], 2)
+    const bobId = bob.doc.clientID
+    const bobsClock = alice.awareness.meta.get(bobId)!.clock
+
+    // Someone holding the link, speaking the protocol by hand.
+    const { client: mallory } = await joinBoard(server, board)
+    const say = async (entries: PresenceEntry[]) =>
+      mallory.send({ tag: 'pushAwareness', sealed: await seal(board, encodePresenceEntries(entries), 'awareness') })
+    await say([{ clientId: bobId, clock: bobsClock + 5, stateJson: 'null' }])
+    await say([{ clientId: 4242, clock: 1, stateJson: '{"personId":"mallory"}' }])
+    await say([
+      { clientId: 4242, clock: 2, stateJson: '{"personId":"mallory"}' },
+      { clientId: bobId, clock: bobsClock + 6, stateJson: '{"personId":"not bob"}' },
+    ])
+    // Frames are read in order: once the last one's own entry applied, all three were read.
+    await until(() => expect(alice.awareness.meta.get(4242)?.clock).toBe(2))
+    expect(alice.awareness.getStates().get(bobId)).toEqual({ personId: `person-${bobId}`, typingIn: null })
+    expect(alice.awareness.getStates().get(4242)).toEqual({ personId: 'mallory' })
+    expect(alice.tracker.presenceDropped).toBe(2)
   })
 })
 

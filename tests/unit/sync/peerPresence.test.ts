@@ -93,6 +93,16 @@ describe('PeerPresence', () => {
     expect(announced).toEqual([])
   })
 
+  it('a newcomer’s first word cannot be a goodbye for someone another peer speaks for', () => {
+    const { mine, dropped, hear } = alicesPresence()
+    const bob = someone('Bob')
+    hear(7, bob.update())
+    const bobGone = { clientId: bob.awareness.clientID, clock: 1_000, stateJson: 'null' }
+    hear(8, encodePresenceEntries([bobGone]))
+    expect(mine.getStates().get(bob.awareness.clientID)).toEqual({ name: 'Bob' })
+    expect(dropped).toEqual([1])
+  })
+
   it('an update that cannot be read is counted and skipped', () => {
     const { presence, dropped } = alicesPresence()
     const cut = someone('Bob').update().slice(0, -3)
