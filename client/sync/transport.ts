@@ -13,9 +13,10 @@
  * our SyncStep1 is exactly what the log lacks — edits made offline included.
  *
  * The parts: PushQueue (changes until acked), SnapshotPoster (when and how
- * to snapshot), SnapshotAssembly (incoming parts), PeerPresence,
- * ClockPinger, LivenessCheck and SealedOutbox; this file wires them to the
- * two sockets.
+ * to snapshot), SnapshotAssembly (incoming parts), OwnPresence (this
+ * device's presence only, and its goodbye sealed ahead), PeerPresence (each
+ * peer believed about itself alone), ClockPinger, LivenessCheck and
+ * SealedOutbox; this file wires them to the two sockets.
  */
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
