@@ -4,8 +4,8 @@
  * the same bounded workload over loopback, one server at a time so they do
  * not compete for the cores. The report (Markdown) goes to stdout, progress
  * to stderr. Then pause propagation in Chromium (ours against a bare
- * relay), and with ours alone a quiet board beside a byte flood and the
- * bytes of a resumed reconnect; what signing costs (signing/). Last, ours against the reference Yjs
+ * relay), and with ours alone a quiet board beside a byte flood, the
+ * bytes of a resumed reconnect and the presence frames of a join; what signing costs (signing/). Last, ours against the reference Yjs
  * servers (@y/websocket-server, Hocuspocus) in five scenarios
  * (relay/referenceBench.ts), and ours as one process and as two sharing
  * PostgreSQL and Redis (scaleOut/scaleOutBench.ts). Each part's Markdown
@@ -24,6 +24,8 @@ import { formatFloodReport } from './limits/floodReport.ts'
 import { formatLogReport } from './log/logReport.ts'
 import { formatSnapshotStallReport } from './log/snapshotStallReport.ts'
 import { formatResumeReport } from './resume/resumeReport.ts'
+import { formatPresenceReport } from './relay/presenceReport.ts'
+import { measurePresenceFrames, PRESENCE_BOARD_SIZES } from './relay/presenceFrames.ts'
 import { BIG_BOARD, measureBigBoardOpen } from './browser/bigBoardOpen.ts'
 import { benchSigning } from './signing/signingBench.ts'
 import { measureSnapshotStall, SNAPSHOT_BYTES } from './log/snapshotStall.ts'
@@ -91,6 +93,8 @@ try {
   report('flood', formatFloodReport(await measureFloodIsolation(durable, FLOOD), FLOOD))
   process.stderr.write(`bench: resume vs full replay, ${RESUME_CARDS} cards\n`)
   report('resume', formatResumeReport(await measureResumeBytes(durable)))
+  process.stderr.write(`bench: presence frames per join and per change, boards of ${PRESENCE_BOARD_SIZES.join(', ')} people\n`)
+  report('presence', formatPresenceReport(await measurePresenceFrames(durable)))
 } finally {
   await durable.stop()
 }

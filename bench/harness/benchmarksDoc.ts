@@ -7,7 +7,8 @@ import { describeMachine, utcMinute, writeMeasured } from '../../tests/kit/measu
 
 const BENCHMARKS_MD = new URL('../../docs/benchmarks.md', import.meta.url)
 
-export type BenchmarkPart = 'log' | 'pause' | 'flood' | 'resume' | 'big-board' | 'signing' | 'snapshot-stall' | 'reference' | 'scale-out'
+export type BenchmarkPart =
+  'log' | 'pause' | 'flood' | 'resume' | 'presence' | 'big-board' | 'signing' | 'snapshot-stall' | 'reference' | 'scale-out'
 
 /** Writes `parts` to docs/benchmarks.md, with a head naming `command` and this machine. */
 export function writeBenchmarks(command: string, parts: Partial<Record<BenchmarkPart, string>>): void {

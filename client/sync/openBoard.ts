@@ -58,8 +58,8 @@ export function openBoard(boardId: string, secret: Uint8Array, provenance?: Prov
     provenance,
   })
   // Leaving the page says goodbye at once (the provider announces an empty
-  // presence), so others do not see us linger; a page restored from the
-  // back-forward cache reconnects.
+  // presence, and the transport sends the goodbye it keeps sealed ahead), so
+  // others do not see us linger; a page restored from the back-forward cache reconnects.
   const sayGoodbye = () => connection.provider.disconnect()
   const comeBack = (event: PageTransitionEvent) => {
     if (event.persisted) connection.provider.connect()

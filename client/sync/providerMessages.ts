@@ -66,16 +66,3 @@ export function awarenessMessage(update: Uint8Array): Uint8Array {
  * mistaken for a dead connection.
  */
 export const keepAliveMessage = () => awarenessMessage(new Uint8Array([0]))
-
-/** The client ids an awareness update speaks for: [count][clientID][clock][state: varString]… */
-export function awarenessClientIds(update: Uint8Array): number[] {
-  const decoder = decoding.createDecoder(update)
-  const count = decoding.readVarUint(decoder)
-  const ids: number[] = []
-  for (let i = 0; i < count; i++) {
-    ids.push(decoding.readVarUint(decoder))
-    decoding.readVarUint(decoder)
-    decoding.readVarString(decoder)
-  }
-  return ids
-}

@@ -38,6 +38,18 @@ export class SealedOutbox {
     this.#sealAndSend(async () => ({ kind, plaintext }), toFrames)
   }
 
+  /**
+   * Seals in turn as `send` does, but hands the encoded frames to `keep`
+   * instead of sending them: for a frame that must be able to leave at once
+   * later, when there is no time left to seal (a goodbye on closing).
+   */
+  prepare(kind: SealedKind, plaintext: Uint8Array, toFrame: (sealed: Uint8Array) => ClientFrame, keep: (frame: Uint8Array) => void): void {
+    this.#seal(
+      async () => ({ kind, plaintext }),
+      (sealed) => keep(encodeClientFrame(toFrame(sealed))),
+    )
+  }
+
   /** This device's change, signed where it signs. */
   sendChange(update: Uint8Array, toFrames: (sealed: Uint8Array) => ClientFrame[]): void {
     this.#sealAndSend(() => this.wrapping.wrapChange(update), toFrames)
@@ -49,12 +61,17 @@ export class SealedOutbox {
   }
 
   #sealAndSend(wrap: () => Promise<Wrapped>, toFrames: (sealed: Uint8Array) => ClientFrame[]): void {
+    this.#seal(wrap, (sealed) => {
+      for (const frame of toFrames(sealed)) this.sendFrame(encodeClientFrame(frame))
+    })
+  }
+
+  #seal(wrap: () => Promise<Wrapped>, sealed: (bytes: Uint8Array) => void): void {
     this.#queue = this.#queue
       .then(async () => {
         const { encryptionKey } = await this.keys
         const { kind, plaintext } = await wrap()
-        const sealed = await sealPayload(encryptionKey, this.boardId, kind, plaintext)
-        for (const frame of toFrames(sealed)) this.sendFrame(encodeClientFrame(frame))
+        sealed(await sealPayload(encryptionKey, this.boardId, kind, plaintext))
       })
       .catch((error) => this.failed(error))
   }

@@ -53,6 +53,7 @@ export class SyncTracker {
   #retirementNote: unknown = null
   #retirementNoteRead = false
   #unreadable = 0
+  #presenceDropped = 0
   #noRoom: NoRoom | null = null
   #listeners = new Set<() => void>()
 
@@ -87,6 +88,11 @@ export class SyncTracker {
   /** Changes from the server this device could not read, skipped so everything else keeps syncing. */
   get unreadable(): number {
     return this.#unreadable
+  }
+
+  /** Presence entries dropped: unreadable, or a peer speaking for someone else. Counted for tests and logs; nothing on screen. */
+  get presenceDropped(): number {
+    return this.#presenceDropped
   }
 
   /** Why changes of this device are held back for want of room on the server; null when none are. */
@@ -140,6 +146,10 @@ export class SyncTracker {
   noteUnreadable(): void {
     this.#unreadable++
     for (const listener of this.#listeners) listener()
+  }
+
+  notePresenceDropped(count: number): void {
+    this.#presenceDropped += count
   }
 
   /** The server said the board was retired, handing on the retiring device's note (read just before or just after the close). */

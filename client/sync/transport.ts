@@ -13,9 +13,10 @@
  * our SyncStep1 is exactly what the log lacks — edits made offline included.
  *
  * The parts: PushQueue (changes until acked), SnapshotPoster (when and how
- * to snapshot), SnapshotAssembly (incoming parts), PeerPresence,
- * ClockPinger, LivenessCheck and SealedOutbox; this file wires them to the
- * two sockets.
+ * to snapshot), SnapshotAssembly (incoming parts), OwnPresence (this
+ * device's presence only, and its goodbye sealed ahead), PeerPresence (each
+ * peer believed about itself alone), ClockPinger, LivenessCheck and
+ * SealedOutbox; this file wires them to the two sockets.
  */
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -30,6 +31,7 @@ import { retirementOf } from './closeReasons.ts'
 import type { HistoryPoints } from './historyPoints.ts'
 import { LivenessCheck } from './livenessCheck.ts'
 import type { LogMirror } from './logMirror.ts'
+import { OwnPresence } from './ownPresence.ts'
 import { PeerPresence } from './peerPresence.ts'
 import {
   awarenessMessage,
@@ -130,6 +132,7 @@ export class EncryptingTransport {
   readonly #snapshots: SnapshotPoster
   readonly #assembly = new SnapshotAssembly()
   readonly #presence: PeerPresence
+  readonly #ownPresence: OwnPresence
   readonly #pinger: ClockPinger
   readonly #liveness: LivenessCheck
   #inbound: Promise<void> = Promise.resolve()
@@ -161,9 +164,17 @@ export class EncryptingTransport {
       needsSnapshot: () => this.#snapshots.postIfDue(),
     })
     this.#snapshots = new SnapshotPoster({ mirror, outbox: this.#outbox, pushes: this.#pushes, nextRef, warn })
-    this.#presence = new PeerPresence(context.awareness, (peerId, update) =>
-      this.#outbox.send('awareness', update, (sealed) => [{ tag: 'pushAwarenessTo', peerId, sealed }]),
-    )
+    this.#ownPresence = new OwnPresence({
+      awareness: context.awareness,
+      outbox: this.#outbox,
+      sendNow: (frame) => this.#sendIfOpen(frame),
+      skipped: (why) => this.#presenceDropped(1, why),
+    })
+    this.#presence = new PeerPresence({
+      awareness: context.awareness,
+      announceTo: (peerId) => this.#ownPresence.announceTo(peerId),
+      dropped: (count, why) => this.#presenceDropped(count, why),
+    })
     this.#pinger = new ClockPinger(context.clock, (pingId) => this.#socket.send(encodeClientFrame({ tag: 'ping', pingId })))
     this.#liveness = new LivenessCheck(
       () => this.#pinger.pingOnce(),
@@ -211,7 +222,7 @@ export class EncryptingTransport {
         this.#pushes.push(message.update)
         return
       case 'awareness':
-        this.#sendAwareness(message.update)
+        this.#ownPresence.forward(message.update)
         return
       case 'other':
         return
@@ -335,9 +346,11 @@ export class EncryptingTransport {
     awareness: async ({ peerId, sealed }) => {
       const update = await this.#openOrNull('awareness', sealed)
       if (update === null) return this.#warn('an awareness frame could not be read')
-      this.#presence.letBackIn(update)
-      this.#deliver(awarenessMessage(update))
-      this.#presence.heard(peerId, update)
+      const accepted = this.#presence.accept(peerId, update)
+      if (accepted === null) return
+      this.#presence.letBackIn(accepted)
+      this.#deliver(awarenessMessage(accepted.update))
+      this.#presence.heard(peerId, accepted)
     },
     peerLeft: ({ peerId }) => this.#presence.left(peerId),
     pong: ({ pingId, serverTime }) => this.#pinger.pong(pingId, serverTime),
@@ -454,10 +467,6 @@ export class EncryptingTransport {
     if (this.#caughtUp) this.#snapshots.postIfDue()
   }
 
-  #sendAwareness(update: Uint8Array): void {
-    this.#outbox.send('awareness', update, (sealed) => [{ tag: 'pushAwareness', sealed }])
-  }
-
   #sendIfOpen(bytes: Uint8Array): void {
     if (this.readyState === OPEN) this.#socket.send(bytes)
   }
@@ -481,6 +490,12 @@ export class EncryptingTransport {
     } finally {
       if (sender) sender.current = null
     }
+  }
+
+  /** Presence is no change of the board: what is dropped of it is counted apart, never shown as an unreadable change. */
+  #presenceDropped(count: number, why: string): void {
+    this.#warn(`presence dropped: ${why}`)
+    this.#context.tracker.notePresenceDropped(count)
   }
 
   #unreadable(line: string): void {

@@ -45,6 +45,8 @@ export class WireTap {
   snapshotsBegun = 0
   /** Presence frames heard from other peers. */
   awarenessReceived = 0
+  /** Presence frames sent, to everyone (pushAwareness) or to one newcomer (pushAwarenessTo). */
+  awarenessSent = 0
   /** When set, every hello asks for the whole log (knownSeq 0), whatever the client holds. */
   fullReplay = false
   /** Sockets connecting or open right now: none once the client has left. */
@@ -109,6 +111,7 @@ function tappedSocketClass(tap: WireTap, opened: (socket: WebSocket) => void): S
       if (tap.options.swallowFirstHello && data[0] === ClientTag.hello && tap.connections.length === 1) return
       const frame = tap.fullReplay && data[0] === ClientTag.hello ? askForEverything(data) : data
       if (frame[0] === ClientTag.beginSnapshot) tap.snapshotsBegun++
+      else if (frame[0] === ClientTag.pushAwareness || frame[0] === ClientTag.pushAwarenessTo) tap.awarenessSent++
       const connection = this.#connection
       connection.sentBytes += frame.byteLength
       connection.largestSentFrame = Math.max(connection.largestSentFrame, frame.byteLength)
