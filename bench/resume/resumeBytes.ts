@@ -7,10 +7,10 @@
  * presence should move.
  */
 import * as Y from 'yjs'
-import { addCard } from '../../client/cards/cards.ts'
 import { cardsMap } from '../../client/core/cardView.ts'
 import type { BoardConnection } from '../../client/sync/connectBoard.ts'
 import { createBoard, type ServerAddress } from '../../tests/kit/boards.ts'
+import { CARD_CHARACTERS, writeManyCards } from '../../tests/kit/manyCards.ts'
 import { syncClient } from '../../tests/kit/syncClient.ts'
 import { sleep, until, within } from '../../tests/kit/waits.ts'
 import { WireTap } from '../../tests/kit/wireTap.ts'
@@ -20,8 +20,6 @@ export type ResumeBytes = { cards: number; cardCharacters: number; fullReplay: C
 export type ConnectionBytes = { sent: number; received: number }
 
 export const RESUME_CARDS = 2000
-const CARDS_PER_TRANSACTION = 50
-const CARD_CHARACTERS = 120
 /** A new connection sends 5 clock pings 150 ms apart and says who is present; those bytes count too, so each count waits this long. */
 const SETTLE_MS = 1500
 /** Each wait gives up after this, so a stuck client cannot hang the bench. */
@@ -36,7 +34,7 @@ export async function measureResumeBytes(server: ServerAddress): Promise<ResumeB
     const writer = syncClient(server, board, writerDoc)
     clients.push(writer)
     await saved(writer, 'the writer to connect')
-    writeCards(writerDoc)
+    writeManyCards(writerDoc, RESUME_CARDS)
     await saved(writer, 'the writer to save its cards')
 
     const tap = new WireTap({ keepFrames: false })
@@ -61,18 +59,5 @@ export async function measureResumeBytes(server: ServerAddress): Promise<ResumeB
     return { cards: RESUME_CARDS, cardCharacters: CARD_CHARACTERS, fullReplay: connections[0]!, resumed: connections[1]! }
   } finally {
     for (const client of clients) client.destroy()
-  }
-}
-
-/** As a person would add them, a batch at a time: each batch one transaction, so one update on the wire. */
-function writeCards(doc: Y.Doc): void {
-  const sentence = 'When the plans changed without a word I felt left out, and I want us to decide such things together. '
-  for (let first = 0; first < RESUME_CARDS; first += CARDS_PER_TRANSACTION) {
-    doc.transact(() => {
-      for (let i = first; i < first + CARDS_PER_TRANSACTION; i++) {
-        const text = `${i}: ${sentence.repeat(2)}`.slice(0, CARD_CHARACTERS)
-        addCard(doc, { lane: 'feelings', text, authorId: 'bench', createdAt: i, talkId: 'bench' })
-      }
-    })
   }
 }
