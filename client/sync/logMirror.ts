@@ -267,6 +267,7 @@ export class LogMirror {
   }
 
   #changed(): void {
+    if (this.#changeListeners.size === 0) return
     for (const listener of this.#changeListeners) listener()
   }
 }
