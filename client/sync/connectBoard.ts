@@ -5,6 +5,7 @@ import { deriveBoardKeys } from '../../shared/crypto.ts'
 import { BoardWitness, type Provenance } from './boardWitness.ts'
 import { HistoryPoints } from './historyPoints.ts'
 import { LogMirror } from './logMirror.ts'
+import { MirrorKeeper, type MirrorShelf } from './mirrorKeeper.ts'
 import { withReconnectJitter } from './reconnectJitter.ts'
 import { ServerClock } from './serverClock.ts'
 import { SyncTracker } from './syncTracker.ts'
@@ -28,7 +29,11 @@ export type BoardConnection = {
   dropConnection(reason: string): void
   /** Connects now rather than after the back-off (the network is back), unless syncing stopped for good. */
   reconnectNow(): void
-  /** Says goodbye to the others (presence) and stops syncing. */
+  /** Writes the log mirror to the device now, if it is kept there (the page is being left). */
+  keepMirrorNow(): void
+  /** Writes the log mirror no more (its copy on the device is being removed). */
+  stopKeepingMirror(): void
+  /** Says goodbye to the others (presence), writes the log mirror one last time, and stops syncing. */
   destroy(): void
 }
 
@@ -48,6 +53,12 @@ export type ConnectOptions = {
    * checked; without it, changes go unsigned, as before signing.
    */
   provenance?: Provenance
+  /**
+   * Where the log mirror is kept on the device (the board's IndexedDB in the
+   * browser): read back before the first hello, so a reload resumes from the
+   * last seq held; without it every page load reads the whole log.
+   */
+  mirrorShelf?: MirrorShelf
 }
 
 /**
@@ -64,6 +75,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   // A rejected derivation surfaces when the transport awaits it; this keeps it from also being reported as unhandled.
   keys.catch(() => {})
   const mirror = new LogMirror()
+  const keeper = options.mirrorShelf ? new MirrorKeeper({ boardId, mirror, doc, shelf: options.mirrorShelf }) : null
   const historyPoints = new HistoryPoints()
   const sender: ChangeSender = { current: null }
   const witness = new BoardWitness({ boardId, doc, awareness, mirror, serverNow: () => clock.now(), provenance: options.provenance })
@@ -77,6 +89,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     clock,
     awareness,
     mirror,
+    mirrorRestored: keeper?.restored,
     historyPoints,
     sender,
     witness,
@@ -105,7 +118,11 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
       // shouldConnect is false after a final close or a goodbye: neither is undone by the network coming back.
       if (provider.shouldConnect && provider.ws === null) provider.connect()
     },
+    keepMirrorNow: () => keeper?.keepNow(),
+    stopKeepingMirror: () => keeper?.stop(),
     destroy() {
+      keeper?.keepNow()
+      keeper?.stop()
       removeAwarenessStates(awareness, [doc.clientID], 'left')
       witness.destroy()
       provider.destroy()

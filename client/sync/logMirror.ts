@@ -3,13 +3,30 @@ import * as Y from 'yjs'
 type TailEntry = { seq: number; bytes: number }
 
 /**
+ * Everything a mirror knows, taken at one moment: its content and the seqs
+ * that content covers, never one without the other. What a copy kept on the
+ * device (mirrorRecord.ts) holds, so a reload resumes where the page left.
+ */
+export type MirrorPicture = {
+  state: Uint8Array
+  knownSeq: number
+  seenAhead: readonly number[]
+  snapshotSeq: number
+  snapshotCovers: number
+  tail: readonly TailEntry[]
+  unreadable: readonly number[]
+  unreadableSnapshot: boolean
+}
+
+/**
  * This device's picture of the server's log for one board: a scratch Y.Doc
  * holding exactly what the log holds (entries are applied one by one;
  * `Y.mergeUpdates` over a long log grows faster than linearly), which seqs
  * it has seen, and how long the tail after the latest snapshot has grown.
  *
  * It lives as long as the page has the board open, across reconnects, so a
- * reconnect asks only for what came after `knownSeq`. It never holds this
+ * reconnect asks only for what came after `knownSeq`; a picture of it is kept
+ * on the device (mirrorKeeper.ts), so a reload does too. It never holds this
  * device's own changes before the server has acknowledged them: whatever
  * the provider's doc has and this doc lacks is exactly what to push.
  *
@@ -28,6 +45,7 @@ export class LogMirror {
   #tailBytes = 0
   #unreadable = new Set<number>()
   #unreadableSnapshot = false
+  readonly #changeListeners = new Set<() => void>()
 
   get doc(): Y.Doc {
     return this.#doc
@@ -57,6 +75,49 @@ export class LogMirror {
     return [...this.#unreadable].filter((unreadable) => unreadable <= seq).sort((a, b) => a - b)
   }
 
+  /** Calls `listener` whenever what the mirror knows changed (an entry, a snapshot, a reset). Returns the way to stop. */
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.add(listener)
+    return () => this.#changeListeners.delete(listener)
+  }
+
+  /** What the mirror knows right now, content and seqs together. */
+  picture(): MirrorPicture {
+    return {
+      state: this.encodeState(),
+      knownSeq: this.#knownSeq,
+      seenAhead: [...this.#seenAhead],
+      snapshotSeq: this.#snapshotSeq,
+      snapshotCovers: this.#snapshotCovers,
+      tail: this.#tail.map((entry) => ({ ...entry })),
+      unreadable: [...this.#unreadable],
+      unreadableSnapshot: this.#unreadableSnapshot,
+    }
+  }
+
+  /**
+   * Starts from a kept picture instead of from nothing. Only an empty mirror
+   * takes one (a mirror that has seen the server knows better); false, and
+   * the mirror left empty, when the picture's content cannot be applied.
+   */
+  restore(picture: MirrorPicture): boolean {
+    if (this.#knownSeq !== 0 || this.#seenAhead.size > 0 || this.#snapshotSeq !== 0) return false
+    if (!this.#apply(picture.state)) {
+      this.reset()
+      return false
+    }
+    this.#knownSeq = picture.knownSeq
+    for (const seq of picture.seenAhead) this.#seenAhead.add(seq)
+    this.#snapshotSeq = picture.snapshotSeq
+    this.#snapshotCovers = picture.snapshotCovers
+    this.#tail = picture.tail.map((entry) => ({ ...entry }))
+    this.#tailBytes = this.#tail.reduce((sum, entry) => sum + entry.bytes, 0)
+    for (const seq of picture.unreadable) this.#unreadable.add(seq)
+    this.#unreadableSnapshot = picture.unreadableSnapshot
+    this.#changed()
+    return true
+  }
+
   /** The server replays the whole log: forget everything and read it afresh. */
   reset(): void {
     this.#doc.destroy()
@@ -69,6 +130,7 @@ export class LogMirror {
     this.#tailBytes = 0
     this.#unreadable.clear()
     this.#unreadableSnapshot = false
+    this.#changed()
   }
 
   /**
@@ -197,8 +259,15 @@ export class LogMirror {
       this.#tail.push({ seq, bytes })
       this.#tailBytes += bytes
     }
-    if (seq <= this.#knownSeq) return
-    this.#seenAhead.add(seq)
-    while (this.#seenAhead.delete(this.#knownSeq + 1)) this.#knownSeq++
+    if (seq > this.#knownSeq) {
+      this.#seenAhead.add(seq)
+      while (this.#seenAhead.delete(this.#knownSeq + 1)) this.#knownSeq++
+    }
+    this.#changed()
+  }
+
+  #changed(): void {
+    if (this.#changeListeners.size === 0) return
+    for (const listener of this.#changeListeners) listener()
   }
 }

@@ -4,6 +4,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { retirementOf, type Retirement } from './closeReasons.ts'
 import type { Provenance } from './boardWitness.ts'
 import { connectBoard } from './connectBoard.ts'
+import { boardCopyShelf } from './mirrorKeeper.ts'
 import type { ServerClock } from './serverClock.ts'
 import { SyncStatus } from './syncStatus.svelte.ts'
 import type { SocketConstructor } from './transport.ts'
@@ -56,11 +57,17 @@ export function openBoard(boardId: string, secret: Uint8Array, provenance?: Prov
     socketUrl: socketUrl(),
     WebSocketImpl: WebSocket as unknown as SocketConstructor,
     provenance,
+    // In the board's own database: removed with it when the board is forgotten.
+    mirrorShelf: boardCopyShelf(local),
   })
   // Leaving the page says goodbye at once (the provider announces an empty
   // presence, and the transport sends the goodbye it keeps sealed ahead), so
-  // others do not see us linger; a page restored from the back-forward cache reconnects.
-  const sayGoodbye = () => connection.provider.disconnect()
+  // others do not see us linger, and keeps the log mirror (best effort: the
+  // page may be gone first); a page restored from the back-forward cache reconnects.
+  const sayGoodbye = () => {
+    connection.keepMirrorNow()
+    connection.provider.disconnect()
+  }
   const comeBack = (event: PageTransitionEvent) => {
     if (event.persisted) connection.provider.connect()
   }
@@ -92,7 +99,10 @@ export function openBoard(boardId: string, secret: Uint8Array, provenance?: Prov
       })
       return stop
     },
-    clearLocalCopy: () => local.clearData(),
+    clearLocalCopy: () => {
+      connection.stopKeepingMirror()
+      return local.clearData()
+    },
     destroy() {
       window.removeEventListener('pagehide', sayGoodbye)
       window.removeEventListener('pageshow', comeBack)

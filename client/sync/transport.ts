@@ -76,6 +76,8 @@ export type TransportContext = {
   awareness: Awareness
   /** The board's log as this device knows it; shared by every connection attempt of the session. */
   mirror: LogMirror
+  /** Settles once the mirror has started from the copy kept on the device (or from nothing): the hello says what it holds. */
+  mirrorRestored?: Promise<void>
   /** Requests for a point in the board's history; shared by every connection attempt of the session. */
   historyPoints?: HistoryPoints
   /** Which device sent the change being handed to the provider right now (its signed envelope's); null otherwise. */
@@ -260,6 +262,7 @@ export class EncryptingTransport {
   async #sayHello(): Promise<void> {
     const { boardId, keys, mirror } = this.#context
     const { accessToken } = await keys
+    await this.#context.mirrorRestored
     this.#socket.send(encodeClientFrame({ tag: 'hello', version: PROTOCOL_VERSION, boardId, accessToken, knownSeq: mirror.knownSeq }))
   }
 

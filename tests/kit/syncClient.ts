@@ -9,6 +9,7 @@ import WebSocket from 'ws'
 import { connectBoard, type BoardConnection } from '../../client/sync/connectBoard.ts'
 import type { NewBoard } from '../../client/sync/createBoard.ts'
 import type { Provenance } from '../../client/sync/boardWitness.ts'
+import type { MirrorShelf } from '../../client/sync/mirrorKeeper.ts'
 import type { SyncState } from '../../client/sync/syncTracker.ts'
 import type { SocketConstructor } from '../../client/sync/transport.ts'
 import type { ServerAddress } from './boards.ts'
@@ -24,6 +25,8 @@ export function syncClient(
   WebSocketImpl: SocketConstructor = WebSocket as unknown as SocketConstructor,
   /** A signing device (signedClient.ts); without it the client sends unsigned changes, as before signing. */
   provenance?: Provenance,
+  /** Where the log mirror is kept between "page loads" (deviceCopy.ts); without it every new client reads the whole log. */
+  mirrorShelf?: MirrorShelf,
 ): SyncClient {
   const connection = connectBoard({
     boardId: board.boardId,
@@ -33,6 +36,7 @@ export function syncClient(
     WebSocketImpl,
     crossTab: false,
     provenance,
+    mirrorShelf,
   })
   afterThisTest(() => connection.destroy())
   return { ...connection, doc, notes: doc.getArray<string>('notes') }
