@@ -34,12 +34,15 @@ export const SQLITE_FILE_NAME = 'common-ground.sqlite'
 
 /**
  * How a commit is made durable. 'fsync' (the default, and all the server
- * ever uses) fsyncs the WAL on every commit: synchronous = FULL. 'none'
+ * ever uses) fsyncs the WAL on every commit: synchronous = FULL.
+ * 'wal-write' commits into the OS cache only (synchronous = NORMAL): the
+ * caller must fsync the `-wal` file itself before anything of the commit
+ * leaves the server (walSync.ts). 'none'
  * never fsyncs (synchronous = OFF), so an acked commit may be lost to a
  * crash: only the deliberately unsafe test server asks for it
  * (tests/support/unsafeServer.ts), to show that the fsync proof catches it.
  */
-export type SqliteDurability = 'fsync' | 'none'
+export type SqliteDurability = 'fsync' | 'wal-write' | 'none'
 
 export type SqliteLogOptions = Partial<LogOptions> & { durability?: SqliteDurability }
 
@@ -47,6 +50,8 @@ export type SqliteLogOptions = Partial<LogOptions> & { durability?: SqliteDurabi
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
+
+const SYNCHRONOUS: Record<SqliteDurability, string> = { fsync: 'FULL', 'wal-write': 'NORMAL', none: 'OFF' }
 
 type SnapshotRow = { seq: number; covers_seq: number; carries_changes: number; part_count: number }
 
@@ -72,7 +77,7 @@ export class SqliteBoardLog implements BoardLog {
     this.#now = this.#options.now ?? Date.now
     this.#db = new Database(file)
     this.#db.pragma('journal_mode = WAL')
-    this.#db.pragma(durability === 'fsync' ? 'synchronous = FULL' : 'synchronous = OFF')
+    this.#db.pragma(`synchronous = ${SYNCHRONOUS[durability]}`)
     this.#db.pragma('busy_timeout = 5000')
     // A deleted board's ciphertext is overwritten in the file, not left in free pages; the WAL is
     // emptied after each deletion (sqliteWalTruncation.ts).
